@@ -1,0 +1,37 @@
+using System.CommandLine;
+using PrivacyShare.Cli.Commands;
+
+namespace PrivacyShare.Cli;
+
+/// <summary>Builds the <c>privacyshare</c> command tree and runs it.</summary>
+internal static class CliApp
+{
+    /// <summary>Runs the command line; output and error default to the console.</summary>
+    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        var root = new RootCommand(
+            "PrivacyShare: publish statistics about arrests and immigration enforcement without identifying anyone.\n" +
+            "Synthetic data for testing, keyed pseudonyms, exact differential-privacy noise, signed releases.")
+        {
+            SynthCommand.Create(),
+            DemoCommand.Create(),
+        };
+
+        var configuration = new InvocationConfiguration
+        {
+            // Our actions catch what they expect; anything else is a bug and gets exit code 70.
+            EnableDefaultExceptionHandler = false,
+        };
+        if (output is not null)
+        {
+            configuration.Output = output;
+        }
+
+        if (error is not null)
+        {
+            configuration.Error = error;
+        }
+
+        return root.Parse(args).Invoke(configuration);
+    }
+}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+
+namespace PrivacyShare.Cli;
+
+/// <summary>
+/// Runs a command's body and turns the library's errors into one line on stderr and an exit code.
+/// The library's messages are written for users, so they are shown as they are.
+/// </summary>
+internal static class CommandAction
+{
+    public static int Run(ParseResult parse, Func<TextWriter, TextWriter, int> body)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        try
+        {
+            return body(output, error);
+        }
+        catch (InputException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (RefusedException e)
+        {
+            error.WriteLine($"refused: {e.Message}");
+            return ExitCodes.Refused;
+        }
+        catch (ArgumentException e)
+        {
+            error.WriteLine($"error: {StripParameter(e)}");
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            error.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
+            error.WriteLine("This is a bug in PrivacyShare; please report it with the command you ran (see SECURITY.md for sensitive reports).");
+            return ExitCodes.Internal;
+        }
+    }
+
+    // ArgumentException appends " (Parameter 'x')", which is noise to a command-line user.
+    private static string StripParameter(ArgumentException e)
+    {
+        var message = e is ArgumentOutOfRangeException { ActualValue: not null } range
+            ? range.Message.Split(Environment.NewLine)[0]
+            : e.Message;
+        var cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

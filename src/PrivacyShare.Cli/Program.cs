@@ -1,0 +1,6 @@
+namespace PrivacyShare.Cli;
+
+internal static class Program
+{
+    private static int Main(string[] args) => CliApp.Run(args);
+}

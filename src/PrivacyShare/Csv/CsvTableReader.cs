@@ -1,0 +1,268 @@
+using System.Text;
+using nietras.SeparatedValues;
+
+namespace PrivacyShare.Csv;
+
+/// <summary>
+/// Streams the rows of a comma-separated file with a header, on top of Sep. Sep splits the text; this
+/// type adds what a records unit needs from a reader: strict UTF-8, a checked header, the same field
+/// count on every row, RFC 4180 quoting enforced (Sep tolerates an unbalanced quote), and errors that
+/// name the file, line and column. Memory is one row's worth, whatever the file's size.
+/// </summary>
+internal sealed class CsvTableReader : IDisposable
+{
+    private readonly StreamReader _text;
+    private readonly SepReader _sep;
+    private readonly string[] _header;
+    private readonly char[][] _unescaped;
+
+    // Per column of the current row: the unescaped length of a quoted field, or -1 when the field was
+    // not quoted and Sep's span is the value itself.
+    private readonly int[] _unescapedLength;
+    private long _line;
+
+    private CsvTableReader(string path, StreamReader text, SepReader sep, string[] header, long headerLine)
+    {
+        Path = path;
+        _text = text;
+        _sep = sep;
+        _header = header;
+        _line = headerLine;
+        _unescaped = new char[header.Length][];
+        _unescapedLength = new int[header.Length];
+    }
+
+    /// <summary>The path as the user gave it, for messages.</summary>
+    public string Path { get; }
+
+    /// <summary>The header's column names, in file order.</summary>
+    public IReadOnlyList<string> Header => _header;
+
+    /// <summary>The 1-based line on which the current row starts.</summary>
+    public long Line => _line;
+
+    /// <summary>
+    /// Opens <paramref name="path"/> and reads its header. Fails with an <see cref="InputException"/>
+    /// for a missing, unreadable or empty file, a folder, or a header with an empty or repeated name.
+    /// </summary>
+    public static CsvTableReader Open(string path)
+    {
+        var stream = OpenFile(path);
+        StreamReader? text = null;
+        SepReader? sep = null;
+        try
+        {
+            text = new StreamReader(stream, Utf8Text.StrictWithBom, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+            sep = Sep.New(',').Reader(o => o with
+            {
+                HasHeader = false,
+                DisableColCountCheck = true,
+                DisableFastFloat = true,
+            }).From(text);
+
+            if (!MoveNextOrThrow(path, sep, 1))
+            {
+                throw new InputException(path, null, null, "the file is empty; expected a header line of column names");
+            }
+
+            var row = sep.Current;
+            var header = new string[row.ColCount];
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < header.Length; i++)
+            {
+                var name = Unquote(row[i].Span).Trim().ToString();
+                if (name.Length == 0)
+                {
+                    throw new InputException(path, row.LineNumberFrom, null, $"header field {i + 1} is empty; every column needs a name");
+                }
+
+                if (!seen.Add(name))
+                {
+                    throw new InputException(path, row.LineNumberFrom, name, "appears twice in the header; each column may appear once");
+                }
+
+                header[i] = name;
+            }
+
+            var reader = new CsvTableReader(path, text, sep, header, row.LineNumberFrom);
+            text = null;
+            sep = null;
+            return reader;
+        }
+        finally
+        {
+            // Null once the reader owns them; the StreamReader owns the stream.
+            sep?.Dispose();
+            text?.Dispose();
+        }
+    }
+
+    /// <summary>The index of <paramref name="column"/> in the header, or -1.</summary>
+    public int IndexOf(string column) => Array.IndexOf(_header, column);
+
+    /// <summary>
+    /// Advances to the next data row, skipping blank lines. Throws <see cref="InputException"/> for a
+    /// row with the wrong number of fields, a malformed quote or invalid UTF-8.
+    /// </summary>
+    public bool MoveNext()
+    {
+        while (true)
+        {
+            if (!MoveNextOrThrow(Path, _sep, _line + 1))
+            {
+                return false;
+            }
+
+            var row = _sep.Current;
+            _line = row.LineNumberFrom;
+            if (row.ColCount == 1 && row[0].Span.IsEmpty)
+            {
+                continue;
+            }
+
+            // Quotes first: an unbalanced quote swallows the rest of the row (and of the file), which
+            // would otherwise be misreported as a wrong field count.
+            Array.Fill(_unescapedLength, -1);
+            for (var i = 0; i < row.ColCount; i++)
+            {
+                var span = row[i].Span;
+                if (span.Contains('"'))
+                {
+                    CheckQuoted(span, i < _header.Length ? _header[i] : null);
+                    if (i < _header.Length)
+                    {
+                        StoreUnescaped(i, span);
+                    }
+                }
+            }
+
+            if (row.ColCount != _header.Length)
+            {
+                throw new InputException(Path, _line, null,
+                    $"has {row.ColCount} field(s) but the header has {_header.Length}; check for a missing or extra comma");
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>The current row's value in column <paramref name="index"/>, unquoted.</summary>
+    public ReadOnlySpan<char> this[int index] =>
+        _unescapedLength[index] >= 0
+            ? _unescaped[index].AsSpan(0, _unescapedLength[index])
+            : _sep.Current[index].Span;
+
+    /// <summary>An error located at the current row and <paramref name="column"/>.</summary>
+    public InputException Error(int column, string problem) => new(Path, _line, _header[column], problem);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _sep.Dispose();
+        _text.Dispose();
+    }
+
+    private void StoreUnescaped(int index, ReadOnlySpan<char> raw)
+    {
+        var inner = raw[1..^1];
+        var buffer = _unescaped[index];
+        if (buffer is null || buffer.Length < inner.Length)
+        {
+            buffer = _unescaped[index] = new char[Math.Max(inner.Length, 64)];
+        }
+
+        var n = 0;
+        for (var i = 0; i < inner.Length; i++)
+        {
+            buffer[n++] = inner[i];
+            if (inner[i] == '"')
+            {
+                i++; // CheckQuoted guaranteed the pair.
+            }
+        }
+
+        _unescapedLength[index] = n;
+    }
+
+    // RFC 4180 section 2: a field containing a quote is enclosed in quotes, and a quote inside it is
+    // doubled. Anything else is a malformed field, never a guess.
+    private void CheckQuoted(ReadOnlySpan<char> span, string? column)
+    {
+        if (span[0] != '"')
+        {
+            throw new InputException(Path, _line, column,
+                "has a quote inside an unquoted field; enclose the field in quotes and double the inner quote");
+        }
+
+        if (span.Length < 2 || span[^1] != '"' || !PairsBalanced(span[1..^1]))
+        {
+            throw new InputException(Path, _line, column,
+                "has an unbalanced quote: a quoted field is not closed (the rest of the file was read as one field)");
+        }
+    }
+
+    private static bool PairsBalanced(ReadOnlySpan<char> inner)
+    {
+        for (var i = 0; i < inner.Length; i++)
+        {
+            if (inner[i] == '"')
+            {
+                if (i + 1 >= inner.Length || inner[i + 1] != '"')
+                {
+                    return false;
+                }
+
+                i++;
+            }
+        }
+
+        return true;
+    }
+
+    private static ReadOnlySpan<char> Unquote(ReadOnlySpan<char> span) =>
+        span.Length >= 2 && span[0] == '"' && span[^1] == '"' ? span[1..^1] : span;
+
+    private static bool MoveNextOrThrow(string path, SepReader sep, long approximateLine)
+    {
+        try
+        {
+            return sep.MoveNext();
+        }
+        catch (DecoderFallbackException e)
+        {
+            var (line, column) = Utf8Text.LocateInvalidUtf8(path);
+            throw new InputException(path, line, null,
+                $"is not valid UTF-8 (byte {column} of the line); save the file as UTF-8", e);
+        }
+        catch (IOException e)
+        {
+            throw new InputException(path, approximateLine, null, $"could not be read: {e.Message}", e);
+        }
+    }
+
+    private static FileStream OpenFile(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new InputException(path, null, null, "is a folder, not a file; give the path of a CSV file");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new InputException(path, null, null, "no such file");
+        }
+
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new InputException(path, null, null, "cannot be read: permission denied", e);
+        }
+        catch (IOException e)
+        {
+            throw new InputException(path, null, null, $"cannot be read: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+namespace PrivacyShare.IO;
+
+/// <summary>
+/// An output file that appears whole or not at all: bytes go to a temporary file beside the target,
+/// which is renamed over the target only on <see cref="Commit"/>. Dispose without commit deletes the
+/// temporary file, so a failed run leaves nothing behind and never touches what the user had.
+/// </summary>
+internal sealed class AtomicFile : IDisposable
+{
+    private readonly string _tempPath;
+    private readonly bool _overwrite;
+    private FileStream? _stream;
+    private bool _committed;
+
+    private AtomicFile(string path, string tempPath, FileStream stream, bool overwrite)
+    {
+        Path = path;
+        _tempPath = tempPath;
+        _stream = stream;
+        _overwrite = overwrite;
+    }
+
+    /// <summary>The final path.</summary>
+    public string Path { get; }
+
+    /// <summary>The stream to write to.</summary>
+    public Stream Stream => _stream ?? throw new ObjectDisposedException(nameof(AtomicFile));
+
+    /// <summary>
+    /// Prepares <paramref name="path"/> for writing. Refuses an existing file unless
+    /// <paramref name="overwrite"/> is set; <paramref name="mode"/> is applied at creation, so a
+    /// secret is never readable by others, not even for a moment.
+    /// </summary>
+    public static AtomicFile Create(string path, bool overwrite, UnixFileMode? mode = null)
+    {
+        CheckTarget(path, overwrite);
+        var full = System.IO.Path.GetFullPath(path);
+        var folder = System.IO.Path.GetDirectoryName(full)!;
+        var temp = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            BufferSize = 1 << 16,
+        };
+        if (mode is { } m && !OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = m;
+        }
+
+        try
+        {
+            return new AtomicFile(path, temp, new FileStream(temp, options), overwrite);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new InputException(path, null, null, $"cannot write in folder '{folder}': permission denied", e);
+        }
+    }
+
+    /// <summary>Checks, before any work is done, that <paramref name="path"/> may be written.</summary>
+    public static void CheckTarget(string path, bool overwrite)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new InputException(path, null, null, "is a folder; give a file name for the output");
+        }
+
+        if (File.Exists(path) && !overwrite)
+        {
+            throw new RefusedException(
+                $"{path}: already exists; choose another output name, or pass --force to replace it");
+        }
+
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        if (!Directory.Exists(folder))
+        {
+            throw new InputException(path, null, null, $"the folder '{folder}' does not exist; create it first");
+        }
+    }
+
+    /// <summary>Flushes to disk and renames the temporary file to the target path.</summary>
+    public void Commit()
+    {
+        var stream = _stream ?? throw new ObjectDisposedException(nameof(AtomicFile));
+        stream.Flush(flushToDisk: true);
+        stream.Dispose();
+        _stream = null;
+        try
+        {
+            File.Move(_tempPath, Path, _overwrite);
+        }
+        catch (IOException) when (!_overwrite && File.Exists(Path))
+        {
+            // Someone created the target while we wrote: theirs wins, ours is discarded.
+            File.Delete(_tempPath);
+            throw new RefusedException($"{Path}: was created by another process while writing; nothing was replaced");
+        }
+
+        _committed = true;
+    }
+
+    /// <summary>Discards the temporary file unless it was committed.</summary>
+    public void Dispose()
+    {
+        _stream?.Dispose();
+        _stream = null;
+        if (!_committed)
+        {
+            try
+            {
+                File.Delete(_tempPath);
+            }
+            catch (IOException)
+            {
+                // Best effort: a leftover hidden .tmp file is harmless and named as ours.
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using PrivacyShare.Csv;
+
+namespace PrivacyShare.Records;
+
+/// <summary>
+/// Streams <see cref="ArrestRecord"/>s from a canonical arrest extract, validating every field.
+/// The header must hold exactly the canonical columns (any order); a bad value fails with an
+/// <see cref="InputException"/> naming the file, line and column. Memory does not grow with the file.
+/// </summary>
+public sealed class ArrestCsvReader : IDisposable
+{
+    private readonly CsvTableReader _csv;
+    private readonly int[] _index; // canonical column -> file column
+
+    private ArrestCsvReader(CsvTableReader csv, int[] index)
+    {
+        _csv = csv;
+        _index = index;
+    }
+
+    /// <summary>The line on which the last record read starts.</summary>
+    public long Line => _csv.Line;
+
+    /// <summary>Opens <paramref name="path"/> and checks its header.</summary>
+    /// <exception cref="InputException">The file is missing, unreadable, empty, or its header is not the canonical one.</exception>
+    public static ArrestCsvReader Open(string path)
+    {
+        var csv = CsvTableReader.Open(path);
+        try
+        {
+            return new ArrestCsvReader(csv, MapHeader(csv));
+        }
+        catch
+        {
+            csv.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads every record of <paramref name="path"/>, lazily.</summary>
+    public static IEnumerable<ArrestRecord> ReadAll(string path)
+    {
+        using var reader = Open(path);
+        while (reader.TryRead(out var record))
+        {
+            yield return record;
+        }
+    }
+
+    /// <summary>Reads the next record; false at the end of the file.</summary>
+    /// <exception cref="InputException">A row is malformed or a field is invalid.</exception>
+    public bool TryRead(out ArrestRecord record)
+    {
+        if (!_csv.MoveNext())
+        {
+            record = null!;
+            return false;
+        }
+
+        record = new ArrestRecord
+        {
+            BookingId = RequiredText(0),
+            ArrestDate = Date(1),
+            LastName = Text(2),
+            FirstName = Text(3),
+            Dob = Date(4),
+            Sex = ArrestCodes.TryParseSex(Cell(5), out var sex) ? sex : throw CodeError(5, ArrestCodes.SexCodes, "sex"),
+            Race = ArrestCodes.TryParseRace(Cell(6), out var race) ? race : throw CodeError(6, ArrestCodes.RaceCodes, "race (NCIC)"),
+            Ethnicity = ArrestCodes.TryParseEthnicity(Cell(7), out var eth) ? eth : throw CodeError(7, ArrestCodes.EthnicityCodes, "ethnicity"),
+            CountryOfBirth = Text(8),
+            FbiNumber = Text(9),
+            HomeZip = Text(10),
+            District = Text(11),
+            ChargeCode = Text(12),
+            ChargeDescription = Text(13),
+            OffenseLevel = ArrestCodes.TryParseLevel(Cell(14), out var level) ? level : throw CodeError(14, ArrestCodes.LevelCodes, "offense level"),
+            IdentMatch = Flag(15),
+            DetainerIssued = Flag(16),
+            Removed = Flag(17),
+        };
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _csv.Dispose();
+
+    private ReadOnlySpan<char> Cell(int canonical) => _csv[_index[canonical]];
+
+    private string Text(int canonical) => Cell(canonical).ToString();
+
+    private string RequiredText(int canonical)
+    {
+        var value = Cell(canonical).Trim();
+        return value.IsEmpty ? throw _csv.Error(_index[canonical], "is empty; every arrest needs a value here") : value.ToString();
+    }
+
+    private DateOnly Date(int canonical) =>
+        ArrestDates.TryParse(Cell(canonical), out var date)
+            ? date
+            : throw _csv.Error(_index[canonical], $"'{Show(Cell(canonical))}' is not a date; use {ArrestDates.AcceptedDescription}");
+
+    private bool Flag(int canonical) =>
+        ArrestCodes.TryParseFlag(Cell(canonical), out var flag) ? flag : throw CodeError(canonical, ArrestCodes.FlagCodes, "flag");
+
+    private InputException CodeError(int canonical, string codes, string what) =>
+        _csv.Error(_index[canonical], $"'{Show(Cell(canonical))}' is not a valid {what} code; expected one of {ArrestCodes.Describe(codes)}");
+
+    // Bad values are echoed so the user can find them, but never at length: a whole swallowed row
+    // in a message is unreadable (and may carry another field's personal data).
+    private static string Show(ReadOnlySpan<char> value) =>
+        value.Length <= 24 ? value.ToString() : string.Concat(value[..24], "...");
+
+    private static int[] MapHeader(CsvTableReader csv)
+    {
+        var index = new int[ArrestSchema.Columns.Length];
+        for (var i = 0; i < index.Length; i++)
+        {
+            index[i] = csv.IndexOf(ArrestSchema.Columns[i]);
+        }
+
+        var missing = ArrestSchema.Columns.Where((_, i) => index[i] < 0).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new InputException(csv.Path, csv.Line, null,
+                $"the header lacks column(s) {string.Join(", ", missing)}; the canonical extract has: {string.Join(",", ArrestSchema.Columns)}");
+        }
+
+        var unknown = csv.Header.Where(h => !ArrestSchema.Columns.Contains(h)).ToArray();
+        if (unknown.Length > 0)
+        {
+            throw new InputException(csv.Path, csv.Line, unknown[0],
+                $"is not a column of the canonical extract; remove it or rename it to one of: {string.Join(",", ArrestSchema.Columns)}");
+        }
+
+        return index;
+    }
+}

@@ -1,0 +1,203 @@
+using Bogus;
+using PrivacyShare.Records;
+
+namespace PrivacyShare.Synthetic;
+
+/// <summary>
+/// Draws synthetic arrests one at a time from a profile, deterministically from a seed: the same
+/// seed, profile, period and PrivacyShare version give the same sequence.
+/// </summary>
+/// <remarks>
+/// People recur: each new person draws a total number of arrests from the profile; the arrests still
+/// due wait in a bounded pool, from which later rows draw. The pool's capacity bounds memory, so it
+/// does not grow with the number of rows. Each row is a repeat with probability (E[K] - 1) / E[K],
+/// which makes the share of repeat rows match the profile's arrests-per-person distribution.
+/// </remarks>
+internal sealed class ArrestGenerator
+{
+    private const int PoolCapacity = 1 << 14;
+
+    private readonly SyntheticProfile _profile;
+    private readonly Randomizer _random;
+    private readonly DateOnly _firstDay;
+    private readonly int _days;
+    private readonly double _repeatProbability;
+    private readonly Dictionary<Ethnicity, NameTables> _names;
+    private readonly Person[] _pool = new Person[PoolCapacity];
+    private readonly int _fbiOffset;
+    private int _poolCount;
+    private long _sequence;
+
+    public ArrestGenerator(SyntheticProfile profile, int seed, ArrestMonth from, ArrestMonth to)
+    {
+        _profile = profile;
+        _random = new Randomizer(seed);
+        _firstDay = from.FirstDay;
+        _days = to.LastDay.DayNumber - _firstDay.DayNumber + 1;
+        var tables = profile.NameLocales.Values.Distinct().ToDictionary(l => l, NameTables.For);
+        _names = profile.NameLocales.ToDictionary(kv => kv.Key, kv => tables[kv.Value]);
+        var counts = profile.ArrestsPerPerson;
+        var mean = Enumerable.Range(0, counts.Values.Count).Sum(i => counts.Values[i] * counts.Probability(i));
+        _repeatProbability = (mean - 1) / mean;
+        _fbiOffset = _random.Number(0, 99_999_999);
+    }
+
+    /// <summary>The number of distinct people drawn so far.</summary>
+    public long People { get; private set; }
+
+    /// <summary>The number of people with two or more arrests so far.</summary>
+    public long PeopleWithRepeats { get; private set; }
+
+    /// <summary>
+    /// The next arrest, with the date layouts the clerk happened to use for it.
+    /// </summary>
+    public ArrestRecord Next(out DateStyle arrestDateStyle, out DateStyle dobStyle)
+    {
+        var person = NextPerson();
+        var p = _profile;
+        var date = _firstDay.AddDays(_random.Number(0, _days - 1));
+        var level = (person.Match ? p.LevelsMatch : p.LevelsNonMatch).Sample(_random);
+        var (code, description) = p.Charges[level].Sample(_random);
+        var detainer = person.Match && _random.Double() < p.DetainerRate;
+        var removed = detainer && _random.Double() < p.RemovalRate;
+        var district = p.Districts.Sample(_random);
+        arrestDateStyle = ClerkDateStyle();
+        dobStyle = ClerkDateStyle();
+        _sequence++;
+        return new ArrestRecord
+        {
+            BookingId = $"{date.Year % 100:D2}-{_sequence:D8}",
+            ArrestDate = date,
+            LastName = AsTyped(person.LastName),
+            FirstName = AsTyped(person.FirstName),
+            Dob = person.Dob,
+            Sex = person.Sex,
+            Race = person.Race,
+            Ethnicity = person.Ethnicity,
+            CountryOfBirth = person.Country,
+            FbiNumber = person.Fbi,
+            HomeZip = person.Zip,
+            District = district,
+            ChargeCode = code,
+            ChargeDescription = description,
+            OffenseLevel = level,
+            IdentMatch = person.Match,
+            DetainerIssued = detainer,
+            Removed = removed,
+        };
+    }
+
+    private Person NextPerson()
+    {
+        if (_poolCount == PoolCapacity || (_poolCount > 0 && _random.Double() < _repeatProbability))
+        {
+            var i = _random.Number(0, _poolCount - 1);
+            var person = _pool[i];
+            if (person.Arrests++ == 1)
+            {
+                PeopleWithRepeats++;
+            }
+
+            if (--person.Remaining == 0)
+            {
+                _pool[i] = _pool[--_poolCount];
+                _pool[_poolCount] = null!;
+            }
+
+            return person;
+        }
+
+        var created = NewPerson();
+        if (created.Remaining > 0)
+        {
+            _pool[_poolCount++] = created;
+        }
+
+        return created;
+    }
+
+    private Person NewPerson()
+    {
+        var p = _profile;
+        var match = _random.Double() < p.IdentMatchRate;
+        var sex = p.Sexes.Sample(_random);
+        var (ageFrom, ageTo) = p.Ages.Sample(_random);
+        var dob = _firstDay.AddYears(-_random.Number(ageFrom, ageTo)).AddDays(-_random.Number(0, 364));
+        var race = (match ? p.RaceMatch : p.RaceNonMatch).Sample(_random);
+        var ethnicity = (match ? p.EthnicityMatch : p.EthnicityNonMatch).Sample(_random);
+        var country = (match ? p.CountryMatch : p.CountryNonMatch).Sample(_random);
+        var names = _names[ethnicity];
+        var first = _random.ArrayElement(sex == Sex.Female ? names.FemaleFirst : names.MaleFirst);
+        var last = _random.ArrayElement(names.Last);
+        var fbi = _random.Double() < p.FbiMissingRate ? "" : FbiNumber();
+        var zip = p.HomeZips.Sample(_random);
+        var total = p.ArrestsPerPerson.Sample(_random);
+        People++;
+        return new Person(last, first, dob, sex, race, ethnicity, country, fbi, zip, match) { Remaining = total - 1, Arrests = 1 };
+    }
+
+    // FBI numbers are unique per person: a bijection of the person's index modulo 10^8 (the
+    // multiplier is coprime to 10), then a letter. Random numbers would collide (birthday bound)
+    // and silently merge two people.
+    private string FbiNumber()
+    {
+        var n = (People * 7_919_237L + _fbiOffset) % 100_000_000L;
+        var letter = (char)('A' + _random.Number(0, 25));
+        return $"{n:D8}{letter}";
+    }
+
+    private DateStyle ClerkDateStyle() =>
+        _random.Double() >= _profile.DateFormatRate ? DateStyle.Iso : _random.Bool() ? DateStyle.Us : DateStyle.Compact;
+
+    // Clerks type the same name in different ways: case, and stray or doubled spaces. Exactly the
+    // variations that pseudonym normalization (NFKC, trim, collapse spaces, upper case) removes.
+    private string AsTyped(string name)
+    {
+        var typed = name;
+        if (_random.Double() < _profile.NameCaseRate)
+        {
+            typed = _random.Bool() ? typed.ToLowerInvariant() : TitleCase(typed);
+        }
+
+        if (_random.Double() < _profile.NameSpacingRate)
+        {
+            typed = _random.Number(0, 2) switch
+            {
+                0 => typed + " ",
+                1 => " " + typed,
+                _ => typed.Contains(' ') ? typed.Replace(" ", "  ") : typed + "  ",
+            };
+        }
+
+        return typed;
+    }
+
+    private static string TitleCase(string upper) =>
+        string.Create(upper.Length, upper, static (span, s) =>
+        {
+            var start = true;
+            for (var i = 0; i < s.Length; i++)
+            {
+                span[i] = start ? char.ToUpperInvariant(s[i]) : char.ToLowerInvariant(s[i]);
+                start = !char.IsLetter(s[i]);
+            }
+        });
+
+    private sealed class Person(
+        string lastName, string firstName, DateOnly dob, Sex sex, Race race, Ethnicity ethnicity,
+        string country, string fbi, string zip, bool match)
+    {
+        public string LastName { get; } = lastName;
+        public string FirstName { get; } = firstName;
+        public DateOnly Dob { get; } = dob;
+        public Sex Sex { get; } = sex;
+        public Race Race { get; } = race;
+        public Ethnicity Ethnicity { get; } = ethnicity;
+        public string Country { get; } = country;
+        public string Fbi { get; } = fbi;
+        public string Zip { get; } = zip;
+        public bool Match { get; } = match;
+        public int Remaining { get; set; }
+        public int Arrests { get; set; }
+    }
+}

@@ -1,0 +1,86 @@
+using PrivacyShare.IO;
+using PrivacyShare.Records;
+
+namespace PrivacyShare.Synthetic;
+
+/// <summary>
+/// Writes a synthetic canonical arrest extract (and optionally its exact counts), streaming: rows
+/// go straight from the generator to the CSV writer, so memory does not depend on the row count.
+/// </summary>
+public static class Synthesizer
+{
+    /// <summary>The largest row count accepted; far beyond any real department's extract.</summary>
+    public const long MaxRows = 1_000_000_000;
+
+    /// <summary>Generates the extract described by <paramref name="options"/>.</summary>
+    /// <exception cref="ArgumentException">The row count or period is out of range.</exception>
+    /// <exception cref="InputException">An output folder is missing.</exception>
+    /// <exception cref="RefusedException">An output exists and <see cref="SynthOptions.Overwrite"/> is not set.</exception>
+    public static SynthResult Run(SynthOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Rows is < 1 or > MaxRows)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Rows,
+                $"rows must be from 1 to {MaxRows:N0} (got {options.Rows})");
+        }
+
+        var profile = options.Profile ?? SyntheticProfile.Default;
+        var from = options.From ?? profile.From;
+        var to = options.To ?? profile.To;
+        if (to < from)
+        {
+            throw new ArgumentException($"the period ends ({to}) before it starts ({from}); swap --from and --to", nameof(options));
+        }
+
+        // Check every target before writing anything, so a bad --truth path cannot leave a CSV behind.
+        AtomicFile.CheckTarget(options.OutputPath, options.Overwrite);
+        if (options.TruthPath is { } truthTarget)
+        {
+            AtomicFile.CheckTarget(truthTarget, options.Overwrite);
+        }
+
+        var generator = new ArrestGenerator(profile, options.Seed, from, to);
+        var truth = new GroundTruth(from, to);
+        long matches = 0, detainers = 0, removals = 0;
+
+        using var csvFile = AtomicFile.Create(options.OutputPath, options.Overwrite);
+        using (var writer = new ArrestCsvWriter(csvFile.Stream))
+        {
+            for (long i = 0; i < options.Rows; i++)
+            {
+                var record = generator.Next(out var arrestStyle, out var dobStyle);
+                writer.Write(record, arrestStyle, dobStyle);
+                truth.Add(record);
+                matches += record.IdentMatch ? 1 : 0;
+                detainers += record.DetainerIssued ? 1 : 0;
+                removals += record.Removed ? 1 : 0;
+            }
+
+            writer.Complete();
+        }
+
+        using var truthFile = options.TruthPath is { } t ? AtomicFile.Create(t, options.Overwrite) : null;
+        if (truthFile is not null)
+        {
+            truth.WriteJson(truthFile.Stream, profile.Name, options.Seed, options.Rows);
+        }
+
+        csvFile.Commit();
+        truthFile?.Commit();
+        return new SynthResult
+        {
+            OutputPath = options.OutputPath,
+            TruthPath = options.TruthPath,
+            Profile = profile.Name,
+            From = from,
+            To = to,
+            Rows = options.Rows,
+            People = generator.People,
+            PeopleWithRepeats = generator.PeopleWithRepeats,
+            IdentMatches = matches,
+            Detainers = detainers,
+            Removals = removals,
+        };
+    }
+}
