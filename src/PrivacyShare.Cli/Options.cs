@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using PrivacyShare.Records;
 
 namespace PrivacyShare.Cli;
@@ -30,7 +31,22 @@ internal static class Options
 
     public static Option<long> PositiveLong(string name, string description, long? defaultValue = null, long max = long.MaxValue)
     {
-        var option = new Option<long>(name) { Description = description, HelpName = "N" };
+        var option = new Option<long>(name)
+        {
+            Description = description,
+            HelpName = "N",
+            CustomParser = r =>
+            {
+                var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
+                if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1 && value <= max)
+                {
+                    return value;
+                }
+
+                r.AddError($"{name} must be a whole number from 1 to {max:N0} (got '{text}')");
+                return 0;
+            },
+        };
         if (defaultValue is { } d)
         {
             option.DefaultValueFactory = _ => d;
@@ -40,14 +56,6 @@ internal static class Options
             option.Required = true;
         }
 
-        option.Validators.Add(r =>
-        {
-            var value = r.GetValueOrDefault<long>();
-            if (value < 1 || value > max)
-            {
-                r.AddError($"{name} must be from 1 to {max:N0} (got {value})");
-            }
-        });
         return option;
     }
 }

@@ -40,7 +40,7 @@ public sealed class InputException : PrivacyShareException
         sb.Append(": ");
         if (column is not null)
         {
-            sb.Append("column '").Append(column).Append("': ");
+            sb.Append("field '").Append(column).Append("': ");
         }
 
         return sb.Append(problem).ToString();

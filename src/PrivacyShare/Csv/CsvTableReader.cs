@@ -11,6 +11,9 @@ namespace PrivacyShare.Csv;
 /// </summary>
 internal sealed class CsvTableReader : IDisposable
 {
+    // The header is the first row by definition. (Sep 0.17 numbers its first row from line 2.)
+    private const long HeaderLine = 1;
+
     private readonly StreamReader _text;
     private readonly SepReader _sep;
     private readonly string[] _header;
@@ -50,17 +53,20 @@ internal sealed class CsvTableReader : IDisposable
         var stream = OpenFile(path);
         StreamReader? text = null;
         SepReader? sep = null;
+        var opened = false;
         try
         {
             text = new StreamReader(stream, Utf8Text.StrictWithBom, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
-            sep = Sep.New(',').Reader(o => o with
+
+            // Sep decodes its first buffer as soon as it is created, so decoding errors can surface here.
+            sep = Decoding(path, 1, () => Sep.New(',').Reader(o => o with
             {
                 HasHeader = false,
                 DisableColCountCheck = true,
                 DisableFastFloat = true,
-            }).From(text);
+            }).From(text));
 
-            if (!MoveNextOrThrow(path, sep, 1))
+            if (!Decoding(path, HeaderLine, sep.MoveNext))
             {
                 throw new InputException(path, null, null, "the file is empty; expected a header line of column names");
             }
@@ -73,27 +79,29 @@ internal sealed class CsvTableReader : IDisposable
                 var name = Unquote(row[i].Span).Trim().ToString();
                 if (name.Length == 0)
                 {
-                    throw new InputException(path, row.LineNumberFrom, null, $"header field {i + 1} is empty; every column needs a name");
+                    throw new InputException(path, HeaderLine, null, $"header field {i + 1} is empty; every column needs a name");
                 }
 
                 if (!seen.Add(name))
                 {
-                    throw new InputException(path, row.LineNumberFrom, name, "appears twice in the header; each column may appear once");
+                    throw new InputException(path, HeaderLine, name, "appears twice in the header; each column may appear once");
                 }
 
                 header[i] = name;
             }
 
-            var reader = new CsvTableReader(path, text, sep, header, row.LineNumberFrom);
-            text = null;
-            sep = null;
+            var reader = new CsvTableReader(path, text, sep, header, HeaderLine);
+            opened = true;
             return reader;
         }
         finally
         {
-            // Null once the reader owns them; the StreamReader owns the stream.
-            sep?.Dispose();
-            text?.Dispose();
+            if (!opened)
+            {
+                sep?.Dispose();
+                text?.Dispose();
+                stream.Dispose();
+            }
         }
     }
 
@@ -108,7 +116,7 @@ internal sealed class CsvTableReader : IDisposable
     {
         while (true)
         {
-            if (!MoveNextOrThrow(Path, _sep, _line + 1))
+            if (!Decoding(Path, _line + 1, _sep.MoveNext))
             {
                 return false;
             }
@@ -222,11 +230,11 @@ internal sealed class CsvTableReader : IDisposable
     private static ReadOnlySpan<char> Unquote(ReadOnlySpan<char> span) =>
         span.Length >= 2 && span[0] == '"' && span[^1] == '"' ? span[1..^1] : span;
 
-    private static bool MoveNextOrThrow(string path, SepReader sep, long approximateLine)
+    private static T Decoding<T>(string path, long approximateLine, Func<T> read)
     {
         try
         {
-            return sep.MoveNext();
+            return read();
         }
         catch (DecoderFallbackException e)
         {

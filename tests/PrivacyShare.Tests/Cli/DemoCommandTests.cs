@@ -1,0 +1,49 @@
+using PrivacyShare.Tests.Support;
+
+namespace PrivacyShare.Tests.Cli;
+
+public sealed class DemoCommandTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Demo_RunsThePipelineAndNamesEveryArtefact()
+    {
+        var folder = Path.Combine(_dir.Path, "demo");
+
+        var run = Support.Cli.Run("demo", "--dir", folder, "--rows", "3000");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"PrivacyShare demo in {folder}", run.Output);
+        foreach (var line in run.Output.Split('\n').Where(l => l.TrimStart().StartsWith("->")))
+        {
+            Assert.True(File.Exists(line.Trim()[2..].Trim()), line);
+        }
+
+        Assert.Contains("synth --rows 3000", run.Output);
+    }
+
+    [Fact]
+    public void Demo_NonEmptyFolder_IsRefused()
+    {
+        _dir.Write("keep.txt", "mine");
+
+        var run = Support.Cli.Run("demo", "--dir", _dir.Path);
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("is not empty", run.Error);
+        Assert.Equal(["keep.txt"], _dir.Files());
+    }
+
+    [Fact]
+    public void Help_ListsEveryCommand()
+    {
+        var run = Support.Cli.Run("--help");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("synth", run.Output);
+        Assert.Contains("demo", run.Output);
+    }
+}

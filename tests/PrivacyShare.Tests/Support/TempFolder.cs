@@ -1,0 +1,42 @@
+namespace PrivacyShare.Tests.Support;
+
+/// <summary>A fresh folder per test, deleted afterwards.</summary>
+public sealed class TempFolder : IDisposable
+{
+    public TempFolder()
+    {
+        Path = Directory.CreateTempSubdirectory("ps-test-").FullName;
+    }
+
+    public string Path { get; }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public string Write(string name, string content)
+    {
+        var path = File(name);
+        System.IO.File.WriteAllText(path, content);
+        return path;
+    }
+
+    public string WriteBytes(string name, byte[] content)
+    {
+        var path = File(name);
+        System.IO.File.WriteAllBytes(path, content);
+        return path;
+    }
+
+    /// <summary>Every file in the folder, including hidden temporary ones.</summary>
+    public string[] Files() => Directory.GetFiles(Path).Select(System.IO.Path.GetFileName).ToArray()!;
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
