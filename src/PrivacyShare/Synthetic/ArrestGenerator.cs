@@ -1,4 +1,3 @@
-using Bogus;
 using PrivacyShare.Records;
 
 namespace PrivacyShare.Synthetic;
@@ -8,6 +7,9 @@ namespace PrivacyShare.Synthetic;
 /// seed, profile, period and PrivacyShare version give the same sequence.
 /// </summary>
 /// <remarks>
+/// Bogus supplies the locale data (names); the draws come from a seeded <see cref="Random"/> owned by
+/// the generator, the same algorithm Bogus' <c>Randomizer(seed)</c> wraps, because <c>Randomizer</c>
+/// takes a process-wide lock on every draw (about 25 ns) and a row makes about 25 draws.
 /// People recur: each new person draws a total number of arrests from the profile; the arrests still
 /// due wait in a bounded pool, from which later rows draw. The pool's capacity bounds memory, so it
 /// does not grow with the number of rows. Each row is a repeat with probability (E[K] - 1) / E[K],
@@ -18,11 +20,11 @@ internal sealed class ArrestGenerator
     private const int PoolCapacity = 1 << 14;
 
     private readonly SyntheticProfile _profile;
-    private readonly Randomizer _random;
+    private readonly SeededDraws _random;
     private readonly DateOnly _firstDay;
     private readonly int _days;
     private readonly double _repeatProbability;
-    private readonly Dictionary<Ethnicity, NameTables> _names;
+    private readonly NameTables[] _names; // by Ethnicity
     private readonly Person[] _pool = new Person[PoolCapacity];
     private readonly int _fbiOffset;
     private int _poolCount;
@@ -31,11 +33,11 @@ internal sealed class ArrestGenerator
     public ArrestGenerator(SyntheticProfile profile, int seed, ArrestMonth from, ArrestMonth to)
     {
         _profile = profile;
-        _random = new Randomizer(seed);
+        _random = new SeededDraws(seed);
         _firstDay = from.FirstDay;
         _days = to.LastDay.DayNumber - _firstDay.DayNumber + 1;
         var tables = profile.NameLocales.Values.Distinct().ToDictionary(l => l, NameTables.For);
-        _names = profile.NameLocales.ToDictionary(kv => kv.Key, kv => tables[kv.Value]);
+        _names = Enum.GetValues<Ethnicity>().Select(e => tables[profile.NameLocales[e]]).ToArray();
         var counts = profile.ArrestsPerPerson;
         var mean = Enumerable.Range(0, counts.Values.Count).Sum(i => counts.Values[i] * counts.Probability(i));
         _repeatProbability = (mean - 1) / mean;
@@ -57,7 +59,7 @@ internal sealed class ArrestGenerator
         var p = _profile;
         var date = _firstDay.AddDays(_random.Number(0, _days - 1));
         var level = (person.Match ? p.LevelsMatch : p.LevelsNonMatch).Sample(_random);
-        var (code, description) = p.Charges[level].Sample(_random);
+        var (code, description) = p.Charges[(int)level].Sample(_random);
         var detainer = person.Match && _random.Double() < p.DetainerRate;
         var removed = detainer && _random.Double() < p.RemovalRate;
         var district = p.Districts.Sample(_random);
@@ -66,7 +68,7 @@ internal sealed class ArrestGenerator
         _sequence++;
         return new ArrestRecord
         {
-            BookingId = $"{date.Year % 100:D2}-{_sequence:D8}",
+            BookingId = BookingId(date, _sequence),
             ArrestDate = date,
             LastName = AsTyped(person.LastName),
             FirstName = AsTyped(person.FirstName),
@@ -126,7 +128,7 @@ internal sealed class ArrestGenerator
         var race = (match ? p.RaceMatch : p.RaceNonMatch).Sample(_random);
         var ethnicity = (match ? p.EthnicityMatch : p.EthnicityNonMatch).Sample(_random);
         var country = (match ? p.CountryMatch : p.CountryNonMatch).Sample(_random);
-        var names = _names[ethnicity];
+        var names = _names[(int)ethnicity];
         var first = _random.ArrayElement(sex == Sex.Female ? names.FemaleFirst : names.MaleFirst);
         var last = _random.ArrayElement(names.Last);
         var fbi = _random.Double() < p.FbiMissingRate ? "" : FbiNumber();
@@ -145,6 +147,15 @@ internal sealed class ArrestGenerator
         var letter = (char)('A' + _random.Number(0, 25));
         return $"{n:D8}{letter}";
     }
+
+    // "yy-nnnnnnnn": the year of the arrest and a running number, unique within the file.
+    private static string BookingId(DateOnly date, long sequence) =>
+        string.Create(11, (date.Year % 100, sequence), static (span, v) =>
+        {
+            v.Item1.TryFormat(span, out _, "D2", System.Globalization.CultureInfo.InvariantCulture);
+            span[2] = '-';
+            (v.Item2 % 100_000_000).TryFormat(span[3..], out _, "D8", System.Globalization.CultureInfo.InvariantCulture);
+        });
 
     private DateStyle ClerkDateStyle() =>
         _random.Double() >= _profile.DateFormatRate ? DateStyle.Iso : _random.Bool() ? DateStyle.Us : DateStyle.Compact;

@@ -63,7 +63,8 @@ public sealed class SyntheticProfile
     internal double NameCaseRate { get; private init; }
     internal double NameSpacingRate { get; private init; }
     internal double DateFormatRate { get; private init; }
-    internal ImmutableDictionary<OffenseLevel, WeightedTable<(string Code, string Description)>> Charges { get; private init; } = null!;
+    /// <summary>Charges by offense level (index 1 to 3; index 0 unused), for a lookup without hashing.</summary>
+    internal WeightedTable<(string Code, string Description)>[] Charges { get; private init; } = null!;
 
     /// <summary>The built-in <c>boston-2008</c> profile.</summary>
     public static SyntheticProfile Default => BuiltIn(DefaultName);
@@ -239,7 +240,7 @@ public sealed class SyntheticProfile
                 NameCaseRate = Rate(variation.NameCaseRate, "clerk_variation.name_case_rate"),
                 NameSpacingRate = Rate(variation.NameSpacingRate, "clerk_variation.name_spacing_rate"),
                 DateFormatRate = Rate(variation.DateFormatRate, "clerk_variation.date_format_rate"),
-                Charges = charges.ToImmutableDictionary(kv => kv.Key, kv => new WeightedTable<(string, string)>(kv.Value)),
+                Charges = [null!, .. Enum.GetValues<OffenseLevel>().Select(l => new WeightedTable<(string, string)>(charges[l]))],
             };
         }
 

@@ -1,5 +1,3 @@
-using Bogus;
-
 namespace PrivacyShare.Synthetic;
 
 /// <summary>
@@ -37,11 +35,25 @@ internal sealed class WeightedTable<T>
     /// <summary>The probability of the value at <paramref name="index"/>.</summary>
     public double Probability(int index) => _cumulative[index] - (index == 0 ? 0 : _cumulative[index - 1]);
 
-    public T Sample(Randomizer random)
+    public T Sample(SeededDraws random)
     {
+        // The first index whose cumulative share exceeds u: binary search without the generic
+        // comparer Array.BinarySearch goes through.
         var u = random.Double();
-        var i = Array.BinarySearch(_cumulative, u);
-        i = i >= 0 ? i + 1 : ~i;
-        return _values[Math.Min(i, _values.Length - 1)];
+        int lo = 0, hi = _cumulative.Length - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_cumulative[mid] > u)
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
+        }
+
+        return _values[lo];
     }
 }
