@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using PrivacyShare.Cli.Commands;
 
 namespace PrivacyShare.Cli;
@@ -9,10 +10,14 @@ internal static class CliApp
     /// <summary>Runs the command line; output and error default to the console.</summary>
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
-        var root = new RootCommand(
+        // A named root (not RootCommand, which takes the assembly's name) so help shows what users type.
+        var root = new Command(
+            "privacyshare",
             "PrivacyShare: publish statistics about arrests and immigration enforcement without identifying anyone.\n" +
             "Synthetic data for testing, keyed pseudonyms, exact differential-privacy noise, signed releases.")
         {
+            new HelpOption(),
+            new VersionOption(),
             SynthCommand.Create(),
             DemoCommand.Create(),
         };
