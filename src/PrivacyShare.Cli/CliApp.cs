@@ -19,6 +19,8 @@ internal static class CliApp
             new HelpOption(),
             new VersionOption(),
             SynthCommand.Create(),
+            KeygenCommand.Create(),
+            PseudonymizeCommand.Create(),
             DemoCommand.Create(),
         };
 

@@ -8,7 +8,8 @@ namespace PrivacyShare;
 /// </summary>
 public sealed class InputException : PrivacyShareException
 {
-    internal InputException(string path, long? line, string? column, string problem, Exception? inner = null)
+    /// <summary>An error in <paramref name="path"/>, at <paramref name="line"/> and <paramref name="column"/> when known.</summary>
+    public InputException(string path, long? line, string? column, string problem, Exception? inner = null)
         : base(Format(path, line, column, problem), inner)
     {
         Path = path;

@@ -7,7 +7,8 @@ namespace PrivacyShare;
 /// </summary>
 public sealed class RefusedException : PrivacyShareException
 {
-    internal RefusedException(string message)
+    /// <summary>A refusal, with a message that says how to proceed safely.</summary>
+    public RefusedException(string message)
         : base(message)
     {
     }

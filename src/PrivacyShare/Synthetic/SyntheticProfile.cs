@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using System.Text.Json;
+using PrivacyShare.IO;
 using PrivacyShare.Records;
 
 namespace PrivacyShare.Synthetic;
@@ -14,14 +14,6 @@ public sealed class SyntheticProfile
 {
     /// <summary>The name of the built-in default profile.</summary>
     public const string DefaultName = "boston-2008";
-
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
 
     private SyntheticProfile()
     {
@@ -78,7 +70,7 @@ public sealed class SyntheticProfile
             ?? throw new ArgumentException(
                 $"'{name}' is not a built-in profile; use one of {string.Join(", ", BuiltInNames)} or the path of a profile JSON file",
                 nameof(name));
-        return Parse(stream, $"(built-in {name})");
+        return new ProfileValidator($"(built-in {name})").Compile(JsonFiles.Read<ProfileJson>(stream, $"(built-in {name})", "profile"));
     }
 
     /// <summary>
@@ -91,44 +83,9 @@ public sealed class SyntheticProfile
 
     /// <summary>Loads and validates a profile file.</summary>
     /// <exception cref="InputException">The file is missing, not JSON, or a value is out of range.</exception>
-    public static SyntheticProfile Load(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            throw new InputException(path, null, null, "is a folder; give the path of a profile JSON file");
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new InputException(path, null, null,
-                $"no such profile file (built-in profiles: {string.Join(", ", BuiltInNames)})");
-        }
-
-        using var stream = File.OpenRead(path);
-        return Parse(stream, path);
-    }
-
-    private static SyntheticProfile Parse(Stream stream, string source)
-    {
-        ProfileJson json;
-        try
-        {
-            json = JsonSerializer.Deserialize<ProfileJson>(stream, JsonOptions)
-                ?? throw new InputException(source, null, null, "is empty (null); expected a profile object");
-        }
-        catch (JsonException e)
-        {
-            throw new InputException(source, e.LineNumber + 1, e.Path, $"is not a valid profile: {FirstSentence(e.Message)}", e);
-        }
-
-        return new ProfileValidator(source).Compile(json);
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(". Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
+    public static SyntheticProfile Load(string path) =>
+        new ProfileValidator(path).Compile(JsonFiles.Read<ProfileJson>(
+            path, "profile file", $"built-in profiles: {string.Join(", ", BuiltInNames)}"));
 
     /// <summary>Checks a parsed file and builds the sampling tables; errors name the JSON field.</summary>
     private sealed class ProfileValidator(string source)

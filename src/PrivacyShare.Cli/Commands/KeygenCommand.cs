@@ -1,0 +1,58 @@
+using System.CommandLine;
+using PrivacyShare.Pseudonymization;
+
+namespace PrivacyShare.Cli.Commands;
+
+/// <summary><c>privacyshare keygen</c>: create keys.</summary>
+internal static class KeygenCommand
+{
+    public static Command Create() => new("keygen", "Create a key: 'pseudonym' for keyed pseudonyms.")
+    {
+        Pseudonym(),
+    };
+
+    private static Command Pseudonym()
+    {
+        var output = new Option<string>("--out")
+        {
+            Description = "The key file to create (mode 0600). Keep it secret and backed up: without it, pseudonyms cannot be reproduced",
+            Required = true,
+            HelpName = "FILE",
+        };
+        var passphraseFile = new Option<string?>("--passphrase-file")
+        {
+            Description = $"Encrypt the key with the passphrase on this file's first line (also: {Passphrases.EnvironmentVariable}, or --encrypt to be asked)",
+            HelpName = "F",
+        };
+        var encrypt = new Option<bool>("--encrypt")
+        {
+            Description = "Encrypt the key with a passphrase (Argon2id and XChaCha20-Poly1305); asked for when no file or variable gives it",
+        };
+        var force = Options.Force();
+        var command = new Command("pseudonym",
+            "Create a 32-byte HMAC-SHA256 pseudonym key from the OS random generator. " +
+            "Unencrypted by default, in a format any HMAC tool can use (see SECURITY.md); the key itself is never printed.")
+        {
+            output, passphraseFile, encrypt, force,
+        };
+        command.SetAction(parse => CommandAction.Run(parse, (stdout, stderr) =>
+        {
+            var path = parse.GetValue(output)!;
+            var file = parse.GetValue(passphraseFile);
+            var encrypted = parse.GetValue(encrypt) || Passphrases.Supplied(file);
+            byte[] passphrase = encrypted ? Passphrases.From(file, stderr)($"new pseudonym key {path}", true) : [];
+            try
+            {
+                var id = PseudonymKey.Create(path, passphrase, encrypted, parse.GetValue(force));
+                stdout.WriteLine($"wrote pseudonym key {id} to {path} (mode 0600, {(encrypted ? "passphrase-protected" : "unencrypted")})");
+            }
+            finally
+            {
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(passphrase);
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text;
+using PrivacyShare.IO;
+
+namespace PrivacyShare.Keys;
+
+/// <summary>
+/// Reading and writing secret files (keys, passphrase files): created with mode 0600 (never readable by others, not even
+/// for a moment), and refused on load when group or others can read them, as ssh does.
+/// </summary>
+public static class KeyFiles
+{
+    /// <summary>Owner read and write only: 0600.</summary>
+    public const UnixFileMode SecretMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    private const UnixFileMode OthersMask =
+        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
+        UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
+    /// <summary>Writes a secret file atomically with mode 0600.</summary>
+    internal static void WriteSecret(string path, string text, bool overwrite) => Write(path, text, overwrite, SecretMode);
+
+    /// <summary>Writes a file atomically with the given mode.</summary>
+    internal static void Write(string path, string text, bool overwrite, UnixFileMode mode)
+    {
+        using var file = AtomicFile.Create(path, overwrite, mode);
+        var bytes = Encoding.UTF8.GetBytes(text);
+        file.Stream.Write(bytes);
+        file.Commit();
+        if (!OperatingSystem.IsWindows())
+        {
+            // The umask may have removed bits from the create mode, never added them; make it exact.
+            File.SetUnixFileMode(path, mode);
+        }
+    }
+
+    /// <summary>Reads a secret file after checking that only its owner can read it.</summary>
+    /// <exception cref="RefusedException">Group or others have access to the file.</exception>
+    /// <exception cref="InputException">The file is missing or unreadable.</exception>
+    public static string ReadSecret(string path, string what)
+    {
+        CheckExists(path, what);
+        if (!OperatingSystem.IsWindows())
+        {
+            var mode = File.GetUnixFileMode(path);
+            if ((mode & OthersMask) != 0)
+            {
+                throw new RefusedException(
+                    $"{path}: permissions {Octal(mode)} are too open: a {what} must not be accessible by group or others. " +
+                    $"Fix it with: chmod 600 '{path}'");
+            }
+        }
+
+        return ReadText(path, what);
+    }
+
+    /// <summary>Reads a non-secret file (a public key, a signature).</summary>
+    internal static string ReadText(string path, string what)
+    {
+        CheckExists(path, what);
+        try
+        {
+            return File.ReadAllText(path, Csv.Utf8Text.StrictWithBom);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new InputException(path, null, null, $"is not a {what}: it is not UTF-8 text", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new InputException(path, null, null, "cannot be read: permission denied", e);
+        }
+    }
+
+    private static void CheckExists(string path, string what)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new InputException(path, null, null, $"is a folder; give the path of a {what}");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new InputException(path, null, null, $"no such {what}");
+        }
+    }
+
+    private static string Octal(UnixFileMode mode) => "0" + Convert.ToString((int)mode & 0x1FF, 8);
+}

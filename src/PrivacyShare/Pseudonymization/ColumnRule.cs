@@ -1,0 +1,9 @@
+namespace PrivacyShare.Pseudonymization;
+
+/// <summary>One input column's rule in a <see cref="PseudonymPolicy"/>.</summary>
+/// <param name="Input">The input column.</param>
+/// <param name="Action">What is done with it.</param>
+/// <param name="Rule">For <see cref="ColumnAction.Generalize"/>: how.</param>
+/// <param name="At">For <see cref="GeneralizeRule.AgeBand"/>: the date column the age is taken at.</param>
+/// <param name="Output">The output column, or null when the column is not output.</param>
+public sealed record ColumnRule(string Input, ColumnAction Action, GeneralizeRule? Rule, string? At, string? Output);

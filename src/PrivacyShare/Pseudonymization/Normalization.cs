@@ -1,0 +1,93 @@
+using System.Text;
+
+namespace PrivacyShare.Pseudonymization;
+
+/// <summary>
+/// Normalization v1, applied to a value before it is pseudonymized, so that the same person typed
+/// differently by clerks gets the same pseudonym: Unicode NFKC, trim, each run of white space becomes
+/// one space, upper case (invariant culture, simple case mapping: <c>ß</c> stays <c>ß</c>). Dates
+/// are first rewritten as <c>yyyy-MM-dd</c>. Documented in SECURITY.md; changing it changes every
+/// pseudonym, so a change is a new version.
+/// </summary>
+internal static class Normalization
+{
+    public const int Version = 1;
+
+    /// <summary>
+    /// Throws when this process cannot do Unicode normalization. .NET's invariant-globalization mode
+    /// silently returns non-ASCII text unnormalized, which would give one person different pseudonyms
+    /// on different machines; refusing is the only safe answer.
+    /// </summary>
+    public static void EnsureAvailable()
+    {
+        if ("\uFB01\uFF21".Normalize(NormalizationForm.FormKC) != "fiA")
+        {
+            throw new RefusedException(
+                "Unicode normalization (NFKC) is not available in this process, so pseudonyms would differ between machines. " +
+                "Install ICU (Debian: apt-get install libicu72) and unset DOTNET_SYSTEM_GLOBALIZATION_INVARIANT.");
+        }
+    }
+
+    /// <summary>Normalizes <paramref name="value"/>; the result is empty when the value is blank.</summary>
+    public static string Normalize(ReadOnlySpan<char> value)
+    {
+        var buffer = value.Length <= 256 ? stackalloc char[value.Length * 2 + 4] : new char[value.Length * 4 + 4];
+        var n = Normalize(value, buffer, out var text);
+        return text ?? buffer[..n].ToString();
+    }
+
+    /// <summary>
+    /// Normalizes <paramref name="value"/> into <paramref name="destination"/> and returns its length,
+    /// or sets <paramref name="large"/> when the result did not fit (rare: NFKC expands a few
+    /// characters up to 18-fold).
+    /// </summary>
+    public static int Normalize(ReadOnlySpan<char> value, Span<char> destination, out string? large)
+    {
+        large = null;
+        ReadOnlySpan<char> source = value;
+        if (!Ascii.IsValid(value))
+        {
+            // ASCII is already NFKC, so only other text pays for a string and the ICU call.
+            source = value.ToString().Normalize(NormalizationForm.FormKC);
+            if (source.Length * 2 + 4 > destination.Length)
+            {
+                var big = new char[source.Length * 2 + 4];
+                large = big.AsSpan(0, Collapse(source, big)).ToString();
+                return 0;
+            }
+        }
+
+        return Collapse(source, destination);
+    }
+
+    // Trim, collapse white space, upper-case; rune by rune so supplementary letters are handled.
+    private static int Collapse(ReadOnlySpan<char> source, Span<char> destination)
+    {
+        var n = 0;
+        var pendingSpace = false;
+        while (!source.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(source, out var rune, out var used) != System.Buffers.OperationStatus.Done)
+            {
+                rune = Rune.ReplacementChar;
+            }
+
+            source = source[used..];
+            if (Rune.IsWhiteSpace(rune))
+            {
+                pendingSpace = n > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                destination[n++] = ' ';
+                pendingSpace = false;
+            }
+
+            n += Rune.ToUpperInvariant(rune).EncodeToUtf16(destination[n..]);
+        }
+
+        return n;
+    }
+}

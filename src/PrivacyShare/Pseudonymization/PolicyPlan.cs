@@ -1,0 +1,321 @@
+using System.Globalization;
+using PrivacyShare.Csv;
+using PrivacyShare.Records;
+
+namespace PrivacyShare.Pseudonymization;
+
+/// <summary>
+/// A policy bound to one input file's header: input column indexes resolved, hashers keyed. Turns an
+/// input row into an output row; thread-safe (it holds no per-row state), so batches transform in
+/// parallel.
+/// </summary>
+internal sealed class PolicyPlan
+{
+    private const char IdentitySeparator = '\u001F';
+
+    private readonly string _inputPath;
+    private readonly string[] _header;
+    private readonly Output[] _outputs;
+    private readonly int[] _primary;
+    private readonly int[] _fallback;
+
+    private PolicyPlan(string inputPath, string[] header, Output[] outputs, int[] primary, int[] fallback, string[] outputNames, int[] quasiIdentifiers)
+    {
+        _inputPath = inputPath;
+        _header = header;
+        _outputs = outputs;
+        _primary = primary;
+        _fallback = fallback;
+        OutputColumns = outputNames;
+        QuasiIdentifierColumns = quasiIdentifiers;
+    }
+
+    public string[] OutputColumns { get; }
+
+    /// <summary>Indexes into <see cref="OutputColumns"/> of the quasi-identifiers.</summary>
+    public int[] QuasiIdentifierColumns { get; }
+
+    /// <summary>
+    /// Checks the policy against <paramref name="header"/>: every input column named by the policy,
+    /// every policy column present. Errors name the column and say how to fix the policy.
+    /// </summary>
+    public static PolicyPlan Bind(PseudonymPolicy policy, IReadOnlyList<string> header, string inputPath, PseudonymKey? key)
+    {
+        var headerArray = header.ToArray();
+        foreach (var column in headerArray.Where(h => policy.Columns.All(c => c.Input != h)))
+        {
+            throw new InputException(inputPath, 1, column,
+                $"is not named in the policy {policy.Source}; add it with an action (keep, drop, pseudonymize, generalize or person) so nothing passes through unchecked");
+        }
+
+        int Index(string column, string role)
+        {
+            var i = Array.IndexOf(headerArray, column);
+            return i >= 0
+                ? i
+                : throw new InputException(policy.Source, null, column,
+                    $"is named in the policy ({role}) but {inputPath} has no such column; its columns are: {string.Join(",", headerArray)}");
+        }
+
+        var outputs = new List<Output>();
+        var names = new List<string>();
+        int[] primary = [], fallback = [];
+        if (policy.Person is { } person)
+        {
+            primary = [.. person.Primary.Select(c => Index(c, "person.primary"))];
+            fallback = [.. person.Fallback.Select(c => Index(c, "person.fallback"))];
+            outputs.Add(new Output(OutputKind.Person, -1, -1, Hasher(key, person.Output)));
+            names.Add(person.Output);
+        }
+
+        foreach (var rule in policy.Columns)
+        {
+            var input = Index(rule.Input, rule.Action.ToString().ToLowerInvariant());
+            if (rule.Output is null)
+            {
+                continue;
+            }
+
+            var (kind, at) = rule.Action switch
+            {
+                ColumnAction.Keep => (KeepKind(rule.Input), -1),
+                ColumnAction.Pseudonymize => (IsDateColumn(rule.Input) ? OutputKind.PseudonymizeDate : OutputKind.Pseudonymize, -1),
+                _ => rule.Rule switch
+                {
+                    GeneralizeRule.Month => (OutputKind.Month, -1),
+                    GeneralizeRule.Year => (OutputKind.Year, -1),
+                    GeneralizeRule.AgeBand => (OutputKind.AgeBand, Index(rule.At!, "age_band at")),
+                    _ => (OutputKind.Zip3, -1),
+                },
+            };
+            outputs.Add(new Output(kind, input, at, kind is OutputKind.Pseudonymize or OutputKind.PseudonymizeDate ? Hasher(key, rule.Output) : null));
+            names.Add(rule.Output);
+        }
+
+        var qis = policy.QuasiIdentifiers.Select(q => names.IndexOf(q)).ToArray();
+        return new PolicyPlan(inputPath, headerArray, [.. outputs], primary, fallback, [.. names], qis);
+    }
+
+    /// <summary>
+    /// Transforms input row <paramref name="row"/> of <paramref name="input"/> into row
+    /// <paramref name="outRow"/> of <paramref name="output"/>. With <paramref name="pseudonyms"/> off,
+    /// pseudonym cells stay empty (the risk pass needs only the quasi-identifiers).
+    /// </summary>
+    public void Transform(CellBatch input, int row, CellBatch output, int outRow, bool pseudonyms)
+    {
+        Span<char> buffer = stackalloc char[512];
+        for (var o = 0; o < _outputs.Length; o++)
+        {
+            var spec = _outputs[o];
+            var value = spec.Input >= 0 ? input.Get(row, spec.Input) : default;
+            switch (spec.Kind)
+            {
+                case OutputKind.Copy:
+                    output.Set(outRow, o, value);
+                    break;
+                case OutputKind.Code:
+                    output.Set(outRow, o, CheckCode(input, row, spec.Input, value));
+                    break;
+                case OutputKind.Date:
+                    output.Set(outRow, o, FormatDate(input, row, spec.Input, value, "yyyy-MM-dd", buffer));
+                    break;
+                case OutputKind.Month:
+                    output.Set(outRow, o, FormatDate(input, row, spec.Input, value, "yyyy-MM", buffer));
+                    break;
+                case OutputKind.Year:
+                    output.Set(outRow, o, FormatDate(input, row, spec.Input, value, "yyyy", buffer));
+                    break;
+                case OutputKind.AgeBand:
+                    output.Set(outRow, o, AgeBand(input, row, spec));
+                    break;
+                case OutputKind.Zip3:
+                    output.Set(outRow, o, Zip3(input, row, spec.Input, value));
+                    break;
+                case OutputKind.Pseudonymize or OutputKind.PseudonymizeDate when pseudonyms:
+                    var text = spec.Kind == OutputKind.PseudonymizeDate
+                        ? FormatDate(input, row, spec.Input, value, "yyyy-MM-dd", buffer)
+                        : value;
+                    Pseudonym(spec.Hasher!, text, output, outRow, o);
+                    break;
+                case OutputKind.Person when pseudonyms:
+                    PersonPseudonym(spec.Hasher!, input, row, output, outRow, o);
+                    break;
+            }
+        }
+    }
+
+    private static void Pseudonym(PseudonymHasher hasher, ReadOnlySpan<char> value, CellBatch output, int outRow, int column)
+    {
+        Span<char> normalized = stackalloc char[value.Length <= 200 ? value.Length * 2 + 4 : 0];
+        var n = Normalization.Normalize(value, normalized, out var large);
+        var text = large is null ? normalized[..n] : large.AsSpan();
+        if (text.IsEmpty)
+        {
+            return; // an empty value stays empty: it is not hashed.
+        }
+
+        Span<char> hex = stackalloc char[PseudonymHasher.Length];
+        hasher.Compute(text, hex);
+        output.Set(outRow, column, hex);
+    }
+
+    // Normalized primary columns if all are non-empty, else the normalized fallback columns; the
+    // components are joined by 0x1F, a byte that cannot occur in normalized text.
+    private void PersonPseudonym(PseudonymHasher hasher, CellBatch input, int row, CellBatch output, int outRow, int column)
+    {
+        Span<char> identity = stackalloc char[2048];
+        var length = Identity(input, row, _primary, identity, out var complete);
+        if (!complete || length == 0)
+        {
+            length = Identity(input, row, _fallback, identity, out var any);
+            if (!any)
+            {
+                return;
+            }
+        }
+
+        Span<char> hex = stackalloc char[PseudonymHasher.Length];
+        hasher.Compute(identity[..length], hex);
+        output.Set(outRow, column, hex);
+    }
+
+    private int Identity(CellBatch input, int row, int[] columns, Span<char> identity, out bool nonEmpty)
+    {
+        var length = 0;
+        var all = columns.Length > 0;
+        var any = false;
+        Span<char> date = stackalloc char[16];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            var c = columns[i];
+            var value = IsDateColumn(_header[c])
+                ? FormatDate(input, row, c, input.Get(row, c), "yyyy-MM-dd", date)
+                : input.Get(row, c);
+
+            if (i > 0)
+            {
+                identity[length++] = IdentitySeparator;
+            }
+
+            var n = Normalization.Normalize(value, identity[length..], out var large);
+            if (large is not null)
+            {
+                throw Error(input, row, c, "is too long to be part of a person identity (over 500 characters)");
+            }
+
+            length += n;
+            all &= n > 0;
+            any |= n > 0;
+        }
+
+        nonEmpty = columns == _primary ? all : any;
+        return length;
+    }
+
+    private ReadOnlySpan<char> CheckCode(CellBatch input, int row, int column, ReadOnlySpan<char> value)
+    {
+        var name = _header[column];
+        var (ok, codes, what) = name switch
+        {
+            ArrestSchema.Sex => (ArrestCodes.TryParseSex(value, out _), ArrestCodes.SexCodes, "sex"),
+            ArrestSchema.Race => (ArrestCodes.TryParseRace(value, out _), ArrestCodes.RaceCodes, "race (NCIC)"),
+            ArrestSchema.Ethnicity => (ArrestCodes.TryParseEthnicity(value, out _), ArrestCodes.EthnicityCodes, "ethnicity"),
+            ArrestSchema.OffenseLevel => (ArrestCodes.TryParseLevel(value, out _), ArrestCodes.LevelCodes, "offense level"),
+            _ => (ArrestCodes.TryParseFlag(value, out _), ArrestCodes.FlagCodes, "flag"),
+        };
+        return ok
+            ? value.Trim(' ')
+            : throw Error(input, row, column, $"'{Show(value)}' is not a valid {what} code; expected one of {ArrestCodes.Describe(codes)}");
+    }
+
+    private ReadOnlySpan<char> FormatDate(CellBatch input, int row, int column, ReadOnlySpan<char> value, string format, Span<char> buffer)
+    {
+        if (value.Trim().IsEmpty)
+        {
+            return default;
+        }
+
+        if (!ArrestDates.TryParse(value, out var date))
+        {
+            throw Error(input, row, column, $"'{Show(value)}' is not a date; use {ArrestDates.AcceptedDescription}");
+        }
+
+        date.TryFormat(buffer, out var written, format, CultureInfo.InvariantCulture);
+        return buffer[..written];
+    }
+
+    private ReadOnlySpan<char> AgeBand(CellBatch input, int row, Output spec)
+    {
+        var dobText = input.Get(row, spec.Input);
+        var atText = input.Get(row, spec.At);
+        if (dobText.Trim().IsEmpty || atText.Trim().IsEmpty)
+        {
+            return default;
+        }
+
+        if (!ArrestDates.TryParse(dobText, out var dob))
+        {
+            throw Error(input, row, spec.Input, $"'{Show(dobText)}' is not a date; use {ArrestDates.AcceptedDescription}");
+        }
+
+        if (!ArrestDates.TryParse(atText, out var at))
+        {
+            throw Error(input, row, spec.At, $"'{Show(atText)}' is not a date; use {ArrestDates.AcceptedDescription}");
+        }
+
+        var age = AgeBands.AgeAt(dob, at);
+        return age >= 0
+            ? AgeBands.Label(age)
+            : throw Error(input, row, spec.Input, $"is after {_header[spec.At]}: the person would not be born yet");
+    }
+
+    private ReadOnlySpan<char> Zip3(CellBatch input, int row, int column, ReadOnlySpan<char> value)
+    {
+        var zip = value.Trim();
+        if (zip.IsEmpty)
+        {
+            return default;
+        }
+
+        var valid = (zip.Length == 5 || (zip.Length == 10 && zip[5] == '-' && IsDigits(zip[6..]))) && IsDigits(zip[..5]);
+        return valid
+            ? zip[..3]
+            : throw Error(input, row, column, $"'{Show(value)}' is not a ZIP code; use 5 digits or ZIP+4 (12345-6789), or leave it empty");
+    }
+
+    private static bool IsDigits(ReadOnlySpan<char> s) => !s.ContainsAnyExceptInRange('0', '9');
+
+    private InputException Error(CellBatch input, int row, int column, string problem) =>
+        new(_inputPath, input.Lines[row], _header[column], problem);
+
+    private static string Show(ReadOnlySpan<char> value) =>
+        value.Length <= 24 ? value.ToString() : string.Concat(value[..24], "...");
+
+    private static PseudonymHasher? Hasher(PseudonymKey? key, string domain) => key is null ? null : new PseudonymHasher(key, domain);
+
+    private static bool IsDateColumn(string column) => column is ArrestSchema.ArrestDate or ArrestSchema.Dob;
+
+    private static OutputKind KeepKind(string column) => column switch
+    {
+        ArrestSchema.Sex or ArrestSchema.Race or ArrestSchema.Ethnicity or ArrestSchema.OffenseLevel
+            or ArrestSchema.IdentMatch or ArrestSchema.DetainerIssued or ArrestSchema.Removed => OutputKind.Code,
+        ArrestSchema.ArrestDate => OutputKind.Date,
+        _ => OutputKind.Copy,
+    };
+
+    private enum OutputKind
+    {
+        Copy,
+        Code,
+        Date,
+        Month,
+        Year,
+        AgeBand,
+        Zip3,
+        Pseudonymize,
+        PseudonymizeDate,
+        Person,
+    }
+
+    private sealed record Output(OutputKind Kind, int Input, int At, PseudonymHasher? Hasher);
+}

@@ -1,0 +1,189 @@
+using System.Collections.Immutable;
+using PrivacyShare.IO;
+using PrivacyShare.Records;
+
+namespace PrivacyShare.Pseudonymization;
+
+/// <summary>
+/// What <c>pseudonymize</c> does with each input column: keep, drop, pseudonymize, generalize, or use
+/// it only inside the person identity. Every input column must be named, so nothing passes through by
+/// accident. The built-in default is <c>examples/policies/default.json</c>; see <c>docs/policies.md</c>.
+/// </summary>
+public sealed class PseudonymPolicy
+{
+    /// <summary>The format tag every policy file starts with.</summary>
+    public const string Format = "privacyshare-policy/1";
+
+    /// <summary>
+    /// Columns that identify a person directly; a policy may not keep them (pseudonymize, drop or use
+    /// them in the person identity instead). Booking numbers are in public court dockets.
+    /// </summary>
+    public static ImmutableArray<string> DirectIdentifiers { get; } =
+        [ArrestSchema.LastName, ArrestSchema.FirstName, ArrestSchema.Dob, ArrestSchema.FbiNumber, ArrestSchema.BookingId];
+
+    private static readonly string[] DefaultQuasiIdentifiers =
+        ["arrest_month", "age_band", ArrestSchema.Sex, ArrestSchema.Race, ArrestSchema.Ethnicity, ArrestSchema.CountryOfBirth, "zip3", ArrestSchema.District];
+
+    private PseudonymPolicy(string source, PersonIdentity? person, ImmutableArray<ColumnRule> columns, ImmutableArray<string> quasiIdentifiers)
+    {
+        Source = source;
+        Person = person;
+        Columns = columns;
+        QuasiIdentifiers = quasiIdentifiers;
+    }
+
+    /// <summary>Where the policy came from, for messages.</summary>
+    public string Source { get; }
+
+    /// <summary>The person identity, when the policy outputs one.</summary>
+    public PersonIdentity? Person { get; }
+
+    /// <summary>The rules, in output order.</summary>
+    public ImmutableArray<ColumnRule> Columns { get; }
+
+    /// <summary>The output columns the risk report groups by.</summary>
+    public ImmutableArray<string> QuasiIdentifiers { get; }
+
+    /// <summary>The output header, in order.</summary>
+    public IEnumerable<string> OutputColumns =>
+        (Person is null ? [] : new[] { Person.Output }).Concat(Columns.Where(c => c.Output is not null).Select(c => c.Output!));
+
+    /// <summary>The built-in policy for the canonical extract.</summary>
+    public static PseudonymPolicy Default { get; } = LoadBuiltIn();
+
+    /// <summary>Loads and validates a policy file.</summary>
+    /// <exception cref="InputException">The file is missing, not JSON, or inconsistent; the message names the field.</exception>
+    public static PseudonymPolicy Load(string path) => Compile(JsonFiles.Read<PolicyJson>(path, "policy file"), path);
+
+    private static PseudonymPolicy LoadBuiltIn()
+    {
+        const string source = "(built-in default policy)";
+        using var stream = typeof(PseudonymPolicy).Assembly.GetManifestResourceStream("PrivacyShare.Pseudonymization.Policies.default.json")!;
+        return Compile(JsonFiles.Read<PolicyJson>(stream, source, "policy"), source);
+    }
+
+    private static PseudonymPolicy Compile(PolicyJson j, string source)
+    {
+        InputException Error(string field, string problem) => new(source, null, field, problem);
+
+        if (j.Format != Format)
+        {
+            throw Error("format", $"is '{j.Format}'; this version of PrivacyShare reads '{Format}'");
+        }
+
+        var parts = j.Columns ?? throw Error("columns", "is missing; name every input column with an action");
+        var inputs = new HashSet<string>(StringComparer.Ordinal);
+        var outputs = new HashSet<string>(StringComparer.Ordinal);
+        var rules = new List<ColumnRule>();
+        PersonIdentity? person = null;
+        if (j.Person is { } p)
+        {
+            var output = p.Output ?? "person_id";
+            var primary = p.Primary ?? [];
+            var fallback = p.Fallback ?? [];
+            if (primary.Count + fallback.Count == 0)
+            {
+                throw Error("person", "names no column; give 'primary' and/or 'fallback' columns");
+            }
+
+            person = new PersonIdentity(output, [.. primary], [.. fallback]);
+            outputs.Add(output);
+        }
+
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var c = parts[i];
+            var at = $"columns[{i}]";
+            var input = c.Input ?? throw Error(at + ".input", "is missing");
+            if (!inputs.Add(input))
+            {
+                throw Error(at + ".input", $"'{input}' is named twice; give each input column one action");
+            }
+
+            var action = c.Action switch
+            {
+                "keep" => ColumnAction.Keep,
+                "drop" => ColumnAction.Drop,
+                "pseudonymize" => ColumnAction.Pseudonymize,
+                "generalize" => ColumnAction.Generalize,
+                "person" => ColumnAction.Person,
+                _ => throw Error(at + ".action", $"'{c.Action}' is not an action; use keep, drop, pseudonymize, generalize or person"),
+            };
+
+            GeneralizeRule? rule = null;
+            if (action == ColumnAction.Generalize)
+            {
+                rule = c.Rule switch
+                {
+                    "month" => GeneralizeRule.Month,
+                    "year" => GeneralizeRule.Year,
+                    "age_band" => GeneralizeRule.AgeBand,
+                    "zip3" => GeneralizeRule.Zip3,
+                    _ => throw Error(at + ".rule", $"'{c.Rule}' is not a rule; use month, year, age_band or zip3"),
+                };
+                if (rule == GeneralizeRule.AgeBand && c.At is null)
+                {
+                    throw Error(at + ".at", "is missing; age_band needs the date column the age is taken at, e.g. \"arrest_date\"");
+                }
+            }
+            else if (c.Rule is not null || c.At is not null)
+            {
+                throw Error(at + ".rule", $"only generalize takes a rule; '{input}' is {c.Action}");
+            }
+
+            if (action == ColumnAction.Keep && DirectIdentifiers.Contains(input))
+            {
+                throw Error(at + ".action", $"'{input}' identifies a person directly and cannot be kept; use pseudonymize, person or drop");
+            }
+
+            if (action == ColumnAction.Person && (person is null || !person.Columns.Contains(input)))
+            {
+                throw Error(at + ".action", $"'{input}' has action person but is not in person.primary or person.fallback");
+            }
+
+            string? outputName = action switch
+            {
+                ColumnAction.Drop or ColumnAction.Person => null,
+                ColumnAction.Generalize => c.Output ?? throw Error(at + ".output", "is missing; name the generalized column, e.g. \"arrest_month\""),
+                _ => c.Output ?? input,
+            };
+            if (outputName is not null && !outputs.Add(outputName))
+            {
+                throw Error(at + ".output", $"'{outputName}' is output twice; output names must be unique");
+            }
+
+            rules.Add(new ColumnRule(input, action, rule, c.At, outputName));
+        }
+
+        if (person is not null)
+        {
+            foreach (var column in person.Columns.Where(col => !inputs.Contains(col)))
+            {
+                throw Error("person", $"'{column}' is in the person identity but not in columns; add it (action person, or another action)");
+            }
+        }
+
+        foreach (var rule in rules.Where(r => r.At is not null && !inputs.Contains(r.At)))
+        {
+            throw Error("columns", $"'{rule.Input}' takes its age at '{rule.At}', which is not in columns");
+        }
+
+        var safeOutputs = rules.Where(r => r.Action is ColumnAction.Keep or ColumnAction.Generalize).Select(r => r.Output!).ToHashSet();
+        ImmutableArray<string> qis;
+        if (j.QuasiIdentifiers is { } named)
+        {
+            foreach (var q in named.Where(q => !safeOutputs.Contains(q)))
+            {
+                throw Error("quasi_identifiers", $"'{q}' is not a kept or generalized output column; name those only");
+            }
+
+            qis = [.. named.Distinct()];
+        }
+        else
+        {
+            qis = [.. DefaultQuasiIdentifiers.Where(safeOutputs.Contains)];
+        }
+
+        return new PseudonymPolicy(source, person, [.. rules], qis);
+    }
+}

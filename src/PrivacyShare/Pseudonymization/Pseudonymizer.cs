@@ -1,0 +1,126 @@
+using PrivacyShare.Csv;
+using PrivacyShare.IO;
+
+namespace PrivacyShare.Pseudonymization;
+
+/// <summary>
+/// Turns an arrest extract into a record-level extract in which nobody is named: keyed pseudonyms
+/// (stable for the same person across records), generalized dates and places, direct identifiers
+/// gone, and a re-identification risk report. Streams on all cores; memory grows only with the
+/// number of distinct quasi-identifier combinations (the risk report's class table).
+/// </summary>
+public static class Pseudonymizer
+{
+    /// <summary>Runs the job described by <paramref name="options"/>.</summary>
+    /// <exception cref="InputException">The input or policy is invalid; nothing is written.</exception>
+    /// <exception cref="RefusedException">An output exists and overwriting was not allowed.</exception>
+    public static PseudonymizeResult Run(PseudonymizeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.MinK is < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MinK, $"min-k must be 2 or more (got {options.MinK})");
+        }
+
+        Normalization.EnsureAvailable();
+        var policy = options.Policy ?? PseudonymPolicy.Default;
+        AtomicFile.CheckTarget(options.OutputPath, options.Overwrite);
+        if (options.ReportPath is { } reportTarget)
+        {
+            AtomicFile.CheckTarget(reportTarget, options.Overwrite);
+        }
+
+        var risk = new RiskTable(policy.QuasiIdentifiers);
+        long read = 0, written = 0;
+        PolicyPlan plan;
+
+        // With --min-k, class sizes must be known before the first record is written: a first pass
+        // counts classes (no hashing needed), the second writes. Without it, one pass does both.
+        if (options.MinK is not null)
+        {
+            using var reader = CsvTableReader.Open(options.InputPath);
+            plan = PolicyPlan.Bind(policy, reader.Header, options.InputPath, options.Key);
+            BatchPipeline.Run(reader, plan.OutputColumns.Length,
+                (input, output) => TransformBatch(plan, input, output, pseudonyms: false),
+                batch =>
+                {
+                    for (var r = 0; r < batch.Count; r++)
+                    {
+                        risk.Add(batch, r, plan.QuasiIdentifierColumns, options.InputPath);
+                    }
+                });
+        }
+
+        using var outFile = AtomicFile.Create(options.OutputPath, options.Overwrite);
+        using (var reader = CsvTableReader.Open(options.InputPath))
+        {
+            plan = PolicyPlan.Bind(policy, reader.Header, options.InputPath, options.Key);
+            using var writer = new CsvTableWriter(outFile.Stream, plan.OutputColumns);
+            var k = options.MinK ?? 0;
+            BatchPipeline.Run(reader, plan.OutputColumns.Length,
+                (input, output) => TransformBatch(plan, input, output, pseudonyms: true),
+                batch =>
+                {
+                    for (var r = 0; r < batch.Count; r++)
+                    {
+                        read++;
+                        if (k == 0)
+                        {
+                            risk.Add(batch, r, plan.QuasiIdentifierColumns, options.InputPath);
+                        }
+                        else if (risk.ClassSize(batch, r, plan.QuasiIdentifierColumns, options.InputPath) < k)
+                        {
+                            continue;
+                        }
+
+                        written++;
+                        using var row = writer.NewRow();
+                        for (var c = 0; c < plan.OutputColumns.Length; c++)
+                        {
+                            writer.SetText(row, c, batch.Get(r, c));
+                        }
+                    }
+                });
+            writer.Complete();
+        }
+
+        var report = new RiskReport
+        {
+            QuasiIdentifiers = policy.QuasiIdentifiers,
+            Before = risk.Statistics(),
+            WithoutEach = risk.WithoutEach(),
+            UniquestPairs = risk.UniquestPairs(),
+            MinK = options.MinK,
+            RecordsRemoved = read - written,
+            After = options.MinK is { } minK ? risk.Statistics(minK) : null,
+        };
+
+        using var reportFile = options.ReportPath is { } path ? AtomicFile.Create(path, options.Overwrite) : null;
+        if (reportFile is not null)
+        {
+            report.WriteJson(reportFile.Stream);
+        }
+
+        outFile.Commit();
+        reportFile?.Commit();
+        return new PseudonymizeResult
+        {
+            OutputPath = options.OutputPath,
+            OutputColumns = plan.OutputColumns,
+            KeyId = options.Key.Id,
+            RecordsRead = read,
+            RecordsWritten = written,
+            Risk = report,
+            ReportPath = options.ReportPath,
+        };
+    }
+
+    private static void TransformBatch(PolicyPlan plan, CellBatch input, CellBatch output, bool pseudonyms)
+    {
+        for (var r = 0; r < input.Count; r++)
+        {
+            var o = output.AddRow(input.Lines[r]);
+            plan.Transform(input, r, output, o, pseudonyms);
+        }
+    }
+}
