@@ -7,6 +7,7 @@ using PrivacyShare.Benchmarks;
 var cases = new Dictionary<string, Func<long, Measurement>>(StringComparer.Ordinal)
 {
     ["synth"] = SynthBenchmark.Run,
+    ["pseudonymize"] = PseudonymizeBenchmark.Run,
 };
 
 if (args.Length == 0 || !cases.TryGetValue(args[0], out var run))

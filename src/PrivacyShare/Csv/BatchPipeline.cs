@@ -14,15 +14,20 @@ internal static class BatchPipeline
 {
     public const int InFlight = 8;
 
-    public static void Run(
+    /// <param name="reader">The input, positioned after its header.</param>
+    /// <param name="create">Makes an output holder; holders are reused, so this runs a few times only.</param>
+    /// <param name="transform">Turns an input batch into an output holder's content (in parallel; resets the holder first).</param>
+    /// <param name="consume">Takes outputs one at a time, in input order.</param>
+    public static void Run<TOut>(
         CsvTableReader reader,
-        int outputColumns,
-        Action<CellBatch, CellBatch> transform,
-        Action<CellBatch> consume)
+        Func<TOut> create,
+        Action<CellBatch, TOut> transform,
+        Action<TOut> consume)
+        where TOut : class
     {
         var inputs = new ConcurrentBag<CellBatch>();
-        var outputs = new ConcurrentBag<CellBatch>();
-        using var queue = new BlockingCollection<Task<CellBatch>>(InFlight);
+        var outputs = new ConcurrentBag<TOut>();
+        using var queue = new BlockingCollection<Task<TOut>>(InFlight);
         using var stop = new CancellationTokenSource();
         ExceptionDispatchInfo? consumeError = null;
 
@@ -32,10 +37,9 @@ internal static class BatchPipeline
             {
                 foreach (var task in queue.GetConsumingEnumerable())
                 {
-                    var batch = task.GetAwaiter().GetResult();
-                    consume(batch);
-                    batch.Clear();
-                    outputs.Add(batch);
+                    var result = task.GetAwaiter().GetResult();
+                    consume(result);
+                    outputs.Add(result);
                 }
             }
             catch (Exception e)
@@ -56,22 +60,17 @@ internal static class BatchPipeline
             var batch = Take(inputs, columns);
             while (!stop.IsCancellationRequested && reader.MoveNext())
             {
-                var row = batch.AddRow(reader.Line);
-                for (var c = 0; c < columns; c++)
-                {
-                    batch.Set(row, c, reader[c]);
-                }
-
+                reader.CopyRowTo(batch);
                 if (batch.IsFull)
                 {
-                    queue.Add(Transform(batch, inputs, outputs, outputColumns, transform));
+                    queue.Add(Transform(batch, inputs, outputs, create, transform));
                     batch = Take(inputs, columns);
                 }
             }
 
             if (batch.Count > 0 && !stop.IsCancellationRequested)
             {
-                queue.Add(Transform(batch, inputs, outputs, outputColumns, transform));
+                queue.Add(Transform(batch, inputs, outputs, create, transform));
             }
         }
         catch (Exception e)
@@ -88,11 +87,11 @@ internal static class BatchPipeline
         readError?.Throw();
     }
 
-    private static Task<CellBatch> Transform(
-        CellBatch input, ConcurrentBag<CellBatch> inputs, ConcurrentBag<CellBatch> outputs, int outputColumns, Action<CellBatch, CellBatch> transform) =>
+    private static Task<TOut> Transform<TOut>(
+        CellBatch input, ConcurrentBag<CellBatch> inputs, ConcurrentBag<TOut> outputs, Func<TOut> create, Action<CellBatch, TOut> transform) =>
         Task.Run(() =>
         {
-            var output = Take(outputs, outputColumns);
+            var output = outputs.TryTake(out var reused) ? reused : create();
             try
             {
                 transform(input, output);

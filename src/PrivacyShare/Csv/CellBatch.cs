@@ -48,18 +48,28 @@ internal sealed class CellBatch
         return row;
     }
 
-    public void Set(int row, int column, ReadOnlySpan<char> value)
+    public void Set(int row, int column, ReadOnlySpan<char> value) => SetRange(row, column, Append(value), value.Length);
+
+    /// <summary>Copies <paramref name="text"/> into the arena and returns where it starts.</summary>
+    public int Append(ReadOnlySpan<char> text)
     {
-        if (_used + value.Length > _chars.Length)
+        if (_used + text.Length > _chars.Length)
         {
-            Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _used + value.Length));
+            Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _used + text.Length));
         }
 
-        value.CopyTo(_chars.AsSpan(_used));
+        var at = _used;
+        text.CopyTo(_chars.AsSpan(at));
+        _used += text.Length;
+        return at;
+    }
+
+    /// <summary>Makes a cell the arena range [<paramref name="start"/>, +<paramref name="length"/>).</summary>
+    public void SetRange(int row, int column, int start, int length)
+    {
         var cell = row * Columns + column;
-        _start[cell] = _used;
-        _length[cell] = value.Length;
-        _used += value.Length;
+        _start[cell] = start;
+        _length[cell] = length;
     }
 
     public ReadOnlySpan<char> Get(int row, int column)

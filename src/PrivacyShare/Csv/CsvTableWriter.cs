@@ -1,3 +1,4 @@
+using System.Text;
 using nietras.SeparatedValues;
 
 namespace PrivacyShare.Csv;
@@ -8,15 +9,47 @@ namespace PrivacyShare.Csv;
 /// </summary>
 internal sealed class CsvTableWriter : IDisposable
 {
-    private readonly StreamWriter _text;
+    private readonly TextWriter _text;
+    private readonly bool _ownsText;
     private readonly SepWriter _sep;
     private char[] _scratch = new char[256];
 
+    /// <summary>A table written to <paramref name="stream"/> (UTF-8, LF), header first.</summary>
     public CsvTableWriter(Stream stream, IReadOnlyList<string> header)
     {
         _text = Utf8Text.CreateWriter(stream);
-        _sep = Sep.New(',').Writer(o => o with { Escape = true }).To(_text);
+        _ownsText = true;
+        _sep = Sep.New(',').Writer(o => o with { Escape = true }).To(_text, leaveOpen: true);
         _sep.Header.Add(header);
+    }
+
+    /// <summary>A table written onto <paramref name="text"/>, which the caller keeps and disposes.</summary>
+    public CsvTableWriter(TextWriter text, IReadOnlyList<string> header, bool writeHeader)
+    {
+        _text = text;
+        _sep = Sep.New(',').Writer(o => o with { Escape = true, WriteHeader = writeHeader }).To(_text, leaveOpen: true);
+        _sep.Header.Add(header);
+    }
+
+    /// <summary>
+    /// Rows only, formatted into <paramref name="text"/>: batches are formatted in parallel this way
+    /// and their text joined in input order after a header.
+    /// </summary>
+    public CsvTableWriter(StringBuilder text, IReadOnlyList<string> header)
+    {
+        _text = TextWriter.Null;
+        _sep = Sep.New(',').Writer(o => o with { Escape = true, WriteHeader = false }).To(text);
+        _sep.Header.Add(header);
+    }
+
+    /// <summary>Writes every cell of row <paramref name="row"/> of <paramref name="batch"/> as text.</summary>
+    public void WriteRow(CellBatch batch, int row)
+    {
+        using var r = _sep.NewRow();
+        for (var c = 0; c < batch.Columns; c++)
+        {
+            SetText(r, c, batch.Get(row, c));
+        }
     }
 
     /// <summary>Starts a row; set every column, then dispose the row to write it.</summary>
@@ -66,6 +99,9 @@ internal sealed class CsvTableWriter : IDisposable
     public void Dispose()
     {
         _sep.Dispose();
-        _text.Dispose();
+        if (_ownsText)
+        {
+            _text.Dispose();
+        }
     }
 }

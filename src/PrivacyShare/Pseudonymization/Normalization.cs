@@ -45,7 +45,11 @@ internal static class Normalization
     {
         large = null;
         ReadOnlySpan<char> source = value;
-        if (!Ascii.IsValid(value))
+        if (Ascii.IsValid(value))
+        {
+            return CollapseAscii(value, destination);
+        }
+        else
         {
             // ASCII is already NFKC, so only other text pays for a string and the ICU call.
             source = value.ToString().Normalize(NormalizationForm.FormKC);
@@ -58,6 +62,33 @@ internal static class Normalization
         }
 
         return Collapse(source, destination);
+    }
+
+    // The same as Collapse for ASCII text (which NFKC leaves unchanged), without decoding runes: the
+    // values hashed most (FBI and booking numbers) are ASCII. ASCII white space is U+0009-U+000D and
+    // U+0020, as char.IsWhiteSpace has it.
+    private static int CollapseAscii(ReadOnlySpan<char> source, Span<char> destination)
+    {
+        var n = 0;
+        var pendingSpace = false;
+        foreach (var c in source)
+        {
+            if (c == ' ' || (uint)(c - '\t') <= '\r' - '\t')
+            {
+                pendingSpace = n > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                destination[n++] = ' ';
+                pendingSpace = false;
+            }
+
+            destination[n++] = char.IsAsciiLetterLower(c) ? (char)(c - ('a' - 'A')) : c;
+        }
+
+        return n;
     }
 
     // Trim, collapse white space, upper-case; rune by rune so supplementary letters are handled.

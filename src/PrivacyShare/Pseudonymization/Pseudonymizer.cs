@@ -40,48 +40,57 @@ public static class Pseudonymizer
         {
             using var reader = CsvTableReader.Open(options.InputPath);
             plan = PolicyPlan.Bind(policy, reader.Header, options.InputPath, options.Key);
-            BatchPipeline.Run(reader, plan.OutputColumns.Length,
-                (input, output) => TransformBatch(plan, input, output, pseudonyms: false),
-                batch =>
+            BatchPipeline.Run(reader, () => new FormattedBatch(plan.OutputColumns.Length),
+                (input, output) =>
                 {
-                    for (var r = 0; r < batch.Count; r++)
-                    {
-                        risk.Add(batch, r, plan.QuasiIdentifierColumns, options.InputPath);
-                    }
-                });
+                    output.Reset();
+                    Transform(plan, input, output.Cells, pseudonyms: false);
+                },
+                output => CountRisk(risk, output.Cells, plan, options.InputPath));
         }
 
         using var outFile = AtomicFile.Create(options.OutputPath, options.Overwrite);
         using (var reader = CsvTableReader.Open(options.InputPath))
+        using (var text = Utf8Text.CreateWriter(outFile.Stream))
         {
             plan = PolicyPlan.Bind(policy, reader.Header, options.InputPath, options.Key);
-            using var writer = new CsvTableWriter(outFile.Stream, plan.OutputColumns);
-            var k = options.MinK ?? 0;
-            BatchPipeline.Run(reader, plan.OutputColumns.Length,
-                (input, output) => TransformBatch(plan, input, output, pseudonyms: true),
-                batch =>
-                {
-                    for (var r = 0; r < batch.Count; r++)
-                    {
-                        read++;
-                        if (k == 0)
-                        {
-                            risk.Add(batch, r, plan.QuasiIdentifierColumns, options.InputPath);
-                        }
-                        else if (risk.ClassSize(batch, r, plan.QuasiIdentifierColumns, options.InputPath) < k)
-                        {
-                            continue;
-                        }
+            using (var header = new CsvTableWriter(text, plan.OutputColumns, writeHeader: true))
+            {
+                header.Complete();
+            }
 
-                        written++;
-                        using var row = writer.NewRow();
-                        for (var c = 0; c < plan.OutputColumns.Length; c++)
+            // Rows are transformed and formatted as CSV on all cores; this thread only joins the text
+            // in order and counts classes, which must see every row once.
+            var k = options.MinK ?? 0;
+            BatchPipeline.Run(reader, () => new FormattedBatch(plan.OutputColumns.Length),
+                (input, output) =>
+                {
+                    output.Reset();
+                    Transform(plan, input, output.Cells, pseudonyms: true);
+                    using var csv = new CsvTableWriter(output.Text, plan.OutputColumns);
+                    for (var r = 0; r < output.Cells.Count; r++)
+                    {
+                        if (k == 0 || risk.ClassSize(output.Cells, r, plan.QuasiIdentifierColumns) >= k)
                         {
-                            writer.SetText(row, c, batch.Get(r, c));
+                            csv.WriteRow(output.Cells, r);
+                            output.RowsWritten++;
                         }
                     }
+
+                    csv.Complete();
+                },
+                output =>
+                {
+                    read += output.Cells.Count;
+                    written += output.RowsWritten;
+                    if (k == 0)
+                    {
+                        CountRisk(risk, output.Cells, plan, options.InputPath);
+                    }
+
+                    text.Write(output.Text);
                 });
-            writer.Complete();
+            text.Flush();
         }
 
         var report = new RiskReport
@@ -115,12 +124,20 @@ public static class Pseudonymizer
         };
     }
 
-    private static void TransformBatch(PolicyPlan plan, CellBatch input, CellBatch output, bool pseudonyms)
+    private static void Transform(PolicyPlan plan, CellBatch input, CellBatch output, bool pseudonyms)
     {
         for (var r = 0; r < input.Count; r++)
         {
             var o = output.AddRow(input.Lines[r]);
             plan.Transform(input, r, output, o, pseudonyms);
+        }
+    }
+
+    private static void CountRisk(RiskTable risk, CellBatch cells, PolicyPlan plan, string inputPath)
+    {
+        for (var r = 0; r < cells.Count; r++)
+        {
+            risk.Add(cells, r, plan.QuasiIdentifierColumns, inputPath);
         }
     }
 }

@@ -38,11 +38,23 @@ internal sealed class RiskTable
         Records++;
     }
 
-    /// <summary>The size of the class of a row already counted.</summary>
-    public long ClassSize(CellBatch batch, int row, int[] columns, string inputPath)
+    /// <summary>
+    /// The size of the class of a row; 0 for a combination never counted. Only reads the table, so
+    /// several threads may ask at once once counting is over.
+    /// </summary>
+    public long ClassSize(CellBatch batch, int row, int[] columns)
     {
         Span<char> key = stackalloc char[columns.Length];
-        Key(batch, row, columns, key, inputPath);
+        for (var i = 0; i < columns.Length; i++)
+        {
+            if (!_valueLookups[i].TryGetValue(batch.Get(row, columns[i]), out var id))
+            {
+                return 0;
+            }
+
+            key[i] = (char)id;
+        }
+
         return _classLookup.TryGetValue(key, out var count) ? count : 0;
     }
 

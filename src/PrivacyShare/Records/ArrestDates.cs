@@ -16,8 +16,38 @@ internal static class ArrestDates
 
     public const string AcceptedDescription = "yyyy-MM-dd, M/d/yyyy or yyyyMMdd";
 
-    public static bool TryParse(ReadOnlySpan<char> text, out DateOnly date) =>
-        DateOnly.TryParseExact(text.Trim(' '), AcceptedFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    public static bool TryParse(ReadOnlySpan<char> text, out DateOnly date)
+    {
+        text = text.Trim(' ');
+
+        // The canonical layout is by far the most common and is parsed directly: DateOnly's
+        // multi-format parser costs about ten times as much, and a row holds up to three dates.
+        if (text.Length == 10 && text[4] == '-' && text[7] == '-'
+            && TryDigits(text[..4], out var year) && TryDigits(text.Slice(5, 2), out var month) && TryDigits(text.Slice(8, 2), out var day)
+            && year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month))
+        {
+            date = new DateOnly(year, month, day);
+            return true;
+        }
+
+        return DateOnly.TryParseExact(text, AcceptedFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> digits, out int value)
+    {
+        value = 0;
+        foreach (var c in digits)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = value * 10 + c - '0';
+        }
+
+        return true;
+    }
 
     public static string Format(DateStyle style) => style switch
     {
