@@ -21,6 +21,7 @@ internal static class CliApp
             SynthCommand.Create(),
             KeygenCommand.Create(),
             PseudonymizeCommand.Create(),
+            NoiseCommand.Create(),
             DemoCommand.Create(),
         };
 

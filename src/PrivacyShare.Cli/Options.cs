@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using PrivacyShare.Privacy;
 using PrivacyShare.Records;
 
 namespace PrivacyShare.Cli;
@@ -58,4 +59,21 @@ internal static class Options
 
         return option;
     }
+
+    public static Option<Rational> Rational(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "DECIMAL",
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
+            if (PrivacyShare.Privacy.Rational.TryParse(text, out var value))
+            {
+                return value;
+            }
+
+            r.AddError($"{name}: '{text}' is not an exact decimal number; write it like 0.5, 10 or 1/3 (no exponents, NaN or infinity)");
+            return default;
+        },
+    };
 }

@@ -8,6 +8,7 @@ var cases = new Dictionary<string, Func<long, Measurement>>(StringComparer.Ordin
 {
     ["synth"] = SynthBenchmark.Run,
     ["pseudonymize"] = PseudonymizeBenchmark.Run,
+    ["noise"] = NoiseBenchmark.Run,
 };
 
 if (args.Length == 0 || !cases.TryGetValue(args[0], out var run))

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Globalization;
+using PrivacyShare.Privacy;
+
+namespace PrivacyShare.Cli.Commands;
+
+/// <summary><c>privacyshare noise</c>: samples and accuracy figures of the exact noise, for auditors.</summary>
+internal static class NoiseCommand
+{
+    public static Command Create()
+    {
+        var mechanism = new Option<string>("--mechanism")
+        {
+            Description = "The noise distribution",
+            Required = true,
+            HelpName = "discrete-laplace|discrete-gaussian",
+        };
+        mechanism.AcceptOnlyFromAmong(DiscreteLaplace.MechanismName, DiscreteGaussian.MechanismName);
+        var scale = Options.Rational("--scale", "The scale: b for discrete-laplace (P(k) ~ exp(-|k|/b)), sigma for discrete-gaussian (P(k) ~ exp(-k^2/(2 sigma^2))); an exact decimal such as 10 or 0.5");
+        scale.Required = true;
+        var count = Options.PositiveLong("--count", "Print this many samples, one integer per line", defaultValue: 0, max: 100_000_000);
+        var accuracy = new Option<bool>("--accuracy") { Description = "Print the exact half-width h with P(|X| > h) <= alpha, and the variance, instead of samples" };
+        var alpha = Options.Rational("--alpha", "With --accuracy: the probability that noise exceeds the half-width (default 0.05, a 95% margin of error)");
+        var delta = new Option<double>("--delta")
+        {
+            Description = "With --accuracy and discrete-gaussian: the delta of the (epsilon, delta)-DP guarantee reported (default 1e-6)",
+            DefaultValueFactory = _ => 1e-6,
+        };
+        var command = new Command("noise",
+            "Draw exact integer noise from the OS random generator (no seed: reproducible noise is noise an adversary can reproduce), " +
+            "or print its accuracy. For auditors who test the distribution with their own tools.")
+        {
+            mechanism, scale, count, accuracy, alpha, delta,
+        };
+        command.Validators.Add(r =>
+        {
+            var wantsCount = r.GetResult(count) is { Implicit: false };
+            if (wantsCount == r.GetValue(accuracy))
+            {
+                r.AddError("give either --count N (samples) or --accuracy (half-width and variance)");
+            }
+
+            if (!r.GetValue(accuracy) && r.GetResult(alpha) is { Implicit: false })
+            {
+                r.AddError("--alpha goes with --accuracy");
+            }
+        });
+        command.SetAction(parse => CommandAction.Run(parse, (stdout, _) =>
+        {
+            var noise = NoiseMechanism.Create(parse.GetValue(mechanism)!, parse.GetValue(scale));
+            if (parse.GetValue(accuracy))
+            {
+                var a = parse.GetResult(alpha) is { Implicit: false } ? parse.GetValue(alpha) : new Rational(5, 100);
+                WriteAccuracy(stdout, noise, a, parse.GetValue(delta));
+                return ExitCodes.Ok;
+            }
+
+            var n = parse.GetValue(count);
+            var line = new char[24];
+            for (long i = 0; i < n; i++)
+            {
+                noise.Sample().TryFormat(line, out var written, provider: CultureInfo.InvariantCulture);
+                line[written] = '\n';
+                stdout.Write(line, 0, written + 1);
+            }
+
+            stdout.Flush();
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static void WriteAccuracy(TextWriter w, NoiseMechanism noise, Rational alpha, double delta)
+    {
+        var h = noise.HalfWidth(alpha);
+        w.WriteLine($"mechanism: {noise.Name}");
+        w.WriteLine($"scale: {noise.Scale}");
+        w.WriteLine($"alpha: {alpha}");
+        w.WriteLine($"half-width: {h}");
+        w.WriteLine($"meaning: P(|noise| > {h}) <= {alpha}; a published count is within {h} of the true count with probability at least {Rational.One - alpha}");
+        w.WriteLine($"variance: {noise.Variance()}");
+        if (noise is DiscreteLaplace)
+        {
+            w.WriteLine($"epsilon per unit of L1 sensitivity: {PrivacyAccounting.LaplaceEpsilon(Rational.One, noise.Scale)}");
+        }
+        else
+        {
+            var rho = PrivacyAccounting.GaussianRho(Rational.One, noise.Scale);
+            w.WriteLine($"rho (zCDP) per unit of L2 sensitivity: {rho}");
+            w.WriteLine($"epsilon at delta {delta.ToString("G", CultureInfo.InvariantCulture)}: {PrivacyAccounting.ZcdpToEpsilon(rho, delta).ToString("0.######", CultureInfo.InvariantCulture)}");
+        }
+    }
+}
