@@ -22,6 +22,8 @@ internal static class CliApp
             KeygenCommand.Create(),
             PseudonymizeCommand.Create(),
             NoiseCommand.Create(),
+            BudgetCommand.Create(),
+            ReleaseCommand.Create(),
             DemoCommand.Create(),
         };
 

@@ -76,4 +76,10 @@ internal static class Options
             return default;
         },
     };
+
+    public static Option<string?> Ledger() => new("--ledger")
+    {
+        Description = "The privacy-budget ledger (default: $PRIVACYSHARE_LEDGER, else $XDG_DATA_HOME/privacyshare/ledger.db, else ~/.local/share/privacyshare/ledger.db)",
+        HelpName = "LEDGER.db",
+    };
 }

@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Text.Json;
+using PrivacyShare.Ledger;
+
+namespace PrivacyShare.Cli.Commands;
+
+/// <summary><c>privacyshare budget</c>: set and show privacy budgets in the ledger.</summary>
+internal static class BudgetCommand
+{
+    public static Command Create() => new("budget", "Set and show the privacy budgets in the ledger.") { Set(), Show() };
+
+    private static Command Set()
+    {
+        var dataset = new Option<string>("--dataset") { Description = "The dataset (the release spec's dataset)", Required = true, HelpName = "D" };
+        var epsilon = Options.Rational("--epsilon", "The dataset's total privacy budget (epsilon), an exact decimal; it cannot go below what is spent");
+        epsilon.Required = true;
+        var ledger = Options.Ledger();
+        var command = new Command("set", "Set a dataset's total privacy budget. Every change is recorded in the ledger.") { dataset, epsilon, ledger };
+        command.SetAction(parse => CommandAction.Run(parse, (stdout, _) =>
+        {
+            using var l = BudgetLedger.Open(parse.GetValue(ledger));
+            var entry = l.SetBudget(parse.GetValue(dataset)!, parse.GetValue(epsilon));
+            var status = l.Status(entry.Dataset);
+            stdout.WriteLine($"budget of {entry.Dataset}: epsilon {status.Total} (spent {status.Spent}, remaining {status.Remaining}); ledger {l.Path}, entry {entry.Id}");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var dataset = new Option<string?>("--dataset") { Description = "Only this dataset", HelpName = "D" };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of text" };
+        var ledger = Options.Ledger();
+        var command = new Command("show", "Show total, spent and remaining budget, and the releases, of each dataset.") { dataset, json, ledger };
+        command.SetAction(parse => CommandAction.Run(parse, (stdout, _) =>
+        {
+            using var l = BudgetLedger.Open(parse.GetValue(ledger));
+            var statuses = parse.GetValue(dataset) is { } d ? [l.Status(d)] : l.Statuses();
+            if (parse.GetValue(json))
+            {
+                WriteJson(stdout, l.Path, statuses);
+                return ExitCodes.Ok;
+            }
+
+            stdout.WriteLine($"ledger {l.Path}");
+            if (statuses.Count == 0)
+            {
+                stdout.WriteLine("no datasets yet; set a budget with: privacyshare budget set --dataset D --epsilon E");
+            }
+
+            foreach (var s in statuses)
+            {
+                stdout.WriteLine($"{s.Dataset}: total {s.Total?.ToString() ?? "(none)"}, spent {s.Spent}, remaining {s.Remaining?.ToString() ?? "-"}");
+                foreach (var r in s.Releases)
+                {
+                    stdout.WriteLine($"  #{r.Sequence} {r.Name} {r.Version}: epsilon {r.Epsilon}, {r.CreatedAt}, datapackage.json sha256 {r.ManifestSha256}");
+                }
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static void WriteJson(TextWriter stdout, string path, IReadOnlyList<BudgetStatus> statuses)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("ledger", path);
+            json.WriteStartArray("datasets");
+            foreach (var s in statuses)
+            {
+                json.WriteStartObject();
+                json.WriteString("dataset", s.Dataset);
+                Number(json, "total", s.Total?.ToString());
+                Number(json, "spent", s.Spent.ToString());
+                Number(json, "remaining", s.Remaining?.ToString());
+                json.WriteStartArray("releases");
+                foreach (var r in s.Releases)
+                {
+                    json.WriteStartObject();
+                    json.WriteNumber("sequence", r.Sequence ?? 0);
+                    json.WriteString("name", r.Name);
+                    json.WriteString("version", r.Version);
+                    Number(json, "epsilon", r.Epsilon);
+                    json.WriteString("created", r.CreatedAt);
+                    json.WriteString("manifest_sha256", r.ManifestSha256);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    private static void Number(Utf8JsonWriter json, string name, string? exactDecimal)
+    {
+        json.WritePropertyName(name);
+        if (exactDecimal is null)
+        {
+            json.WriteNullValue();
+        }
+        else
+        {
+            json.WriteRawValue(exactDecimal);
+        }
+    }
+}

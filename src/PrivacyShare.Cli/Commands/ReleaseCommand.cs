@@ -1,0 +1,45 @@
+using System.CommandLine;
+using PrivacyShare.Releases;
+
+namespace PrivacyShare.Cli.Commands;
+
+/// <summary><c>privacyshare release</c>: differentially private tables as an open-data package.</summary>
+internal static class ReleaseCommand
+{
+    public static Command Create()
+    {
+        var input = new Option<string>("--in") { Description = "The canonical extract or the output of pseudonymize", Required = true, HelpName = "FILE.csv" };
+        var spec = new Option<string>("--spec") { Description = "The release spec (see docs/releases.md and examples/releases/boston.json)", Required = true, HelpName = "SPEC.json" };
+        var output = new Option<string>("--out") { Description = "The release folder to create; an existing folder is never overwritten", Required = true, HelpName = "DIR" };
+        var ledger = Options.Ledger();
+        var command = new Command("release",
+            "Publish differentially private tables (exact discrete Laplace noise, every cell of the declared domains, 95% margins of error) " +
+            "as a Frictionless Data Package, after charging the dataset's privacy budget in the ledger.")
+        {
+            input, spec, output, ledger,
+        };
+        command.SetAction(parse => CommandAction.Run(parse, (stdout, stderr) =>
+        {
+            var result = Releaser.Run(new ReleaseOptions
+            {
+                InputPath = parse.GetValue(input)!,
+                Spec = ReleaseSpec.Load(parse.GetValue(spec)!),
+                OutputDirectory = parse.GetValue(output)!,
+                LedgerPath = parse.GetValue(ledger),
+            });
+            stdout.WriteLine($"released {result.Dataset} version {result.Version} (ledger sequence {result.Sequence}) into {result.Directory}");
+            foreach (var t in result.Tables)
+            {
+                stdout.WriteLine($"  {t.Name}.csv: {t.Cells} cells, epsilon {t.Epsilon}, sensitivity {t.Sensitivity}, noise scale {t.Scale}, 95% margin of error {t.MarginOfError95}");
+            }
+
+            stdout.WriteLine($"  epsilon {result.Epsilon} spent; dataset total {result.CumulativeEpsilon} of {result.Budget} (ledger {result.LedgerPath})");
+            stdout.WriteLine($"  datapackage.json sha256 {result.ManifestSha256}");
+            var s = result.Input;
+            stderr.WriteLine($"input (exact, for the records unit only; not in the release): {s.RecordsRead:N0} records read, {s.RecordsUsed:N0} used, " +
+                $"{s.OutsidePeriod:N0} outside the period, {s.DroppedByBound:N0} left out by the contribution bound");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,17 @@
+namespace PrivacyShare.Releases;
+
+/// <summary>What <see cref="Releaser.Run"/> should publish.</summary>
+public sealed record ReleaseOptions
+{
+    /// <summary>The input: the canonical extract or the output of pseudonymize.</summary>
+    public required string InputPath { get; init; }
+
+    /// <summary>The spec.</summary>
+    public required ReleaseSpec Spec { get; init; }
+
+    /// <summary>The release folder to create; it must not exist.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>The ledger file; null for the default location.</summary>
+    public string? LedgerPath { get; init; }
+}

@@ -1,0 +1,34 @@
+namespace PrivacyShare.Releases;
+
+// The release spec as JSON spells it; documented in docs/releases.md.
+internal sealed class ReleaseSpecJson
+{
+    public string? Dataset { get; set; }
+    public string? Title { get; set; }
+    public string? Publisher { get; set; }
+    public string? Version { get; set; }
+    public PeriodPart? Period { get; set; }
+    public PrivacyPart? Privacy { get; set; }
+    public Dictionary<string, List<string>>? Domains { get; set; }
+    public List<TablePart>? Tables { get; set; }
+
+    public sealed class PeriodPart
+    {
+        public string? From { get; set; }
+        public string? To { get; set; }
+    }
+
+    public sealed class PrivacyPart
+    {
+        public string? Mechanism { get; set; }
+        public int? MaxRecordsPerPerson { get; set; }
+    }
+
+    public sealed class TablePart
+    {
+        public string? Name { get; set; }
+        public List<string>? Dimensions { get; set; }
+        public List<string>? Measures { get; set; }
+        public decimal? Epsilon { get; set; }
+    }
+}
