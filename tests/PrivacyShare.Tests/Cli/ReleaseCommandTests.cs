@@ -1,0 +1,73 @@
+using System.Text.Json;
+using PrivacyShare.Tests.Support;
+
+namespace PrivacyShare.Tests.Cli;
+
+public sealed class ReleaseCommandTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Chain_SynthPseudonymizeBudgetReleaseShow_Works()
+    {
+        var ledger = _dir.File("l.db");
+        Assert.Equal(0, Support.Cli.Run("synth", "--rows", "3000", "--seed", "1", "--out", _dir.File("a.csv")).ExitCode);
+        Assert.Equal(0, Support.Cli.Run("keygen", "pseudonym", "--out", _dir.File("k.key")).ExitCode);
+        Assert.Equal(0, Support.Cli.Run("pseudonymize", "--in", _dir.File("a.csv"), "--key", _dir.File("k.key"), "--out", _dir.File("p.csv")).ExitCode);
+        var set = Support.Cli.Run("budget", "set", "--dataset", "boston-secure-communities", "--epsilon", "3", "--ledger", ledger);
+        var release = Support.Cli.Run("release", "--in", _dir.File("p.csv"), "--spec", Specs.ExamplePath, "--out", _dir.File("rel"), "--ledger", ledger);
+        var show = Support.Cli.Run("budget", "show", "--ledger", ledger, "--json");
+
+        Assert.Equal(0, set.ExitCode);
+        Assert.Equal(0, release.ExitCode);
+        Assert.Contains("95% margin of error 96", release.Output);
+        Assert.Contains("left out by the contribution bound", release.Error);
+        var json = JsonDocument.Parse(show.Output).RootElement.GetProperty("datasets")[0];
+        Assert.Equal(3m, json.GetProperty("total").GetDecimal());
+        Assert.Equal(1m, json.GetProperty("spent").GetDecimal());
+        Assert.Equal(2m, json.GetProperty("remaining").GetDecimal());
+        Assert.Equal(1, json.GetProperty("releases").GetArrayLength());
+    }
+
+    [Fact]
+    public void BadSpec_IsAnInputError_BeforeTheInputIsRead()
+    {
+        var spec = Specs.Write(_dir, j => j["period"] = null);
+
+        var run = Support.Cli.Run("release", "--in", _dir.File("missing.csv"), "--spec", spec, "--out", _dir.File("rel"), "--ledger", _dir.File("l.db"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("field 'period'", run.Error);
+        Assert.False(File.Exists(_dir.File("l.db")));
+    }
+
+    [Fact]
+    public void BudgetShow_Text_ListsTotalsAndReleases()
+    {
+        var ledger = _dir.File("l.db");
+        Support.Cli.Run("budget", "set", "--dataset", "d1", "--epsilon", "0.5", "--ledger", ledger);
+
+        var show = Support.Cli.Run("budget", "show", "--ledger", ledger);
+
+        Assert.Contains("d1: total 0.5, spent 0, remaining 0.5", show.Output);
+    }
+
+    [Fact]
+    public void LedgerDefaultsToTheEnvironmentVariable()
+    {
+        var ledger = _dir.File("env.db");
+        Environment.SetEnvironmentVariable("PRIVACYSHARE_LEDGER", ledger);
+        try
+        {
+            Assert.Equal(0, Support.Cli.Run("budget", "set", "--dataset", "d", "--epsilon", "1").ExitCode);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PRIVACYSHARE_LEDGER", null);
+        }
+
+        Assert.True(File.Exists(ledger));
+    }
+}
