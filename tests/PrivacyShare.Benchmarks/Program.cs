@@ -9,6 +9,7 @@ var cases = new Dictionary<string, Func<long, Measurement>>(StringComparer.Ordin
     ["synth"] = SynthBenchmark.Run,
     ["pseudonymize"] = PseudonymizeBenchmark.Run,
     ["noise"] = NoiseBenchmark.Run,
+    ["release"] = ReleaseBenchmark.Run,
 };
 
 if (args.Length == 0 || !cases.TryGetValue(args[0], out var run))

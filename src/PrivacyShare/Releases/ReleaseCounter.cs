@@ -17,23 +17,26 @@ namespace PrivacyShare.Releases;
 /// The person identity is person_id when the input has it, else the normalized identity pseudonymize
 /// uses (FBI number, else last name, first name and date of birth). It is kept only in memory, as a
 /// 128-bit XxHash128 under a random per-run seed, in a map to the person's record count: memory grows
-/// with the number of people (about 40 bytes each), not with the number of rows.
+/// with the number of people (a 32-byte map entry and a 4-byte bucket each, times the map's slack),
+/// not with the number of rows.
 /// </remarks>
 internal sealed class ReleaseCounter
 {
     private readonly ReleaseSpec _spec;
-    private readonly CsvTableReader _csv;
-    private readonly Dictionary<UInt128, ushort> _people = [];
+    private readonly string _path;
+    private readonly string[] _header;
+    private readonly Dictionary<PersonKey, ushort> _people = [];
     private readonly long _seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
     private readonly Column[] _columns;
     private readonly int _personId, _fbi, _last, _first, _dob, _arrestDate, _arrestMonth;
     private readonly int _identMatch, _detainer, _removed;
 
-    private ReleaseCounter(ReleaseSpec spec, CsvTableReader csv)
+    private ReleaseCounter(ReleaseSpec spec, IReadOnlyList<string> header, string path)
     {
         _spec = spec;
-        _csv = csv;
-        int Find(string name) => csv.IndexOf(name);
+        _path = path;
+        _header = [.. header];
+        int Find(string name) => IndexOf(name);
         _personId = Find("person_id");
         _fbi = Find(ArrestSchema.FbiNumber);
         _last = Find(ArrestSchema.LastName);
@@ -72,29 +75,61 @@ internal sealed class ReleaseCounter
     public static ExactCounts Count(ReleaseSpec spec, string inputPath)
     {
         using var csv = CsvTableReader.Open(inputPath);
-        return new ReleaseCounter(spec, csv).Run();
+        var counter = new ReleaseCounter(spec, csv.Header, inputPath);
+        var counts = new ExactCounts { Tables = [.. spec.Tables.Select(t => new long[t.Cells * t.Measures.Length])] };
+        var tableColumns = spec.Tables.Select(t => t.Dimensions.Select(d => Array.FindIndex(counter._columns, c => c.Dimension.Name == d.Name)).ToArray()).ToArray();
+        var tableMeasures = spec.Tables.Select(t => t.Measures.Select(m => TableSpec.MeasureNames.IndexOf(m)).ToArray()).ToArray();
+
+        // Parsing, identity hashing and domain lookups have no state and run on all cores; the
+        // contribution bound needs the records in file order, so counting is one sequential stage.
+        BatchPipeline.Run(csv, () => new RowFacts(counter._columns.Length), counter.Extract,
+            facts => counter.Accumulate(facts, counts, tableColumns, tableMeasures));
+        return counts;
     }
 
-    private ExactCounts Run()
+    private void Extract(CellBatch input, RowFacts facts)
+    {
+        Span<char> identity = stackalloc char[1024];
+        var columns = _columns.Length;
+        for (var r = 0; r < input.Count; r++)
+        {
+            var month = Month(input, r);
+            facts.InPeriod[r] = month >= _spec.From && month <= _spec.To;
+            if (!facts.InPeriod[r])
+            {
+                continue;
+            }
+
+            facts.People[r] = PersonKey(input, r, identity);
+            for (var c = 0; c < columns; c++)
+            {
+                facts.ValueIndex[r * columns + c] = _columns[c].IndexOf(this, input, r, month);
+            }
+
+            var m = facts.Measures.AsSpan(r * 4, 4);
+            m[0] = 1;
+            m[1] = (byte)(_identMatch >= 0 && Flag(input, r, _identMatch) ? 1 : 0);
+            m[2] = (byte)(_detainer >= 0 && Flag(input, r, _detainer) ? 1 : 0);
+            m[3] = (byte)(_removed >= 0 && Flag(input, r, _removed) ? 1 : 0);
+        }
+
+        facts.Count = input.Count;
+    }
+
+    private void Accumulate(RowFacts facts, ExactCounts counts, int[][] tableColumns, int[][] tableMeasures)
     {
         var tables = _spec.Tables;
-        var counts = new ExactCounts { Tables = [.. tables.Select(t => new long[t.Cells * t.Measures.Length])] };
-        var tableColumns = tables.Select(t => t.Dimensions.Select(d => Array.FindIndex(_columns, c => c.Dimension.Name == d.Name)).ToArray()).ToArray();
-        var tableMeasures = tables.Select(t => t.Measures.Select(m => TableSpec.MeasureNames.IndexOf(m)).ToArray()).ToArray();
-        var valueIndex = new int[_columns.Length];
-        Span<int> measureValues = stackalloc int[4];
-        Span<char> identity = stackalloc char[1024];
-        while (_csv.MoveNext())
+        var columns = _columns.Length;
+        for (var r = 0; r < facts.Count; r++)
         {
             counts.RecordsRead++;
-            var month = Month();
-            if (month < _spec.From || month > _spec.To)
+            if (!facts.InPeriod[r])
             {
                 counts.OutsidePeriod++;
                 continue;
             }
 
-            ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_people, PersonKey(identity), out var existed);
+            ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_people, facts.People[r], out var existed);
             if (!existed)
             {
                 counts.People++;
@@ -108,45 +143,39 @@ internal sealed class ReleaseCounter
 
             seen++;
             counts.RecordsUsed++;
-            for (var c = 0; c < _columns.Length; c++)
-            {
-                valueIndex[c] = _columns[c].IndexOf(this, month);
-            }
-
-            measureValues[0] = 1;
-            measureValues[1] = _identMatch >= 0 && Flag(_identMatch) ? 1 : 0;
-            measureValues[2] = _detainer >= 0 && Flag(_detainer) ? 1 : 0;
-            measureValues[3] = _removed >= 0 && Flag(_removed) ? 1 : 0;
             for (var t = 0; t < tables.Length; t++)
             {
                 var dims = tables[t].Dimensions;
                 long cell = 0;
                 for (var d = 0; d < dims.Length; d++)
                 {
-                    cell = cell * dims[d].Values.Length + valueIndex[tableColumns[t][d]];
+                    cell = cell * dims[d].Values.Length + facts.ValueIndex[r * columns + tableColumns[t][d]];
                 }
 
                 var measures = tableMeasures[t];
                 var row = counts.Tables[t].AsSpan((int)(cell * measures.Length), measures.Length);
                 for (var m = 0; m < measures.Length; m++)
                 {
-                    row[m] += measureValues[measures[m]];
+                    row[m] += facts.Measures[r * 4 + measures[m]];
                 }
             }
         }
-
-        return counts;
     }
 
-    private UInt128 PersonKey(Span<char> identity)
+    private PersonKey PersonKey(CellBatch input, int r, Span<char> identity)
     {
         int length;
         if (_personId >= 0)
         {
-            var id = _csv[_personId].Trim();
+            var id = input.Get(r, _personId).Trim();
             if (id.IsEmpty)
             {
-                throw _csv.Error(_personId, "is empty; every record needs its person_id for the contribution bound");
+                throw Error(input, r, _personId, "is empty; every record needs its person_id for the contribution bound");
+            }
+
+            if (id.Length > identity.Length)
+            {
+                throw Error(input, r, _personId, "is too long for a person_id");
             }
 
             id.CopyTo(identity);
@@ -155,70 +184,77 @@ internal sealed class ReleaseCounter
         else
         {
             // The identity pseudonymize hashes: normalized FBI number, else last 0x1F first 0x1F dob.
-            length = Normalization.Normalize(_csv[_fbi], identity, out var large);
+            length = Normalization.Normalize(input.Get(r, _fbi), identity, out var large);
             if (large is not null)
             {
-                throw _csv.Error(_fbi, "is too long for an FBI number");
+                throw Error(input, r, _fbi, "is too long for an FBI number");
             }
 
             if (length == 0)
             {
-                length = Part(_last, identity, 0);
+                length = Part(input, r, _last, identity, 0);
                 identity[length++] = '\u001F';
-                length += Part(_first, identity, length);
+                length += Part(input, r, _first, identity, length);
                 identity[length++] = '\u001F';
-                var dob = _csv[_dob];
+                var dob = input.Get(r, _dob);
                 if (!dob.Trim().IsEmpty)
                 {
-                    if (!ArrestDates.TryParse(dob, out var date))
-                    {
-                        throw _csv.Error(_dob, $"'{dob}' is not a date; use {ArrestDates.AcceptedDescription}");
-                    }
-
-                    date.TryFormat(identity[length..], out var written, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                    Date(input, r, _dob).TryFormat(identity[length..], out var written, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
                     length += written;
                 }
             }
         }
 
-        return XxHash128.HashToUInt128(MemoryMarshal.AsBytes(identity[..length]), _seed);
+        var hash = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(identity[..length]), _seed);
+        return new PersonKey(unchecked((ulong)(hash >> 64)), unchecked((ulong)hash)); // the two halves, truncation intended
     }
 
-    private int Part(int column, Span<char> identity, int at)
+    private int Part(CellBatch input, int r, int column, Span<char> identity, int at)
     {
-        var n = Normalization.Normalize(_csv[column], identity[at..], out var large);
-        return large is null && at + n < identity.Length - 16 ? n : throw _csv.Error(column, "is too long to be part of a person identity");
+        var n = Normalization.Normalize(input.Get(r, column), identity[at..], out var large);
+        return large is null && at + n < identity.Length - 16 ? n : throw Error(input, r, column, "is too long to be part of a person identity");
     }
 
-    private ArrestMonth Month()
+    private ArrestMonth Month(CellBatch input, int r)
     {
         if (_arrestMonth >= 0)
         {
-            return ArrestMonth.TryParse(_csv[_arrestMonth], out var m) ? m : throw _csv.Error(_arrestMonth, $"'{_csv[_arrestMonth]}' is not a month; write yyyy-MM");
+            var text = input.Get(r, _arrestMonth);
+            return ArrestMonth.TryParse(text, out var m) ? m : throw Error(input, r, _arrestMonth, $"'{text}' is not a month; write yyyy-MM");
         }
 
-        return ArrestMonth.Of(Date(_arrestDate));
+        return ArrestMonth.Of(Date(input, r, _arrestDate));
     }
 
-    private DateOnly Date(int column) =>
-        ArrestDates.TryParse(_csv[column], out var d) ? d : throw _csv.Error(column, $"'{_csv[column]}' is not a date; use {ArrestDates.AcceptedDescription}");
+    private DateOnly Date(CellBatch input, int r, int column)
+    {
+        var text = input.Get(r, column);
+        return ArrestDates.TryParse(text, out var d) ? d : throw Error(input, r, column, $"'{text}' is not a date; use {ArrestDates.AcceptedDescription}");
+    }
 
-    private bool Flag(int column) =>
-        ArrestCodes.TryParseFlag(_csv[column], out var flag) ? flag : throw _csv.Error(column, $"'{_csv[column]}' is not a valid flag code; expected one of Y, N");
+    private bool Flag(CellBatch input, int r, int column)
+    {
+        var text = input.Get(r, column);
+        return ArrestCodes.TryParseFlag(text, out var flag) ? flag : throw Error(input, r, column, $"'{text}' is not a valid flag code; expected one of Y, N");
+    }
+
+    private int IndexOf(string column) => Array.IndexOf(_header, column);
+
+    private InputException Error(CellBatch input, int r, int column, string problem) => new(_path, input.Lines[r], _header[column], problem);
 
     private InputException Missing(string column, string what) =>
-        new(_csv.Path, 1, column, $"is needed for {what}, but the input has no such column");
+        new(_path, 1, column, $"is needed for {what}, but the input has no such column");
 
     private Column BindDimension(Dimension dimension)
     {
-        var direct = _csv.IndexOf(dimension.Name);
+        var direct = IndexOf(dimension.Name);
         var index = dimension.Values.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => x.i, StringComparer.Ordinal);
         switch (dimension.Name)
         {
             case "arrest_month":
                 return new Column(dimension, -1, index, Source.Month);
             case "zip3" when direct < 0:
-                var zip = _csv.IndexOf(ArrestSchema.HomeZip);
+                var zip = IndexOf(ArrestSchema.HomeZip);
                 return zip >= 0 ? new Column(dimension, zip, index, Source.Zip3) : throw Missing("zip3", "the dimension zip3 (zip3 or home_zip)");
             case "age_band" when direct < 0:
                 return _dob >= 0 && _arrestDate >= 0
@@ -245,16 +281,15 @@ internal sealed class ReleaseCounter
 
         public Dimension Dimension { get; } = dimension;
 
-        public int IndexOf(ReleaseCounter counter, ArrestMonth month)
+        public int IndexOf(ReleaseCounter counter, CellBatch batch, int r, ArrestMonth month)
         {
-            var csv = counter._csv;
             Span<char> buffer = stackalloc char[8];
             ReadOnlySpan<char> value = source switch
             {
                 Source.Month => Format(month, buffer),
-                Source.Zip3 => Zip3(csv[input].Trim()),
-                Source.AgeBand => AgeBands.Label(Math.Max(0, AgeBands.AgeAt(counter.Date(input), counter.Date(counter._arrestDate)))),
-                _ => csv[input].Trim(),
+                Source.Zip3 => Zip3(batch.Get(r, input).Trim()),
+                Source.AgeBand => AgeBands.Label(Math.Max(0, AgeBands.AgeAt(counter.Date(batch, r, input), counter.Date(batch, r, counter._arrestDate)))),
+                _ => batch.Get(r, input).Trim(),
             };
 
             if (_lookup.TryGetValue(value, out var i))
@@ -264,7 +299,7 @@ internal sealed class ReleaseCounter
 
             return Dimension.HasOther
                 ? Dimension.Values.Length - 1
-                : throw csv.Error(input < 0 ? counter._arrestMonth : input,
+                : throw counter.Error(batch, r, input < 0 ? Math.Max(counter._arrestMonth, counter._arrestDate) : input,
                     $"'{value}' is not in the domain of {Dimension.Name} ({string.Join(", ", Dimension.Values)}); fix the value, or declare the domain in the spec to count it as {Dimension.Other}");
         }
 
