@@ -1,4 +1,7 @@
+using PrivacyShare.Ledger;
+using PrivacyShare.Privacy;
 using PrivacyShare.Pseudonymization;
+using PrivacyShare.Releases;
 using PrivacyShare.Synthetic;
 
 namespace PrivacyShare.Demo;
@@ -72,7 +75,57 @@ public static class DemoPipeline
             });
         }
 
+        // The demo keeps its own ledger inside its folder, so it never touches the user's real budgets.
+        var ledgerPath = Path.Combine(dir, "ledger.db");
+        var spec = ReleaseSpec.Load(WriteExampleSpec(dir));
+        using (var ledger = BudgetLedger.Open(ledgerPath))
+        {
+            ledger.SetBudget(spec.Dataset, new Rational(2, 1));
+        }
+
+        steps.Add(new DemoStep
+        {
+            Command = $"privacyshare budget set --dataset {spec.Dataset} --epsilon 2 --ledger {ledgerPath}",
+            Artefacts = [ledgerPath],
+            Findings = ["The dataset may spend epsilon 2 in total, over all its releases; the ledger refuses any release that would exceed it."],
+        });
+
+        var releaseDir = Path.Combine(dir, "release-1");
+        var release = Releaser.Run(new ReleaseOptions { InputPath = pseudonymized, Spec = spec, OutputDirectory = releaseDir, LedgerPath = ledgerPath });
+        steps.Add(new DemoStep
+        {
+            Command = $"privacyshare release --in {pseudonymized} --spec {Path.Combine(dir, "release-spec.json")} --out {releaseDir} --ledger {ledgerPath}",
+            Artefacts = [.. Directory.GetFiles(releaseDir).Order(StringComparer.Ordinal)],
+            Findings =
+            [
+                .. release.Tables.Select(t => $"{t.Name}.csv: {t.Cells} cells, every declared cell even where the true count is 0; epsilon {t.Epsilon}, noise scale {t.Scale}, 95% margin of error {t.MarginOfError95}."),
+                $"Spent epsilon {release.Epsilon}; the dataset has now spent {release.CumulativeEpsilon} of {release.Budget}. datapackage.json (Frictionless) lists every file with its size and SHA-256; METHODOLOGY.md explains it in plain words.",
+                $"At most {spec.MaxRecordsPerPerson} records per person were counted (the contribution bound), so no one person can move a count much.",
+            ],
+        });
+
+        using (var ledger = BudgetLedger.Open(ledgerPath))
+        {
+            var status = ledger.Status(spec.Dataset);
+            steps.Add(new DemoStep
+            {
+                Command = $"privacyshare budget show --ledger {ledgerPath}",
+                Artefacts = [],
+                Findings = [$"{spec.Dataset}: total {status.Total}, spent {status.Spent}, remaining {status.Remaining}; {status.Releases.Length} release(s), chained by hash in the ledger."],
+            });
+        }
+
         return new DemoReport { Folder = dir, Steps = steps };
+    }
+
+    // The shipped example spec, embedded so the demo works from any folder.
+    private static string WriteExampleSpec(string dir)
+    {
+        var path = Path.Combine(dir, "release-spec.json");
+        using var resource = typeof(DemoPipeline).Assembly.GetManifestResourceStream("PrivacyShare.Releases.Examples.boston.json")!;
+        using var file = File.Create(path);
+        resource.CopyTo(file);
+        return path;
     }
 
     private static string PrepareFolder(string? folder)
