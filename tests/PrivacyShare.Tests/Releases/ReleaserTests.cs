@@ -144,6 +144,19 @@ public sealed class ReleaserTests : IDisposable
     }
 
     [Fact]
+    public void Release_RecordsOutsideThePeriod_AreLeftOutAndCounted()
+    {
+        Budget("5");
+        var input = _dir.Write("in.csv", Extracts.Csv(Extracts.GoodRow, Extracts.RowWith("arrest_date", "2011-01-05"), Extracts.RowWith("arrest_date", "2008-09-30")));
+
+        var result = Release(input, Specs.ExamplePath, "rel");
+        var counts = ReleaseCounter.Count(ReleaseSpec.Load(Specs.ExamplePath), input);
+
+        Assert.Equal(new InputSummary(3, 1, 2, 0), result.Input);
+        Assert.Equal(1, counts.Tables[0].Where((_, i) => i % 4 == 0).Sum());
+    }
+
+    [Fact]
     public void Release_Overspend_IsRefusedBeforeAnythingIsWritten()
     {
         Budget("1.5");
