@@ -52,10 +52,8 @@ public sealed class PseudonymizeCommandTests : IDisposable
     [Fact]
     public void EncryptedKey_WithPassphraseFile_RoundTrips_AndWrongOneFails()
     {
-        var pass = _dir.Write("pass.txt", "s3cret phrase\n");
-        File.SetUnixFileMode(pass, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var wrong = _dir.Write("wrong.txt", "other\n");
-        File.SetUnixFileMode(wrong, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var pass = _dir.WriteSecret("pass.txt", "s3cret phrase\n");
+        var wrong = _dir.WriteSecret("wrong.txt", "other\n");
         var input = _dir.Write("in.csv", Extracts.Csv(Extracts.GoodRow));
 
         var keygen = Support.Cli.Run("keygen", "pseudonym", "--out", _dir.File("k.key"), "--passphrase-file", pass);
@@ -72,8 +70,7 @@ public sealed class PseudonymizeCommandTests : IDisposable
     [Fact]
     public void EncryptedKey_WithoutPassphraseAndNoTerminal_SaysHowToGiveOne()
     {
-        var pass = _dir.Write("pass.txt", "pw");
-        File.SetUnixFileMode(pass, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var pass = _dir.WriteSecret("pass.txt", "pw");
         Support.Cli.Run("keygen", "pseudonym", "--out", _dir.File("k.key"), "--passphrase-file", pass);
         var input = _dir.Write("in.csv", Extracts.Csv(Extracts.GoodRow));
 

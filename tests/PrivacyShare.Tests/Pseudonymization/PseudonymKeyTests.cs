@@ -117,8 +117,7 @@ public sealed class PseudonymKeyTests : IDisposable
     [InlineData("aes:00", "the second line must start with")]
     public void Load_MalformedFile_SaysWhat(string secondLine, string message)
     {
-        var path = _dir.Write("k.key", $"untrusted comment: x\n{secondLine}\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var path = _dir.WriteSecret("k.key", $"untrusted comment: x\n{secondLine}\n");
 
         var e = Assert.Throws<InputException>(() => PseudonymKey.Load(path, TestKeys.NoPassphrase));
 

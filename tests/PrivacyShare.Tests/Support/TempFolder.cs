@@ -19,6 +19,14 @@ public sealed class TempFolder : IDisposable
         return path;
     }
 
+    /// <summary>Writes a file only its owner may read (mode 0600), as key and passphrase files must be.</summary>
+    public string WriteSecret(string name, string content)
+    {
+        var path = Write(name, content);
+        System.IO.File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return path;
+    }
+
     public string WriteBytes(string name, byte[] content)
     {
         var path = File(name);

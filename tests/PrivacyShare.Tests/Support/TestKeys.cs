@@ -8,10 +8,7 @@ public static class TestKeys
 
     public static string WriteVectorKey(TempFolder dir, string name = "vector.key")
     {
-        var path = dir.File(name);
-        File.WriteAllText(path, $"untrusted comment: privacyshare pseudonym key 630dcd2966c43366\nhmac-sha256:{VectorKeyHex}\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return path;
+        return dir.WriteSecret(name, $"untrusted comment: privacyshare pseudonym key 630dcd2966c43366\nhmac-sha256:{VectorKeyHex}\n");
     }
 
     public static byte[] NoPassphrase(string purpose, bool confirm) =>
