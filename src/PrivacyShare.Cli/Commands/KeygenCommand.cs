@@ -6,10 +6,59 @@ namespace PrivacyShare.Cli.Commands;
 /// <summary><c>privacyshare keygen</c>: create keys.</summary>
 internal static class KeygenCommand
 {
-    public static Command Create() => new("keygen", "Create a key: 'pseudonym' for keyed pseudonyms.")
+    public static Command Create() => new("keygen", "Create a key: 'pseudonym' for keyed pseudonyms, 'signing' for minisign-compatible release signatures.")
     {
         Pseudonym(),
+        Signing(),
     };
+
+    private static Command Signing()
+    {
+        var output = new Option<string>("--out")
+        {
+            Description = "Writes PREFIX.key (secret, mode 0600) and PREFIX.pub (public, 0644) in minisign's format",
+            Required = true,
+            HelpName = "PREFIX",
+        };
+        var passphraseFile = new Option<string?>("--passphrase-file")
+        {
+            Description = $"The passphrase on this file's first line (also: {Passphrases.EnvironmentVariable}, else you are asked)",
+            HelpName = "F",
+        };
+        var unencrypted = new Option<bool>("--unencrypted") { Description = "Store the secret key without a passphrase (as minisign -W); keep such a key offline" };
+        var force = Options.Force();
+        var command = new Command("signing",
+            "Create an Ed25519 signing key pair exactly as 'minisign -G' does (scrypt-encrypted by default), so anyone can verify releases with minisign.")
+        {
+            output, passphraseFile, unencrypted, force,
+        };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(unencrypted) && r.GetResult(passphraseFile) is { Implicit: false })
+            {
+                r.AddError("give either --passphrase-file or --unencrypted, not both");
+            }
+        });
+        command.SetAction(parse => CommandAction.Run(parse, (stdout, stderr) =>
+        {
+            var prefix = parse.GetValue(output)!;
+            var encrypt = !parse.GetValue(unencrypted);
+            byte[] passphrase = encrypt ? Passphrases.From(parse.GetValue(passphraseFile), stderr)($"new signing key {prefix}.key", true) : [];
+            try
+            {
+                var id = PrivacyShare.Signing.SigningKey.Create(prefix, passphrase, encrypt, parse.GetValue(force));
+                stdout.WriteLine($"wrote signing key {id}: {prefix}.key (secret, mode 0600, {(encrypt ? "passphrase-protected" : "unencrypted")}) and {prefix}.pub (public)");
+                stdout.WriteLine($"verify with: minisign -Vm FILE -p {prefix}.pub");
+            }
+            finally
+            {
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(passphrase);
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
 
     private static Command Pseudonym()
     {
