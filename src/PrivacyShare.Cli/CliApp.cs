@@ -24,6 +24,9 @@ internal static class CliApp
             NoiseCommand.Create(),
             BudgetCommand.Create(),
             ReleaseCommand.Create(),
+            VerifyCommand.Create(),
+            VerifyCommand.CreateChain(),
+            LedgerCommand.Create(),
             DemoCommand.Create(),
         };
 

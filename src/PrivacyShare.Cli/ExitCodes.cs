@@ -15,6 +15,9 @@ internal static class ExitCodes
     /// <summary>Refused for safety: an output exists, a key file is readable by others, a budget would be overspent.</summary>
     public const int Refused = 3;
 
+    /// <summary>verify: the release (or chain, or ledger) does not verify.</summary>
+    public const int Invalid = 4;
+
     /// <summary>A bug in PrivacyShare; please report it.</summary>
     public const int Internal = 70;
 }

@@ -12,20 +12,44 @@ internal static class ReleaseCommand
         var spec = new Option<string>("--spec") { Description = "The release spec (see docs/releases.md and examples/releases/boston.json)", Required = true, HelpName = "SPEC.json" };
         var output = new Option<string>("--out") { Description = "The release folder to create; an existing folder is never overwritten", Required = true, HelpName = "DIR" };
         var ledger = Options.Ledger();
+        var signingKey = new Option<string?>("--signing-key")
+        {
+            Description = "The minisign secret key (from 'keygen signing') that signs datapackage.json; required unless --unsigned",
+            HelpName = "PREFIX.key",
+        };
+        var unsigned = new Option<bool>("--unsigned") { Description = "Make an unsigned draft (no datapackage.json.minisig); auditors cannot verify who published it" };
+        var passphraseFile = new Option<string?>("--passphrase-file")
+        {
+            Description = $"For an encrypted signing key: the file holding its passphrase (also: {Passphrases.EnvironmentVariable}, or a prompt)",
+            HelpName = "F",
+        };
         var command = new Command("release",
             "Publish differentially private tables (exact discrete Laplace noise, every cell of the declared domains, 95% margins of error) " +
             "as a Frictionless Data Package, after charging the dataset's privacy budget in the ledger.")
         {
-            input, spec, output, ledger,
+            input, spec, output, ledger, signingKey, unsigned, passphraseFile,
         };
+        command.Validators.Add(r =>
+        {
+            var hasKey = r.GetResult(signingKey) is { Implicit: false };
+            if (hasKey == r.GetValue(unsigned))
+            {
+                r.AddError("give --signing-key PREFIX.key to sign the release, or --unsigned for a draft");
+            }
+        });
         command.SetAction(parse => CommandAction.Run(parse, (stdout, stderr) =>
         {
+            var releaseSpec = ReleaseSpec.Load(parse.GetValue(spec)!);
+            using var key = parse.GetValue(signingKey) is { } keyPath
+                ? PrivacyShare.Signing.SigningKey.Load(keyPath, Passphrases.From(parse.GetValue(passphraseFile), stderr))
+                : null;
             var result = Releaser.Run(new ReleaseOptions
             {
                 InputPath = parse.GetValue(input)!,
-                Spec = ReleaseSpec.Load(parse.GetValue(spec)!),
+                Spec = releaseSpec,
                 OutputDirectory = parse.GetValue(output)!,
                 LedgerPath = parse.GetValue(ledger),
+                SigningKey = key,
             });
             stdout.WriteLine($"released {result.Dataset} version {result.Version} (ledger sequence {result.Sequence}) into {result.Directory}");
             foreach (var t in result.Tables)
@@ -35,6 +59,9 @@ internal static class ReleaseCommand
 
             stdout.WriteLine($"  epsilon {result.Epsilon} spent; dataset total {result.CumulativeEpsilon} of {result.Budget} (ledger {result.LedgerPath})");
             stdout.WriteLine($"  datapackage.json sha256 {result.ManifestSha256}");
+            stdout.WriteLine(key is null
+                ? "  UNSIGNED DRAFT: no datapackage.json.minisig; sign releases with --signing-key"
+                : $"  signed by key {key.Id}: datapackage.json.minisig (verify: privacyshare verify DIR --pubkey PREFIX.pub, or minisign -Vm DIR/datapackage.json -p PREFIX.pub)");
             var s = result.Input;
             stderr.WriteLine($"input (exact, for the records unit only; not in the release): {s.RecordsRead:N0} records read, {s.RecordsUsed:N0} used, " +
                 $"{s.OutsidePeriod:N0} outside the period, {s.DroppedByBound:N0} left out by the contribution bound");

@@ -204,6 +204,40 @@ public sealed class BudgetLedger : IDisposable
         return list;
     }
 
+    /// <summary>
+    /// Recomputes the hash chain: each entry's hash from its fields, each previous hash from the entry
+    /// before, ids without gaps. Returns one line per problem; empty when the chain is intact.
+    /// </summary>
+    public IReadOnlyList<string> VerifyChain()
+    {
+        var problems = new List<string>();
+        var previous = LedgerEntry.Genesis;
+        long expectedId = 1;
+        foreach (var e in Entries())
+        {
+            if (e.Id != expectedId)
+            {
+                problems.Add($"entry {e.Id}: expected entry {expectedId} here; entries are missing");
+            }
+
+            if (e.PreviousHash != previous)
+            {
+                problems.Add($"entry {e.Id}: its previous hash does not match entry {e.Id - 1}'s hash; an entry before it was changed, removed or reordered");
+            }
+
+            var recomputed = LedgerEntry.HashOf(LedgerEntry.CanonicalText(e.Id, e.Kind, e.Dataset, e.Epsilon, e.Sequence, e.Name, e.Version, e.ManifestSha256, e.CreatedAt, e.PreviousHash));
+            if (recomputed != e.Hash)
+            {
+                problems.Add($"entry {e.Id}: its fields do not match its hash; the entry was changed");
+            }
+
+            previous = e.Hash;
+            expectedId = e.Id + 1;
+        }
+
+        return problems;
+    }
+
     /// <inheritdoc/>
     public void Dispose() => _connection.Dispose();
 

@@ -14,6 +14,8 @@ internal static class DataPackage
 {
     public const string FileName = "datapackage.json";
 
+    public const string SignatureFileName = "datapackage.json.minisig";
+
     /// <summary>Writes the manifest into <paramref name="folder"/> and returns its bytes.</summary>
     public static byte[] Write(string folder, ReleaseSpec spec, string version, Spending spending, IReadOnlyList<TableRelease> tables)
     {
@@ -53,8 +55,11 @@ internal static class DataPackage
                 json.WriteStartArray("fields");
                 foreach (var d in table.Dimensions)
                 {
-                    Field(json, d.Name, d.Name == "arrest_month" ? "yearmonth" : "string",
-                        $"Dimension: every value of the declared domain ({d.Values.Length} values{(d.HasOther ? $", {Dimension.Other} for values outside it" : "")})");
+                    // The domain goes into the schema as an enum constraint, so a verifier can check from
+                    // the package alone that every cell is present exactly once.
+                    Field(json, d.Name, "string",
+                        $"Dimension: every value of the declared domain ({d.Values.Length} values{(d.HasOther ? $", {Dimension.Other} for values outside it" : "")})",
+                        d.Values);
                 }
 
                 var release = tables.Single(t => t.Name == table.Name);
@@ -138,12 +143,26 @@ internal static class DataPackage
         json.WriteString("hash", "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 
-    private static void Field(Utf8JsonWriter json, string name, string type, string description)
+    private static void Field(Utf8JsonWriter json, string name, string type, string description, IReadOnlyList<string>? domain = null)
     {
         json.WriteStartObject();
         json.WriteString("name", name);
         json.WriteString("type", type);
         json.WriteString("description", description);
+        if (domain is not null)
+        {
+            json.WriteStartObject("constraints");
+            json.WriteBoolean("required", true);
+            json.WriteStartArray("enum");
+            foreach (var v in domain)
+            {
+                json.WriteStringValue(v);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
         json.WriteEndObject();
     }
 }

@@ -57,6 +57,11 @@ public static class Releaser
                 File.WriteAllText(Path.Combine(staging, "METHODOLOGY.md"), Methodology.Write(spec, version, s, [.. tables.Select(t => t.Release)]), Utf8Text.NoBom);
                 var package = DataPackage.Write(staging, spec, version, s, [.. tables.Select(t => t.Release)]);
                 manifest = Convert.ToHexStringLower(SHA256.HashData(package));
+                if (options.SigningKey is { } key)
+                {
+                    File.WriteAllText(Path.Combine(staging, DataPackage.SignatureFileName), key.Sign(package, TrustedComment(spec.Dataset, version, s.Sequence)), Utf8Text.NoBom);
+                }
+
                 SyncFiles(staging);
                 return (spec.Dataset, version, manifest);
             });
@@ -91,6 +96,13 @@ public static class Releaser
             Input = new InputSummary(counts.RecordsRead, counts.RecordsUsed, counts.OutsidePeriod, counts.DroppedByBound),
         };
     }
+
+    /// <summary>
+    /// The signature's trusted comment, which the global signature covers:
+    /// <c>timestamp:UNIX\tfile:datapackage.json\thashed\trelease:NAME@VERSION\tseq:N</c>.
+    /// </summary>
+    internal static string TrustedComment(string dataset, string version, long sequence) =>
+        $"timestamp:{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}\tfile:{DataPackage.FileName}\thashed\trelease:{dataset}@{version}\tseq:{sequence}";
 
     private static void CheckTarget(string given, string full)
     {

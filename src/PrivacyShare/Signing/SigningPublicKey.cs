@@ -50,6 +50,11 @@ public sealed class SigningPublicKey
             : null;
     }
 
+    // Base64 whose last character carries unused bits decodes the same with those bits flipped; only
+    // the canonical encoding is accepted, so every changed character of a signature is noticed.
+    private static bool Canonical(string line, Span<byte> bytes, out int written) =>
+        Convert.TryFromBase64String(line, bytes, out written) && Convert.ToBase64String(bytes[..written]) == line;
+
     /// <summary>The file text: comment and base64 line.</summary>
     public string ToFileText() =>
         $"{Minisign.CommentPrefix}minisign public key {Id}\n{Convert.ToBase64String([.. Minisign.SignatureAlgorithm, .. _keyNumber, .. Key.Export(KeyBlobFormat.RawPublicKey)])}\n";
@@ -70,9 +75,9 @@ public sealed class SigningPublicKey
         }
 
         Span<byte> sig = stackalloc byte[80];
-        if (!Convert.TryFromBase64String(lines[1].TrimEnd('\r'), sig, out var n) || n != 74)
+        if (!Canonical(lines[1].TrimEnd('\r'), sig, out var n) || n != 74)
         {
-            return SignatureCheck.Invalid("its signature line is not base64 of 74 bytes");
+            return SignatureCheck.Invalid("its signature line is not canonical base64 of 74 bytes");
         }
 
         if (!sig.Slice(2, 8).SequenceEqual(_keyNumber))
@@ -102,9 +107,9 @@ public sealed class SigningPublicKey
 
         var trusted = lines[2].TrimEnd('\r')[Minisign.TrustedCommentPrefix.Length..];
         Span<byte> global = stackalloc byte[80];
-        if (!Convert.TryFromBase64String(lines[3].TrimEnd('\r'), global, out var g) || g != 64)
+        if (!Canonical(lines[3].TrimEnd('\r'), global, out var g) || g != 64)
         {
-            return SignatureCheck.Invalid("its global signature line is not base64 of 64 bytes");
+            return SignatureCheck.Invalid("its global signature line is not canonical base64 of 64 bytes");
         }
 
         byte[] signed = [.. sig.Slice(10, 64), .. Encoding.UTF8.GetBytes(trusted)];

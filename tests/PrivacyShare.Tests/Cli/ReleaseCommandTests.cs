@@ -17,7 +17,7 @@ public sealed class ReleaseCommandTests : IDisposable
         Assert.Equal(0, Support.Cli.Run("keygen", "pseudonym", "--out", _dir.File("k.key")).ExitCode);
         Assert.Equal(0, Support.Cli.Run("pseudonymize", "--in", _dir.File("a.csv"), "--key", _dir.File("k.key"), "--out", _dir.File("p.csv")).ExitCode);
         var set = Support.Cli.Run("budget", "set", "--dataset", "boston-secure-communities", "--epsilon", "3", "--ledger", ledger);
-        var release = Support.Cli.Run("release", "--in", _dir.File("p.csv"), "--spec", Specs.ExamplePath, "--out", _dir.File("rel"), "--ledger", ledger);
+        var release = Support.Cli.Run("release", "--in", _dir.File("p.csv"), "--spec", Specs.ExamplePath, "--out", _dir.File("rel"), "--ledger", ledger, "--unsigned");
         var show = Support.Cli.Run("budget", "show", "--ledger", ledger, "--json");
 
         Assert.Equal(0, set.ExitCode);
@@ -36,7 +36,7 @@ public sealed class ReleaseCommandTests : IDisposable
     {
         var spec = Specs.Write(_dir, j => j["period"] = null);
 
-        var run = Support.Cli.Run("release", "--in", _dir.File("missing.csv"), "--spec", spec, "--out", _dir.File("rel"), "--ledger", _dir.File("l.db"));
+        var run = Support.Cli.Run("release", "--in", _dir.File("missing.csv"), "--spec", spec, "--out", _dir.File("rel"), "--ledger", _dir.File("l.db"), "--unsigned");
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("field 'period'", run.Error);

@@ -97,7 +97,7 @@ public sealed class BudgetLedgerTests : IDisposable
         var cli = Path.Combine(AppContext.BaseDirectory, "PrivacyShare.Cli.dll");
         var processes = Enumerable.Range(0, 6).Select(i => Process.Start(new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { cli, "release", "--in", input, "--spec", Specs.ExamplePath, "--out", _dir.File($"rel{i}"), "--ledger", ledgerPath },
+            ArgumentList = { cli, "release", "--in", input, "--spec", Specs.ExamplePath, "--out", _dir.File($"rel{i}"), "--ledger", ledgerPath, "--unsigned" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!).ToList();

@@ -1,0 +1,78 @@
+using System.Collections.Immutable;
+using PrivacyShare.Signing;
+
+namespace PrivacyShare.Releases;
+
+/// <summary>
+/// Verifies a sequence of releases of one dataset: each release on its own, and each against its
+/// predecessor (the <c>previous</c> hash, sequence numbers one apart, cumulative epsilon). Detects a
+/// replaced release (a broken hash), a missing one (a gap or a broken hash) and a reordering.
+/// </summary>
+public static class ChainVerifier
+{
+    /// <summary>
+    /// Verifies the releases named on a command line: several folders in publication order, or one
+    /// folder holding release folders (then ordered by their sequence numbers).
+    /// </summary>
+    /// <exception cref="InputException">A single folder given holds no release.</exception>
+    public static ImmutableArray<VerificationReport> VerifyGiven(IReadOnlyList<string> given, SigningPublicKey key)
+    {
+        var holder = given.Count == 1 && !File.Exists(Path.Combine(given[0], DataPackage.FileName));
+        if (!holder)
+        {
+            return Verify(given, key, inGivenOrder: true);
+        }
+
+        string[] releases = Directory.Exists(given[0])
+            ? [.. Directory.GetDirectories(given[0]).Where(d => File.Exists(Path.Combine(d, DataPackage.FileName))).Order(StringComparer.Ordinal)]
+            : [];
+        return releases.Length > 0
+            ? Verify(releases, key, inGivenOrder: false)
+            : throw new InputException(given[0], null, null, "is not a release and holds no release folders (none has a datapackage.json)");
+    }
+
+    /// <summary>
+    /// Verifies <paramref name="directories"/>: in the given order when <paramref name="inGivenOrder"/>
+    /// (it must be the publication order), else sorted by sequence number.
+    /// </summary>
+    public static ImmutableArray<VerificationReport> Verify(IReadOnlyList<string> directories, SigningPublicKey key, bool inGivenOrder)
+    {
+        var alone = directories.Select(d => ReleaseVerifier.Verify(d, key)).ToList();
+        var problems = new List<(string Dir, VerificationProblem Problem)>();
+        if (inGivenOrder)
+        {
+            for (var i = 1; i < alone.Count; i++)
+            {
+                if (alone[i].Sequence <= alone[i - 1].Sequence)
+                {
+                    problems.Add((alone[i].Directory, new VerificationProblem(DataPackage.FileName,
+                        $"has sequence {alone[i].Sequence} but comes after sequence {alone[i - 1].Sequence}: the releases are out of order")));
+                }
+            }
+        }
+        else
+        {
+            alone = [.. alone.OrderBy(r => r.Sequence ?? long.MaxValue)];
+        }
+
+        var reports = new List<VerificationReport>();
+        for (var i = 0; i < alone.Count; i++)
+        {
+            var report = i == 0 ? alone[i] : ReleaseVerifier.Verify(alone[i].Directory, key, alone[i - 1].Directory);
+            var extra = problems.Where(p => p.Dir == alone[i].Directory).Select(p => p.Problem).ToList();
+            if (i == 0 && report.Sequence is > 1)
+            {
+                extra.Add(new VerificationProblem(DataPackage.FileName, $"has sequence {report.Sequence}: releases 1 to {report.Sequence - 1} of this dataset are missing from the chain"));
+            }
+
+            if (i == 0 && report.Sequence == 1 && !string.IsNullOrEmpty(report.Previous))
+            {
+                extra.Add(new VerificationProblem(DataPackage.FileName, "is the first release but names a previous one"));
+            }
+
+            reports.Add(report with { Problems = [.. report.Problems, .. extra] });
+        }
+
+        return [.. reports];
+    }
+}

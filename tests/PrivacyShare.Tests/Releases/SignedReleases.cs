@@ -1,0 +1,59 @@
+using PrivacyShare.Ledger;
+using PrivacyShare.Privacy;
+using PrivacyShare.Releases;
+using PrivacyShare.Signing;
+using PrivacyShare.Synthetic;
+using PrivacyShare.Tests.Support;
+
+namespace PrivacyShare.Tests.Releases;
+
+/// <summary>Three signed releases of one dataset (r1, r2, r3), plus a second dataset's chain (x1, x2), made once.</summary>
+public sealed class SignedReleases : IDisposable
+{
+    public SignedReleases()
+    {
+        Dir = new TempFolder();
+        SigningKey.Create(Dir.File("key"), default, encrypt: false, overwrite: false);
+        SigningKey.Create(Dir.File("other"), default, encrypt: false, overwrite: false);
+        var input = Dir.File("in.csv");
+        Synthesizer.Run(new SynthOptions { Rows = 2_000, Seed = 4, OutputPath = input });
+        var spec = ReleaseSpec.Load(Specs.ExamplePath);
+        using var key = SigningKey.Load(Dir.File("key.key"), TestKeys.NoPassphrase);
+        foreach (var (ledger, names) in new[] { ("a.db", new[] { "r1", "r2", "r3" }), ("b.db", new[] { "x1", "x2" }) })
+        {
+            using (var l = BudgetLedger.Open(Dir.File(ledger)))
+            {
+                l.SetBudget(spec.Dataset, new Rational(10, 1));
+            }
+
+            foreach (var name in names)
+            {
+                Releaser.Run(new ReleaseOptions { InputPath = input, Spec = spec, OutputDirectory = Dir.File(name), LedgerPath = Dir.File(ledger), SigningKey = key });
+            }
+        }
+
+        PublicKey = SigningPublicKey.Load(Dir.File("key.pub"));
+        OtherPublicKey = SigningPublicKey.Load(Dir.File("other.pub"));
+    }
+
+    public TempFolder Dir { get; }
+
+    public SigningPublicKey PublicKey { get; }
+
+    public SigningPublicKey OtherPublicKey { get; }
+
+    /// <summary>A fresh copy of a release folder, to tamper with.</summary>
+    public string Copy(string name, string? to = null)
+    {
+        var target = Dir.File(to ?? $"{name}-copy-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(target);
+        foreach (var f in Directory.GetFiles(Dir.File(name)))
+        {
+            File.Copy(f, Path.Combine(target, Path.GetFileName(f)));
+        }
+
+        return target;
+    }
+
+    public void Dispose() => Dir.Dispose();
+}
