@@ -2,6 +2,7 @@ using PrivacyShare.Ledger;
 using PrivacyShare.Privacy;
 using PrivacyShare.Pseudonymization;
 using PrivacyShare.Releases;
+using PrivacyShare.Signing;
 using PrivacyShare.Synthetic;
 
 namespace PrivacyShare.Demo;
@@ -90,17 +91,71 @@ public static class DemoPipeline
             Findings = ["The dataset may spend epsilon 2 in total, over all its releases; the ledger refuses any release that would exceed it."],
         });
 
-        var releaseDir = Path.Combine(dir, "release-1");
-        var release = Releaser.Run(new ReleaseOptions { InputPath = pseudonymized, Spec = spec, OutputDirectory = releaseDir, LedgerPath = ledgerPath });
+        var signingPrefix = Path.Combine(dir, "signing");
+        var signingId = SigningKey.Create(signingPrefix, default, encrypt: false, overwrite: false);
         steps.Add(new DemoStep
         {
-            Command = $"privacyshare release --in {pseudonymized} --spec {Path.Combine(dir, "release-spec.json")} --out {releaseDir} --ledger {ledgerPath}",
+            Command = $"privacyshare keygen signing --out {signingPrefix} --unencrypted",
+            Artefacts = [signingPrefix + ".key", signingPrefix + ".pub"],
+            Findings = [$"An Ed25519 key pair {signingId} in minisign's format; publish the .pub. The demo's secret key is unencrypted; a real one is passphrase-protected and kept offline."],
+        });
+
+        var releaseDir = Path.Combine(dir, "release-1");
+        ReleaseResult release;
+        using (var signingKey = SigningKey.Load(signingPrefix + ".key", (_, _) => throw new InvalidOperationException("the demo key is not encrypted")))
+        {
+            release = Releaser.Run(new ReleaseOptions { InputPath = pseudonymized, Spec = spec, OutputDirectory = releaseDir, LedgerPath = ledgerPath, SigningKey = signingKey });
+        }
+
+        steps.Add(new DemoStep
+        {
+            Command = $"privacyshare release --in {pseudonymized} --spec {Path.Combine(dir, "release-spec.json")} --out {releaseDir} --ledger {ledgerPath} --signing-key {signingPrefix}.key",
             Artefacts = [.. Directory.GetFiles(releaseDir).Order(StringComparer.Ordinal)],
             Findings =
             [
                 .. release.Tables.Select(t => $"{t.Name}.csv: {t.Cells} cells, every declared cell even where the true count is 0; epsilon {t.Epsilon}, noise scale {t.Scale}, 95% margin of error {t.MarginOfError95}."),
                 $"Spent epsilon {release.Epsilon}; the dataset has now spent {release.CumulativeEpsilon} of {release.Budget}. datapackage.json (Frictionless) lists every file with its size and SHA-256; METHODOLOGY.md explains it in plain words.",
                 $"At most {spec.MaxRecordsPerPerson} records per person were counted (the contribution bound), so no one person can move a count much.",
+            ],
+        });
+
+        var publicKey = SigningPublicKey.Load(signingPrefix + ".pub");
+        var verified = ReleaseVerifier.Verify(releaseDir, publicKey);
+        steps.Add(new DemoStep
+        {
+            Command = $"privacyshare verify {releaseDir} --pubkey {signingPrefix}.pub",
+            Artefacts = [],
+            Findings =
+            [
+                verified.IsValid
+                    ? $"valid: signature by key {publicKey.Id}, every file's size and SHA-256, every declared cell once, epsilons adding up. Auditors can check the same with: minisign -Vm {releaseDir}/datapackage.json -p {signingPrefix}.pub, then sha256sum against datapackage.json."
+                    : $"INVALID: {string.Join("; ", verified.Problems)}",
+            ],
+        });
+
+        // The tamper check: one changed count in a copy, and verify names the file.
+        var tampered = Path.Combine(dir, "release-1-tampered");
+        Directory.CreateDirectory(tampered);
+        foreach (var file in Directory.GetFiles(releaseDir))
+        {
+            File.Copy(file, Path.Combine(tampered, Path.GetFileName(file)));
+        }
+
+        var table = Path.Combine(tampered, spec.Tables[0].Name + ".csv");
+        var lines = File.ReadAllLines(table);
+        var cells = lines[1].Split(',');
+        cells[2] = (long.Parse(cells[2], System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        lines[1] = string.Join(',', cells);
+        File.WriteAllText(table, string.Join('\n', lines) + "\n");
+        var caught = ReleaseVerifier.Verify(tampered, publicKey);
+        steps.Add(new DemoStep
+        {
+            Command = $"privacyshare verify {tampered} --pubkey {signingPrefix}.pub",
+            Artefacts = [tampered],
+            Findings =
+            [
+                $"A copy with one count raised by 1 in {spec.Tables[0].Name}.csv: {(caught.IsValid ? "NOT CAUGHT (this is a bug)" : "caught, exit code 4")}.",
+                .. caught.Problems.Select(p => $"INVALID: {p}"),
             ],
         });
 
@@ -111,7 +166,7 @@ public static class DemoPipeline
             {
                 Command = $"privacyshare budget show --ledger {ledgerPath}",
                 Artefacts = [],
-                Findings = [$"{spec.Dataset}: total {status.Total}, spent {status.Spent}, remaining {status.Remaining}; {status.Releases.Length} release(s), chained by hash in the ledger."],
+                Findings = [$"{spec.Dataset}: total {status.Total}, spent {status.Spent}, remaining {status.Remaining}; {status.Releases.Length} release(s), chained by hash in the ledger ({(ledger.VerifyChain().Count == 0 ? "privacyshare ledger verify: intact" : "ledger chain BROKEN")})."],
             });
         }
 

@@ -1,0 +1,85 @@
+using Microsoft.Data.Sqlite;
+using PrivacyShare.Tests.Releases;
+using PrivacyShare.Tests.Support;
+
+namespace PrivacyShare.Tests.Cli;
+
+public sealed class VerifyCommandTests(SignedReleases releases) : IClassFixture<SignedReleases>, IDisposable
+{
+    private readonly TempFolder _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Verify_ExitCodes_ValidInvalidCouldNotCheck()
+    {
+        var pub = releases.Dir.File("key.pub");
+        var valid = Support.Cli.Run("verify", releases.Dir.File("r2"), "--pubkey", pub, "--previous", releases.Dir.File("r1"));
+        var tampered = releases.Copy("r2");
+        File.AppendAllText(Path.Combine(tampered, "monthly_by_level.csv"), "\n");
+        var invalid = Support.Cli.Run("verify", tampered, "--pubkey", pub);
+        var unchecked_ = Support.Cli.Run("verify", releases.Dir.File("r2"), "--pubkey", _dir.File("missing.pub"));
+
+        Assert.Equal(0, valid.ExitCode);
+        Assert.StartsWith("valid:", valid.Output);
+        Assert.Equal(4, invalid.ExitCode);
+        Assert.Contains("INVALID: ", invalid.Output);
+        Assert.Contains("monthly_by_level.csv: has ", invalid.Output);
+        Assert.Equal(2, unchecked_.ExitCode);
+    }
+
+    [Fact]
+    public void VerifyChain_RemovedMiddleRelease_ExitsInvalid()
+    {
+        var run = Support.Cli.Run("verify-chain", "--pubkey", releases.Dir.File("key.pub"), releases.Dir.File("r1"), releases.Dir.File("r3"));
+
+        Assert.Equal(4, run.ExitCode);
+        Assert.Contains("a release is missing or was replaced", run.Output);
+    }
+
+    [Fact]
+    public void Release_NeedsASigningKeyOrUnsigned()
+    {
+        var run = Support.Cli.Run("release", "--in", "x.csv", "--spec", Specs.ExamplePath, "--out", _dir.File("rel"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("give --signing-key PREFIX.key to sign the release, or --unsigned", run.Error);
+    }
+
+    [Fact]
+    public void LedgerVerify_DetectsAChangedEntry()
+    {
+        var ledger = _dir.File("l.db");
+        Support.Cli.Run("budget", "set", "--dataset", "d", "--epsilon", "1", "--ledger", ledger);
+        Support.Cli.Run("budget", "set", "--dataset", "d", "--epsilon", "2", "--ledger", ledger);
+        var intact = Support.Cli.Run("ledger", "verify", "--ledger", ledger);
+
+        using (var connection = new SqliteConnection($"Data Source={ledger};Pooling=false"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE ledger_entries SET epsilon = '20' WHERE id = 2";
+            command.ExecuteNonQuery();
+        }
+
+        var broken = Support.Cli.Run("ledger", "verify", "--ledger", ledger);
+        var show = Support.Cli.Run("ledger", "show", "--ledger", ledger);
+
+        Assert.Equal(0, intact.ExitCode);
+        Assert.Contains("intact", intact.Output);
+        Assert.Equal(4, broken.ExitCode);
+        Assert.Contains("entry 2: its fields do not match its hash", broken.Output);
+        Assert.Contains("budget set to epsilon 20", show.Output);
+    }
+
+    [Fact]
+    public void KeygenSigning_WritesMinisignFilesWithModes()
+    {
+        var run = Support.Cli.Run("keygen", "signing", "--out", _dir.File("s"), "--unencrypted");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_dir.File("s.key")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(_dir.File("s.pub")));
+        Assert.StartsWith("untrusted comment: minisign public key ", File.ReadAllText(_dir.File("s.pub")));
+    }
+}
