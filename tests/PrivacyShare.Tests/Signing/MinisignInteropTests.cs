@@ -63,6 +63,11 @@ public sealed class MinisignInteropTests : IDisposable
 
         File.AppendAllText(file, " ");
         Assert.NotEqual(0, Minisign(null, "-Vm", file, "-p", prefix + ".pub")!.Value.Code);
+
+        // The unencrypted PrivacyShare secret key also loads in minisign and signs there.
+        var other = _dir.Write("other.txt", "data\n");
+        Assert.Equal(0, Minisign(null, "-S", "-s", prefix + ".key", "-m", other)!.Value.Code);
+        Assert.True(SigningPublicKey.Load(prefix + ".pub").Verify(File.ReadAllText(other + ".minisig"), File.ReadAllBytes(other)).IsValid);
     }
 
     [Fact]
