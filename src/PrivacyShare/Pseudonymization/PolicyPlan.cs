@@ -11,21 +11,17 @@ namespace PrivacyShare.Pseudonymization;
 /// </summary>
 internal sealed class PolicyPlan
 {
-    private const char IdentitySeparator = '\u001F';
-
     private readonly string _inputPath;
     private readonly string[] _header;
     private readonly Output[] _outputs;
-    private readonly int[] _primary;
-    private readonly int[] _fallback;
+    private readonly PersonIdentityText? _identity;
 
-    private PolicyPlan(string inputPath, string[] header, Output[] outputs, int[] primary, int[] fallback, string[] outputNames, int[] quasiIdentifiers)
+    private PolicyPlan(string inputPath, string[] header, Output[] outputs, PersonIdentityText? identity, string[] outputNames, int[] quasiIdentifiers)
     {
         _inputPath = inputPath;
         _header = header;
         _outputs = outputs;
-        _primary = primary;
-        _fallback = fallback;
+        _identity = identity;
         OutputColumns = outputNames;
         QuasiIdentifierColumns = quasiIdentifiers;
     }
@@ -59,11 +55,11 @@ internal sealed class PolicyPlan
 
         var outputs = new List<Output>();
         var names = new List<string>();
-        int[] primary = [], fallback = [];
+        PersonIdentityText? identity = null;
         if (policy.Person is { } person)
         {
-            primary = [.. person.Primary.Select(c => Index(c, "person.primary"))];
-            fallback = [.. person.Fallback.Select(c => Index(c, "person.fallback"))];
+            identity = new PersonIdentityText(inputPath, headerArray,
+                [.. person.Primary.Select(c => Index(c, "person.primary"))], [.. person.Fallback.Select(c => Index(c, "person.fallback"))]);
             outputs.Add(new Output(OutputKind.Person, -1, -1, Hasher(key, person.Output)));
             names.Add(person.Output);
         }
@@ -93,7 +89,7 @@ internal sealed class PolicyPlan
         }
 
         var qis = policy.QuasiIdentifiers.Select(q => names.IndexOf(q)).ToArray();
-        return new PolicyPlan(inputPath, headerArray, [.. outputs], primary, fallback, [.. names], qis);
+        return new PolicyPlan(inputPath, headerArray, [.. outputs], identity, [.. names], qis);
     }
 
     /// <summary>
@@ -163,53 +159,16 @@ internal sealed class PolicyPlan
     // components are joined by 0x1F, a byte that cannot occur in normalized text.
     private void PersonPseudonym(PseudonymHasher hasher, CellBatch input, int row, CellBatch output, int outRow, int column)
     {
-        Span<char> identity = stackalloc char[2048];
-        var length = Identity(input, row, _primary, identity, out var complete);
-        if (!complete || length == 0)
+        Span<char> identity = stackalloc char[PersonIdentityText.MaxLength];
+        var length = _identity!.Build(input, row, identity);
+        if (length == 0)
         {
-            length = Identity(input, row, _fallback, identity, out var any);
-            if (!any)
-            {
-                return;
-            }
+            return; // no identity at all: an empty value stays empty.
         }
 
         Span<char> hex = stackalloc char[PseudonymHasher.Length];
         hasher.Compute(identity[..length], hex);
         output.Set(outRow, column, hex);
-    }
-
-    private int Identity(CellBatch input, int row, int[] columns, Span<char> identity, out bool nonEmpty)
-    {
-        var length = 0;
-        var all = columns.Length > 0;
-        var any = false;
-        Span<char> date = stackalloc char[16];
-        for (var i = 0; i < columns.Length; i++)
-        {
-            var c = columns[i];
-            var value = IsDateColumn(_header[c])
-                ? FormatDate(input, row, c, input.Get(row, c), "yyyy-MM-dd", date)
-                : input.Get(row, c);
-
-            if (i > 0)
-            {
-                identity[length++] = IdentitySeparator;
-            }
-
-            var n = Normalization.Normalize(value, identity[length..], out var large);
-            if (large is not null)
-            {
-                throw Error(input, row, c, "is too long to be part of a person identity (over 500 characters)");
-            }
-
-            length += n;
-            all &= n > 0;
-            any |= n > 0;
-        }
-
-        nonEmpty = columns == _primary ? all : any;
-        return length;
     }
 
     private ReadOnlySpan<char> CheckCode(CellBatch input, int row, int column, ReadOnlySpan<char> value)

@@ -28,7 +28,8 @@ internal sealed class ReleaseCounter
     private readonly Dictionary<PersonKey, ushort> _people = [];
     private readonly long _seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
     private readonly Column[] _columns;
-    private readonly int _personId, _fbi, _last, _first, _dob, _arrestDate, _arrestMonth;
+    private readonly PersonIdentityText? _identity;
+    private readonly int _personId, _dob, _arrestDate, _arrestMonth;
     private readonly int _identMatch, _detainer, _removed;
 
     private ReleaseCounter(ReleaseSpec spec, IReadOnlyList<string> header, string path)
@@ -38,9 +39,6 @@ internal sealed class ReleaseCounter
         _header = [.. header];
         int Find(string name) => IndexOf(name);
         _personId = Find("person_id");
-        _fbi = Find(ArrestSchema.FbiNumber);
-        _last = Find(ArrestSchema.LastName);
-        _first = Find(ArrestSchema.FirstName);
         _dob = Find(ArrestSchema.Dob);
         _arrestDate = Find(ArrestSchema.ArrestDate);
         _arrestMonth = Find("arrest_month");
@@ -48,9 +46,12 @@ internal sealed class ReleaseCounter
         _detainer = Find(ArrestSchema.DetainerIssued);
         _removed = Find(ArrestSchema.Removed);
 
-        if (_personId < 0 && (_fbi < 0 || _last < 0 || _first < 0 || _dob < 0))
+        if (_personId < 0)
         {
-            throw Missing("person_id", "the person identity (person_id, or fbi_number, last_name, first_name and dob)");
+            // The identity pseudonymize uses: the built-in policy's person columns, one definition for both.
+            var person = PseudonymPolicy.Default.Person!;
+            int Column(string name) => IndexOf(name) is var i and >= 0 ? i : throw Missing(name, $"the person identity (person_id, or {string.Join(", ", person.Columns)})");
+            _identity = new PersonIdentityText(path, _header, [.. person.Primary.Select(Column)], [.. person.Fallback.Select(Column)]);
         }
 
         if (_arrestMonth < 0 && _arrestDate < 0)
@@ -89,7 +90,7 @@ internal sealed class ReleaseCounter
 
     private void Extract(CellBatch input, RowFacts facts)
     {
-        Span<char> identity = stackalloc char[1024];
+        Span<char> identity = stackalloc char[PersonIdentityText.MaxLength];
         var columns = _columns.Length;
         for (var r = 0; r < input.Count; r++)
         {
@@ -183,36 +184,16 @@ internal sealed class ReleaseCounter
         }
         else
         {
-            // The identity pseudonymize hashes: normalized FBI number, else last 0x1F first 0x1F dob.
-            length = Normalization.Normalize(input.Get(r, _fbi), identity, out var large);
-            if (large is not null)
-            {
-                throw Error(input, r, _fbi, "is too long for an FBI number");
-            }
-
+            length = _identity!.Build(input, r, identity);
             if (length == 0)
             {
-                length = Part(input, r, _last, identity, 0);
-                identity[length++] = '\u001F';
-                length += Part(input, r, _first, identity, length);
-                identity[length++] = '\u001F';
-                var dob = input.Get(r, _dob);
-                if (!dob.Trim().IsEmpty)
-                {
-                    Date(input, r, _dob).TryFormat(identity[length..], out var written, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-                    length += written;
-                }
+                throw new InputException(_path, input.Lines[r], null,
+                    "has no person identity (fbi_number, last_name, first_name and dob are all empty), so the contribution bound cannot apply to it");
             }
         }
 
         var hash = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(identity[..length]), _seed);
         return new PersonKey(unchecked((ulong)(hash >> 64)), unchecked((ulong)hash)); // the two halves, truncation intended
-    }
-
-    private int Part(CellBatch input, int r, int column, Span<char> identity, int at)
-    {
-        var n = Normalization.Normalize(input.Get(r, column), identity[at..], out var large);
-        return large is null && at + n < identity.Length - 16 ? n : throw Error(input, r, column, "is too long to be part of a person identity");
     }
 
     private ArrestMonth Month(CellBatch input, int r)

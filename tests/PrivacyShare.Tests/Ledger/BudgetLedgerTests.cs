@@ -74,13 +74,14 @@ public sealed class BudgetLedgerTests : IDisposable
             ledger.SetBudget("d", Rational.Parse("2.5"));
         }
 
-        var output = Run("sqlite3", _dir.File("l.db"), "SELECT kind, dataset, epsilon FROM ledger_entries;");
-        if (output is null)
+        var run = Processes.Run("sqlite3", null, _dir.File("l.db"), "SELECT kind, dataset, epsilon FROM ledger_entries;");
+        if (run is null)
         {
             return; // sqlite3 is not installed here; .ci/run installs it.
         }
 
-        Assert.Equal("budget|d|2.5", output.Trim());
+        Assert.Equal(0, run.Value.Code);
+        Assert.Equal("budget|d|2.5", run.Value.Output.Trim());
     }
 
     [Fact]
@@ -116,26 +117,5 @@ public sealed class BudgetLedgerTests : IDisposable
         var status = check.Status("boston-secure-communities");
         Assert.Equal(Rational.Parse("2"), status.Spent);
         Assert.Equal([1L, 2L], status.Releases.Select(r => r.Sequence!.Value));
-    }
-
-    private static string? Run(string program, params string[] args)
-    {
-        try
-        {
-            var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in args)
-            {
-                info.ArgumentList.Add(a);
-            }
-
-            using var p = Process.Start(info)!;
-            var output = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            return p.ExitCode == 0 ? output : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PrivacyShare.Releases;
 using PrivacyShare.Signing;
 using PrivacyShare.Tests.Support;
@@ -167,7 +166,7 @@ public sealed class ReleaseVerifierTests(SignedReleases releases) : IClassFixtur
     {
         var dir = _r.Copy("r2");
         var manifest = Path.Combine(dir, "datapackage.json");
-        var verify = Run("minisign", "-Vm", manifest, "-p", _r.Dir.File("key.pub"));
+        var verify = Processes.Run("minisign", null, "-Vm", manifest, "-p", _r.Dir.File("key.pub"));
         if (verify is null)
         {
             return; // minisign is not installed here; .ci/run installs it.
@@ -176,9 +175,9 @@ public sealed class ReleaseVerifierTests(SignedReleases releases) : IClassFixtur
         Assert.Equal(0, verify.Value.Code);
 
         // A signature made by minisign itself, with its default trusted comment.
-        Assert.Equal(0, Run("minisign", "-G", "-W", "-p", _r.Dir.File($"{Path.GetFileName(dir)}.pub"), "-s", _r.Dir.File($"{Path.GetFileName(dir)}.key"))!.Value.Code);
+        Assert.Equal(0, Processes.Run("minisign", null, "-G", "-W", "-p", _r.Dir.File($"{Path.GetFileName(dir)}.pub"), "-s", _r.Dir.File($"{Path.GetFileName(dir)}.key"))!.Value.Code);
         File.Delete(manifest + ".minisig");
-        Assert.Equal(0, Run("minisign", "-Sm", manifest, "-s", _r.Dir.File($"{Path.GetFileName(dir)}.key"))!.Value.Code);
+        Assert.Equal(0, Processes.Run("minisign", null, "-Sm", manifest, "-s", _r.Dir.File($"{Path.GetFileName(dir)}.key"))!.Value.Code);
 
         var report = ReleaseVerifier.Verify(dir, SigningPublicKey.Load(_r.Dir.File($"{Path.GetFileName(dir)}.pub")));
         Assert.True(report.IsValid, string.Join("\n", report.Problems));
@@ -203,27 +202,5 @@ public sealed class ReleaseVerifierTests(SignedReleases releases) : IClassFixtur
 
         File.WriteAllBytes(path, bytes);
         Assert.True(missed.Count == 0, $"{Path.GetFileName(path)}: flips at {string.Join(",", missed.Take(10))} went unnoticed");
-    }
-
-    private static (int Code, string Output)? Run(string program, params string[] args)
-    {
-        try
-        {
-            var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-            foreach (var a in args)
-            {
-                info.ArgumentList.Add(a);
-            }
-
-            using var p = Process.Start(info)!;
-            p.StandardInput.Close();
-            var output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            return (p.ExitCode, output);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
     }
 }

@@ -144,6 +144,20 @@ public sealed class ReleaserTests : IDisposable
     }
 
     [Fact]
+    public void Release_RecordWithoutAnyIdentity_IsAnInputError()
+    {
+        Budget("5");
+        var anonymous = Extracts.GoodRow.Replace("GARCIA,JOSE,1985-05-28", ",,").Replace("12345678A", "");
+        var input = _dir.Write("in.csv", Extracts.Csv(Extracts.GoodRow, anonymous));
+
+        var e = Assert.Throws<InputException>(() => Release(input, Specs.ExamplePath, "rel"));
+
+        Assert.Equal(3, e.Line);
+        Assert.Contains("has no person identity", e.Message);
+        Assert.False(Directory.Exists(_dir.File("rel")));
+    }
+
+    [Fact]
     public void Release_RecordsOutsideThePeriod_AreLeftOutAndCounted()
     {
         Budget("5");

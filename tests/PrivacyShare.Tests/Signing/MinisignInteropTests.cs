@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PrivacyShare.Signing;
 using PrivacyShare.Tests.Support;
 
@@ -14,33 +13,6 @@ public sealed class MinisignInteropTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static (int Code, string Output)? Minisign(string? stdin, params string[] args)
-    {
-        try
-        {
-            var info = new ProcessStartInfo("minisign") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-            foreach (var a in args)
-            {
-                info.ArgumentList.Add(a);
-            }
-
-            using var p = Process.Start(info)!;
-            if (stdin is not null)
-            {
-                p.StandardInput.Write(stdin);
-            }
-
-            p.StandardInput.Close();
-            var output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            return (p.ExitCode, output);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-    }
-
     [Fact]
     public void PrivacyShareKeyAndSignature_VerifyWithMinisign()
     {
@@ -52,7 +24,7 @@ public sealed class MinisignInteropTests : IDisposable
             File.WriteAllText(file + ".minisig", key.Sign(File.ReadAllBytes(file), "timestamp:1\tfile:data.json\thashed"));
         }
 
-        var run = Minisign(null, "-Vm", file, "-p", prefix + ".pub");
+        var run = Processes.Run("minisign", null, "-Vm", file, "-p", prefix + ".pub");
         if (run is null)
         {
             return;
@@ -62,11 +34,11 @@ public sealed class MinisignInteropTests : IDisposable
         Assert.Contains("timestamp:1\tfile:data.json\thashed", run.Value.Output);
 
         File.AppendAllText(file, " ");
-        Assert.NotEqual(0, Minisign(null, "-Vm", file, "-p", prefix + ".pub")!.Value.Code);
+        Assert.NotEqual(0, Processes.Run("minisign", null, "-Vm", file, "-p", prefix + ".pub")!.Value.Code);
 
         // The unencrypted PrivacyShare secret key also loads in minisign and signs there.
         var other = _dir.Write("other.txt", "data\n");
-        Assert.Equal(0, Minisign(null, "-S", "-s", prefix + ".key", "-m", other)!.Value.Code);
+        Assert.Equal(0, Processes.Run("minisign", null, "-S", "-s", prefix + ".key", "-m", other)!.Value.Code);
         Assert.True(SigningPublicKey.Load(prefix + ".pub").Verify(File.ReadAllText(other + ".minisig"), File.ReadAllBytes(other)).IsValid);
     }
 
@@ -77,7 +49,7 @@ public sealed class MinisignInteropTests : IDisposable
         SigningKey.Create(prefix, "s3cret"u8, encrypt: true, overwrite: false);
         var file = _dir.Write("data.json", "{}\n");
 
-        var sign = Minisign("s3cret\n", "-S", "-s", prefix + ".key", "-m", file);
+        var sign = Processes.Run("minisign", "s3cret\n", "-S", "-s", prefix + ".key", "-m", file);
         if (sign is null)
         {
             return;
@@ -93,7 +65,7 @@ public sealed class MinisignInteropTests : IDisposable
     {
         var pub = _dir.File("m.pub");
         var sec = _dir.File("m.key");
-        var gen = Minisign(null, "-G", "-W", "-p", pub, "-s", sec);
+        var gen = Processes.Run("minisign", null, "-G", "-W", "-p", pub, "-s", sec);
         if (gen is null)
         {
             return;
@@ -101,7 +73,7 @@ public sealed class MinisignInteropTests : IDisposable
 
         Assert.True(gen.Value.Code == 0, gen.Value.Output);
         var file = _dir.Write("data.json", "{\"b\": 2}\n");
-        Assert.Equal(0, Minisign(null, "-S", "-s", sec, "-m", file, "-t", "from minisign")!.Value.Code);
+        Assert.Equal(0, Processes.Run("minisign", null, "-S", "-s", sec, "-m", file, "-t", "from minisign")!.Value.Code);
 
         var check = SigningPublicKey.Load(pub).Verify(File.ReadAllText(file + ".minisig"), File.ReadAllBytes(file));
         Assert.True(check.IsValid, check.Problem);
@@ -109,6 +81,6 @@ public sealed class MinisignInteropTests : IDisposable
 
         using var key = SigningKey.Load(sec, TestKeys.NoPassphrase);
         File.WriteAllText(file + ".minisig", key.Sign(File.ReadAllBytes(file), "signed by privacyshare with a minisign key"));
-        Assert.Equal(0, Minisign(null, "-Vm", file, "-p", pub)!.Value.Code);
+        Assert.Equal(0, Processes.Run("minisign", null, "-Vm", file, "-p", pub)!.Value.Code);
     }
 }
