@@ -135,15 +135,12 @@ public sealed class BudgetLedger : IDisposable
             var status = Status(dataset);
             if (status.Total is not { } total)
             {
-                throw new RefusedException(
-                    $"dataset '{dataset}' has no privacy budget in ledger {Path}; set one first: privacyshare budget set --dataset {dataset} --epsilon E");
+                throw NoBudget(dataset);
             }
 
             if (status.Spent + epsilon > total)
             {
-                throw new RefusedException(
-                    $"dataset '{dataset}': this release needs epsilon {epsilon} but only {total - status.Spent} of {total} remains " +
-                    $"(spent {status.Spent} in {status.Releases.Length} release(s)); nothing was published and no budget was spent");
+                throw NotEnough(dataset, epsilon, total, status);
             }
 
             var previous = status.Releases.Length == 0 ? "" : status.Releases[^1].ManifestSha256 ?? "";
@@ -156,6 +153,26 @@ public sealed class BudgetLedger : IDisposable
             });
             return Append("release", dataset, epsilon.ToString(), status.Releases.Length + 1, name, version, manifest);
         });
+    }
+
+    /// <summary>
+    /// Refuses at once when <paramref name="dataset"/> has no budget or less than
+    /// <paramref name="epsilon"/> remains, so a release fails before reading its input. Advisory only:
+    /// <see cref="Spend"/> checks again inside the write lock, which is what prevents overspending.
+    /// </summary>
+    /// <exception cref="RefusedException">No budget, or not enough remaining right now.</exception>
+    public void CheckAffordable(string dataset, Rational epsilon)
+    {
+        var status = Status(dataset);
+        if (status.Total is not { } total)
+        {
+            throw NoBudget(dataset);
+        }
+
+        if (status.Spent + epsilon > total)
+        {
+            throw NotEnough(dataset, epsilon, total, status);
+        }
     }
 
     /// <summary>A dataset's budget and releases.</summary>
@@ -240,6 +257,13 @@ public sealed class BudgetLedger : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => _connection.Dispose();
+
+    private RefusedException NoBudget(string dataset) =>
+        new($"dataset '{dataset}' has no privacy budget in ledger {Path}; set one first: privacyshare budget set --dataset {dataset} --epsilon E");
+
+    private static RefusedException NotEnough(string dataset, Rational epsilon, Rational total, BudgetStatus status) =>
+        new($"dataset '{dataset}': this release needs epsilon {epsilon} but only {total - status.Spent} of {total} remains " +
+            $"(spent {status.Spent} in {status.Releases.Length} release(s)); nothing was published and no budget was spent");
 
     private T InWriteTransaction<T>(Func<T> body)
     {

@@ -28,7 +28,10 @@ public static class Releaser
         var target = Path.GetFullPath(options.OutputDirectory);
         CheckTarget(options.OutputDirectory, target);
 
-        // Exact counts first, outside the ledger's lock: reading is the slow part.
+        // Refuse early when the budget cannot cover the release (the binding check is repeated inside the
+        // ledger's lock); then the exact counts, outside the lock, because reading is the slow part.
+        using var ledger = BudgetLedger.Open(options.LedgerPath);
+        ledger.CheckAffordable(spec.Dataset, spec.TotalEpsilon);
         var counts = ReleaseCounter.Count(spec, options.InputPath);
         var tables = spec.Tables.Select(t =>
         {
@@ -37,7 +40,6 @@ public static class Releaser
             return (Spec: t, Noise: noise, Release: new TableRelease(t.Name, t.Epsilon, sensitivity, noise.Scale, noise.HalfWidth(Alpha95), t.Cells));
         }).ToArray();
 
-        using var ledger = BudgetLedger.Open(options.LedgerPath);
         var staging = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         string version = "";
         Spending? spending = null;

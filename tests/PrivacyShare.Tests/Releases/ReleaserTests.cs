@@ -187,9 +187,9 @@ public sealed class ReleaserTests : IDisposable
     }
 
     [Fact]
-    public void Release_WithoutBudget_IsRefused()
+    public void Release_WithoutBudget_IsRefusedBeforeTheInputIsRead()
     {
-        var input = _dir.Write("in.csv", Extracts.Csv(Extracts.GoodRow));
+        var input = _dir.File("does-not-exist.csv"); // reading it would fail with an input error instead
 
         var e = Assert.Throws<RefusedException>(() => Release(input, Specs.ExamplePath, "rel"));
 
