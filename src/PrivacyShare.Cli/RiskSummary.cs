@@ -39,10 +39,8 @@ internal static class RiskSummary
     private static void Statistics(TextWriter w, RiskStatistics s)
     {
         w.WriteLine($"  {s.Records:N0} records in {s.Classes:N0} classes; smallest class {s.SmallestClassSize:N0}");
-        w.WriteLine($"  unique: {s.RecordsInUniqueClasses:N0} ({Percent(s.RecordsInUniqueClasses, s.Records)}); " +
-            $"in classes below 5: {s.RecordsInClassesBelow5:N0} ({Percent(s.RecordsInClassesBelow5, s.Records)}); " +
-            $"below 10: {s.RecordsInClassesBelow10:N0} ({Percent(s.RecordsInClassesBelow10, s.Records)})");
+        w.WriteLine($"  unique: {s.RecordsInUniqueClasses:N0} ({Text.Percent(s.RecordsInUniqueClasses, s.Records)}); " +
+            $"in classes below 5: {s.RecordsInClassesBelow5:N0} ({Text.Percent(s.RecordsInClassesBelow5, s.Records)}); " +
+            $"below 10: {s.RecordsInClassesBelow10:N0} ({Text.Percent(s.RecordsInClassesBelow10, s.Records)})");
     }
-
-    private static string Percent(long part, long whole) => whole == 0 ? "-" : $"{100.0 * part / whole:F1}%";
 }

@@ -64,12 +64,10 @@ internal static class SynthCommand
     {
         stdout.WriteLine($"wrote {r.OutputPath}: {r.Rows:N0} synthetic arrests, profile {r.Profile}, {r.From} to {r.To}");
         stdout.WriteLine($"  {r.People:N0} people, {r.PeopleWithRepeats:N0} of them arrested more than once");
-        stdout.WriteLine($"  IDENT matches {r.IdentMatches:N0} ({Percent(r.IdentMatches, r.Rows)}), detainers {r.Detainers:N0} ({Percent(r.Detainers, r.IdentMatches)} of matches), removals {r.Removals:N0} ({Percent(r.Removals, r.Detainers)} of detainers)");
+        stdout.WriteLine($"  IDENT matches {r.IdentMatches:N0} ({Text.Percent(r.IdentMatches, r.Rows)}), detainers {r.Detainers:N0} ({Text.Percent(r.Detainers, r.IdentMatches)} of matches), removals {r.Removals:N0} ({Text.Percent(r.Removals, r.Detainers)} of detainers)");
         if (r.TruthPath is not null)
         {
             stdout.WriteLine($"wrote {r.TruthPath}: exact counts per month and offense level, for scoring noisy releases");
         }
     }
-
-    private static string Percent(long part, long whole) => whole == 0 ? "-" : $"{100.0 * part / whole:F1}%";
 }

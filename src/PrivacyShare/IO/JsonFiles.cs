@@ -23,16 +23,7 @@ internal static class JsonFiles
     public static T Read<T>(string path, string what, string? hint = null)
         where T : class
     {
-        if (Directory.Exists(path))
-        {
-            throw new InputException(path, null, null, $"is a folder; give the path of a {what}");
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new InputException(path, null, null, $"no such {what}{(hint is null ? "" : $" ({hint})")}");
-        }
-
+        InputFiles.CheckExists(path, what, hint);
         using var stream = File.OpenRead(path);
         return Read<T>(stream, path, what);
     }

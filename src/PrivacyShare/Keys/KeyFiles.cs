@@ -38,7 +38,7 @@ public static class KeyFiles
     /// <exception cref="InputException">The file is missing or unreadable.</exception>
     public static string ReadSecret(string path, string what)
     {
-        CheckExists(path, what);
+        InputFiles.CheckExists(path, what);
         if (!OperatingSystem.IsWindows())
         {
             var mode = File.GetUnixFileMode(path);
@@ -56,7 +56,7 @@ public static class KeyFiles
     /// <summary>Reads a non-secret file (a public key, a signature).</summary>
     internal static string ReadText(string path, string what)
     {
-        CheckExists(path, what);
+        InputFiles.CheckExists(path, what);
         try
         {
             return File.ReadAllText(path, Csv.Utf8Text.StrictWithBom);
@@ -71,18 +71,6 @@ public static class KeyFiles
         }
     }
 
-    private static void CheckExists(string path, string what)
-    {
-        if (Directory.Exists(path))
-        {
-            throw new InputException(path, null, null, $"is a folder; give the path of a {what}");
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new InputException(path, null, null, $"no such {what}");
-        }
-    }
 
     private static string Octal(UnixFileMode mode) => "0" + Convert.ToString((int)mode & 0x1FF, 8);
 }
