@@ -10,13 +10,6 @@ namespace PrivacyShare.Privacy;
 /// </summary>
 internal readonly record struct Interval(BigInteger Lo, BigInteger Hi, int Bits)
 {
-    public static Interval Exact(Rational r, int bits)
-    {
-        var scaled = r.Numerator << bits;
-        var lo = BigInteger.DivRem(scaled, r.Denominator, out var rem);
-        return new Interval(lo, rem.IsZero ? lo : lo + 1, bits);
-    }
-
     public static Interval operator *(Interval a, Interval b) =>
         new(a.Lo * b.Lo >> a.Bits, ((a.Hi * b.Hi) >> a.Bits) + 1, a.Bits);
 

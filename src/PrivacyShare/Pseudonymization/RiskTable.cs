@@ -26,8 +26,6 @@ internal sealed class RiskTable
         _classLookup = _classes.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    public long Records { get; private set; }
-
     /// <summary>Counts row <paramref name="row"/> of <paramref name="batch"/>, whose quasi-identifiers are in <paramref name="columns"/>.</summary>
     public void Add(CellBatch batch, int row, int[] columns, string inputPath)
     {
@@ -35,7 +33,6 @@ internal sealed class RiskTable
         Key(batch, row, columns, key, inputPath);
         ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_classLookup, key, out _);
         count++;
-        Records++;
     }
 
     /// <summary>

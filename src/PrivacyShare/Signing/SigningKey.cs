@@ -77,8 +77,7 @@ public sealed class SigningKey : IDisposable
 
             var comment = encrypt ? "minisign encrypted secret key" : "minisign secret key (unencrypted)";
             KeyFiles.Write(secretPath, $"{Minisign.CommentPrefix}{comment}\n{Convert.ToBase64String(blob)}\n", overwrite, KeyFiles.SecretMode);
-            var pub = $"{Minisign.CommentPrefix}minisign public key {Minisign.KeyId(keyNumber)}\n{Convert.ToBase64String([.. Minisign.SignatureAlgorithm, .. keyNumber, .. publicKey])}\n";
-            KeyFiles.Write(publicPath, pub, overwrite,
+            KeyFiles.Write(publicPath, new SigningPublicKey(keyNumber, key.PublicKey).ToFileText(), overwrite,
                 UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             return Minisign.KeyId(keyNumber);
         }
@@ -169,10 +168,6 @@ public sealed class SigningKey : IDisposable
             CryptographicOperations.ZeroMemory(blob);
         }
     }
-
-    /// <summary>The matching public key.</summary>
-    public SigningPublicKey PublicKey =>
-        SigningPublicKey.Parse(Convert.ToBase64String([.. Minisign.SignatureAlgorithm, .. _keyNumber, .. NSecKey.PublicKey.Export(KeyBlobFormat.RawPublicKey)]))!;
 
     /// <summary>
     /// Signs <paramref name="content"/> in minisign's prehashed format: Ed25519 over BLAKE2b-512 of the

@@ -12,7 +12,7 @@ public sealed class SigningPublicKey
 {
     private readonly byte[] _keyNumber;
 
-    private SigningPublicKey(byte[] keyNumber, PublicKey key)
+    internal SigningPublicKey(byte[] keyNumber, PublicKey key)
     {
         _keyNumber = keyNumber;
         Key = key;
@@ -22,8 +22,6 @@ public sealed class SigningPublicKey
     public string Id => Minisign.KeyId(_keyNumber);
 
     internal PublicKey Key { get; }
-
-    internal ReadOnlySpan<byte> KeyNumber => _keyNumber;
 
     /// <summary>Loads a minisign public key file.</summary>
     /// <exception cref="InputException">The file is missing or not a minisign Ed25519 public key.</exception>
@@ -55,8 +53,8 @@ public sealed class SigningPublicKey
     private static bool Canonical(string line, Span<byte> bytes, out int written) =>
         Convert.TryFromBase64String(line, bytes, out written) && Convert.ToBase64String(bytes[..written]) == line;
 
-    /// <summary>The file text: comment and base64 line.</summary>
-    public string ToFileText() =>
+    /// <summary>The .pub file text, as minisign writes it: comment and base64 line.</summary>
+    internal string ToFileText() =>
         $"{Minisign.CommentPrefix}minisign public key {Id}\n{Convert.ToBase64String([.. Minisign.SignatureAlgorithm, .. _keyNumber, .. Key.Export(KeyBlobFormat.RawPublicKey)])}\n";
 
     /// <summary>
