@@ -32,7 +32,7 @@ public static class Pseudonymizer
 
         var risk = new RiskTable(policy.QuasiIdentifiers);
         long read = 0, written = 0;
-        PolicyPlan plan;
+        PolicyPlan? plan = null;
 
         // With --min-k, class sizes must be known before the first record is written: a first pass
         // counts classes (no hashing needed), the second writes. Without it, one pass does both.
@@ -53,7 +53,7 @@ public static class Pseudonymizer
         using (var reader = CsvTableReader.Open(options.InputPath))
         using (var text = Utf8Text.CreateWriter(outFile.Stream))
         {
-            plan = PolicyPlan.Bind(policy, reader.Header, options.InputPath, options.Key);
+            plan ??= PolicyPlan.Bind(policy, reader.Header, options.InputPath, options.Key);
             using (var header = new CsvTableWriter(text, plan.OutputColumns, writeHeader: true))
             {
                 header.Complete();

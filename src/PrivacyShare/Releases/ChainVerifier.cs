@@ -37,29 +37,22 @@ public static class ChainVerifier
     /// </summary>
     public static ImmutableArray<VerificationReport> Verify(IReadOnlyList<string> directories, SigningPublicKey key, bool inGivenOrder)
     {
-        var alone = directories.Select(d => ReleaseVerifier.Verify(d, key)).ToList();
-        var problems = new List<(string Dir, VerificationProblem Problem)>();
-        if (inGivenOrder)
-        {
-            for (var i = 1; i < alone.Count; i++)
-            {
-                if (alone[i].Sequence <= alone[i - 1].Sequence)
-                {
-                    problems.Add((alone[i].Directory, new VerificationProblem(DataPackage.FileName,
-                        $"has sequence {alone[i].Sequence} but comes after sequence {alone[i - 1].Sequence}: the releases are out of order")));
-                }
-            }
-        }
-        else
-        {
-            alone = [.. alone.OrderBy(r => r.Sequence ?? long.MaxValue)];
-        }
-
+        // Each release is verified once, against its predecessor; only a folder of releases needs a
+        // first look at the sequence numbers to put them in order.
+        IReadOnlyList<string> ordered = inGivenOrder
+            ? directories
+            : [.. directories.Select(d => (Dir: d, ReleaseVerifier.Verify(d, key).Sequence)).OrderBy(x => x.Sequence ?? long.MaxValue).Select(x => x.Dir)];
         var reports = new List<VerificationReport>();
-        for (var i = 0; i < alone.Count; i++)
+        for (var i = 0; i < ordered.Count; i++)
         {
-            var report = i == 0 ? alone[i] : ReleaseVerifier.Verify(alone[i].Directory, key, alone[i - 1].Directory);
-            var extra = problems.Where(p => p.Dir == alone[i].Directory).Select(p => p.Problem).ToList();
+            var report = ReleaseVerifier.Verify(ordered[i], key, i == 0 ? null : ordered[i - 1]);
+            var extra = new List<VerificationProblem>();
+            if (i > 0 && report.Sequence <= reports[i - 1].Sequence)
+            {
+                extra.Add(new VerificationProblem(DataPackage.FileName,
+                    $"has sequence {report.Sequence} but comes after sequence {reports[i - 1].Sequence}: the releases are out of order"));
+            }
+
             if (i == 0 && report.Sequence is > 1)
             {
                 extra.Add(new VerificationProblem(DataPackage.FileName, $"has sequence {report.Sequence}: releases 1 to {report.Sequence - 1} of this dataset are missing from the chain"));
