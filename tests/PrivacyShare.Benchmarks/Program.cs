@@ -10,6 +10,7 @@ var cases = new Dictionary<string, Func<long, Measurement>>(StringComparer.Ordin
     ["pseudonymize"] = PseudonymizeBenchmark.Run,
     ["noise"] = NoiseBenchmark.Run,
     ["release"] = ReleaseBenchmark.Run,
+    ["hmac"] = PseudonymHasherBenchmark.Run,
 };
 
 if (args.Length == 0 || !cases.TryGetValue(args[0], out var run))

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Runtime.Intrinsics;
 using System.Text;
 using NSec.Cryptography;
 
@@ -8,24 +10,33 @@ namespace PrivacyShare.Pseudonymization;
 /// <c>lowercase hex of the first 16 bytes of HMAC-SHA256(key, UTF8(domain) || 0x00 || UTF8(normalized value))</c>.
 /// </summary>
 /// <remarks>
-/// The key pads and the domain prefix are absorbed once into a template state; each value copies the
-/// template (a struct copy) and hashes only its own bytes. Measured on this project's 2-core machine:
-/// 0.81 µs a pseudonym, against 1.2 µs for a reused OpenSSL HMAC context, 1.6 µs for NSec's one-shot
-/// HMAC and 2.8 µs for .NET's one-shot HMACSHA256.HashData. Thread-safe: the template is only read.
+/// Each HMAC starts from the key's precomputed pad states (<see cref="HmacSha256Pads"/>), so a short
+/// value costs two SHA-256 compressions; queued values are hashed eight at a time in vector lanes
+/// (<see cref="Sha256Lanes"/>). Measured on this project's 2-core machine, per pseudonym: about
+/// 0.09 µs in lanes against 0.81 µs for NSec's incremental HMAC with a reused template, 1.2 µs for a
+/// reused OpenSSL HMAC context and 2.8 µs for .NET's one-shot HMACSHA256.HashData. Because this is
+/// PrivacyShare's own SHA-256 arithmetic, every hasher first checks itself against NSec's
+/// (libsodium's) HMAC on values of every block count, and refuses to run if they differ.
+/// Thread-safe: it holds no per-call state.
 /// </remarks>
 internal sealed class PseudonymHasher
 {
     /// <summary>Characters in a pseudonym: 16 bytes in hex.</summary>
     public const int Length = 32;
 
-    private readonly IncrementalMac _template;
+    // Values whose prefixed message fits this many blocks go through the lanes; longer ones (rare:
+    // over 247 bytes with the domain) are hashed one at a time.
+    private const int LaneBlocks = 4;
+
+    private readonly HmacSha256Pads _pads;
+    private readonly byte[] _prefix;
 
     public PseudonymHasher(PseudonymKey key, string domain)
     {
         Domain = domain;
-        IncrementalMac.Initialize(key.NSecKey, out _template);
-        var prefix = Encoding.UTF8.GetBytes(domain + "\0");
-        IncrementalMac.Update(ref _template, prefix);
+        _pads = key.Pads;
+        _prefix = Encoding.UTF8.GetBytes(domain + "\0");
+        SelfTest(key.NSecKey);
     }
 
     public string Domain { get; }
@@ -33,13 +44,9 @@ internal sealed class PseudonymHasher
     /// <summary>The pseudonym of an already normalized, non-empty value.</summary>
     public void Compute(ReadOnlySpan<char> normalized, Span<char> destination)
     {
-        Span<byte> utf8 = normalized.Length <= 512 ? stackalloc byte[normalized.Length * 3] : new byte[Encoding.UTF8.GetMaxByteCount(normalized.Length)];
-        var bytes = Encoding.UTF8.GetBytes(normalized, utf8);
-        var state = _template;
-        IncrementalMac.Update(ref state, utf8[..bytes]);
-        Span<byte> mac = stackalloc byte[32];
-        IncrementalMac.Finalize(ref state, mac);
-        Convert.TryToHexStringLower(mac[..16], destination, out _);
+        var most = Encoding.UTF8.GetMaxByteCount(normalized.Length);
+        Span<byte> utf8 = most <= 1024 ? stackalloc byte[most] : new byte[most];
+        HashOne(utf8[..Encoding.UTF8.GetBytes(normalized, utf8)], destination);
     }
 
     /// <summary>The pseudonym of an already normalized value, as a string; empty stays empty.</summary>
@@ -53,5 +60,192 @@ internal sealed class PseudonymHasher
         Span<char> hex = stackalloc char[Length];
         Compute(normalized, hex);
         return hex.ToString();
+    }
+
+    /// <summary>Computes the pseudonym of every value in <paramref name="queue"/>.</summary>
+    public void ComputeAll(PseudonymQueue queue)
+    {
+        Span<byte> padded = stackalloc byte[Sha256Lanes.Count * LaneBlocks * Sha256Compression.BlockSize];
+        Span<int> blocks = stackalloc int[Sha256Lanes.Count];
+        Span<int> members = stackalloc int[Sha256Lanes.Count];
+        var lanes = 0;
+        for (var i = 0; i < queue.Count; i++)
+        {
+            var value = queue.Value(i);
+            var message = _prefix.Length + value.Length;
+            if (!Sha256Lanes.IsAccelerated || Sha256Compression.PaddedBlocks(message) > LaneBlocks)
+            {
+                HashOne(value, queue.Slot(i));
+                continue;
+            }
+
+            var lane = padded.Slice(lanes * LaneBlocks * Sha256Compression.BlockSize, LaneBlocks * Sha256Compression.BlockSize);
+            _prefix.CopyTo(lane);
+            value.CopyTo(lane[_prefix.Length..]);
+            blocks[lanes] = Sha256Compression.Pad(lane[..message], Sha256Compression.BlockSize + message, lane);
+            members[lanes++] = i;
+            if (lanes == Sha256Lanes.Count)
+            {
+                HashLanes(padded, blocks, members, lanes, queue);
+                lanes = 0;
+            }
+        }
+
+        if (lanes > 0)
+        {
+            HashLanes(padded, blocks, members, lanes, queue);
+        }
+    }
+
+    // Up to eight messages, each padded into its own LaneBlocks-block region of `padded`. Lanes
+    // with fewer blocks than the longest keep their state through the extra rounds (a masked
+    // select); unused lanes hash zeros that nobody reads.
+    private void HashLanes(ReadOnlySpan<byte> padded, ReadOnlySpan<int> blocks, ReadOnlySpan<int> members, int lanes, PseudonymQueue queue)
+    {
+        Span<Vector256<uint>> state = stackalloc Vector256<uint>[Sha256Compression.StateWords];
+        Span<Vector256<uint>> before = stackalloc Vector256<uint>[Sha256Compression.StateWords];
+        Span<Vector256<uint>> w = stackalloc Vector256<uint>[16];
+        Span<uint> words = stackalloc uint[16 * Sha256Lanes.Count];
+        Span<uint> keep = stackalloc uint[Sha256Lanes.Count];
+        var inner = _pads.Inner;
+        for (var j = 0; j < Sha256Compression.StateWords; j++)
+        {
+            state[j] = Vector256.Create(inner[j]);
+        }
+
+        int most = 0, least = int.MaxValue;
+        for (var l = 0; l < lanes; l++)
+        {
+            most = Math.Max(most, blocks[l]);
+            least = Math.Min(least, blocks[l]);
+        }
+
+        for (var b = 0; b < most; b++)
+        {
+            words.Clear();
+            for (var l = 0; l < lanes; l++)
+            {
+                if (b < blocks[l])
+                {
+                    var block = padded.Slice(((l * LaneBlocks) + b) * Sha256Compression.BlockSize, Sha256Compression.BlockSize);
+                    for (var t = 0; t < 16; t++)
+                    {
+                        words[(t * Sha256Lanes.Count) + l] = BinaryPrimitives.ReadUInt32BigEndian(block[(4 * t)..]);
+                    }
+                }
+            }
+
+            for (var t = 0; t < 16; t++)
+            {
+                w[t] = Vector256.Create<uint>(words.Slice(t * Sha256Lanes.Count, Sha256Lanes.Count));
+            }
+
+            if (b < least)
+            {
+                Sha256Lanes.Compress(state, w);
+                continue;
+            }
+
+            state.CopyTo(before);
+            Sha256Lanes.Compress(state, w);
+            for (var l = 0; l < Sha256Lanes.Count; l++)
+            {
+                keep[l] = l < lanes && b < blocks[l] ? uint.MaxValue : 0;
+            }
+
+            var mask = Vector256.Create<uint>(keep);
+            for (var j = 0; j < Sha256Compression.StateWords; j++)
+            {
+                state[j] = Vector256.ConditionalSelect(mask, state[j], before[j]);
+            }
+        }
+
+        // The outer hash: the inner digest's words are already the block's first 8 message words,
+        // then 0x80 and the bit length of ipad block + digest (96 bytes).
+        state[..Sha256Compression.StateWords].CopyTo(w);
+        w[8] = Vector256.Create(0x80000000u);
+        w[9..15].Clear();
+        w[15] = Vector256.Create((uint)(Sha256Compression.BlockSize + 32) * 8);
+        var outer = _pads.Outer;
+        for (var j = 0; j < Sha256Compression.StateWords; j++)
+        {
+            state[j] = Vector256.Create(outer[j]);
+        }
+
+        Sha256Lanes.Compress(state, w);
+        for (var j = 0; j < 4; j++)
+        {
+            state[j].CopyTo(words[(j * Sha256Lanes.Count)..]);
+        }
+
+        Span<byte> digest = stackalloc byte[16];
+        for (var l = 0; l < lanes; l++)
+        {
+            for (var j = 0; j < 4; j++)
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(digest[(4 * j)..], words[(j * Sha256Lanes.Count) + l]);
+            }
+
+            Convert.TryToHexStringLower(digest, queue.Slot(members[l]), out _);
+        }
+    }
+
+    // The scalar HMAC: values too long for the lanes, or machines without vector units.
+    private void HashOne(ReadOnlySpan<byte> value, Span<char> destination)
+    {
+        var message = _prefix.Length + value.Length;
+        var size = Sha256Compression.PaddedBlocks(message) * Sha256Compression.BlockSize;
+        Span<byte> padded = size <= 1024 ? stackalloc byte[size] : new byte[size];
+        _prefix.CopyTo(padded);
+        value.CopyTo(padded[_prefix.Length..]);
+        Sha256Compression.Pad(padded[..message], Sha256Compression.BlockSize + message, padded);
+        Span<uint> state = stackalloc uint[Sha256Compression.StateWords];
+        _pads.Inner.CopyTo(state);
+        Sha256Compression.Compress(state, padded);
+
+        Span<byte> outer = stackalloc byte[Sha256Compression.BlockSize];
+        for (var j = 0; j < Sha256Compression.StateWords; j++)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(outer[(4 * j)..], state[j]);
+        }
+
+        Sha256Compression.Pad(outer[..32], Sha256Compression.BlockSize + 32, outer);
+        _pads.Outer.CopyTo(state);
+        Sha256Compression.Compress(state, outer);
+        Span<byte> digest = stackalloc byte[16];
+        for (var j = 0; j < 4; j++)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(digest[(4 * j)..], state[j]);
+        }
+
+        Convert.TryToHexStringLower(digest, destination, out _);
+    }
+
+    // A known-answer test against an independent HMAC (NSec, i.e. libsodium), on values that fill
+    // one to five blocks and partial lane groups, through both the lanes and the scalar path.
+    private void SelfTest(Key key)
+    {
+        var queue = new PseudonymQueue();
+        var values = new List<string>();
+        for (var length = 1; length <= 300; length += 23)
+        {
+            values.Add(new string((char)('A' + (length % 26)), length));
+            queue.Add(values[^1]);
+        }
+
+        ComputeAll(queue);
+        Span<char> scalar = stackalloc char[Length];
+        Span<byte> mac = stackalloc byte[32];
+        for (var i = 0; i < values.Count; i++)
+        {
+            MacAlgorithm.HmacSha256.Mac(key, [.. _prefix, .. Encoding.UTF8.GetBytes(values[i])], mac);
+            var expected = Convert.ToHexStringLower(mac[..16]);
+            HashOne(queue.Value(i), scalar);
+            if (!queue.Pseudonym(i).SequenceEqual(expected) || !scalar.SequenceEqual(expected))
+            {
+                throw new InvalidOperationException(
+                    "PrivacyShare's SHA-256 disagrees with libsodium's on this machine, so no pseudonym is computed; please report this as a bug with your CPU model.");
+            }
+        }
     }
 }

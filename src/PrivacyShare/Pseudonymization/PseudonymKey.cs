@@ -28,9 +28,10 @@ public sealed class PseudonymKey : IDisposable
     private const string EncryptedTag = "hmac-sha256-encrypted:";
     private const string SealContext = "privacyshare pseudonym key v1";
 
-    private PseudonymKey(Key key, string id)
+    private PseudonymKey(Key key, HmacSha256Pads pads, string id)
     {
         NSecKey = key;
+        Pads = pads;
         Id = id;
     }
 
@@ -41,6 +42,9 @@ public sealed class PseudonymKey : IDisposable
     public string Id { get; }
 
     internal Key NSecKey { get; }
+
+    /// <summary>The HMAC pad states every pseudonym starts from (as secret as the key).</summary>
+    internal HmacSha256Pads Pads { get; }
 
     /// <summary>
     /// Generates a key from the OS CSPRNG and writes it to <paramref name="path"/> with mode 0600,
@@ -125,7 +129,7 @@ public sealed class PseudonymKey : IDisposable
             }
 
             var key = Key.Import(MacAlgorithm.HmacSha256, secret, KeyBlobFormat.RawSymmetricKey);
-            return new PseudonymKey(key, ComputeId(secret));
+            return new PseudonymKey(key, new HmacSha256Pads(secret), ComputeId(secret));
         }
         finally
         {
@@ -137,7 +141,11 @@ public sealed class PseudonymKey : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => NSecKey.Dispose();
+    public void Dispose()
+    {
+        NSecKey.Dispose();
+        Pads.Dispose();
+    }
 
     /// <summary>Never the key: only its id.</summary>
     public override string ToString() => $"pseudonym key {Id}";
