@@ -1,4 +1,3 @@
-using System.Text;
 using nietras.SeparatedValues;
 
 namespace PrivacyShare.Csv;
@@ -10,7 +9,6 @@ namespace PrivacyShare.Csv;
 internal sealed class CsvTableWriter : IDisposable
 {
     private readonly TextWriter _text;
-    private readonly bool _ownsText;
     private readonly SepWriter _sep;
     private char[] _scratch = new char[256];
 
@@ -18,38 +16,8 @@ internal sealed class CsvTableWriter : IDisposable
     public CsvTableWriter(Stream stream, IReadOnlyList<string> header)
     {
         _text = Utf8Text.CreateWriter(stream);
-        _ownsText = true;
         _sep = Sep.New(',').Writer(o => o with { Escape = true }).To(_text, leaveOpen: true);
         _sep.Header.Add(header);
-    }
-
-    /// <summary>A table written onto <paramref name="text"/>, which the caller keeps and disposes.</summary>
-    public CsvTableWriter(TextWriter text, IReadOnlyList<string> header, bool writeHeader)
-    {
-        _text = text;
-        _sep = Sep.New(',').Writer(o => o with { Escape = true, WriteHeader = writeHeader }).To(_text, leaveOpen: true);
-        _sep.Header.Add(header);
-    }
-
-    /// <summary>
-    /// Rows only, formatted into <paramref name="text"/>: batches are formatted in parallel this way
-    /// and their text joined in input order after a header.
-    /// </summary>
-    public CsvTableWriter(StringBuilder text, IReadOnlyList<string> header)
-    {
-        _text = TextWriter.Null;
-        _sep = Sep.New(',').Writer(o => o with { Escape = true, WriteHeader = false }).To(text);
-        _sep.Header.Add(header);
-    }
-
-    /// <summary>Writes every cell of row <paramref name="row"/> of <paramref name="batch"/> as text.</summary>
-    public void WriteRow(CellBatch batch, int row)
-    {
-        using var r = _sep.NewRow();
-        for (var c = 0; c < batch.Columns; c++)
-        {
-            SetText(r, c, batch.Get(row, c));
-        }
     }
 
     /// <summary>Starts a row; set every column, then dispose the row to write it.</summary>
@@ -99,9 +67,6 @@ internal sealed class CsvTableWriter : IDisposable
     public void Dispose()
     {
         _sep.Dispose();
-        if (_ownsText)
-        {
-            _text.Dispose();
-        }
+        _text.Dispose();
     }
 }

@@ -16,8 +16,9 @@ internal sealed class PolicyPlan
     private readonly Output[] _outputs;
     private readonly PersonIdentityText? _identity;
 
-    private PolicyPlan(string inputPath, string[] header, Output[] outputs, PersonIdentityText? identity, string[] outputNames, int[] quasiIdentifiers)
+    private PolicyPlan(string inputPath, string[] header, Output[] outputs, PersonIdentityText? identity, string[] outputNames, int[] quasiIdentifiers, int pseudonymColumns)
     {
+        PseudonymColumns = pseudonymColumns;
         _inputPath = inputPath;
         _header = header;
         _outputs = outputs;
@@ -27,6 +28,9 @@ internal sealed class PolicyPlan
     }
 
     public string[] OutputColumns { get; }
+
+    /// <summary>How many output columns hold pseudonyms (each needs a queue per batch).</summary>
+    public int PseudonymColumns { get; }
 
     /// <summary>Indexes into <see cref="OutputColumns"/> of the quasi-identifiers.</summary>
     public int[] QuasiIdentifierColumns { get; }
@@ -56,11 +60,12 @@ internal sealed class PolicyPlan
         var outputs = new List<Output>();
         var names = new List<string>();
         PersonIdentityText? identity = null;
+        var queues = 0;
         if (policy.Person is { } person)
         {
             identity = new PersonIdentityText(inputPath, headerArray,
                 [.. person.Primary.Select(c => Index(c, "person.primary"))], [.. person.Fallback.Select(c => Index(c, "person.fallback"))]);
-            outputs.Add(new Output(OutputKind.Person, -1, -1, Hasher(key, person.Output)));
+            outputs.Add(new Output(OutputKind.Person, -1, -1, Hasher(key, person.Output), queues++));
             names.Add(person.Output);
         }
 
@@ -84,20 +89,55 @@ internal sealed class PolicyPlan
                     _ => (OutputKind.Zip3, -1),
                 },
             };
-            outputs.Add(new Output(kind, input, at, kind is OutputKind.Pseudonymize or OutputKind.PseudonymizeDate ? Hasher(key, rule.Output) : null));
+            var hashed = kind is OutputKind.Pseudonymize or OutputKind.PseudonymizeDate;
+            outputs.Add(new Output(kind, input, at, hashed ? Hasher(key, rule.Output) : null, hashed ? queues++ : -1));
             names.Add(rule.Output);
         }
 
         var qis = policy.QuasiIdentifiers.Select(q => names.IndexOf(q)).ToArray();
-        return new PolicyPlan(inputPath, headerArray, [.. outputs], identity, [.. names], qis);
+        return new PolicyPlan(inputPath, headerArray, [.. outputs], identity, [.. names], qis, queues);
     }
 
     /// <summary>
-    /// Transforms input row <paramref name="row"/> of <paramref name="input"/> into row
-    /// <paramref name="outRow"/> of <paramref name="output"/>. With <paramref name="pseudonyms"/> off,
-    /// pseudonym cells stay empty (the risk pass needs only the quasi-identifiers).
+    /// Transforms every row of <paramref name="input"/> into <paramref name="output"/>'s cells. With
+    /// <paramref name="pseudonyms"/> off, pseudonym cells stay empty (the risk pass needs only the
+    /// quasi-identifiers). Values to pseudonymize are queued while rows are transformed and hashed
+    /// together at the end, several at a time.
     /// </summary>
-    public void Transform(CellBatch input, int row, CellBatch output, int outRow, bool pseudonyms)
+    public void Transform(CellBatch input, PseudonymizedBatch output, bool pseudonyms)
+    {
+        var cells = output.Cells;
+        foreach (var queue in output.Queues)
+        {
+            queue.Clear();
+        }
+
+        for (var r = 0; r < input.Count; r++)
+        {
+            var o = cells.AddRow(input.Lines[r]);
+            TransformRow(input, r, cells, o, pseudonyms ? output.Queues : null);
+        }
+
+        if (!pseudonyms)
+        {
+            return;
+        }
+
+        for (var o = 0; o < _outputs.Length; o++)
+        {
+            if (_outputs[o] is { Hasher: { } hasher, Queue: var q })
+            {
+                var queue = output.Queues[q];
+                hasher.ComputeAll(queue);
+                for (var i = 0; i < queue.Count; i++)
+                {
+                    cells.Set(queue.Row(i), o, queue.Pseudonym(i));
+                }
+            }
+        }
+    }
+
+    private void TransformRow(CellBatch input, int row, CellBatch output, int outRow, PseudonymQueue[]? queues)
     {
         Span<char> buffer = stackalloc char[512];
         for (var o = 0; o < _outputs.Length; o++)
@@ -127,48 +167,40 @@ internal sealed class PolicyPlan
                 case OutputKind.Zip3:
                     output.Set(outRow, o, Zip3(input, row, spec.Input, value));
                     break;
-                case OutputKind.Pseudonymize or OutputKind.PseudonymizeDate when pseudonyms:
+                case OutputKind.Pseudonymize or OutputKind.PseudonymizeDate when queues is not null:
                     var text = spec.Kind == OutputKind.PseudonymizeDate
                         ? FormatDate(input, row, spec.Input, value, "yyyy-MM-dd", buffer)
                         : value;
-                    Pseudonym(spec.Hasher!, text, output, outRow, o);
+                    Queue(queues[spec.Queue], text, outRow);
                     break;
-                case OutputKind.Person when pseudonyms:
-                    PersonPseudonym(spec.Hasher!, input, row, output, outRow, o);
+                case OutputKind.Person when queues is not null:
+                    QueuePerson(queues[spec.Queue], input, row, outRow);
                     break;
             }
         }
     }
 
-    private static void Pseudonym(PseudonymHasher hasher, ReadOnlySpan<char> value, CellBatch output, int outRow, int column)
+    private static void Queue(PseudonymQueue queue, ReadOnlySpan<char> value, int outRow)
     {
         Span<char> normalized = stackalloc char[value.Length <= 200 ? value.Length * 2 + 4 : 0];
         var n = Normalization.Normalize(value, normalized, out var large);
         var text = large is null ? normalized[..n] : large.AsSpan();
-        if (text.IsEmpty)
+        if (!text.IsEmpty)
         {
-            return; // an empty value stays empty: it is not hashed.
+            queue.Add(text, outRow); // an empty value stays empty: it is not hashed.
         }
-
-        Span<char> hex = stackalloc char[PseudonymHasher.Length];
-        hasher.Compute(text, hex);
-        output.Set(outRow, column, hex);
     }
 
     // Normalized primary columns if all are non-empty, else the normalized fallback columns; the
     // components are joined by 0x1F, a byte that cannot occur in normalized text.
-    private void PersonPseudonym(PseudonymHasher hasher, CellBatch input, int row, CellBatch output, int outRow, int column)
+    private void QueuePerson(PseudonymQueue queue, CellBatch input, int row, int outRow)
     {
         Span<char> identity = stackalloc char[PersonIdentityText.MaxLength];
         var length = _identity!.Build(input, row, identity);
-        if (length == 0)
+        if (length > 0)
         {
-            return; // no identity at all: an empty value stays empty.
+            queue.Add(identity[..length], outRow); // no identity at all: an empty value stays empty.
         }
-
-        Span<char> hex = stackalloc char[PseudonymHasher.Length];
-        hasher.Compute(identity[..length], hex);
-        output.Set(outRow, column, hex);
     }
 
     private ReadOnlySpan<char> CheckCode(CellBatch input, int row, int column, ReadOnlySpan<char> value)
@@ -276,5 +308,6 @@ internal sealed class PolicyPlan
         Person,
     }
 
-    private sealed record Output(OutputKind Kind, int Input, int At, PseudonymHasher? Hasher);
+    // Queue: which of a batch's pseudonym queues this output uses (when it has a hasher).
+    private sealed record Output(OutputKind Kind, int Input, int At, PseudonymHasher? Hasher, int Queue = -1);
 }

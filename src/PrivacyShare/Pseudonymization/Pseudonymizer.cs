@@ -40,44 +40,39 @@ public static class Pseudonymizer
         {
             using var reader = CsvTableReader.Open(options.InputPath);
             plan = PolicyPlan.Bind(policy, reader.Header, options.InputPath, options.Key);
-            BatchPipeline.Run(reader, () => new FormattedBatch(plan.OutputColumns.Length),
+            BatchPipeline.Run(reader, () => new PseudonymizedBatch(plan),
                 (input, output) =>
                 {
                     output.Reset();
-                    Transform(plan, input, output.Cells, pseudonyms: false);
+                    plan.Transform(input, output, pseudonyms: false);
                 },
                 output => CountRisk(risk, output.Cells, plan, options.InputPath));
         }
 
         using var outFile = AtomicFile.Create(options.OutputPath, options.Overwrite);
         using (var reader = CsvTableReader.Open(options.InputPath))
-        using (var text = Utf8Text.CreateWriter(outFile.Stream))
         {
             plan ??= PolicyPlan.Bind(policy, reader.Header, options.InputPath, options.Key);
-            using (var header = new CsvTableWriter(text, plan.OutputColumns, writeHeader: true))
-            {
-                header.Complete();
-            }
+            var header = new Utf8CsvRows();
+            header.WriteHeader(plan.OutputColumns);
+            outFile.Stream.Write(header.Written);
 
-            // Rows are transformed and formatted as CSV on all cores; this thread only joins the text
-            // in order and counts classes, which must see every row once.
+            // Rows are transformed and formatted as UTF-8 CSV on all cores; this thread only writes
+            // the bytes in order and counts classes, which must see every row once.
             var k = options.MinK ?? 0;
-            BatchPipeline.Run(reader, () => new FormattedBatch(plan.OutputColumns.Length),
+            BatchPipeline.Run(reader, () => new PseudonymizedBatch(plan),
                 (input, output) =>
                 {
                     output.Reset();
-                    Transform(plan, input, output.Cells, pseudonyms: true);
-                    using var csv = new CsvTableWriter(output.Text, plan.OutputColumns);
+                    plan.Transform(input, output, pseudonyms: true);
                     for (var r = 0; r < output.Cells.Count; r++)
                     {
                         if (k == 0 || risk.ClassSize(output.Cells, r, plan.QuasiIdentifierColumns) >= k)
                         {
-                            csv.WriteRow(output.Cells, r);
+                            output.Csv.WriteRow(output.Cells, r);
                             output.RowsWritten++;
                         }
                     }
-
-                    csv.Complete();
                 },
                 output =>
                 {
@@ -88,9 +83,8 @@ public static class Pseudonymizer
                         CountRisk(risk, output.Cells, plan, options.InputPath);
                     }
 
-                    text.Write(output.Text);
+                    outFile.Stream.Write(output.Csv.Written);
                 });
-            text.Flush();
         }
 
         var report = new RiskReport
@@ -122,15 +116,6 @@ public static class Pseudonymizer
             Risk = report,
             ReportPath = options.ReportPath,
         };
-    }
-
-    private static void Transform(PolicyPlan plan, CellBatch input, CellBatch output, bool pseudonyms)
-    {
-        for (var r = 0; r < input.Count; r++)
-        {
-            var o = output.AddRow(input.Lines[r]);
-            plan.Transform(input, r, output, o, pseudonyms);
-        }
     }
 
     private static void CountRisk(RiskTable risk, CellBatch cells, PolicyPlan plan, string inputPath)
