@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using PrivacyShare.Csv;
 
@@ -18,8 +19,14 @@ internal sealed class RiskTable
     private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _classLookup;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>>[] _valueLookups;
 
-    public RiskTable(IReadOnlyList<string> quasiIdentifiers)
+    private readonly bool _pack;
+    private Packed? _packed;
+
+    /// <param name="quasiIdentifiers">The quasi-identifier columns, in key order.</param>
+    /// <param name="pack">Whether projections may use packed keys (tests turn it off to compare both ways).</param>
+    public RiskTable(IReadOnlyList<string> quasiIdentifiers, bool pack = true)
     {
+        _pack = pack;
         _names = [.. quasiIdentifiers];
         _valueIds = [.. _names.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal))];
         _valueLookups = [.. _valueIds.Select(d => d.GetAlternateLookup<ReadOnlySpan<char>>())];
@@ -33,6 +40,7 @@ internal sealed class RiskTable
         Key(batch, row, columns, key, inputPath);
         ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_classLookup, key, out _);
         count++;
+        _packed = null;
     }
 
     /// <summary>
@@ -82,6 +90,31 @@ internal sealed class RiskTable
     // Projects every class onto the kept positions and counts records in projected classes of one.
     private RiskDriver Uniques(int[] keep)
     {
+        var packed = Pack();
+        var unique = packed is null ? UniquesOfText(keep) : UniquesOfPacked(packed, keep);
+        return new RiskDriver([.. keep.Select(i => _names[i])], unique);
+    }
+
+    private long UniquesOfPacked(Packed packed, int[] keep)
+    {
+        ulong mask = 0;
+        foreach (var i in keep)
+        {
+            mask |= packed.Masks[i];
+        }
+
+        var projected = new Dictionary<ulong, long>(packed.Keys.Length);
+        for (var c = 0; c < packed.Keys.Length; c++)
+        {
+            ref var n = ref CollectionsMarshal.GetValueRefOrAddDefault(projected, packed.Keys[c] & mask, out _);
+            n += packed.Counts[c];
+        }
+
+        return projected.Values.Count(n => n == 1);
+    }
+
+    private long UniquesOfText(int[] keep)
+    {
         var projected = new Dictionary<string, long>(StringComparer.Ordinal);
         var lookup = projected.GetAlternateLookup<ReadOnlySpan<char>>();
         Span<char> key = stackalloc char[keep.Length];
@@ -96,7 +129,52 @@ internal sealed class RiskTable
             n += count;
         }
 
-        return new RiskDriver([.. keep.Select(i => _names[i])], projected.Values.Where(n => n == 1).LongCount());
+        return projected.Values.Count(n => n == 1);
+    }
+
+    // Packs every class key once (called from the projections, which may run in parallel).
+    private Packed? Pack()
+    {
+        lock (_classes)
+        {
+            if (_packed is not null || !_pack)
+            {
+                return _packed;
+            }
+
+            var masks = new ulong[_names.Length];
+            var shifts = new int[_names.Length];
+            var bits = 0;
+            for (var i = 0; i < _names.Length; i++)
+            {
+                var width = Math.Max(1, 32 - BitOperations.LeadingZeroCount((uint)Math.Max(0, _valueIds[i].Count - 1)));
+                if (bits + width > 64)
+                {
+                    return null;
+                }
+
+                shifts[i] = bits;
+                masks[i] = (ulong.MaxValue >> (64 - width)) << bits;
+                bits += width;
+            }
+
+            var keys = new ulong[_classes.Count];
+            var counts = new long[_classes.Count];
+            var c = 0;
+            foreach (var (key, count) in _classes)
+            {
+                ulong packed = 0;
+                for (var i = 0; i < key.Length; i++)
+                {
+                    packed |= (ulong)key[i] << shifts[i];
+                }
+
+                keys[c] = packed;
+                counts[c++] = count;
+            }
+
+            return _packed = new Packed(keys, counts, masks);
+        }
     }
 
     private static RiskStatistics Summarize(IEnumerable<long> sizes)
@@ -122,6 +200,8 @@ internal sealed class RiskTable
             SmallestClassSize = classes == 0 ? 0 : smallest,
         };
     }
+
+    private sealed record Packed(ulong[] Keys, long[] Counts, ulong[] Masks);
 
     private void Key(CellBatch batch, int row, int[] columns, Span<char> key, string inputPath)
     {
