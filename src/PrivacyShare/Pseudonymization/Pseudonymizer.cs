@@ -73,6 +73,8 @@ public static class Pseudonymizer
                             output.RowsWritten++;
                         }
                     }
+
+                    output.Csv.Encode();
                 },
                 output =>
                 {
