@@ -19,10 +19,10 @@ internal static class Sha256Lanes
     public const int Count = 8;
 
     /// <summary>
-    /// True when the vector units do this for real; otherwise the scalar form is faster, because
-    /// software-emulated vectors are far slower than plain integers.
+    /// True on x86 with AVX2, whose gathers also load the lanes' message words; elsewhere the scalar
+    /// form runs (software-emulated vectors are far slower than plain integers).
     /// </summary>
-    public static bool IsAccelerated => Vector256.IsHardwareAccelerated;
+    public static bool IsAccelerated => Avx2.IsSupported;
 
     /// <summary>
     /// One compression per lane. <paramref name="state"/> holds a..h (8 vectors, lane i = message
