@@ -66,14 +66,46 @@ internal sealed class Utf8CsvRows
     }
 
     /// <summary>Formats every cell of row <paramref name="row"/> of <paramref name="batch"/> as text.</summary>
-    public void WriteRow(CellBatch batch, int row)
+    public void WriteRow(CellBatch batch, int row) => WriteRow(batch, row, default);
+
+    /// <summary>
+    /// Formats row <paramref name="row"/>, copying the cells of columns marked in
+    /// <paramref name="plain"/> as they are: values the caller produced itself (codes, dates,
+    /// pseudonyms), which can hold neither a CSV special character nor a formula's first character.
+    /// </summary>
+    public void WriteRow(CellBatch batch, int row, ReadOnlySpan<bool> plain)
     {
         for (var c = 0; c < batch.Columns; c++)
         {
-            WriteCell(batch.Get(row, c), first: c == 0, neutralize: true);
+            var value = batch.Get(row, c);
+            if (c < plain.Length && plain[c])
+            {
+                WritePlain(value, first: c == 0);
+            }
+            else
+            {
+                WriteCell(value, first: c == 0, neutralize: true);
+            }
         }
 
         Append('\n');
+    }
+
+    private void WritePlain(ReadOnlySpan<char> value, bool first)
+    {
+        if (_length + value.Length + 1 > _text.Length)
+        {
+            Array.Resize(ref _text, Math.Max(2 * _text.Length, _length + value.Length + 1));
+        }
+
+        _encoded = -1;
+        if (!first)
+        {
+            _text[_length++] = ',';
+        }
+
+        value.CopyTo(_text.AsSpan(_length));
+        _length += value.Length;
     }
 
     private void WriteCell(ReadOnlySpan<char> value, bool first, bool neutralize)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using PrivacyShare.Csv;
 using PrivacyShare.Records;
 
@@ -59,8 +58,8 @@ internal sealed class PersonIdentityText
             scoped ReadOnlySpan<char> value = input.Get(row, c);
             if (_header[c] is ArrestSchema.Dob or ArrestSchema.ArrestDate && !value.Trim().IsEmpty)
             {
-                value = ArrestDates.TryParse(value, out var d) && d.TryFormat(date, out var written, "yyyy-MM-dd", CultureInfo.InvariantCulture)
-                    ? date[..written]
+                value = ArrestDates.TryParse(value, out var d)
+                    ? ArrestDates.FormatIso(d, date)
                     : throw new InputException(_path, input.Lines[row], _header[c], $"'{value}' is not a date; use {ArrestDates.AcceptedDescription}");
             }
 

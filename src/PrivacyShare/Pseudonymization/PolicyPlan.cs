@@ -1,4 +1,3 @@
-using System.Globalization;
 using PrivacyShare.Csv;
 using PrivacyShare.Records;
 
@@ -28,6 +27,13 @@ internal sealed class PolicyPlan
     }
 
     public string[] OutputColumns { get; }
+
+    /// <summary>
+    /// For each output column, whether PrivacyShare writes its values itself (codes checked against
+    /// their set, dates, bands, ZIP3 digits, pseudonyms): plain ASCII that needs no CSV quoting and
+    /// cannot start a spreadsheet formula. Copied columns are user text and are not plain.
+    /// </summary>
+    public bool[] PlainColumns => [.. _outputs.Select(o => o.Kind != OutputKind.Copy)];
 
     /// <summary>How many output columns hold pseudonyms (each needs a queue per batch).</summary>
     public int PseudonymColumns { get; }
@@ -90,7 +96,10 @@ internal sealed class PolicyPlan
                 },
             };
             var hashed = kind is OutputKind.Pseudonymize or OutputKind.PseudonymizeDate;
-            outputs.Add(new Output(kind, input, at, hashed ? Hasher(key, rule.Output) : null, hashed ? queues++ : -1));
+            outputs.Add(new Output(kind, input, at, hashed ? Hasher(key, rule.Output) : null, hashed ? queues++ : -1)
+            {
+                Codes = kind == OutputKind.Code ? CodeSetOf(rule.Input) : null,
+            });
             names.Add(rule.Output);
         }
 
@@ -150,16 +159,16 @@ internal sealed class PolicyPlan
                     output.Set(outRow, o, value);
                     break;
                 case OutputKind.Code:
-                    output.Set(outRow, o, CheckCode(input, row, spec.Input, value));
+                    output.Set(outRow, o, CheckCode(input, row, spec, value));
                     break;
                 case OutputKind.Date:
-                    output.Set(outRow, o, FormatDate(input, row, spec.Input, value, "yyyy-MM-dd", buffer));
+                    output.Set(outRow, o, FormatDate(input, row, spec.Input, value, 10, buffer));
                     break;
                 case OutputKind.Month:
-                    output.Set(outRow, o, FormatDate(input, row, spec.Input, value, "yyyy-MM", buffer));
+                    output.Set(outRow, o, FormatDate(input, row, spec.Input, value, 7, buffer));
                     break;
                 case OutputKind.Year:
-                    output.Set(outRow, o, FormatDate(input, row, spec.Input, value, "yyyy", buffer));
+                    output.Set(outRow, o, FormatDate(input, row, spec.Input, value, 4, buffer));
                     break;
                 case OutputKind.AgeBand:
                     output.Set(outRow, o, AgeBand(input, row, spec));
@@ -169,7 +178,7 @@ internal sealed class PolicyPlan
                     break;
                 case OutputKind.Pseudonymize or OutputKind.PseudonymizeDate when queues is not null:
                     var text = spec.Kind == OutputKind.PseudonymizeDate
-                        ? FormatDate(input, row, spec.Input, value, "yyyy-MM-dd", buffer)
+                        ? FormatDate(input, row, spec.Input, value, 10, buffer)
                         : value;
                     Queue(queues[spec.Queue], text, outRow);
                     break;
@@ -203,36 +212,22 @@ internal sealed class PolicyPlan
         }
     }
 
-    private ReadOnlySpan<char> CheckCode(CellBatch input, int row, int column, ReadOnlySpan<char> value)
-    {
-        var name = _header[column];
-        var (ok, codes, what) = name switch
-        {
-            ArrestSchema.Sex => (ArrestCodes.TryParseSex(value, out _), ArrestCodes.SexCodes, "sex"),
-            ArrestSchema.Race => (ArrestCodes.TryParseRace(value, out _), ArrestCodes.RaceCodes, "race (NCIC)"),
-            ArrestSchema.Ethnicity => (ArrestCodes.TryParseEthnicity(value, out _), ArrestCodes.EthnicityCodes, "ethnicity"),
-            ArrestSchema.OffenseLevel => (ArrestCodes.TryParseLevel(value, out _), ArrestCodes.LevelCodes, "offense level"),
-            _ => (ArrestCodes.TryParseFlag(value, out _), ArrestCodes.FlagCodes, "flag"),
-        };
-        return ok
+    private ReadOnlySpan<char> CheckCode(CellBatch input, int row, Output spec, ReadOnlySpan<char> value) =>
+        ArrestCodes.IsCode(value, spec.Codes!.Codes)
             ? value.Trim(' ')
-            : throw Error(input, row, column, $"'{Show(value)}' is not a valid {what} code; expected one of {ArrestCodes.Describe(codes)}");
-    }
+            : throw Error(input, row, spec.Input, $"'{Show(value)}' is not a valid {spec.Codes.What} code; expected one of {ArrestCodes.Describe(spec.Codes.Codes)}");
 
-    private ReadOnlySpan<char> FormatDate(CellBatch input, int row, int column, ReadOnlySpan<char> value, string format, Span<char> buffer)
+    // The date as ISO yyyy-MM-dd, or its first `length` chars: yyyy-MM (7) or yyyy (4).
+    private ReadOnlySpan<char> FormatDate(CellBatch input, int row, int column, ReadOnlySpan<char> value, int length, Span<char> buffer)
     {
         if (value.Trim().IsEmpty)
         {
             return default;
         }
 
-        if (!ArrestDates.TryParse(value, out var date))
-        {
-            throw Error(input, row, column, $"'{Show(value)}' is not a date; use {ArrestDates.AcceptedDescription}");
-        }
-
-        date.TryFormat(buffer, out var written, format, CultureInfo.InvariantCulture);
-        return buffer[..written];
+        return ArrestDates.TryParse(value, out var date)
+            ? ArrestDates.FormatIso(date, buffer)[..length]
+            : throw Error(input, row, column, $"'{Show(value)}' is not a date; use {ArrestDates.AcceptedDescription}");
     }
 
     private ReadOnlySpan<char> AgeBand(CellBatch input, int row, Output spec)
@@ -284,6 +279,15 @@ internal sealed class PolicyPlan
 
     private static PseudonymHasher? Hasher(PseudonymKey? key, string domain) => key is null ? null : new PseudonymHasher(key, domain);
 
+    private static CodeSet CodeSetOf(string column) => column switch
+    {
+        ArrestSchema.Sex => new(ArrestCodes.SexCodes, "sex"),
+        ArrestSchema.Race => new(ArrestCodes.RaceCodes, "race (NCIC)"),
+        ArrestSchema.Ethnicity => new(ArrestCodes.EthnicityCodes, "ethnicity"),
+        ArrestSchema.OffenseLevel => new(ArrestCodes.LevelCodes, "offense level"),
+        _ => new(ArrestCodes.FlagCodes, "flag"),
+    };
+
     private static bool IsDateColumn(string column) => column is ArrestSchema.ArrestDate or ArrestSchema.Dob;
 
     private static OutputKind KeepKind(string column) => column switch
@@ -309,5 +313,11 @@ internal sealed class PolicyPlan
     }
 
     // Queue: which of a batch's pseudonym queues this output uses (when it has a hasher).
-    private sealed record Output(OutputKind Kind, int Input, int At, PseudonymHasher? Hasher, int Queue = -1);
+    private sealed record Output(OutputKind Kind, int Input, int At, PseudonymHasher? Hasher, int Queue = -1)
+    {
+        /// <summary>For <see cref="OutputKind.Code"/>: the valid codes, resolved once at bind time.</summary>
+        public CodeSet? Codes { get; init; }
+    }
+
+    private sealed record CodeSet(string Codes, string What);
 }

@@ -60,6 +60,7 @@ public static class Pseudonymizer
             // Rows are transformed and formatted as UTF-8 CSV on all cores; this thread only writes
             // the bytes in order and counts classes, which must see every row once.
             var k = options.MinK ?? 0;
+            var plain = plan.PlainColumns;
             BatchPipeline.Run(reader, () => new PseudonymizedBatch(plan),
                 (input, output) =>
                 {
@@ -69,7 +70,7 @@ public static class Pseudonymizer
                     {
                         if (k == 0 || risk.ClassSize(output.Cells, r, plan.QuasiIdentifierColumns) >= k)
                         {
-                            output.Csv.WriteRow(output.Cells, r);
+                            output.Csv.WriteRow(output.Cells, r, plain);
                             output.RowsWritten++;
                         }
                     }

@@ -60,6 +60,9 @@ internal static class ArrestCodes
     /// <summary>The codes as a reader-friendly list, for error messages: "M, F, X, U".</summary>
     public static string Describe(string codes) => string.Join(", ", codes.ToCharArray());
 
+    /// <summary>True when <paramref name="text"/> is one of <paramref name="codes"/>, spaces around it aside.</summary>
+    public static bool IsCode(ReadOnlySpan<char> text, string codes) => TryParse(text, codes, out _);
+
     // Codes are single upper-case letters; surrounding spaces are tolerated because clerks and
     // spreadsheets add them, anything else is an error rather than a guess.
     private static bool TryParse(ReadOnlySpan<char> text, string codes, out int index)

@@ -46,6 +46,35 @@ public sealed partial class PseudonymizerTests : IDisposable
     }
 
     [Fact]
+    public void Run_Output_IsWhatSepWritesForTheSameCells()
+    {
+        // Copied columns carry user text (quotes, commas, line breaks, formula starts); generated
+        // columns are copied unchecked, so the whole file is held to Sep's writer, cell for cell.
+        string[] awkward = ["\"B,2\"", "\"=1+2\"", "\"say \"\"hi\"\"\"", "\"two\nlines\"", "-C11", "@home", "Ünïcode", "B2"];
+        var rows = awkward.SelectMany(v => new[] { Extracts.RowWith("district", v), Extracts.RowWith("charge_code", v), Extracts.RowWith("country_of_birth", v) }).ToArray();
+        var result = Run(_dir.Write("in.csv", Extracts.Csv([.. rows, Extracts.SecondRow])));
+
+        var cells = ReadRows(_dir.File("out.csv"));
+        using var expected = new MemoryStream();
+        using (var writer = new CsvTableWriter(expected, result.OutputColumns))
+        {
+            foreach (var values in cells)
+            {
+                using var row = writer.NewRow();
+                for (var i = 0; i < values.Length; i++)
+                {
+                    writer.SetText(row, i, values[i].StartsWith('\'') ? values[i][1..] : values[i]);
+                }
+            }
+
+            writer.Complete();
+        }
+
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(expected.ToArray()), File.ReadAllText(_dir.File("out.csv")));
+        Assert.Contains(cells, r => r.Contains("'=1+2"));
+    }
+
+    [Fact]
     public void Run_Generalizations_AreExact()
     {
         var young = Extracts.RowWith("dob", "1990-11-14").Replace("02119", "02119-1234"); // 17 the day before the 18th birthday
