@@ -3,7 +3,7 @@ using PrivacyShare.Csv;
 namespace PrivacyShare.Pseudonymization;
 
 /// <summary>
-/// One transformed batch and its thread's scratch: the output cells (for the risk count), the CSV
+/// One transformed batch and its thread's scratch: the output cells, their risk class keys, the CSV
 /// bytes of the rows to write, and one <see cref="PseudonymQueue"/> per pseudonymized column. Reused
 /// batch after batch, so the steady state allocates nothing.
 /// </summary>
@@ -17,6 +17,9 @@ internal sealed class PseudonymizedBatch
 
     public CellBatch Cells { get; }
 
+    /// <summary>Each row's risk class key (<see cref="RiskTable.AppendKey"/>), row for row.</summary>
+    public CellBatch ClassKeys { get; } = new(1);
+
     public Utf8CsvRows Csv { get; } = new();
 
     public PseudonymQueue[] Queues { get; }
@@ -27,6 +30,7 @@ internal sealed class PseudonymizedBatch
     public void Reset()
     {
         Cells.Clear();
+        ClassKeys.Clear();
         Csv.Clear();
         RowsWritten = 0;
     }

@@ -45,8 +45,9 @@ public static class Pseudonymizer
                 {
                     output.Reset();
                     plan.Transform(input, output, pseudonyms: false);
+                    ClassKeys(plan, output);
                 },
-                output => CountRisk(risk, output.Cells, plan, options.InputPath));
+                output => CountRisk(risk, output));
         }
 
         using var outFile = AtomicFile.Create(options.OutputPath, options.Overwrite);
@@ -66,9 +67,10 @@ public static class Pseudonymizer
                 {
                     output.Reset();
                     plan.Transform(input, output, pseudonyms: true);
+                    ClassKeys(plan, output);
                     for (var r = 0; r < output.Cells.Count; r++)
                     {
-                        if (k == 0 || risk.ClassSize(output.Cells, r, plan.QuasiIdentifierColumns) >= k)
+                        if (k == 0 || risk.ClassSize(output.ClassKeys.Get(r, 0)) >= k)
                         {
                             output.Csv.WriteRow(output.Cells, r, plain);
                             output.RowsWritten++;
@@ -83,7 +85,7 @@ public static class Pseudonymizer
                     written += output.RowsWritten;
                     if (k == 0)
                     {
-                        CountRisk(risk, output.Cells, plan, options.InputPath);
+                        CountRisk(risk, output);
                     }
 
                     outFile.Stream.Write(output.Csv.Written);
@@ -121,11 +123,19 @@ public static class Pseudonymizer
         };
     }
 
-    private static void CountRisk(RiskTable risk, CellBatch cells, PolicyPlan plan, string inputPath)
+    private static void ClassKeys(PolicyPlan plan, PseudonymizedBatch output)
     {
-        for (var r = 0; r < cells.Count; r++)
+        for (var r = 0; r < output.Cells.Count; r++)
         {
-            risk.Add(cells, r, plan.QuasiIdentifierColumns, inputPath);
+            RiskTable.AppendKey(output.Cells, r, plan.QuasiIdentifierColumns, output.ClassKeys);
+        }
+    }
+
+    private static void CountRisk(RiskTable risk, PseudonymizedBatch output)
+    {
+        for (var r = 0; r < output.ClassKeys.Count; r++)
+        {
+            risk.Add(output.ClassKeys.Get(r, 0));
         }
     }
 }

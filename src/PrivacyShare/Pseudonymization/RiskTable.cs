@@ -6,21 +6,26 @@ using PrivacyShare.Csv;
 namespace PrivacyShare.Pseudonymization;
 
 /// <summary>
-/// Counts equivalence classes over the quasi-identifiers. Each distinct value of a quasi-identifier
-/// gets a small id, and a class key is the string of its ids, one char each: compact, fast to hash,
-/// and allocated only when a class is first seen. The table grows with the number of classes, never
-/// with anything else.
+/// Counts equivalence classes over the quasi-identifiers. A class key is the row's quasi-identifier
+/// values, each prefixed with its length (so no value can be mistaken for a separator): built on
+/// the transforming threads, so the thread that must see every row in order does one lookup per
+/// row. Keys are allocated only when a class is first seen; the table grows with the number of
+/// classes, never with anything else.
 /// </summary>
+/// <remarks>
+/// The report then projects every class onto subsets of the quasi-identifiers (36 subsets for the
+/// default eight). Once counting is over, the number of distinct values of each is known, so each
+/// class packs into one <see cref="ulong"/> with just enough bits per quasi-identifier, and a
+/// projection is a bit mask. Keys too wide for 64 bits (many quasi-identifiers with many values)
+/// are projected as strings of value ids.
+/// </remarks>
 internal sealed class RiskTable
 {
     private readonly string[] _names;
-    private readonly Dictionary<string, int>[] _valueIds;
     private readonly Dictionary<string, long> _classes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _classLookup;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>>[] _valueLookups;
-
+    private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly bool _pack;
-    private Packed? _packed;
+    private Projection? _projection;
 
     /// <param name="quasiIdentifiers">The quasi-identifier columns, in key order.</param>
     /// <param name="pack">Whether projections may use packed keys (tests turn it off to compare both ways).</param>
@@ -28,40 +33,57 @@ internal sealed class RiskTable
     {
         _pack = pack;
         _names = [.. quasiIdentifiers];
-        _valueIds = [.. _names.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal))];
-        _valueLookups = [.. _valueIds.Select(d => d.GetAlternateLookup<ReadOnlySpan<char>>())];
-        _classLookup = _classes.GetAlternateLookup<ReadOnlySpan<char>>();
-    }
-
-    /// <summary>Counts row <paramref name="row"/> of <paramref name="batch"/>, whose quasi-identifiers are in <paramref name="columns"/>.</summary>
-    public void Add(CellBatch batch, int row, int[] columns, string inputPath)
-    {
-        Span<char> key = stackalloc char[columns.Length];
-        Key(batch, row, columns, key, inputPath);
-        ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_classLookup, key, out _);
-        count++;
-        _packed = null;
+        _lookup = _classes.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>
-    /// The size of the class of a row; 0 for a combination never counted. Only reads the table, so
-    /// several threads may ask at once once counting is over.
+    /// Appends the class key of row <paramref name="row"/> of <paramref name="batch"/>, whose
+    /// quasi-identifiers are in <paramref name="columns"/>, as the next row of the one-column
+    /// <paramref name="keys"/>. Touches no table, so any thread may call it.
     /// </summary>
-    public long ClassSize(CellBatch batch, int row, int[] columns)
+    public static void AppendKey(CellBatch batch, int row, int[] columns, CellBatch keys)
     {
-        Span<char> key = stackalloc char[columns.Length];
-        for (var i = 0; i < columns.Length; i++)
+        var most = 0;
+        foreach (var c in columns)
         {
-            if (!_valueLookups[i].TryGetValue(batch.Get(row, columns[i]), out var id))
-            {
-                return 0;
-            }
-
-            key[i] = (char)id;
+            most += batch.Get(row, c).Length + 2;
         }
 
-        return _classLookup.TryGetValue(key, out var count) ? count : 0;
+        Span<char> key = most <= 1024 ? stackalloc char[most] : new char[most];
+        var n = 0;
+        foreach (var c in columns)
+        {
+            var value = batch.Get(row, c);
+            if (value.Length < 0x8000)
+            {
+                key[n++] = (char)value.Length;
+            }
+            else
+            {
+                key[n++] = (char)(0x8000 | (value.Length >> 16));
+                key[n++] = (char)(value.Length & 0xFFFF);
+            }
+
+            value.CopyTo(key[n..]);
+            n += value.Length;
+        }
+
+        keys.Set(keys.AddRow(batch.Lines[row]), 0, key[..n]);
     }
+
+    /// <summary>Counts one record of the class <paramref name="key"/> (from <see cref="AppendKey"/>).</summary>
+    public void Add(ReadOnlySpan<char> key)
+    {
+        ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_lookup, key, out _);
+        count++;
+        _projection = null;
+    }
+
+    /// <summary>
+    /// The size of the class <paramref name="key"/>; 0 for a combination never counted. Only reads
+    /// the table, so several threads may ask at once once counting is over.
+    /// </summary>
+    public long ClassSize(ReadOnlySpan<char> key) => _lookup.TryGetValue(key, out var count) ? count : 0;
 
     public RiskStatistics Statistics(long minK = 0) => Summarize(_classes.Values.Where(n => n >= minK));
 
@@ -90,91 +112,129 @@ internal sealed class RiskTable
     // Projects every class onto the kept positions and counts records in projected classes of one.
     private RiskDriver Uniques(int[] keep)
     {
-        var packed = Pack();
-        var unique = packed is null ? UniquesOfText(keep) : UniquesOfPacked(packed, keep);
+        var projection = Project();
+        var unique = projection.Packed is null ? UniquesOfIds(projection, keep) : UniquesOfPacked(projection, keep);
         return new RiskDriver([.. keep.Select(i => _names[i])], unique);
     }
 
-    private long UniquesOfPacked(Packed packed, int[] keep)
+    private static long UniquesOfPacked(Projection projection, int[] keep)
     {
         ulong mask = 0;
         foreach (var i in keep)
         {
-            mask |= packed.Masks[i];
+            mask |= projection.Masks![i];
         }
 
-        var projected = new Dictionary<ulong, long>(packed.Keys.Length);
-        for (var c = 0; c < packed.Keys.Length; c++)
+        var packed = projection.Packed!;
+        var projected = new Dictionary<ulong, long>(packed.Length);
+        for (var c = 0; c < packed.Length; c++)
         {
-            ref var n = ref CollectionsMarshal.GetValueRefOrAddDefault(projected, packed.Keys[c] & mask, out _);
-            n += packed.Counts[c];
+            ref var n = ref CollectionsMarshal.GetValueRefOrAddDefault(projected, packed[c] & mask, out _);
+            n += projection.Counts[c];
         }
 
         return projected.Values.Count(n => n == 1);
     }
 
-    private long UniquesOfText(int[] keep)
+    // Each kept value id as two chars (ids may exceed 16 bits).
+    private long UniquesOfIds(Projection projection, int[] keep)
     {
         var projected = new Dictionary<string, long>(StringComparer.Ordinal);
         var lookup = projected.GetAlternateLookup<ReadOnlySpan<char>>();
-        Span<char> key = stackalloc char[keep.Length];
-        foreach (var (full, count) in _classes)
+        Span<char> key = stackalloc char[2 * keep.Length];
+        for (var c = 0; c < projection.Counts.Length; c++)
         {
             for (var i = 0; i < keep.Length; i++)
             {
-                key[i] = full[keep[i]];
+                var id = projection.Ids[(c * _names.Length) + keep[i]];
+                key[2 * i] = (char)(id >> 16);
+                key[(2 * i) + 1] = (char)id;
             }
 
             ref var n = ref CollectionsMarshal.GetValueRefOrAddDefault(lookup, key, out _);
-            n += count;
+            n += projection.Counts[c];
         }
 
         return projected.Values.Count(n => n == 1);
     }
 
-    // Packs every class key once (called from the projections, which may run in parallel).
-    private Packed? Pack()
+    // Numbers each quasi-identifier's distinct values and, when they fit, packs every class into a
+    // ulong; once, for all projections (which may run in parallel).
+    private Projection Project()
     {
         lock (_classes)
         {
-            if (_packed is not null || !_pack)
+            if (_projection is not null)
             {
-                return _packed;
+                return _projection;
             }
 
-            var masks = new ulong[_names.Length];
-            var shifts = new int[_names.Length];
-            var bits = 0;
-            for (var i = 0; i < _names.Length; i++)
-            {
-                var width = Math.Max(1, 32 - BitOperations.LeadingZeroCount((uint)Math.Max(0, _valueIds[i].Count - 1)));
-                if (bits + width > 64)
-                {
-                    return null;
-                }
-
-                shifts[i] = bits;
-                masks[i] = (ulong.MaxValue >> (64 - width)) << bits;
-                bits += width;
-            }
-
-            var keys = new ulong[_classes.Count];
+            var width = _names.Length;
+            var valueIds = _names.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
+            var lookups = valueIds.Select(d => d.GetAlternateLookup<ReadOnlySpan<char>>()).ToArray();
+            var ids = new int[_classes.Count * width];
             var counts = new long[_classes.Count];
             var c = 0;
             foreach (var (key, count) in _classes)
             {
-                ulong packed = 0;
-                for (var i = 0; i < key.Length; i++)
+                var rest = key.AsSpan();
+                for (var i = 0; i < width; i++)
                 {
-                    packed |= (ulong)key[i] << shifts[i];
+                    int length = rest[0];
+                    var skip = 1;
+                    if (length >= 0x8000)
+                    {
+                        length = ((length & 0x7FFF) << 16) | rest[1];
+                        skip = 2;
+                    }
+
+                    var value = rest.Slice(skip, length);
+                    rest = rest[(skip + length)..];
+                    ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(lookups[i], value, out var exists);
+                    if (!exists)
+                    {
+                        id = valueIds[i].Count - 1;
+                    }
+
+                    ids[(c * width) + i] = id;
                 }
 
-                keys[c] = packed;
                 counts[c++] = count;
             }
 
-            return _packed = new Packed(keys, counts, masks);
+            return _projection = Pack(ids, counts, [.. valueIds.Select(d => d.Count)]);
         }
+    }
+
+    private Projection Pack(int[] ids, long[] counts, int[] distinct)
+    {
+        var width = distinct.Length;
+        var masks = new ulong[width];
+        var shifts = new int[width];
+        var bits = 0;
+        for (var i = 0; i < width; i++)
+        {
+            var needed = Math.Max(1, 32 - BitOperations.LeadingZeroCount((uint)Math.Max(0, distinct[i] - 1)));
+            if (!_pack || bits + needed > 64)
+            {
+                return new Projection(ids, counts, null, null);
+            }
+
+            shifts[i] = bits;
+            masks[i] = (ulong.MaxValue >> (64 - needed)) << bits;
+            bits += needed;
+        }
+
+        var packed = new ulong[counts.Length];
+        for (var c = 0; c < counts.Length; c++)
+        {
+            for (var i = 0; i < width; i++)
+            {
+                packed[c] |= (ulong)ids[(c * width) + i] << shifts[i];
+            }
+        }
+
+        return new Projection(ids, counts, packed, masks);
     }
 
     private static RiskStatistics Summarize(IEnumerable<long> sizes)
@@ -201,26 +261,6 @@ internal sealed class RiskTable
         };
     }
 
-    private sealed record Packed(ulong[] Keys, long[] Counts, ulong[] Masks);
-
-    private void Key(CellBatch batch, int row, int[] columns, Span<char> key, string inputPath)
-    {
-        for (var i = 0; i < columns.Length; i++)
-        {
-            var value = batch.Get(row, columns[i]);
-            if (!_valueLookups[i].TryGetValue(value, out var id))
-            {
-                id = _valueIds[i].Count;
-                if (id >= char.MaxValue)
-                {
-                    throw new InputException(inputPath, batch.Lines[row], _names[i],
-                        $"has more than {char.MaxValue - 1:N0} distinct values, too many for a quasi-identifier; generalize it or leave it out of quasi_identifiers");
-                }
-
-                _valueIds[i].Add(value.ToString(), id);
-            }
-
-            key[i] = (char)id;
-        }
-    }
+    // Ids: class c's value ids at [c * width, +width). Packed and Masks: null when too wide for 64 bits.
+    private sealed record Projection(int[] Ids, long[] Counts, ulong[]? Packed, ulong[]? Masks);
 }

@@ -23,6 +23,7 @@ public sealed class RiskTableTests
         var names = Enumerable.Range(0, columns).Select(c => $"q{c}").ToArray();
         var table = new RiskTable(names, pack);
         var batch = new CellBatch(columns, rows.Count);
+        var keys = new CellBatch(1, rows.Count);
         int[] all = [.. Enumerable.Range(0, columns)];
         foreach (var row in rows)
         {
@@ -32,7 +33,8 @@ public sealed class RiskTableTests
                 batch.Set(r, c, row[c]);
             }
 
-            table.Add(batch, r, all, "in.csv");
+            RiskTable.AppendKey(batch, r, all, keys);
+            table.Add(keys.Get(r, 0));
         }
 
         long Uniques(IEnumerable<int> keep) =>
@@ -51,5 +53,30 @@ public sealed class RiskTableTests
             .ToList();
         Assert.Equal(pairs, table.UniquestPairs().Select(d => (string.Join(",", d.QuasiIdentifiers), d.RecordsInUniqueClasses)));
         Assert.Equal(Uniques(all), table.Statistics().RecordsInUniqueClasses);
+    }
+
+    [Fact]
+    public void Keys_ValuesThatJoinAlike_AreDifferentClasses()
+    {
+        var longValue = new string('x', 0x8000 + 5);
+        string[][] rows = [["ab", "c"], ["a", "bc"], ["a\u0001", "b"], ["a", "\u0001b"], [longValue, "z"], [longValue, "z"], [longValue + "z", ""]];
+        var table = new RiskTable(["q0", "q1"]);
+        var batch = new CellBatch(2);
+        var keys = new CellBatch(1);
+        foreach (var row in rows)
+        {
+            var r = batch.AddRow(1);
+            batch.Set(r, 0, row[0]);
+            batch.Set(r, 1, row[1]);
+            RiskTable.AppendKey(batch, r, [0, 1], keys);
+            table.Add(keys.Get(r, 0));
+        }
+
+        var statistics = table.Statistics();
+        Assert.Equal(6, statistics.Classes);
+        Assert.Equal(5, statistics.RecordsInUniqueClasses);
+        Assert.Equal(2, table.ClassSize(keys.Get(4, 0)));
+        Assert.Equal(7 - 2, table.WithoutEach().Single(d => d.QuasiIdentifiers.SequenceEqual(["q1"])).RecordsInUniqueClasses);
+        Assert.Equal(3, table.WithoutEach().Single(d => d.QuasiIdentifiers.SequenceEqual(["q0"])).RecordsInUniqueClasses);
     }
 }
