@@ -22,10 +22,11 @@ internal static class PseudonymizeBenchmark
             PseudonymKey.Create(keyPath, default, encrypt: false, overwrite: false);
             using var key = PseudonymKey.Load(keyPath, (_, _) => throw new InvalidOperationException());
 
+            var (gen0, gen2, allocated) = (GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
             var clock = Stopwatch.StartNew();
             var result = Pseudonymizer.Run(new PseudonymizeOptions { InputPath = input, OutputPath = Path.Combine(dir.FullName, "out.csv"), Key = key });
             clock.Stop();
-            return new Measurement(rows, "rows", clock.Elapsed, $" | {result.Risk.Before.Classes:N0} risk classes");
+            return new Measurement(rows, "rows", clock.Elapsed, $" | {result.Risk.Before.Classes:N0} risk classes | {GC.CollectionCount(0) - gen0} gen0 and {GC.CollectionCount(2) - gen2} gen2 collections, {(GC.GetTotalAllocatedBytes() - allocated) / 1048576} MiB allocated");
         }
         finally
         {

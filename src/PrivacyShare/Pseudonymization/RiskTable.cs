@@ -125,8 +125,15 @@ internal sealed class RiskTable
             mask |= projection.Masks![i];
         }
 
+        // At most as many projected classes as classes, and as combinations of the kept values.
         var packed = projection.Packed!;
-        var projected = new Dictionary<ulong, long>(packed.Length);
+        long combinations = 1;
+        foreach (var i in keep)
+        {
+            combinations = Math.Min(combinations * projection.Distinct[i], packed.Length);
+        }
+
+        var projected = new Dictionary<ulong, long>((int)combinations);
         for (var c = 0; c < packed.Length; c++)
         {
             ref var n = ref CollectionsMarshal.GetValueRefOrAddDefault(projected, packed[c] & mask, out _);
@@ -217,7 +224,7 @@ internal sealed class RiskTable
             var needed = Math.Max(1, 32 - BitOperations.LeadingZeroCount((uint)Math.Max(0, distinct[i] - 1)));
             if (!_pack || bits + needed > 64)
             {
-                return new Projection(ids, counts, null, null);
+                return new Projection(ids, counts, distinct, null, null);
             }
 
             shifts[i] = bits;
@@ -234,7 +241,7 @@ internal sealed class RiskTable
             }
         }
 
-        return new Projection(ids, counts, packed, masks);
+        return new Projection(ids, counts, distinct, packed, masks);
     }
 
     private static RiskStatistics Summarize(IEnumerable<long> sizes)
@@ -261,6 +268,7 @@ internal sealed class RiskTable
         };
     }
 
-    // Ids: class c's value ids at [c * width, +width). Packed and Masks: null when too wide for 64 bits.
-    private sealed record Projection(int[] Ids, long[] Counts, ulong[]? Packed, ulong[]? Masks);
+    // Ids: class c's value ids at [c * width, +width). Distinct: values per quasi-identifier.
+    // Packed and Masks: null when too wide for 64 bits.
+    private sealed record Projection(int[] Ids, long[] Counts, int[] Distinct, ulong[]? Packed, ulong[]? Masks);
 }
