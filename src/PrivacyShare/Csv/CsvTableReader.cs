@@ -27,6 +27,9 @@ internal sealed class CsvTableReader : IDisposable
     private bool _rowHasQuotes;
     private long _line;
 
+    // Sep's MoveNext as a delegate made once: a method group converted per row allocates per row.
+    private readonly Func<bool> _moveNext;
+
     private CsvTableReader(string path, StreamReader text, SepReader sep, string[] header, long headerLine)
     {
         Path = path;
@@ -36,6 +39,7 @@ internal sealed class CsvTableReader : IDisposable
         _line = headerLine;
         _unescaped = new char[header.Length][];
         _unescapedLength = new int[header.Length];
+        _moveNext = sep.MoveNext;
     }
 
     /// <summary>The path as the user gave it, for messages.</summary>
@@ -119,7 +123,7 @@ internal sealed class CsvTableReader : IDisposable
     {
         while (true)
         {
-            if (!Decoding(Path, _line + 1, _sep.MoveNext))
+            if (!Decoding(Path, _line + 1, _moveNext))
             {
                 return false;
             }
