@@ -10,25 +10,7 @@ public sealed class CsvTableWriterTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static byte[] Write(string[] header, params string[][] rows)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new CsvTableWriter(stream, header))
-        {
-            foreach (var values in rows)
-            {
-                using var row = writer.NewRow();
-                for (var i = 0; i < values.Length; i++)
-                {
-                    writer.SetText(row, i, values[i]);
-                }
-            }
-
-            writer.Complete();
-        }
-
-        return stream.ToArray();
-    }
+    private static byte[] Write(string[] header, params string[][] rows) => SepCsv.Write(header, rows);
 
     [Fact]
     public void Complete_WritesUtf8WithoutBomAndLf()

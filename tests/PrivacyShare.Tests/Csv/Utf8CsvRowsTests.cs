@@ -1,5 +1,6 @@
 using System.Text;
 using PrivacyShare.Csv;
+using PrivacyShare.Tests.Support;
 
 namespace PrivacyShare.Tests.Csv;
 
@@ -37,7 +38,7 @@ public sealed class Utf8CsvRowsTests
             formatted.WriteRow(batch, r);
         }
 
-        Assert.Equal(Encoding.UTF8.GetString(WithSep(header, rows)), Encoding.UTF8.GetString(formatted.Written));
+        Assert.Equal(Encoding.UTF8.GetString(SepCsv.Write(header, rows)), Encoding.UTF8.GetString(formatted.Written));
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class Utf8CsvRowsTests
         var formatted = new Utf8CsvRows();
         formatted.WriteHeader(header);
 
-        Assert.Equal(Encoding.UTF8.GetString(WithSep(header, [])), Encoding.UTF8.GetString(formatted.Written));
+        Assert.Equal(Encoding.UTF8.GetString(SepCsv.Write(header, [])), Encoding.UTF8.GetString(formatted.Written));
         Assert.Equal("\"a,b\",-x,=y,\"q\"\"\"\n", Encoding.UTF8.GetString(formatted.Written));
     }
 
@@ -73,26 +74,6 @@ public sealed class Utf8CsvRowsTests
         var formatted = new Utf8CsvRows();
         formatted.WriteRow(batch, 0);
 
-        Assert.Equal(Encoding.UTF8.GetString(WithSep(["h"], [[big]])).Split('\n', 2)[1], Encoding.UTF8.GetString(formatted.Written));
-    }
-
-    private static byte[] WithSep(string[] header, string[][] rows)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new CsvTableWriter(stream, header))
-        {
-            foreach (var values in rows)
-            {
-                using var row = writer.NewRow();
-                for (var i = 0; i < values.Length; i++)
-                {
-                    writer.SetText(row, i, values[i]);
-                }
-            }
-
-            writer.Complete();
-        }
-
-        return stream.ToArray();
+        Assert.Equal(Encoding.UTF8.GetString(SepCsv.Write(["h"], [[big]])).Split('\n', 2)[1], Encoding.UTF8.GetString(formatted.Written));
     }
 }
