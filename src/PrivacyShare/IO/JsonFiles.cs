@@ -1,40 +1,33 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace PrivacyShare.IO;
 
 /// <summary>
 /// Reads the JSON files users write (profiles, policies, release specs): snake_case names, unknown
 /// fields refused (a typo must never fall back to a default silently), comments and trailing commas
-/// tolerated, and every syntax error reported with its line and field.
+/// tolerated (the options of <see cref="JsonContext"/>), and every syntax error reported with its
+/// line and field.
 /// </summary>
 internal static class JsonFiles
 {
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
     /// <summary>Reads <paramref name="path"/>, a <paramref name="what"/>.</summary>
     /// <exception cref="InputException">The file is missing, a folder, or not valid for <typeparamref name="T"/>.</exception>
-    public static T Read<T>(string path, string what, string? hint = null)
+    public static T Read<T>(string path, JsonTypeInfo<T> type, string what, string? hint = null)
         where T : class
     {
         InputFiles.CheckExists(path, what, hint);
         using var stream = File.OpenRead(path);
-        return Read<T>(stream, path, what);
+        return Read(stream, type, path, what);
     }
 
     /// <summary>Reads a <paramref name="what"/> from <paramref name="stream"/>, named <paramref name="source"/> in errors.</summary>
-    public static T Read<T>(Stream stream, string source, string what)
+    public static T Read<T>(Stream stream, JsonTypeInfo<T> type, string source, string what)
         where T : class
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(stream, Options)
+            return JsonSerializer.Deserialize(stream, type)
                 ?? throw new InputException(source, null, null, $"is empty (null); expected a {what} object");
         }
         catch (JsonException e)

@@ -53,13 +53,13 @@ public sealed class PseudonymPolicy
 
     /// <summary>Loads and validates a policy file.</summary>
     /// <exception cref="InputException">The file is missing, not JSON, or inconsistent; the message names the field.</exception>
-    public static PseudonymPolicy Load(string path) => Compile(JsonFiles.Read<PolicyJson>(path, "policy file"), path);
+    public static PseudonymPolicy Load(string path) => Compile(JsonFiles.Read(path, JsonContext.Default.PolicyJson, "policy file"), path);
 
     private static PseudonymPolicy LoadBuiltIn()
     {
         const string source = "(built-in default policy)";
         using var stream = typeof(PseudonymPolicy).Assembly.GetManifestResourceStream("PrivacyShare.Pseudonymization.Policies.default.json")!;
-        return Compile(JsonFiles.Read<PolicyJson>(stream, source, "policy"), source);
+        return Compile(JsonFiles.Read(stream, JsonContext.Default.PolicyJson, source, "policy"), source);
     }
 
     private static PseudonymPolicy Compile(PolicyJson j, string source)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using PrivacyShare.IO;
 
 namespace PrivacyShare.Pseudonymization;
 
@@ -40,24 +41,23 @@ public sealed record RiskReport
     /// <summary>Writes the report as indented JSON with snake_case names.</summary>
     public void WriteJson(Stream stream)
     {
-        var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteString("format", Format);
         json.WritePropertyName("quasi_identifiers");
-        JsonSerializer.Serialize(json, QuasiIdentifiers, options);
+        JsonSerializer.Serialize(json, QuasiIdentifiers, JsonContext.Default.ImmutableArrayString);
         json.WritePropertyName("before");
-        JsonSerializer.Serialize(json, Before, options);
+        JsonSerializer.Serialize(json, Before, JsonContext.Default.RiskStatistics);
         json.WritePropertyName("without_each");
-        JsonSerializer.Serialize(json, WithoutEach, options);
+        JsonSerializer.Serialize(json, WithoutEach, JsonContext.Default.ImmutableArrayRiskDriver);
         json.WritePropertyName("uniquest_pairs");
-        JsonSerializer.Serialize(json, UniquestPairs, options);
+        JsonSerializer.Serialize(json, UniquestPairs, JsonContext.Default.ImmutableArrayRiskDriver);
         if (MinK is { } k)
         {
             json.WriteNumber("min_k", k);
             json.WriteNumber("records_removed", RecordsRemoved);
             json.WritePropertyName("after");
-            JsonSerializer.Serialize(json, After, options);
+            JsonSerializer.Serialize(json, After, JsonContext.Default.RiskStatistics);
         }
 
         json.WriteEndObject();

@@ -52,7 +52,7 @@ public sealed partial class ReleaseSpec
 
     /// <summary>Loads and validates a spec file.</summary>
     /// <exception cref="InputException">The file is missing or the spec is invalid; the message names the field.</exception>
-    public static ReleaseSpec Load(string path) => Compile(JsonFiles.Read<ReleaseSpecJson>(path, "release spec"), path);
+    public static ReleaseSpec Load(string path) => Compile(JsonFiles.Read(path, JsonContext.Default.ReleaseSpecJson, "release spec"), path);
 
     private static ReleaseSpec Compile(ReleaseSpecJson j, string source)
     {

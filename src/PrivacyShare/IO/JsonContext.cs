@@ -1,0 +1,29 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PrivacyShare.Pseudonymization;
+using PrivacyShare.Releases;
+using PrivacyShare.Synthetic;
+
+namespace PrivacyShare.IO;
+
+/// <summary>
+/// Serialization code for every JSON type PrivacyShare reads or writes, generated at compile time:
+/// the reflection-based serializer spent about 50 ms of each command's start-up building it. The
+/// options are those of the files users write (see <see cref="JsonFiles"/>).
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    ReadCommentHandling = JsonCommentHandling.Skip,
+    AllowTrailingCommas = true,
+    WriteIndented = true)]
+[JsonSerializable(typeof(PolicyJson))]
+[JsonSerializable(typeof(ProfileJson))]
+[JsonSerializable(typeof(ReleaseSpecJson))]
+[JsonSerializable(typeof(ProfileJson.PeriodPart), TypeInfoPropertyName = "ProfilePeriod")] // two nested types share the name
+[JsonSerializable(typeof(ReleaseSpecJson.PeriodPart), TypeInfoPropertyName = "ReleaseSpecPeriod")]
+[JsonSerializable(typeof(RiskStatistics))]
+[JsonSerializable(typeof(ImmutableArray<RiskDriver>))]
+[JsonSerializable(typeof(ImmutableArray<string>))]
+internal sealed partial class JsonContext : JsonSerializerContext;
