@@ -91,10 +91,8 @@ internal sealed class RiskTable
     public ImmutableArray<RiskDriver> WithoutEach()
     {
         var all = Enumerable.Range(0, _names.Length).ToArray();
-        return [.. Enumerable.Range(0, _names.Length)
-            .AsParallel().AsOrdered()
-            .Select(leave => Uniques(all.Where(i => i != leave).ToArray()))
-            .OrderBy(d => d.RecordsInUniqueClasses)];
+        var drivers = Uniques([.. all.Select(leave => all.Where(i => i != leave).ToArray())]);
+        return [.. drivers.OrderBy(d => d.RecordsInUniqueClasses)];
     }
 
     /// <summary>The <paramref name="top"/> pairs of quasi-identifiers with the most unique records.</summary>
@@ -103,10 +101,18 @@ internal sealed class RiskTable
         var pairs = from a in Enumerable.Range(0, _names.Length)
                     from b in Enumerable.Range(a + 1, _names.Length - a - 1)
                     select new[] { a, b };
-        return [.. pairs.AsParallel().Select(Uniques)
+        return [.. Uniques([.. pairs])
             .OrderByDescending(d => d.RecordsInUniqueClasses)
             .ThenBy(d => string.Join(",", d.QuasiIdentifiers), StringComparer.Ordinal)
             .Take(top)];
+    }
+
+    // The projections on all cores (Parallel.For: PLINQ cost more to start than these take).
+    private RiskDriver[] Uniques(int[][] subsets)
+    {
+        var drivers = new RiskDriver[subsets.Length];
+        Parallel.For(0, subsets.Length, i => drivers[i] = Uniques(subsets[i]));
+        return drivers;
     }
 
     // Projects every class onto the kept positions and counts records in projected classes of one.
