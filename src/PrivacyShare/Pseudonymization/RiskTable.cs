@@ -123,7 +123,7 @@ internal sealed class RiskTable
         return new RiskDriver([.. keep.Select(i => _names[i])], unique);
     }
 
-    private static long UniquesOfPacked(Projection projection, int[] keep)
+    private long UniquesOfPacked(Projection projection, int[] keep)
     {
         ulong mask = 0;
         foreach (var i in keep)
@@ -131,15 +131,21 @@ internal sealed class RiskTable
             mask |= projection.Masks![i];
         }
 
-        // At most as many projected classes as classes, and as combinations of the kept values.
+        // At most as many projected classes as classes, and as combinations of the kept values. When
+        // the combinations are fewer than the classes (pairs, typically), count in a plain array.
         var packed = projection.Packed!;
         long combinations = 1;
         foreach (var i in keep)
         {
-            combinations = Math.Min(combinations * projection.Distinct[i], packed.Length);
+            combinations = Math.Min(combinations * projection.Distinct[i], packed.Length + 1L);
         }
 
-        var projected = new Dictionary<ulong, long>((int)combinations);
+        if (combinations <= packed.Length)
+        {
+            return UniquesOfDense(projection, keep, (int)combinations);
+        }
+
+        var projected = new Dictionary<ulong, long>(packed.Length);
         for (var c = 0; c < packed.Length; c++)
         {
             ref var n = ref CollectionsMarshal.GetValueRefOrAddDefault(projected, packed[c] & mask, out _);
@@ -147,6 +153,32 @@ internal sealed class RiskTable
         }
 
         return projected.Values.Count(n => n == 1);
+    }
+
+    // Each projected class at index sum(id * stride): a mixed-radix number of the kept value ids.
+    private long UniquesOfDense(Projection projection, int[] keep, int combinations)
+    {
+        var strides = new int[keep.Length];
+        var stride = 1;
+        for (var k = keep.Length - 1; k >= 0; k--)
+        {
+            strides[k] = stride;
+            stride *= projection.Distinct[keep[k]];
+        }
+
+        var projected = new long[combinations];
+        for (var c = 0; c < projection.Counts.Length; c++)
+        {
+            var at = 0;
+            for (var k = 0; k < keep.Length; k++)
+            {
+                at += projection.Ids[(c * _names.Length) + keep[k]] * strides[k];
+            }
+
+            projected[at] += projection.Counts[c];
+        }
+
+        return projected.Count(n => n == 1);
     }
 
     // Each kept value id as two chars (ids may exceed 16 bits).
