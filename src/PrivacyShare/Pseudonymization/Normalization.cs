@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace PrivacyShare.Pseudonymization;
@@ -12,6 +13,10 @@ namespace PrivacyShare.Pseudonymization;
 internal static class Normalization
 {
     public const int Version = 1;
+
+    // Printable ASCII that normalization leaves as it is: everything but space and lower case.
+    private static readonly SearchValues<char> Unchanged = SearchValues.Create(
+        "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`{|}~");
 
     /// <summary>
     /// Throws when this process cannot do Unicode normalization. .NET's invariant-globalization mode
@@ -45,6 +50,13 @@ internal static class Normalization
     {
         large = null;
         ReadOnlySpan<char> source = value;
+        if (!value.ContainsAnyExcept(Unchanged) && value.Length <= destination.Length)
+        {
+            // Most hashed values (FBI and booking numbers) are already normalized: copy them.
+            value.CopyTo(destination);
+            return value.Length;
+        }
+
         if (Ascii.IsValid(value))
         {
             return CollapseAscii(value, destination);
