@@ -3,9 +3,10 @@ using System.Buffers;
 namespace PrivacyShare.Csv;
 
 /// <summary>
-/// CSV rows formatted straight into UTF-8 bytes, by the rules of <see cref="CsvTableWriter"/>: LF
-/// line endings, RFC 4180 quoting only where a value needs it (a comma, quote, CR or LF; quotes
-/// doubled), and text cells a spreadsheet would run as a formula prefixed with an apostrophe.
+/// CSV rows formatted and encoded as UTF-8 on the thread that makes them, by the rules of
+/// <see cref="CsvTableWriter"/>: LF line endings, RFC 4180 quoting only where a value needs it (a
+/// comma, quote, CR or LF; quotes doubled), and text cells a spreadsheet would run as a formula
+/// prefixed with an apostrophe.
 /// Batches of rows are formatted this way on all cores, so the thread that joins them in order only
 /// copies bytes; a test holds the output byte-identical to Sep's.
 /// </summary>
@@ -17,7 +18,7 @@ internal sealed class Utf8CsvRows
     // the whole batch instead of a call per cell (15 million of them for 1M rows).
     private char[] _text = new char[1 << 18];
     private int _length;
-    private byte[] _bytes = new byte[1 << 18];
+    private byte[] _bytes = [];
     private int _encoded = -1;
 
     /// <summary>The UTF-8 bytes formatted since the last <see cref="Clear"/> (encoded now if <see cref="Encode"/> was not called).</summary>
