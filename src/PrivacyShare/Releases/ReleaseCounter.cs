@@ -264,10 +264,10 @@ internal sealed class ReleaseCounter
 
         public int IndexOf(ReleaseCounter counter, CellBatch batch, int r, ArrestMonth month)
         {
-            Span<char> buffer = stackalloc char[8];
+            Span<char> buffer = stackalloc char[10];
             ReadOnlySpan<char> value = source switch
             {
-                Source.Month => Format(month, buffer),
+                Source.Month => ArrestDates.FormatIso(month.FirstDay, buffer)[..7],
                 Source.Zip3 => Zip3(batch.Get(r, input).Trim()),
                 Source.AgeBand => AgeBands.Label(Math.Max(0, AgeBands.AgeAt(counter.Date(batch, r, input), counter.Date(batch, r, counter._arrestDate)))),
                 _ => batch.Get(r, input).Trim(),
@@ -282,12 +282,6 @@ internal sealed class ReleaseCounter
                 ? Dimension.Values.Length - 1
                 : throw counter.Error(batch, r, input < 0 ? Math.Max(counter._arrestMonth, counter._arrestDate) : input,
                     $"'{value}' is not in the domain of {Dimension.Name} ({string.Join(", ", Dimension.Values)}); fix the value, or declare the domain in the spec to count it as {Dimension.Other}");
-        }
-
-        private static ReadOnlySpan<char> Format(ArrestMonth month, Span<char> buffer)
-        {
-            month.FirstDay.TryFormat(buffer, out var n, "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
-            return buffer[..n];
         }
 
         private static ReadOnlySpan<char> Zip3(ReadOnlySpan<char> zip) => zip.Length >= 3 ? zip[..3] : zip;
