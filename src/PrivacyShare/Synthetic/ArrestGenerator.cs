@@ -55,13 +55,20 @@ internal sealed class ArrestGenerator
     /// </summary>
     public ArrestRecord Next(out DateStyle arrestDateStyle, out DateStyle dobStyle)
     {
-        var person = NextPerson();
+        var person = NextPerson(out var poolIndex);
         var p = _profile;
         var date = _firstDay.AddDays(_random.Number(0, _days - 1));
         var level = (person.Match ? p.LevelsMatch : p.LevelsNonMatch).Sample(_random);
         var (code, description) = p.Charges[(int)level].Sample(_random);
         var detainer = person.Match && _random.Double() < p.DetainerRate;
-        var removed = detainer && _random.Double() < p.RemovalRate;
+        var removed = detainer && _random.Double() < p.RemovalRates[(int)level];
+        if (removed)
+        {
+            // A removed person has left the country: no later arrest of theirs in this extract, so
+            // nobody is removed twice.
+            RemovePerson(person, poolIndex);
+        }
+
         var district = p.Districts.Sample(_random);
         arrestDateStyle = ClerkDateStyle();
         dobStyle = ClerkDateStyle();
@@ -89,7 +96,8 @@ internal sealed class ArrestGenerator
         };
     }
 
-    private Person NextPerson()
+    // The person of the next arrest; poolIndex is where they still wait in the pool, or -1.
+    private Person NextPerson(out int poolIndex)
     {
         if (_poolCount == PoolCapacity || (_poolCount > 0 && _random.Double() < _repeatProbability))
         {
@@ -100,22 +108,40 @@ internal sealed class ArrestGenerator
                 PeopleWithRepeats++;
             }
 
+            poolIndex = i;
             if (--person.Remaining == 0)
             {
-                _pool[i] = _pool[--_poolCount];
-                _pool[_poolCount] = null!;
+                TakeFromPool(i);
+                poolIndex = -1;
             }
 
             return person;
         }
 
         var created = NewPerson();
+        poolIndex = -1;
         if (created.Remaining > 0)
         {
+            poolIndex = _poolCount;
             _pool[_poolCount++] = created;
         }
 
         return created;
+    }
+
+    private void RemovePerson(Person person, int poolIndex)
+    {
+        person.Remaining = 0;
+        if (poolIndex >= 0)
+        {
+            TakeFromPool(poolIndex);
+        }
+    }
+
+    private void TakeFromPool(int i)
+    {
+        _pool[i] = _pool[--_poolCount];
+        _pool[_poolCount] = null!;
     }
 
     private Person NewPerson()

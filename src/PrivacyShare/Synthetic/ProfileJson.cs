@@ -12,7 +12,7 @@ internal sealed class ProfileJson
     public double? IdentMatchRate { get; set; }
     public ByMatchPart? OffenseLevels { get; set; }
     public double? DetainerRateAmongMatches { get; set; }
-    public double? RemovalRateAmongDetainers { get; set; }
+    public Dictionary<string, double>? RemovalRateAmongDetainers { get; set; }
     public Dictionary<string, double>? Sex { get; set; }
     public List<AgeBandPart>? AgeAtPeriodStart { get; set; }
     public ByMatchPart? Race { get; set; }

@@ -40,7 +40,8 @@ public sealed class SyntheticProfile
     internal WeightedTable<OffenseLevel> LevelsMatch { get; private init; } = null!;
     internal WeightedTable<OffenseLevel> LevelsNonMatch { get; private init; } = null!;
     internal double DetainerRate { get; private init; }
-    internal double RemovalRate { get; private init; }
+    /// <summary>Removal rate among detained arrests by offense level (index 1 to 3; index 0 unused).</summary>
+    internal double[] RemovalRates { get; private init; } = null!;
     internal WeightedTable<Sex> Sexes { get; private init; } = null!;
     internal WeightedTable<(int From, int To)> Ages { get; private init; } = null!;
     internal WeightedTable<Race> RaceMatch { get; private init; } = null!;
@@ -182,7 +183,7 @@ public sealed class SyntheticProfile
                 LevelsMatch = Table(levels.Match, "offense_levels.match", Level),
                 LevelsNonMatch = Table(levels.NonMatch, "offense_levels.non_match", Level),
                 DetainerRate = Rate(j.DetainerRateAmongMatches, "detainer_rate_among_matches"),
-                RemovalRate = Rate(j.RemovalRateAmongDetainers, "removal_rate_among_detainers"),
+                RemovalRates = RatesByLevel(j.RemovalRateAmongDetainers, "removal_rate_among_detainers"),
                 Sexes = Table(j.Sex, "sex", (s, f) => ArrestCodes.TryParseSex(s, out var v) ? v : throw CodeError(f, s, ArrestCodes.SexCodes)),
                 Ages = new WeightedTable<(int, int)>(ages.Select(a => ((a.From, a.To), a.Weight)).ToList()),
                 RaceMatch = Table(race.Match, "race.match", RaceCode),
@@ -217,6 +218,31 @@ public sealed class SyntheticProfile
             }
 
             return new WeightedTable<T>(list);
+        }
+
+        // One rate per offense level, all three required: ICE removes Level 1 matches far more often
+        // than Level 2 and 3 ones, so a single rate cannot reproduce the published figures.
+        private double[] RatesByLevel(Dictionary<string, double>? rates, string field)
+        {
+            var entries = Required(rates, field);
+            var result = new double[4];
+            var seen = new bool[4];
+            foreach (var (key, rate) in entries)
+            {
+                var level = (int)Level(key, $"{field}.{key}");
+                result[level] = Rate(rate, $"{field}.{key}");
+                seen[level] = true;
+            }
+
+            for (var level = 1; level <= 3; level++)
+            {
+                if (!seen[level])
+                {
+                    throw Error(field, $"has no rate for offense level {level}; give one for each of 1, 2, 3");
+                }
+            }
+
+            return result;
         }
 
         private OffenseLevel Level(string key, string field) =>
