@@ -1,0 +1,118 @@
+using PrivacyShare.Privacy;
+using PrivacyShare.Releases.Estimation;
+
+namespace PrivacyShare.Tests.Releases.Estimation;
+
+/// <summary>
+/// The FFT half-width of weighted sums of discrete Laplace noise against the exact rational half-width
+/// (one term) and against direct enumeration of the joint distribution (two and three terms).
+/// </summary>
+public sealed class NoiseSumTests
+{
+    [Theory]
+    [InlineData("1")]
+    [InlineData("10/3")]
+    [InlineData("25")]
+    public void OneNoise_GivesTheExactHalfWidth(string scale)
+    {
+        var b = Rational.Parse(scale);
+        var exact = new DiscreteLaplace(b).HalfWidth(new Rational(4, 100));
+        Assert.Equal(exact, NoiseSum.HalfWidth([new NoiseTerm(1, 1, (double)b.Numerator / (double)b.Denominator)], 0.04));
+    }
+
+    [Theory]
+    [InlineData(1.0, 1.0, 2.0, 2.0)]    // integer weights: exact
+    [InlineData(0.5, 1.0, 2.0, 2.0)]
+    [InlineData(0.3, -0.8, 1.5, 4.0)]
+    [InlineData(1.0, 0.05, 3.0, 30.0)]
+    public void TwoNoises_AreCoveredAndNotMuchWider(double lambda1, double lambda2, double b1, double b2)
+    {
+        var h = NoiseSum.HalfWidth([new NoiseTerm(lambda1, 1, b1), new NoiseTerm(lambda2, 1, b2)], 0.05);
+        var (tail, exactHalfWidth) = Enumerate(lambda1, lambda2, b1, b2, h, 0.05);
+
+        Assert.True(tail(h) <= 0.05, $"P(|Z| > {h}) = {tail(h)}, above 0.05");
+        var sigma = NoiseSum.StandardDeviation([new NoiseTerm(lambda1, 1, b1), new NoiseTerm(lambda2, 1, b2)]);
+        Assert.InRange(h, exactHalfWidth, exactHalfWidth + 0.01 * sigma);
+    }
+
+    [Fact]
+    public void SumOfManyEqualNoises_UsesTheIntegerDistribution()
+    {
+        // 30 noises of scale 2, weight 1: exact integer distribution by repeated convolution.
+        var pmf = Pmf(2.0, 400);
+        var sum = new Dictionary<long, double> { [0] = 1 };
+        for (var i = 0; i < 30; i++)
+        {
+            var next = new Dictionary<long, double>();
+            foreach (var (s, ps) in sum)
+            {
+                foreach (var (x, px) in pmf)
+                {
+                    if (ps * px > 1e-18)
+                    {
+                        next[s + x] = next.GetValueOrDefault(s + x) + ps * px;
+                    }
+                }
+            }
+
+            sum = next;
+        }
+
+        double Tail(long h) => sum.Where(kv => Math.Abs(kv.Key) > h).Sum(kv => kv.Value);
+        var expected = 0L;
+        while (Tail(expected) > 0.04)
+        {
+            expected++;
+        }
+
+        Assert.Equal(expected, NoiseSum.HalfWidth([new NoiseTerm(1, 30, 2.0)], 0.04), 6);
+    }
+
+    [Fact]
+    public void OneSidedBound_IsTheSmallestWithTailAtMostAlpha()
+    {
+        foreach (var (b, alpha) in new[] { (1.0, 0.01), (3.3, 0.005), (40.0, 0.0025) })
+        {
+            var p = Math.Exp(-1 / b);
+            var h = NoiseSum.OneSidedBound(b, alpha);
+            Assert.True(Math.Pow(p, h + 1) / (1 + p) <= alpha);
+            Assert.True(h == 0 || Math.Pow(p, h) / (1 + p) > alpha);
+        }
+    }
+
+    private static List<(long X, double P)> Pmf(double b, int w)
+    {
+        var p = Math.Exp(-1 / b);
+        return [.. Enumerable.Range(-w, 2 * w + 1).Select(k => ((long)k, (1 - p) / (1 + p) * Math.Pow(p, Math.Abs(k))))];
+    }
+
+    // P(|lambda1 X1 + lambda2 X2| > t) by enumerating both noises, and the smallest support point t with tail <= alpha.
+    private static (Func<double, double> Tail, double HalfWidth) Enumerate(double l1, double l2, double b1, double b2, double around, double alpha)
+    {
+        var points = new List<(double Z, double P)>();
+        foreach (var (x1, p1) in Pmf(b1, 300))
+        {
+            foreach (var (x2, p2) in Pmf(b2, 600))
+            {
+                if (p1 * p2 > 1e-16)
+                {
+                    points.Add((Math.Abs(l1 * x1 + l2 * x2), p1 * p2));
+                }
+            }
+        }
+
+        points.Sort((a, b) => a.Z.CompareTo(b.Z));
+        double Tail(double t) => points.Where(x => x.Z > t + 1e-9).Sum(x => x.P);
+        var above = points.Sum(x => x.P);
+        foreach (var (z, p) in points)
+        {
+            above -= p;
+            if (above <= alpha)
+            {
+                return (Tail, z);
+            }
+        }
+
+        return (Tail, around);
+    }
+}
