@@ -23,16 +23,14 @@ internal sealed class GlsEstimator
     /// <summary>The share of the 5% error the dropped-records bounds use together.</summary>
     public const double AlphaDropped = 0.01;
 
-    private readonly double[][] _measurements;
     private readonly Dictionary<int, double[]>[] _marginals; // per table, per mask of its column positions
 
     /// <summary>An estimator over <paramref name="measurements"/> (per table: cell-major, then group).</summary>
     public GlsEstimator(MarginalModel model, IReadOnlyList<double[]> measurements, IReadOnlyList<DroppedMeasurement> dropped)
     {
         Model = model;
-        _measurements = [.. measurements];
         Dropped = [.. dropped];
-        _marginals = [.. model.Tables.Select((t, i) => Marginals(t, _measurements[i]))];
+        _marginals = [.. model.Tables.Select((t, i) => Marginals(t, measurements[i]))];
     }
 
     /// <summary>The design.</summary>
