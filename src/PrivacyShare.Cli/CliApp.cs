@@ -23,6 +23,7 @@ internal static class CliApp
             PseudonymizeCommand.Create(),
             NoiseCommand.Create(),
             BudgetCommand.Create(),
+            PlanCommand.Create(),
             ReleaseCommand.Create(),
             VerifyCommand.Create(),
             VerifyCommand.CreateChain(),

@@ -24,8 +24,9 @@ internal static class ReleaseCommand
             HelpName = "F",
         };
         var command = new Command("release",
-            "Publish differentially private tables (exact discrete Laplace noise, every cell of the declared domains, 95% margins of error) " +
-            "as a Frictionless Data Package, after charging the dataset's privacy budget in the ledger.")
+            "Publish differentially private tables as a Frictionless Data Package, after charging the dataset's privacy budget in the ledger: " +
+            "exact discrete Laplace noise on disjoint stages, every cell of the declared domains, consistent non-negative values with 95% intervals " +
+            "for the true counts, and the raw noisy measurements. See what a spec will give first with 'privacyshare plan'.")
         {
             input, spec, output, ledger, signingKey, unsigned, passphraseFile,
         };
@@ -52,10 +53,7 @@ internal static class ReleaseCommand
                 SigningKey = key,
             });
             stdout.WriteLine($"released {result.Dataset} version {result.Version} (ledger sequence {result.Sequence}) into {result.Directory}");
-            foreach (var t in result.Tables)
-            {
-                stdout.WriteLine($"  {t.Name}.csv: {t.Cells} cells, epsilon {t.Epsilon}, sensitivity {t.Sensitivity}, noise scale {t.Scale}, 95% margin of error {t.MarginOfError95}");
-            }
+            PlanText.Write(stdout, result.Plan);
 
             stdout.WriteLine($"  epsilon {result.Epsilon} spent; dataset total {result.CumulativeEpsilon} of {result.Budget} (ledger {result.LedgerPath})");
             stdout.WriteLine($"  datapackage.json sha256 {result.ManifestSha256}");
@@ -64,7 +62,7 @@ internal static class ReleaseCommand
                 : $"  signed by key {key.Id}: datapackage.json.minisig (verify: privacyshare verify DIR --pubkey PREFIX.pub, or minisign -Vm DIR/datapackage.json -p PREFIX.pub)");
             var s = result.Input;
             stderr.WriteLine($"input (exact, for the records unit only; not in the release): {s.RecordsRead:N0} records read, {s.RecordsUsed:N0} used, " +
-                $"{s.OutsidePeriod:N0} outside the period, {s.DroppedByBound:N0} left out by the contribution bound");
+                $"{s.OutsidePeriod:N0} outside the period, {s.DroppedByBound:N0} left out by a contribution bound");
             return ExitCodes.Ok;
         }));
         return command;

@@ -113,9 +113,9 @@ public static class DemoPipeline
             Artefacts = [.. Directory.GetFiles(releaseDir).Order(StringComparer.Ordinal)],
             Findings =
             [
-                .. release.Tables.Select(t => $"{t.Name}.csv: {t.Cells} cells, every declared cell even where the true count is 0; epsilon {t.Epsilon}, noise scale {t.Scale}, 95% margin of error {t.MarginOfError95}."),
+                .. release.Tables.Select(t => $"{t.Name}.csv: {t.Cells} cells, every declared cell even where the true count is 0; epsilon {t.Epsilon}, bound {t.Bound}, noise scale {t.Scale}; each value is a consistent non-negative integer with its 95% interval."),
                 $"Spent epsilon {release.Epsilon}; the dataset has now spent {release.CumulativeEpsilon} of {release.Budget}. datapackage.json (Frictionless) lists every file with its size and SHA-256; METHODOLOGY.md explains it in plain words.",
-                $"At most {spec.MaxRecordsPerPerson} records per person were counted (the contribution bound), so no one person can move a count much.",
+                "Each table counts at most its bound of records per person, so no one person can move a count much; the records a bound leaves out are counted with noise and widen the intervals' upper side.",
             ],
         });
 

@@ -17,7 +17,7 @@ internal static class DataPackage
     public const string SignatureFileName = "datapackage.json.minisig";
 
     /// <summary>Writes the manifest into <paramref name="folder"/> and returns its bytes.</summary>
-    public static byte[] Write(string folder, ReleaseSpec spec, string version, Spending spending, IReadOnlyList<TableRelease> tables)
+    public static byte[] Write(string folder, ReleaseSpec spec, string version, Spending spending, IReadOnlyList<Design.TablePlan> tables)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -62,11 +62,11 @@ internal static class DataPackage
                         d.Values);
                 }
 
-                var release = tables.Single(t => t.Name == table.Name);
                 foreach (var m in table.Measures)
                 {
-                    Field(json, m, "integer", $"Noisy count of {Describe(m)}: the exact count plus discrete Laplace noise of scale {release.Scale}; unbiased, may be negative");
-                    Field(json, m + "_moe95", "integer", $"95% margin of error of {m}: the noise exceeds it with probability at most 5%");
+                    Field(json, m, "integer", $"Estimated count of {Describe(m)}: a non-negative integer, consistent with every other table of this release (see METHODOLOGY.md)");
+                    Field(json, m + "_lower", "integer", $"Lower end of the 95% interval for the true count of {m}");
+                    Field(json, m + "_upper", "integer", $"Upper end of the 95% interval for the true count of {m}, widened for the records the contribution bound left out");
                 }
 
                 json.WriteEndArray();
@@ -82,6 +82,25 @@ internal static class DataPackage
             }
 
             json.WriteStartObject();
+            json.WriteString("name", "measurements");
+            json.WriteString("path", Releaser.MeasurementsFileName);
+            json.WriteString("profile", "tabular-data-resource");
+            json.WriteString("format", "csv");
+            json.WriteString("mediatype", "text/csv");
+            json.WriteString("encoding", "utf-8");
+            WriteFileFacts(json, Path.Combine(folder, Releaser.MeasurementsFileName));
+            json.WriteStartObject("schema");
+            json.WriteStartArray("fields");
+            Field(json, "table", "string", "The table (or dropped-records count) the measurement belongs to");
+            Field(json, "cell", "string", "The cell: dimension=value pairs joined by ';' (empty for a dropped-records count)");
+            Field(json, "stages", "string", "The stages summed: not_matched, matched_no_detainer, detainer_not_removed, removed, joined by '+'");
+            Field(json, "noisy_count", "integer", "The exact count plus discrete Laplace noise; unbiased, may be negative");
+            Field(json, "noise_scale", "string", "The discrete Laplace scale b of the noise, an exact decimal or fraction");
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndObject();
+
+            json.WriteStartObject();
             json.WriteString("name", "methodology");
             json.WriteString("path", "METHODOLOGY.md");
             json.WriteString("format", "md");
@@ -91,31 +110,69 @@ internal static class DataPackage
             json.WriteEndObject();
             json.WriteEndArray();
 
+            // Rationals are written as exact strings ("1/3", "0.5"): a JSON number cannot hold 1/3, and
+            // PrivacyShare's verifier and query parse the same text back exactly.
             json.WriteStartObject("privacy");
             json.WriteString("mechanism", spec.Mechanism);
             json.WriteString("unit", "person");
-            json.WriteNumber("contribution_bound", spec.MaxRecordsPerPerson);
-            json.WriteStartArray("tables");
-            foreach (var t in tables)
+            json.WriteString("dropped_share", spec.DroppedShare.ToString());
+            json.WriteNumber("alpha_noise", Estimation.MarginalModel.AlphaNoise);
+            json.WriteNumber("alpha_dropped", Estimation.GlsEstimator.AlphaDropped);
+            json.WriteStartObject("domains");
+            foreach (var d in spec.Dimensions)
             {
+                json.WriteStartArray(d.Name);
+                foreach (var v in d.Values)
+                {
+                    json.WriteStringValue(v);
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndObject();
+            json.WriteStartArray("tables");
+            foreach (var table in spec.Tables)
+            {
+                var t = tables.Single(x => x.Name == table.Name);
                 json.WriteStartObject();
                 json.WriteString("name", t.Name);
-                json.WritePropertyName("epsilon");
-                json.WriteRawValue(t.Epsilon.ToString());
+                json.WriteStartArray("dimensions");
+                table.Dimensions.ToList().ForEach(d => json.WriteStringValue(d.Name));
+                json.WriteEndArray();
+                json.WriteStartArray("measures");
+                table.Measures.ToList().ForEach(json.WriteStringValue);
+                json.WriteEndArray();
+                json.WriteStartArray("stage_groups");
+                table.Groups.ToList().ForEach(g => json.WriteStringValue(Design.Stages.Describe(g)));
+                json.WriteEndArray();
+                json.WriteString("epsilon", t.Epsilon.ToString());
+                json.WriteString("measurement_epsilon", table.MeasurementEpsilon.ToString());
+                json.WriteNumber("contribution_bound", t.Bound);
                 json.WriteNumber("sensitivity", t.Sensitivity);
-                json.WritePropertyName("scale");
-                json.WriteRawValue(t.Scale.ToString());
-                json.WriteNumber("moe95", t.MarginOfError95);
+                json.WriteString("scale", t.Scale.ToString());
+                json.WriteString("dropped", spec.DroppedClasses[table.DroppedClass].Name);
                 json.WriteEndObject();
             }
 
             json.WriteEndArray();
-            json.WritePropertyName("epsilon");
-            json.WriteRawValue(spec.TotalEpsilon.ToString());
-            json.WritePropertyName("cumulative_epsilon");
-            json.WriteRawValue(spending.CumulativeEpsilon.ToString());
-            json.WritePropertyName("budget");
-            json.WriteRawValue(spending.TotalBudget.ToString());
+            json.WriteStartArray("dropped");
+            foreach (var c in spec.DroppedClasses)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", c.Name);
+                json.WriteNumber("contribution_bound", c.Bound);
+                json.WriteString("stages", Design.Stages.Describe(c.Stages));
+                json.WriteString("epsilon", c.Epsilon.ToString());
+                json.WriteNumber("sensitivity", c.Bound);
+                json.WriteString("scale", c.Scale.ToString());
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteString("epsilon", spec.TotalEpsilon.ToString());
+            json.WriteString("cumulative_epsilon", spending.CumulativeEpsilon.ToString());
+            json.WriteString("budget", spending.TotalBudget.ToString());
             json.WriteNumber("sequence", spending.Sequence);
             json.WriteString("previous", spending.PreviousManifestSha256);
             json.WriteEndObject();

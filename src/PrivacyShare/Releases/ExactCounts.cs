@@ -6,7 +6,11 @@ namespace PrivacyShare.Releases;
 /// </summary>
 internal sealed class ExactCounts
 {
-    public required long[][] Tables { get; init; } // [table][cell * measures + measure]
+    public required long[][] Tables { get; init; } // [table][cell * groups + group]
+
+    public required long[] Dropped { get; init; } // per dropped class: records beyond the bound, up to twice it
+
+    public long BeyondTwiceBound { get; set; }
 
     public long RecordsRead { get; set; }
 

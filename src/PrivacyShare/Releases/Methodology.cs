@@ -6,7 +6,7 @@ namespace PrivacyShare.Releases;
 /// <summary>Writes METHODOLOGY.md: the release explained in plain language.</summary>
 internal static class Methodology
 {
-    public static string Write(ReleaseSpec spec, string version, Spending spending, IReadOnlyList<TableRelease> tables)
+    public static string Write(ReleaseSpec spec, string version, Spending spending, IReadOnlyList<Design.TablePlan> tables)
     {
         var b = new StringBuilder();
         b.Append("# ").Append(spec.Title).Append("\n\n");
@@ -26,26 +26,32 @@ internal static class Methodology
         b.Append("Values outside a declared list are counted in a cell labelled `OTHER`.\n\n");
 
         b.Append("## How privacy is protected\n\n");
-        b.Append("Each published count is the true count plus random noise drawn from the discrete Laplace distribution, sampled exactly from integers with the operating system's cryptographic random generator. ");
+        b.Append("Each arrest record is in exactly one stage: not matched in IDENT, matched without a detainer, detained but not removed, or removed. ");
+        b.Append("For every cell, each table measures the number of records in each group of stages it needs (arrests are all four stages, IDENT matches the last three, detainers the last two, removals the last), ");
+        b.Append("and adds random noise drawn from the discrete Laplace distribution, sampled exactly from integers with the operating system's cryptographic random generator. ");
         b.Append("The noise makes the tables differentially private: whether or not any one person's records are in the data changes the probability of any published table by at most a factor of e^epsilon.\n\n");
-        b.Append("- The privacy unit is the person. At most ").Append(spec.MaxRecordsPerPerson)
-         .Append(" arrest records of each person are counted (the first ones in the source file); further records of the same person are left out, so that no one person can move the numbers much.\n");
-        b.Append("- One record adds at most 1 to each measure of a single cell, so one person changes a table by at most the bound times its number of measures (its sensitivity).\n\n");
-        b.Append("| table | epsilon | sensitivity | noise scale | 95% margin of error |\n|---|---|---|---|---|\n");
+        b.Append("- The privacy unit is the person. Each table counts at most its bound of each person's records among the stages it counts (the first ones in the source file); one person therefore changes a table's measurements by at most the bound (its sensitivity).\n");
+        b.Append("- The records a bound leaves out are counted too, with noise (each person's next records up to the bound again), so that the intervals can cover them. A person's records beyond twice a bound are in no measurement, and the intervals do not account for them; choose bounds that few people exceed twice.\n\n");
+        b.Append("| table | epsilon | bound | noise scale | 95% noise half-width, one cell | same, table total |\n|---|---|---|---|---|---|\n");
         foreach (var t in tables)
         {
-            b.Append("| ").Append(t.Name).Append(" | ").Append(t.Epsilon).Append(" | ").Append(t.Sensitivity).Append(" | ")
-             .Append(t.Scale).Append(" | ").Append(t.MarginOfError95).Append(" |\n");
+            b.Append("| ").Append(t.Name).Append(" | ").Append(t.Epsilon).Append(" | ").Append(t.Bound).Append(" | ")
+             .Append(t.Scale).Append(" | ").Append(string.Join(", ", t.CellHalfWidths.Select(h => h.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture))))
+             .Append(" | ").Append(string.Join(", ", t.TotalHalfWidths.Select(h => h.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)))).Append(" |\n");
         }
 
-        b.Append("\nThis release spends epsilon ").Append(spec.TotalEpsilon).Append(" in total (the tables' epsilons add up). ");
+        b.Append("\nThis release spends epsilon ").Append(spec.TotalEpsilon).Append(" in total (the tables' epsilons add up; a share of ").Append(spec.DroppedShare)
+         .Append(" of each pays for counting the records its bound left out). ");
         b.Append("Including this release, the dataset has spent epsilon ").Append(spending.CumulativeEpsilon).Append(" of its budget of ")
          .Append(spending.TotalBudget).Append(". The budget is kept in a ledger that refuses any release that would exceed it.\n\n");
 
         b.Append("## How to read the numbers\n\n");
-        b.Append("- Each count is unbiased: on average the noise is zero. Each count has a column `<measure>_moe95`: the noise is larger than this margin with probability at most 5%, so the true count lies within the published count plus or minus the margin at least 95% of the time.\n");
-        b.Append("- A small or negative count does not mean that something did or did not happen: a count of -3 with a margin of 30 says the true count is between 0 and 27. Do not round negative counts up to zero or drop them before adding cells: summing noisy cells keeps the sum unbiased (its noise grows only with the square root of the number of cells).\n");
-        b.Append("- Differences smaller than the margins of error may be noise. Compare rates over many cells, or over whole rows and columns, rather than single small cells.\n");
+        b.Append("- **The value** in each measure's column is the best estimate, made to be usable: a whole number, never negative, and consistent. All tables are estimated together by weighted least squares, so a total that two tables share (total arrests, total IDENT matches) is the same in both, and within a cell removals <= detainers <= IDENT matches <= arrests.\n");
+        b.Append("- **The interval**, `<measure>_lower` to `<measure>_upper`, contains the true count of all records, including those a bound left out, with probability at least 95%. ");
+        b.Append("It is built around the unbiased least-squares estimate from the exact distribution of the noise, and on the upper side it is widened by the records the bound may have left out.\n");
+        b.Append("- **Why they differ**: the unbiased estimate can be negative or fractional; the value is that estimate moved to the nearest consistent whole numbers that are not negative. A small true count can therefore show as 0 with an interval such as 0 to 12. Where the two differ, the interval is stretched to contain the value.\n");
+        b.Append("- Add cells with `privacyshare query`, which computes the interval of a sum from the full covariance of the estimate; adding the cells' intervals would overstate the uncertainty.\n");
+        b.Append("- `measurements.csv` holds the raw noisy measurements, each with its noise scale, for anyone who wants to redo the estimation.\n");
         b.Append("- No exact count, record, name or identifier is contained in this release.\n\n");
         b.Append("## Verifying\n\n`datapackage.json` lists every file with its size and SHA-256 hash, and its `privacy` property repeats the figures above, with the hash of the previous release of this dataset (`previous`), so that releases form a chain.\n");
         return b.ToString();

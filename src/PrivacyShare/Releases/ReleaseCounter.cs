@@ -9,23 +9,25 @@ namespace PrivacyShare.Releases;
 
 /// <summary>
 /// Counts the cells of every table of a spec in one streaming pass over the input (the canonical
-/// extract or the output of <c>pseudonymize</c>), applying the contribution bound: the first
-/// max_records_per_person records of each person in file order are used, the rest left out. The rule
-/// looks only at the person's own records, so it does not depend on anyone else's data.
+/// extract or the output of <c>pseudonymize</c>): each record is in one stage, and each table counts
+/// it in one cell and stage group. The contribution bound: a table uses the first B records of each
+/// person, in file order, among the stages it counts; the next B are counted in the bound's
+/// dropped-records count; later ones nowhere. The rule looks only at the person's own records, so it
+/// does not depend on anyone else's data.
 /// </summary>
 /// <remarks>
 /// The person identity is person_id when the input has it, else the normalized identity pseudonymize
 /// uses (FBI number, else last name, first name and date of birth). It is kept only in memory, as a
-/// 128-bit XxHash128 under a random per-run seed, in a map to the person's record count: memory grows
-/// with the number of people (a 32-byte map entry and a 4-byte bucket each, times the map's slack),
-/// not with the number of rows.
+/// 128-bit XxHash128 under a random per-run seed, in a map to the person's number, with a 2-byte record
+/// count per person and bound: memory grows with the number of people, not with the number of rows.
 /// </remarks>
 internal sealed class ReleaseCounter
 {
     private readonly ReleaseSpec _spec;
     private readonly string _path;
     private readonly string[] _header;
-    private readonly Dictionary<PersonKey, ushort> _people = [];
+    private readonly Dictionary<PersonKey, int> _people = [];
+    private ushort[] _seen = new ushort[1 << 16]; // per person, per dropped class: records of the class's stages so far
     private readonly long _seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
     private readonly Column[] _columns;
     private readonly PersonIdentityText? _identity;
@@ -59,12 +61,13 @@ internal sealed class ReleaseCounter
             throw Missing("arrest_month", "the period (arrest_month or arrest_date)");
         }
 
-        var measures = spec.Tables.SelectMany(t => t.Measures).ToHashSet();
-        foreach (var (measure, index, column) in new[] { ("ident_matches", _identMatch, ArrestSchema.IdentMatch), ("detainers", _detainer, ArrestSchema.DetainerIssued), ("removals", _removed, ArrestSchema.Removed) })
+        // A stage needs its flag column when some table separates it from the stage before.
+        var firsts = spec.Tables.SelectMany(t => t.Measures).Select(Design.Stages.FirstStageOf).ToHashSet();
+        foreach (var (stage, index, column) in new[] { (1, _identMatch, ArrestSchema.IdentMatch), (2, _detainer, ArrestSchema.DetainerIssued), (3, _removed, ArrestSchema.Removed) })
         {
-            if (measures.Contains(measure) && index < 0)
+            if (firsts.Contains(stage) && index < 0)
             {
-                throw Missing(column, $"the measure {measure}");
+                throw Missing(column, $"the measure {TableSpec.MeasureNames[stage]}");
             }
         }
 
@@ -77,14 +80,19 @@ internal sealed class ReleaseCounter
     {
         using var csv = CsvTableReader.Open(inputPath);
         var counter = new ReleaseCounter(spec, csv.Header, inputPath);
-        var counts = new ExactCounts { Tables = [.. spec.Tables.Select(t => new long[t.Cells * t.Measures.Length])] };
+        var counts = new ExactCounts
+        {
+            Tables = [.. spec.Tables.Select(t => new long[t.Cells * t.Groups.Length])],
+            Dropped = new long[spec.DroppedClasses.Length],
+        };
         var tableColumns = spec.Tables.Select(t => t.Dimensions.Select(d => Array.FindIndex(counter._columns, c => c.Dimension.Name == d.Name)).ToArray()).ToArray();
-        var tableMeasures = spec.Tables.Select(t => t.Measures.Select(m => TableSpec.MeasureNames.IndexOf(m)).ToArray()).ToArray();
+        // For each table and stage, the index of the group holding the stage, or -1.
+        var tableGroups = spec.Tables.Select(t => Enumerable.Range(0, Design.Stages.Count).Select(s => t.Groups.IndexOf(t.Groups.FirstOrDefault(g => (g >> s & 1) == 1))).Select((g, s) => (t.Coverage >> s & 1) == 1 ? g : -1).ToArray()).ToArray();
 
         // Parsing, identity hashing and domain lookups have no state and run on all cores; the
         // contribution bound needs the records in file order, so counting is one sequential stage.
         BatchPipeline.Run(csv, () => new RowFacts(counter._columns.Length), counter.Extract,
-            facts => counter.Accumulate(facts, counts, tableColumns, tableMeasures));
+            facts => counter.Accumulate(facts, counts, tableColumns, tableGroups));
         return counts;
     }
 
@@ -107,20 +115,18 @@ internal sealed class ReleaseCounter
                 facts.ValueIndex[r * columns + c] = _columns[c].IndexOf(this, input, r, month);
             }
 
-            var m = facts.Measures.AsSpan(r * 4, 4);
-            m[0] = 1;
-            m[1] = (byte)(_identMatch >= 0 && Flag(input, r, _identMatch) ? 1 : 0);
-            m[2] = (byte)(_detainer >= 0 && Flag(input, r, _detainer) ? 1 : 0);
-            m[3] = (byte)(_removed >= 0 && Flag(input, r, _removed) ? 1 : 0);
+            facts.Stage[r] = Stage(input, r);
         }
 
         facts.Count = input.Count;
     }
 
-    private void Accumulate(RowFacts facts, ExactCounts counts, int[][] tableColumns, int[][] tableMeasures)
+    private void Accumulate(RowFacts facts, ExactCounts counts, int[][] tableColumns, int[][] tableGroups)
     {
         var tables = _spec.Tables;
+        var classes = _spec.DroppedClasses;
         var columns = _columns.Length;
+        Span<bool> used = stackalloc bool[classes.Length];
         for (var r = 0; r < facts.Count; r++)
         {
             counts.RecordsRead++;
@@ -130,22 +136,62 @@ internal sealed class ReleaseCounter
                 continue;
             }
 
-            ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_people, facts.People[r], out var existed);
+            ref var person = ref CollectionsMarshal.GetValueRefOrAddDefault(_people, facts.People[r], out var existed);
             if (!existed)
             {
-                counts.People++;
+                person = (int)counts.People++;
+                if ((person + 1) * classes.Length > _seen.Length)
+                {
+                    Array.Resize(ref _seen, _seen.Length * 2);
+                }
             }
 
-            if (seen >= _spec.MaxRecordsPerPerson)
+            var stage = facts.Stage[r];
+            var dropped = false;
+            for (var k = 0; k < classes.Length; k++)
+            {
+                used[k] = false;
+                if ((classes[k].Stages >> stage & 1) == 0)
+                {
+                    continue;
+                }
+
+                ref var seen = ref _seen[person * classes.Length + k];
+                seen = seen == ushort.MaxValue ? seen : (ushort)(seen + 1);
+                if (seen <= classes[k].Bound)
+                {
+                    used[k] = true;
+                    continue;
+                }
+
+                dropped = true;
+                if (seen <= 2 * classes[k].Bound)
+                {
+                    counts.Dropped[k]++;
+                }
+                else
+                {
+                    counts.BeyondTwiceBound++;
+                }
+            }
+
+            if (dropped)
             {
                 counts.DroppedByBound++;
-                continue;
+            }
+            else
+            {
+                counts.RecordsUsed++;
             }
 
-            seen++;
-            counts.RecordsUsed++;
             for (var t = 0; t < tables.Length; t++)
             {
+                var group = tableGroups[t][stage];
+                if (group < 0 || !used[tables[t].DroppedClass])
+                {
+                    continue;
+                }
+
                 var dims = tables[t].Dimensions;
                 long cell = 0;
                 for (var d = 0; d < dims.Length; d++)
@@ -153,14 +199,29 @@ internal sealed class ReleaseCounter
                     cell = cell * dims[d].Values.Length + facts.ValueIndex[r * columns + tableColumns[t][d]];
                 }
 
-                var measures = tableMeasures[t];
-                var row = counts.Tables[t].AsSpan((int)(cell * measures.Length), measures.Length);
-                for (var m = 0; m < measures.Length; m++)
-                {
-                    row[m] += facts.Measures[r * 4 + measures[m]];
-                }
+                counts.Tables[t][cell * tables[t].Groups.Length + group]++;
             }
         }
+    }
+
+    // The record's one stage. The flags nest (a removal follows a detainer, which follows a match), so a
+    // record whose flags do not is an input error rather than a guess.
+    private byte Stage(CellBatch input, int r)
+    {
+        var match = _identMatch >= 0 && Flag(input, r, _identMatch);
+        var detainer = _detainer >= 0 && Flag(input, r, _detainer);
+        var removed = _removed >= 0 && Flag(input, r, _removed);
+        if (removed && _detainer >= 0 && !detainer)
+        {
+            throw Error(input, r, _removed, "is Y but detainer_issued is N; a removal follows a detainer in the stages a release counts (not_matched, matched_no_detainer, detainer_not_removed, removed). Fix the record");
+        }
+
+        if ((detainer || removed) && _identMatch >= 0 && !match)
+        {
+            throw Error(input, r, detainer ? _detainer : _removed, "is Y but ident_match is N; a detainer or removal follows an IDENT match in the stages a release counts. Fix the record");
+        }
+
+        return (byte)(removed ? 3 : detainer ? 2 : match ? 1 : 0);
     }
 
     private PersonKey PersonKey(CellBatch input, int r, Span<char> identity)

@@ -33,8 +33,11 @@ public sealed record ReleaseResult
     /// <summary>The ledger file.</summary>
     public required string LedgerPath { get; init; }
 
-    /// <summary>The tables.</summary>
-    public required ImmutableArray<TableRelease> Tables { get; init; }
+    /// <summary>The plan the release followed: each table's budget and precision, the dropped-records counts.</summary>
+    public required Design.ReleasePlan Plan { get; init; }
+
+    /// <summary>The tables' plans.</summary>
+    public ImmutableArray<Design.TablePlan> Tables => Plan.Tables;
 
     /// <summary>
     /// Operator information about the input (records read, used, outside the period, dropped by the

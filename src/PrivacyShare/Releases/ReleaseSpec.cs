@@ -41,20 +41,76 @@ public sealed partial class ReleaseSpec
     /// <summary>The noise mechanism's name.</summary>
     public required string Mechanism { get; init; }
 
-    /// <summary>At most this many records of each person are used.</summary>
+    /// <summary>The default contribution bound of the tables (each table may set its own).</summary>
     public required int MaxRecordsPerPerson { get; init; }
 
     /// <summary>The tables.</summary>
     public required ImmutableArray<TableSpec> Tables { get; init; }
+
+    /// <summary>The share of each table's epsilon spent on counting the records its bound leaves out.</summary>
+    public required Rational DroppedShare { get; init; }
+
+    /// <summary>The dropped-records counts, one per distinct (bound, stages) among the tables.</summary>
+    public required ImmutableArray<Design.DroppedClass> DroppedClasses { get; init; }
+
+    /// <summary>Every dimension the tables use, in order of first use, with its domain.</summary>
+    public required ImmutableArray<Dimension> Dimensions { get; init; }
+
+    /// <summary>The estimation design: domains, tables, groups and noise scales; no data.</summary>
+    internal Estimation.MarginalModel Model => _model ??= BuildModel();
+
+    private Estimation.MarginalModel? _model;
+
+    /// <summary>The tables' margins and the shared ones, each under the margin its display values add up to.</summary>
+    internal Estimation.MarginLattice Lattice { get; private init; } = null!;
+
+    /// <summary>A table's cells as a margin of the model.</summary>
+    internal Estimation.Margin MarginOf(TableSpec table) =>
+        new(table.Dimensions.Aggregate(0, (m, d) => m | 1 << Dimensions.IndexOf(Dimensions.First(x => x.Name == d.Name))), table.Groups);
 
     /// <summary>The release's total epsilon: the tables' epsilons added exactly.</summary>
     public Rational TotalEpsilon => PrivacyAccounting.Compose(Tables.Select(t => t.Epsilon));
 
     /// <summary>Loads and validates a spec file.</summary>
     /// <exception cref="InputException">The file is missing or the spec is invalid; the message names the field.</exception>
-    public static ReleaseSpec Load(string path) => Compile(JsonFiles.Read(path, JsonContext.Default.ReleaseSpecJson, "release spec"), path);
+    public static ReleaseSpec Load(string path) => Load(path, null);
 
-    private static ReleaseSpec Compile(ReleaseSpecJson j, string source)
+    /// <summary>
+    /// Loads and validates a spec file, with its total epsilon replaced by <paramref name="epsilon"/> when
+    /// given: a spec with weights splits the new total by them; a spec with an epsilon per table scales
+    /// them all by the same exact factor. What <c>plan --epsilon</c> uses to compare totals.
+    /// </summary>
+    /// <exception cref="InputException">The file is missing, the spec is invalid, or <paramref name="epsilon"/> is not above 0 and at most 100.</exception>
+    public static ReleaseSpec Load(string path, Rational? epsilon) => Compile(JsonFiles.Read(path, JsonContext.Default.ReleaseSpecJson, "release spec"), path, epsilon);
+
+    /// <summary>The model's query for one cell (<paramref name="cell"/> in row-major order) of <paramref name="table"/>, over <paramref name="stages"/>.</summary>
+    internal Estimation.MarginalQuery CellQuery(TableSpec table, long cell, int stages)
+    {
+        var attributes = table.Dimensions.Select(d => Dimensions.IndexOf(Dimensions.First(x => x.Name == d.Name))).ToArray();
+        var values = new ImmutableArray<int>[attributes.Length];
+        for (var d = attributes.Length - 1; d >= 0; d--)
+        {
+            var n = table.Dimensions[d].Values.Length;
+            values[d] = [(int)(cell % n)];
+            cell /= n;
+        }
+
+        return new Estimation.MarginalQuery([.. attributes], [.. values], stages);
+    }
+
+    private Estimation.MarginalModel BuildModel() => new(
+        [.. Dimensions.Select(d => d.Name)],
+        [.. Dimensions.Select(d => d.Values.Length)],
+        [.. Tables.Select(t => new Estimation.MarginalTable
+        {
+            Name = t.Name,
+            Attributes = [.. t.Dimensions.Select(d => Dimensions.IndexOf(Dimensions.First(x => x.Name == d.Name)))],
+            Groups = t.Groups,
+            Scale = (double)t.Scale.Numerator / (double)t.Scale.Denominator,
+            DroppedClass = t.DroppedClass,
+        })]);
+
+    private static ReleaseSpec Compile(ReleaseSpecJson j, string source, Rational? epsilonOverride)
     {
         InputException Error(string field, string problem) => new(source, null, field, problem);
         string Required(string? value, string field) => string.IsNullOrWhiteSpace(value) ? throw Error(field, "is missing") : value;
@@ -84,6 +140,23 @@ public sealed partial class ReleaseSpec
         if (bound is < 1 or > 1000)
         {
             throw Error("privacy.max_records_per_person", $"is {bound}; give a whole number from 1 to 1000");
+        }
+
+        var total = privacy.Epsilon;
+        if (total is { } e && (e <= 0 || e > 100))
+        {
+            throw Error("privacy.epsilon", $"is {e}; give a number above 0 and at most 100");
+        }
+
+        if (epsilonOverride is { } o && (o.Sign <= 0 || o > new Rational(100, 1)))
+        {
+            throw new InputException(source, null, "epsilon", $"the total epsilon {o} must be above 0 and at most 100");
+        }
+
+        var droppedShare = privacy.DroppedShare ?? 0.2m;
+        if (droppedShare is <= 0 or >= 1)
+        {
+            throw Error("privacy.dropped_share", $"is {droppedShare}; give a share above 0 and below 1 (default 0.2)");
         }
 
         var declared = j.Domains ?? [];
@@ -157,10 +230,29 @@ public sealed partial class ReleaseSpec
                 }
             }
 
-            var epsilon = p.Epsilon ?? throw Error(at + ".epsilon", "is missing; every table needs its epsilon");
-            if (epsilon <= 0 || epsilon > 100)
+            if (total is null ? p.Epsilon is null : p.Epsilon is not null)
+            {
+                throw Error(at + ".epsilon", total is null
+                    ? "is missing; give every table its epsilon, or give privacy.epsilon and let the tables' weights split it"
+                    : "is given together with privacy.epsilon; give either privacy.epsilon (split by the tables' weights) or an epsilon per table");
+            }
+
+            if (p.Epsilon is { } epsilon && (epsilon <= 0 || epsilon > 100))
             {
                 throw Error(at + ".epsilon", $"is {epsilon}; give a number above 0 and at most 100");
+            }
+
+            if (p.Weight is { } weight && (total is null || weight <= 0 || weight > 1_000_000))
+            {
+                throw Error(at + ".weight", total is null
+                    ? "needs privacy.epsilon: weights split a total epsilon"
+                    : $"is {weight}; give a number above 0 and at most 1000000");
+            }
+
+            var tableBound = p.MaxRecordsPerPerson ?? bound;
+            if (tableBound is < 1 or > 1000)
+            {
+                throw Error(at + ".max_records_per_person", $"is {tableBound}; give a whole number from 1 to 1000");
             }
 
             var table = new TableSpec
@@ -168,7 +260,11 @@ public sealed partial class ReleaseSpec
                 Name = name,
                 Dimensions = [.. dims.Select((x, k) => DimensionOf(x, $"{at}.dimensions[{k}]"))],
                 Measures = [.. measures],
-                Epsilon = Rational.FromDecimal(epsilon),
+                Epsilon = p.Epsilon is { } given ? Rational.FromDecimal(given) : Rational.Zero,
+                MeasurementEpsilon = Rational.Zero,
+                Bound = tableBound,
+                Weight = p.Weight ?? 1,
+                DroppedClass = 0,
             };
             tables.Add(table);
         }
@@ -176,6 +272,83 @@ public sealed partial class ReleaseSpec
         if (tables.Sum(x => x.Cells) > MaxCells)
         {
             throw Error("tables", $"would publish {tables.Sum(x => x.Cells):N0} cells; at most {MaxCells:N0}");
+        }
+
+        var share = Rational.FromDecimal(droppedShare);
+        if (total is null && epsilonOverride is { } scaledTotal)
+        {
+            // Per-table epsilons: the same exact factor for every table keeps their proportions.
+            var factor = scaledTotal / PrivacyAccounting.Compose(tables.Select(x => x.Epsilon));
+            for (var i = 0; i < tables.Count; i++)
+            {
+                tables[i] = tables[i] with { Epsilon = tables[i].Epsilon * factor };
+            }
+        }
+
+        if (total is not null)
+        {
+            var whole = epsilonOverride ?? Rational.FromDecimal(total.Value);
+            var epsilons = Design.BudgetSplit.Split(whole,
+                [.. tables.Select(t => (double)t.Weight)],
+                [.. tables.Select(t => (double)t.Bound * t.Bound * t.Cells * t.Measures.Sum(m => t.Groups.Count(g => (g & Design.Stages.Of(m)) != 0)))]);
+            for (var i = 0; i < tables.Count; i++)
+            {
+                if (epsilons[i].Sign <= 0)
+                {
+                    throw Error($"tables[{i}].weight", $"leaves table {tables[i].Name} no epsilon from the total {whole}; raise its weight or the total");
+                }
+
+                tables[i] = tables[i] with { Epsilon = epsilons[i] };
+            }
+        }
+
+        // Tables with the same bound over the same stages leave out the same records: one count serves them.
+        var classes = tables.Select(t => (t.Bound, t.Coverage)).Distinct().ToList();
+        var droppedClasses = classes.Select(c =>
+        {
+            var members = tables.Where(t => (t.Bound, t.Coverage) == c).ToList();
+            return new Design.DroppedClass
+            {
+                Name = $"dropped_{TableSpec.MeasureNames[System.Numerics.BitOperations.TrailingZeroCount(c.Coverage)]}_bound_{c.Bound}",
+                Bound = c.Bound,
+                Stages = c.Coverage,
+                Tables = [.. members.Select(t => t.Name)],
+                Epsilon = PrivacyAccounting.Compose(members.Select(t => t.Epsilon)) * share,
+            };
+        }).ToImmutableArray();
+        for (var i = 0; i < tables.Count; i++)
+        {
+            tables[i] = tables[i] with
+            {
+                MeasurementEpsilon = tables[i].Epsilon * (Rational.One - share),
+                DroppedClass = classes.IndexOf((tables[i].Bound, tables[i].Coverage)),
+            };
+            CheckScale(tables[i].Scale, $"tables[{i}]");
+        }
+
+        foreach (var c in droppedClasses)
+        {
+            CheckScale(c.Scale, "privacy.dropped_share");
+        }
+
+        void CheckScale(Rational scale, string field)
+        {
+            try
+            {
+                _ = new DiscreteLaplace(scale);
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw Error(field, $"gives a noise scale PrivacyShare cannot sample: {e.Message.Split(Environment.NewLine)[0]}");
+            }
+        }
+
+        var allDimensions = tables.SelectMany(t => t.Dimensions).GroupBy(d => d.Name).Select(g => g.First()).ToImmutableArray();
+        int MaskOf(TableSpec t) => t.Dimensions.Aggregate(0, (m, d) => m | 1 << allDimensions.IndexOf(allDimensions.First(x => x.Name == d.Name)));
+        var lattice = Estimation.MarginLattice.Build([.. tables.Select(t => (t.Name, new Estimation.Margin(MaskOf(t), t.Groups)))], out var latticeProblem);
+        if (latticeProblem is not null)
+        {
+            throw Error("tables", latticeProblem);
         }
 
         return new ReleaseSpec
@@ -189,6 +362,10 @@ public sealed partial class ReleaseSpec
             Mechanism = mechanism,
             MaxRecordsPerPerson = bound,
             Tables = [.. tables],
+            DroppedShare = share,
+            DroppedClasses = droppedClasses,
+            Dimensions = allDimensions,
+            Lattice = lattice,
         };
     }
 

@@ -22,6 +22,8 @@ internal sealed class ReleaseSpecJson
     {
         public string? Mechanism { get; set; }
         public int? MaxRecordsPerPerson { get; set; }
+        public decimal? Epsilon { get; set; }
+        public decimal? DroppedShare { get; set; }
     }
 
     public sealed class TablePart
@@ -30,5 +32,7 @@ internal sealed class ReleaseSpecJson
         public List<string>? Dimensions { get; set; }
         public List<string>? Measures { get; set; }
         public decimal? Epsilon { get; set; }
+        public decimal? Weight { get; set; }
+        public int? MaxRecordsPerPerson { get; set; }
     }
 }

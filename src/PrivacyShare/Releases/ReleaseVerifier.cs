@@ -92,7 +92,7 @@ public static class ReleaseVerifier
             }
 
             var listed = new HashSet<string>(StringComparer.Ordinal) { DataPackage.FileName, DataPackage.SignatureFileName };
-            var tableEpsilons = new List<Rational>();
+            var published = new List<PublishedValues>();
             if (!root.TryGetProperty("resources", out var resources) || resources.ValueKind != JsonValueKind.Array)
             {
                 Problem(DataPackage.FileName, "has no resources list");
@@ -128,9 +128,9 @@ public static class ReleaseVerifier
                         Problem(path, "its SHA-256 differs from the hash in datapackage.json: the file was changed");
                     }
 
-                    if (resource.TryGetProperty("schema", out var schema))
+                    if (resource.TryGetProperty("schema", out var schema) && CheckTable(full, path, schema, Problem) is { } table)
                     {
-                        CheckTable(full, path, schema, Problem);
+                        published.Add(table);
                     }
                 }
             }
@@ -143,6 +143,7 @@ public static class ReleaseVerifier
                 }
             }
 
+            PublishedValues.CheckConsistency(published, Problem);
             CheckPrivacy(privacy, Problem);
             if (previousDirectory is not null)
             {
@@ -163,62 +164,77 @@ public static class ReleaseVerifier
         }
     }
 
-    private static void CheckTable(string full, string path, JsonElement schema, Action<string, string> problem)
+    // The table's header, types and domains; every cell exactly once. Returns the published values of a
+    // table of counts (dimensions with domains, then measure, measure_lower, measure_upper) for the
+    // consistency checks, or null for another table (measurements.csv) or when a problem was found.
+    private static PublishedValues? CheckTable(string full, string path, JsonElement schema, Action<string, string> problem)
     {
         if (!schema.TryGetProperty("fields", out var fieldsElement) || fieldsElement.ValueKind != JsonValueKind.Array)
         {
             problem(path, "its schema has no fields");
-            return;
+            return null;
         }
 
         var fields = fieldsElement.EnumerateArray().Select(f => (Name: String(f, "name") ?? "", Type: String(f, "type") ?? "",
             Domain: f.TryGetProperty("constraints", out var c) && c.TryGetProperty("enum", out var e) ? e.EnumerateArray().Select(v => v.GetString() ?? "").ToArray() : null)).ToArray();
+        var values = PublishedValues.ForSchema(path, [.. fields.Select(f => (f.Name, f.Type, f.Domain is not null))]);
         try
         {
             using var reader = CsvTableReader.Open(full);
             if (!reader.Header.SequenceEqual(fields.Select(f => f.Name)))
             {
                 problem(path, $"its header ({string.Join(",", reader.Header)}) differs from the schema ({string.Join(",", fields.Select(f => f.Name))})");
-                return;
+                return null;
             }
 
             var dims = Enumerable.Range(0, fields.Length).Where(i => fields[i].Domain is not null).ToArray();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var expectedCells = dims.Aggregate(1L, (n, i) => n * fields[i].Domain!.Length);
+            var numbers = new long[fields.Length];
             while (reader.MoveNext())
             {
                 for (var i = 0; i < fields.Length; i++)
                 {
                     var value = reader[i];
-                    if (fields[i].Type == "integer" && !long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _))
+                    if (fields[i].Type == "integer" && !long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out numbers[i]))
                     {
                         problem(path, $"line {reader.Line}: '{value}' in {fields[i].Name} is not an integer");
-                        return;
+                        return null;
                     }
 
                     if (fields[i].Domain is { } domain && !domain.Contains(value.ToString()))
                     {
                         problem(path, $"line {reader.Line}: '{value}' is not in the declared domain of {fields[i].Name}");
-                        return;
+                        return null;
                     }
                 }
 
-                if (!seen.Add(string.Join('\u001F', dims.Select(i => reader[i].ToString()))))
+                // measurements.csv has no dimension fields: its rows are not cells of a domain.
+                if (dims.Length > 0 && !seen.Add(string.Join('\u001F', dims.Select(i => reader[i].ToString()))))
                 {
                     problem(path, $"line {reader.Line}: a cell appears twice");
-                    return;
+                    return null;
+                }
+
+                if (values is not null && !values.Add(reader.Line, [.. dims.Select(i => reader[i].ToString())], numbers, problem))
+                {
+                    return null;
                 }
             }
 
-            if (seen.Count != expectedCells)
+            if (dims.Length > 0 && seen.Count != expectedCells)
             {
                 problem(path, $"has {seen.Count} cells but its declared domains have {expectedCells}: cells are missing");
+                return null;
             }
         }
         catch (InputException e)
         {
             problem(path, e.Problem);
+            return null;
         }
+
+        return values;
     }
 
     private static void CheckPrivacy(JsonElement privacy, Action<string, string> problem)
@@ -231,16 +247,16 @@ public static class ReleaseVerifier
 
         try
         {
-            var tables = privacy.GetProperty("tables").EnumerateArray().Select(t => Rational.Parse(t.GetProperty("epsilon").GetRawText()));
+            var tables = privacy.GetProperty("tables").EnumerateArray().Select(t => RationalOf(t.GetProperty("epsilon")));
             var sum = PrivacyAccounting.Compose(tables);
-            var total = Rational.Parse(privacy.GetProperty("epsilon").GetRawText());
+            var total = RationalOf(privacy.GetProperty("epsilon"));
             if (sum != total)
             {
                 problem(DataPackage.FileName, $"the tables' epsilons add up to {sum}, but the release's epsilon is {total}");
             }
 
-            var cumulative = Rational.Parse(privacy.GetProperty("cumulative_epsilon").GetRawText());
-            var budget = Rational.Parse(privacy.GetProperty("budget").GetRawText());
+            var cumulative = RationalOf(privacy.GetProperty("cumulative_epsilon"));
+            var budget = RationalOf(privacy.GetProperty("budget"));
             if (cumulative > budget)
             {
                 problem(DataPackage.FileName, $"its cumulative epsilon {cumulative} exceeds the budget {budget}");
@@ -283,8 +299,8 @@ public static class ReleaseVerifier
 
         if (privacy.ValueKind == JsonValueKind.Object)
         {
-            var expectedCumulative = Rational.Parse(priorPrivacy.GetProperty("cumulative_epsilon").GetRawText()) + Rational.Parse(privacy.GetProperty("epsilon").GetRawText());
-            var cumulative = Rational.Parse(privacy.GetProperty("cumulative_epsilon").GetRawText());
+            var expectedCumulative = RationalOf(priorPrivacy.GetProperty("cumulative_epsilon")) + RationalOf(privacy.GetProperty("epsilon"));
+            var cumulative = RationalOf(privacy.GetProperty("cumulative_epsilon"));
             if (cumulative != expectedCumulative)
             {
                 problem(DataPackage.FileName, $"has cumulative epsilon {cumulative}, but the previous release's cumulative plus this release's is {expectedCumulative}");
@@ -303,6 +319,10 @@ public static class ReleaseVerifier
         var root = Path.GetFullPath(directory) + Path.DirectorySeparatorChar;
         return Path.GetFullPath(Path.Combine(directory, path)).StartsWith(root, StringComparison.Ordinal);
     }
+
+    // An exact rational written as a JSON string ("1/3", "0.5") or, in older releases, a JSON number.
+    private static Rational RationalOf(JsonElement e) =>
+        Rational.Parse(e.ValueKind == JsonValueKind.String ? e.GetString() ?? "" : e.GetRawText());
 
     private static string? String(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -10,13 +10,15 @@ using PrivacyShare.Privacy;
 namespace PrivacyShare.Releases;
 
 /// <summary>
-/// Publishes differentially private tables as a Frictionless Data Package: counts every cell of the
-/// declared domains (zeros included) under the contribution bound, charges the privacy budget in the
-/// ledger, adds exact discrete Laplace noise, and writes the folder atomically.
+/// Publishes differentially private tables as a Frictionless Data Package: counts every cell and stage
+/// group of the declared domains (zeros included) under the contribution bounds, charges the privacy
+/// budget in the ledger, adds exact discrete Laplace noise, combines the noisy measurements into one
+/// consistent estimate (<see cref="Estimation.ReleaseEstimates"/>), and writes the folder atomically.
 /// </summary>
 public static class Releaser
 {
-    private static readonly Rational Alpha95 = new(5, 100);
+    /// <summary>The raw noisy measurements' file, for researchers who redo the estimation.</summary>
+    public const string MeasurementsFileName = "measurements.csv";
 
     /// <summary>Runs the release described by <paramref name="options"/>.</summary>
     /// <exception cref="InputException">The input is invalid; nothing is published or spent.</exception>
@@ -33,12 +35,9 @@ public static class Releaser
         using var ledger = BudgetLedger.Open(options.LedgerPath);
         ledger.CheckAffordable(spec.Dataset, spec.TotalEpsilon);
         var counts = ReleaseCounter.Count(spec, options.InputPath);
-        var tables = spec.Tables.Select(t =>
-        {
-            var sensitivity = (long)spec.MaxRecordsPerPerson * t.Measures.Length;
-            var noise = DiscreteLaplace.ForEpsilon(sensitivity, t.Epsilon);
-            return (Spec: t, Noise: noise, Release: new TableRelease(t.Name, t.Epsilon, sensitivity, noise.Scale, noise.HalfWidth(Alpha95), t.Cells));
-        }).ToArray();
+        var plan = Design.ReleasePlan.For(spec);
+        var tables = spec.Tables.Select((t, i) => (Spec: t, Noise: new DiscreteLaplace(t.Scale), Release: plan.Tables[i])).ToArray();
+        var droppedNoise = spec.DroppedClasses.Select(c => new DiscreteLaplace(c.Scale)).ToArray();
 
         var staging = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         string version = "";
@@ -51,10 +50,18 @@ public static class Releaser
                 spending = s;
                 version = spec.Version ?? s.Sequence.ToString(CultureInfo.InvariantCulture);
                 Directory.CreateDirectory(staging);
+
+                // The noise, drawn only now that the spend is recorded; the exact counts go no further.
+                var measured = tables.Select((t, i) => counts.Tables[i].Select(c => (double)(c + t.Noise.Sample())).ToArray()).ToArray();
+                var dropped = spec.DroppedClasses.Select((c, k) => new Estimation.DroppedMeasurement(counts.Dropped[k] + droppedNoise[k].Sample(), Estimation.NoiseSum.ToDouble(c.Scale))).ToArray();
+                var estimator = new Estimation.GlsEstimator(spec.Model, measured, dropped);
+                var published = Estimation.ReleaseEstimates.Compute(spec, estimator);
                 for (var i = 0; i < tables.Length; i++)
                 {
-                    WriteTable(Path.Combine(staging, tables[i].Spec.Name + ".csv"), tables[i].Spec, tables[i].Noise, tables[i].Release.MarginOfError95, counts.Tables[i]);
+                    WriteTable(Path.Combine(staging, tables[i].Spec.Name + ".csv"), tables[i].Spec, published[i]);
                 }
+
+                WriteMeasurements(Path.Combine(staging, MeasurementsFileName), spec, measured, dropped);
 
                 File.WriteAllText(Path.Combine(staging, "METHODOLOGY.md"), Methodology.Write(spec, version, s, [.. tables.Select(t => t.Release)]), Utf8Text.NoBom);
                 var package = DataPackage.Write(staging, spec, version, s, [.. tables.Select(t => t.Release)]);
@@ -94,7 +101,7 @@ public static class Releaser
             Budget = spending.TotalBudget,
             ManifestSha256 = manifest,
             LedgerPath = ledger.Path,
-            Tables = [.. tables.Select(t => t.Release)],
+            Plan = plan,
             Input = new InputSummary(counts.RecordsRead, counts.RecordsUsed, counts.OutsidePeriod, counts.DroppedByBound),
         };
     }
@@ -120,26 +127,19 @@ public static class Releaser
         }
     }
 
-    // Every cell of the declared domains, in order, zeros included; each measure's noisy count (an
-    // unbiased signed integer) followed by its exact 95% margin of error.
-    private static void WriteTable(string path, TableSpec table, NoiseMechanism noise, long moe, long[] exact)
+    // Every cell of the declared domains, in order, zeros included; each measure's display value (a
+    // consistent non-negative integer) followed by its 95% interval, <measure>_lower and <measure>_upper.
+    private static void WriteTable(string path, TableSpec table, Estimation.PublishedTable published)
     {
-        var header = table.Dimensions.Select(d => d.Name).Concat(table.Measures.SelectMany(m => new[] { m, m + "_moe95" })).ToArray();
+        var header = table.Dimensions.Select(d => d.Name).Concat(table.Measures.SelectMany(m => new[] { m, m + "_lower", m + "_upper" })).ToArray();
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
         using var writer = new CsvTableWriter(stream, header);
         var dims = table.Dimensions;
         var index = new int[dims.Length];
-        Span<char> number = stackalloc char[24];
-        var moeText = moe.ToString(CultureInfo.InvariantCulture);
+        var sizes = dims.Select(d => d.Values.Length).ToArray();
         for (long cell = 0; cell < table.Cells; cell++)
         {
-            var rest = cell;
-            for (var d = dims.Length - 1; d >= 0; d--)
-            {
-                index[d] = (int)(rest % dims[d].Values.Length);
-                rest /= dims[d].Values.Length;
-            }
-
+            Estimation.DisplayRounding.Decode(cell, sizes, index);
             using var row = writer.NewRow();
             for (var d = 0; d < dims.Length; d++)
             {
@@ -148,14 +148,66 @@ public static class Releaser
 
             for (var m = 0; m < table.Measures.Length; m++)
             {
-                var noisy = exact[cell * table.Measures.Length + m] + noise.Sample();
-                noisy.TryFormat(number, out var n, provider: CultureInfo.InvariantCulture);
-                CsvTableWriter.SetValue(row, dims.Length + 2 * m, number[..n]);
-                CsvTableWriter.SetValue(row, dims.Length + 2 * m + 1, moeText);
+                var i = cell * table.Measures.Length + m;
+                SetNumber(row, dims.Length + 3 * m, published.Display[i]);
+                SetNumber(row, dims.Length + 3 * m + 1, published.Lower[i]);
+                SetNumber(row, dims.Length + 3 * m + 2, published.Upper[i]);
             }
         }
 
         writer.Complete();
+    }
+
+    // The raw noisy measurements, each with its noise scale, as the Census Bureau publishes its noisy
+    // measurement files: anyone can redo the estimation (docs/releases.md says how).
+    private static void WriteMeasurements(string path, ReleaseSpec spec, double[][] measured, Estimation.DroppedMeasurement[] dropped)
+    {
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+        using var writer = new CsvTableWriter(stream, MeasurementColumns);
+        for (var t = 0; t < spec.Tables.Length; t++)
+        {
+            var table = spec.Tables[t];
+            var sizes = table.Dimensions.Select(d => d.Values.Length).ToArray();
+            var index = new int[sizes.Length];
+            var scale = table.Scale.ToString();
+            for (long cell = 0; cell < table.Cells; cell++)
+            {
+                Estimation.DisplayRounding.Decode(cell, sizes, index);
+                var label = string.Join(';', table.Dimensions.Select((d, k) => $"{d.Name}={d.Values[index[k]]}"));
+                for (var g = 0; g < table.Groups.Length; g++)
+                {
+                    WriteMeasurement(writer, table.Name, label, Design.Stages.Describe(table.Groups[g]), (long)measured[t][cell * table.Groups.Length + g], scale);
+                }
+            }
+        }
+
+        for (var k = 0; k < spec.DroppedClasses.Length; k++)
+        {
+            var c = spec.DroppedClasses[k];
+            WriteMeasurement(writer, c.Name, "", Design.Stages.Describe(c.Stages), (long)dropped[k].Noisy, c.Scale.ToString());
+        }
+
+        writer.Complete();
+    }
+
+    /// <summary>The columns of measurements.csv.</summary>
+    internal static readonly string[] MeasurementColumns = ["table", "cell", "stages", "noisy_count", "noise_scale"];
+
+    private static void WriteMeasurement(CsvTableWriter writer, string table, string cell, string stages, long value, string scale)
+    {
+        using var row = writer.NewRow();
+        writer.SetText(row, 0, table);
+        writer.SetText(row, 1, cell);
+        writer.SetText(row, 2, stages);
+        SetNumber(row, 3, value);
+        writer.SetText(row, 4, scale);
+    }
+
+    private static void SetNumber(nietras.SeparatedValues.SepWriter.Row row, int column, long value)
+    {
+        Span<char> number = stackalloc char[24];
+        value.TryFormat(number, out var n, provider: CultureInfo.InvariantCulture);
+        CsvTableWriter.SetValue(row, column, number[..n]);
     }
 
     // Every file reaches the disk before the ledger commits the release. The files are synced together,

@@ -14,5 +14,5 @@ internal sealed class RowFacts(int dimensions)
 
     public int[] ValueIndex { get; } = new int[Csv.CellBatch.DefaultRows * Math.Max(dimensions, 1)];
 
-    public byte[] Measures { get; } = new byte[Csv.CellBatch.DefaultRows * 4];
+    public byte[] Stage { get; } = new byte[Csv.CellBatch.DefaultRows];
 }

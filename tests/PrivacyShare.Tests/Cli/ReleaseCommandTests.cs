@@ -22,13 +22,57 @@ public sealed class ReleaseCommandTests : IDisposable
 
         Assert.Equal(0, set.ExitCode);
         Assert.Equal(0, release.ExitCode);
-        Assert.Contains("95% margin of error 96", release.Output);
-        Assert.Contains("left out by the contribution bound", release.Error);
+        Assert.Contains("removals_by_level.csv: 3 cells", release.Output);
+        Assert.Contains("removals ±", release.Output);
+        Assert.Contains("left out by a contribution bound", release.Error);
         var json = JsonDocument.Parse(show.Output).RootElement.GetProperty("datasets")[0];
         Assert.Equal(3m, json.GetProperty("total").GetDecimal());
         Assert.Equal(1m, json.GetProperty("spent").GetDecimal());
         Assert.Equal(2m, json.GetProperty("remaining").GetDecimal());
         Assert.Equal(1, json.GetProperty("releases").GetArrayLength());
+    }
+
+    [Fact]
+    public void Plan_PrintsEachTablesBudgetAndHalfWidths_WithoutDataOrLedger()
+    {
+        var text = Support.Cli.Run("plan", "--spec", Specs.ExamplePath);
+        var json = Support.Cli.Run("plan", "--spec", Specs.ExamplePath, "--json");
+        var doubled = Support.Cli.Run("plan", "--spec", Specs.ExamplePath, "--epsilon", "2", "--json");
+
+        Assert.Equal(0, text.ExitCode);
+        Assert.Contains("epsilon 1 in total; no data read, no budget spent", text.Output);
+        Assert.Contains("removals_by_level.csv: 3 cells", text.Output);
+        Assert.Contains("district_by_race.csv: 84 cells", text.Output);
+        var plan = JsonDocument.Parse(json.Output).RootElement;
+        var more = JsonDocument.Parse(doubled.Output).RootElement;
+        Assert.Equal("1", plan.GetProperty("epsilon").GetString());
+        Assert.Equal("2", more.GetProperty("epsilon").GetString());
+        var spec = PrivacyShare.Releases.ReleaseSpec.Load(Specs.ExamplePath);
+        for (var t = 0; t < spec.Tables.Length; t++)
+        {
+            var table = plan.GetProperty("tables")[t];
+            Assert.Equal(spec.Tables[t].Name, table.GetProperty("name").GetString());
+            Assert.Equal(spec.Tables[t].Epsilon.ToString(), table.GetProperty("epsilon").GetString());
+            Assert.Equal(spec.Tables[t].Scale.ToString(), table.GetProperty("scale").GetString());
+            foreach (var m in spec.Tables[t].Measures)
+            {
+                // Twice the epsilon, the same split: half the noise scale, about half the half-width.
+                var cell = table.GetProperty("half_widths").GetProperty(m).GetProperty("cell").GetDouble();
+                var half = more.GetProperty("tables")[t].GetProperty("half_widths").GetProperty(m).GetProperty("cell").GetDouble();
+                Assert.InRange(half / cell, 0.4, 0.6);
+            }
+        }
+
+        Assert.False(File.Exists(_dir.File("l.db")));
+    }
+
+    [Fact]
+    public void Plan_BadEpsilon_IsAClearError()
+    {
+        var run = Support.Cli.Run("plan", "--spec", Specs.ExamplePath, "--epsilon", "0");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("the total epsilon 0 must be above 0 and at most 100", run.Error);
     }
 
     [Fact]

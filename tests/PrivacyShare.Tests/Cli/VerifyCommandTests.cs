@@ -16,7 +16,7 @@ public sealed class VerifyCommandTests(SignedReleases releases) : IClassFixture<
         var pub = releases.Dir.File("key.pub");
         var valid = Support.Cli.Run("verify", releases.Dir.File("r2"), "--pubkey", pub, "--previous", releases.Dir.File("r1"));
         var tampered = releases.Copy("r2");
-        File.AppendAllText(Path.Combine(tampered, "monthly_by_level.csv"), "\n");
+        File.AppendAllText(Path.Combine(tampered, "monthly.csv"), "\n");
         var invalid = Support.Cli.Run("verify", tampered, "--pubkey", pub);
         var unchecked_ = Support.Cli.Run("verify", releases.Dir.File("r2"), "--pubkey", _dir.File("missing.pub"));
 
@@ -24,7 +24,7 @@ public sealed class VerifyCommandTests(SignedReleases releases) : IClassFixture<
         Assert.StartsWith("valid:", valid.Output);
         Assert.Equal(4, invalid.ExitCode);
         Assert.Contains("INVALID: ", invalid.Output);
-        Assert.Contains("monthly_by_level.csv: has ", invalid.Output);
+        Assert.Contains("monthly.csv: has ", invalid.Output);
         Assert.Equal(2, unchecked_.ExitCode);
     }
 

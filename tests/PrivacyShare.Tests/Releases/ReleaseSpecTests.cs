@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PrivacyShare.Privacy;
 using PrivacyShare.Releases;
 using PrivacyShare.Tests.Support;
 
@@ -17,18 +18,56 @@ public sealed class ReleaseSpecTests : IDisposable
 
         Assert.Equal("boston-secure-communities", spec.Dataset);
         Assert.Equal("1", spec.TotalEpsilon.ToString());
-        Assert.Equal(21 * 3, spec.Tables[0].Cells);
-        Assert.Equal(12 * 7, spec.Tables[1].Cells); // 11 districts + OTHER, 6 races + OTHER
+        Assert.Equal(21, spec.Tables[0].Cells);
+        Assert.Equal(12 * 7, spec.Tables[2].Cells); // 11 districts + OTHER, 6 races + OTHER
+
+        // The removals table has its own bound: a person is removed at most once, so its sensitivity is 1.
+        Assert.Equal(1, spec.Tables[1].Sensitivity);
+        Assert.Equal(6, spec.Tables[0].Sensitivity);
+
+        // Two dropped-records counts: one per (bound, stages); each spends the dropped share of its tables.
+        Assert.Equal(2, spec.DroppedClasses.Length);
+        foreach (var c in spec.DroppedClasses)
+        {
+            var members = spec.Tables.Where(t => c.Tables.Contains(t.Name)).ToArray();
+            Assert.Equal(PrivacyAccounting.Compose(members.Select(t => t.Epsilon)) * spec.DroppedShare, c.Epsilon);
+            Assert.All(members, t => Assert.Equal(t.Epsilon * (Rational.One - spec.DroppedShare), t.MeasurementEpsilon));
+        }
+    }
+
+    [Fact]
+    public void PerTableEpsilons_AddUpExactly_AndWeightsAreRefused()
+    {
+        var path = Specs.Write(_dir, j =>
+        {
+            j["privacy"]!.AsObject().Remove("epsilon");
+            foreach (var (t, e) in j["tables"]!.AsArray().Zip(new[] { 0.1, 0.2, 0.3, 1.0 / 3 }))
+            {
+                t!.AsObject().Remove("weight");
+                t["epsilon"] = e;
+            }
+        });
+
+        var spec = ReleaseSpec.Load(path);
+
+        Assert.Equal(Rational.Parse("0.1") + Rational.Parse("0.2") + Rational.Parse("0.3") + Rational.Parse("0.3333333333333333"), spec.TotalEpsilon);
     }
 
     public static TheoryData<string, Action<JsonObject>, string> BadSpecs => new()
     {
         { "unknown dimension", j => j["tables"]![0]!["dimensions"]![0] = "weekday", "'weekday' is not a dimension" },
         { "unknown measure", j => j["tables"]![0]!["measures"]![0] = "bookings", "'bookings' is not a measure" },
-        { "table without epsilon", j => j["tables"]![1]!.AsObject().Remove("epsilon"), "field 'tables[1].epsilon': is missing" },
+        { "table without epsilon", j => j["privacy"]!.AsObject().Remove("epsilon"), "field 'tables[0].epsilon': is missing; give every table its epsilon, or give privacy.epsilon" },
+        { "both epsilons", j => j["tables"]![1]!["epsilon"] = 0.5, "field 'tables[1].epsilon': is given together with privacy.epsilon" },
+        { "zero total", j => j["privacy"]!["epsilon"] = 0, "field 'privacy.epsilon': is 0" },
+        { "negative weight", j => j["tables"]![2]!["weight"] = -1, "field 'tables[2].weight': is -1" },
+        { "zero table bound", j => j["tables"]![1]!["max_records_per_person"] = 0, "field 'tables[1].max_records_per_person': is 0" },
+        { "dropped share 1", j => j["privacy"]!["dropped_share"] = 1, "field 'privacy.dropped_share': is 1" },
+        { "margins that do not nest", j => j["tables"]!.AsArray().Add(JsonNode.Parse("""{ "name": "x", "dimensions": ["district", "ethnicity"], "measures": ["arrests"], "weight": 1 }""")),
+            "share margins with each other in two ways that do not nest" },
         { "empty domain", j => j["domains"]!["district"] = new JsonArray(), "field 'domains.district': is empty" },
         { "period backwards", j => j["period"] = new JsonObject { ["from"] = "2010-06", ["to"] = "2008-10" }, "ends (2008-10) before it starts (2010-06)" },
-        { "zero epsilon", j => j["tables"]![0]!["epsilon"] = 0, "field 'tables[0].epsilon': is 0" },
+        { "zero epsilon", j => { j["privacy"]!.AsObject().Remove("epsilon"); foreach (var t in j["tables"]!.AsArray()) { t!.AsObject().Remove("weight"); t["epsilon"] = 0.1; } j["tables"]![0]!["epsilon"] = 0; }, "field 'tables[0].epsilon': is 0" },
         { "undeclared domain", j => j["tables"]![0]!["dimensions"]![0] = "country_of_birth", "'country_of_birth' has no declared domain" },
         { "gaussian", j => j["privacy"]!["mechanism"] = "discrete-gaussian", "not supported for releases" },
         { "no bound", j => j["privacy"]!.AsObject().Remove("max_records_per_person"), "max_records_per_person': is missing" },

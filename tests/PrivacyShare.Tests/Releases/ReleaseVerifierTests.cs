@@ -44,7 +44,7 @@ public sealed class ReleaseVerifierTests(SignedReleases releases) : IClassFixtur
     public void TamperMatrix_ASampleOfEveryTableAndTheMethodology()
     {
         var dir = _r.Copy("r2");
-        foreach (var file in new[] { "monthly_by_level.csv", "district_by_race.csv", "METHODOLOGY.md" })
+        foreach (var file in new[] { "monthly.csv", "removals_by_level.csv", "district_by_race.csv", "by_ethnicity.csv", "measurements.csv", "METHODOLOGY.md" })
         {
             var length = new FileInfo(Path.Combine(dir, file)).Length;
             AssertEveryFlipFails(Path.Combine(dir, file), dir, Enumerable.Range(0, 40).Select(i => (int)(i * (length - 1) / 39)).Distinct());
@@ -110,6 +110,60 @@ public sealed class ReleaseVerifierTests(SignedReleases releases) : IClassFixtur
 
         Assert.Contains(report.Problems, p => p.Reason.Contains("'../METHODOLOGY.md'", StringComparison.Ordinal));
     }
+
+    // A signed release whose values break a promise: what a publisher's bug (or a publisher bending the
+    // numbers) would produce. The hashes and signature are made right again, so only the value checks can see it.
+    public static TheoryData<string, string, Func<string[], string[]>?, string> BrokenValues => new()
+    {
+        { "negative value", "removals_by_level.csv", r => r[0] == "2" ? ["2", "-1", "0", r[3]] : r, "is negative" },
+        { "value outside its interval", "removals_by_level.csv", r => r[0] == "2" ? ["2", (long.Parse(r[3], Invariant) + 1).ToString(Invariant), r[2], r[3]] : r, "outside its interval" },
+        { "stage order", "monthly.csv", r => r[0] == "2009-01" ? [r[0], r[1], r[2], r[3], (long.Parse(r[1], Invariant) + 1).ToString(Invariant), r[5], (long.Parse(r[1], Invariant) + 1000).ToString(Invariant)] : r, "exceeds arrests" },
+        { "shared total", "district_by_race.csv", r => r[0] == "A1" && r[1] == "W" ? [r[0], r[1], (long.Parse(r[2], Invariant) + 1).ToString(Invariant), r[3], (long.Parse(r[4], Invariant) + 1).ToString(Invariant)] : r, "tables must agree on every margin they share" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenValues))]
+    public void SignedRelease_WithBrokenValues_IsInvalid(string what, string file, Func<string[], string[]>? edit, string reason)
+    {
+        var dir = _r.Copy("r2");
+        var path = Path.Combine(dir, file);
+        var lines = File.ReadAllLines(path);
+        File.WriteAllLines(path, [lines[0], .. lines.Skip(1).Select(l => string.Join(',', edit!(l.Split(','))))]);
+        Resign(dir);
+
+        var report = Verify(dir);
+
+        Assert.False(report.IsValid, what);
+        Assert.Contains(report.Problems, p => p.File == file && p.Reason.Contains(reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Resigned_UnchangedValues_StillVerify()
+    {
+        // The control for the test above: re-signing alone breaks nothing.
+        var dir = _r.Copy("r2");
+        Resign(dir);
+
+        Assert.True(Verify(dir).IsValid);
+    }
+
+    private void Resign(string dir)
+    {
+        var manifest = Path.Combine(dir, "datapackage.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!;
+        foreach (var r in json["resources"]!.AsArray())
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(dir, (string)r!["path"]!));
+            r["bytes"] = bytes.Length;
+            r["hash"] = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        }
+
+        File.WriteAllText(manifest, json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        using var key = SigningKey.Load(_r.Dir.File("key.key"), TestKeys.NoPassphrase);
+        File.WriteAllText(manifest + ".minisig", key.Sign(File.ReadAllBytes(manifest), "timestamp:1\tfile:datapackage.json\thashed"));
+    }
+
+    private static readonly System.Globalization.CultureInfo Invariant = System.Globalization.CultureInfo.InvariantCulture;
 
     [Fact]
     public void Chain_InOrder_Verifies()

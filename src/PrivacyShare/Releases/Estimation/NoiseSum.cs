@@ -22,6 +22,9 @@ internal static class NoiseSum
     private const double TailSigmas = 40;
     private const int GridPerSigma = 512;
 
+    /// <summary>A published rational as a double, for post-processing.</summary>
+    public static double ToDouble(PrivacyShare.Privacy.Rational r) => (double)r.Numerator / (double)r.Denominator;
+
     /// <summary>The variance of the discrete Laplace with scale b: 2p/(1 - p)^2, p = exp(-1/b).</summary>
     public static double Variance(double scale)
     {

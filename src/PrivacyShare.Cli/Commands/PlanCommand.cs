@@ -1,0 +1,47 @@
+using System.CommandLine;
+using System.Text.Json;
+using PrivacyShare.Releases;
+using PrivacyShare.Releases.Design;
+
+namespace PrivacyShare.Cli.Commands;
+
+/// <summary><c>privacyshare plan</c>: what a release will spend and how precise it will be, before any data is read.</summary>
+internal static class PlanCommand
+{
+    public static Command Create()
+    {
+        var spec = new Option<string>("--spec") { Description = "The release spec (see docs/releases.md and examples/releases/boston.json)", Required = true, HelpName = "SPEC.json" };
+        var epsilon = Options.Rational("--epsilon", "Plan with this total epsilon instead of the spec's (split by the tables' weights, or scaling every table's epsilon alike)");
+        var json = new Option<bool>("--json") { Description = "Print the plan as JSON" };
+        var command = new Command("plan",
+            "Show what a release spec will spend and how precise its tables will be: each table's epsilon, sensitivity and noise scale, " +
+            "and the 95% half-width of each published count and of each table's total. Reads no data, spends no budget, needs no ledger.")
+        {
+            spec, epsilon, json,
+        };
+        command.SetAction(parse => CommandAction.Run(parse, (stdout, _) =>
+        {
+            var path = parse.GetValue(spec)!;
+            var plan = ReleasePlan.For(ReleaseSpec.Load(path, parse.GetResult(epsilon) is { Implicit: false } ? parse.GetValue(epsilon) : null));
+            if (parse.GetValue(json))
+            {
+                using var buffer = new MemoryStream();
+                using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+                {
+                    writer.WriteStartObject();
+                    PlanText.WriteJson(writer, plan);
+                    writer.WriteEndObject();
+                }
+
+                stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+                return ExitCodes.Ok;
+            }
+
+            stdout.WriteLine($"plan for {plan.Spec.Dataset} ({path}): epsilon {plan.Epsilon} in total; no data read, no budget spent");
+            PlanText.Write(stdout, plan);
+            stdout.WriteLine("  Each published count comes with a 95% interval: the estimate plus or minus the half-width above, widened on the upper side for left-out records.");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text.Json;
+using PrivacyShare.Releases.Design;
+
+namespace PrivacyShare.Cli;
+
+/// <summary>How <c>plan</c> and <c>release</c> show a release's plan: per table its budget and the precision of what it publishes.</summary>
+internal static class PlanText
+{
+    /// <summary>One line per table and per dropped-records count.</summary>
+    public static void Write(TextWriter output, ReleasePlan plan)
+    {
+        foreach (var t in plan.Tables)
+        {
+            var widths = string.Join("; ", t.Measures.Select((m, i) => $"{m} ±{Number(t.CellHalfWidths[i])} per cell, ±{Number(t.TotalHalfWidths[i])} in total"));
+            output.WriteLine($"  {t.Name}.csv: {t.Cells} cells, epsilon {t.Epsilon} (measurements {t.MeasurementEpsilon}), bound {t.Bound}, " +
+                $"noise scale {Number(Scale(t.Scale))}; 95% noise half-width: {widths}");
+        }
+
+        foreach (var d in plan.Dropped)
+        {
+            output.WriteLine($"  {d.Name} (records beyond bound {d.Bound} in {string.Join(", ", d.Tables)}): epsilon {d.Epsilon}, noise scale {Number(Scale(d.Scale))}; " +
+                $"those tables' upper interval ends add the noisy count of left-out records plus up to {d.Allowance}");
+        }
+    }
+
+    /// <summary>The plan as JSON (exact rationals as strings, as in datapackage.json).</summary>
+    public static void WriteJson(Utf8JsonWriter json, ReleasePlan plan)
+    {
+        json.WriteString("dataset", plan.Spec.Dataset);
+        json.WriteString("epsilon", plan.Epsilon.ToString());
+        json.WriteNumber("confidence", 0.95);
+        json.WriteStartArray("tables");
+        foreach (var t in plan.Tables)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", t.Name);
+            json.WriteNumber("cells", t.Cells);
+            json.WriteString("epsilon", t.Epsilon.ToString());
+            json.WriteString("measurement_epsilon", t.MeasurementEpsilon.ToString());
+            json.WriteNumber("contribution_bound", t.Bound);
+            json.WriteNumber("sensitivity", t.Sensitivity);
+            json.WriteString("scale", t.Scale.ToString());
+            json.WriteString("dropped", t.Dropped);
+            json.WriteStartObject("half_widths");
+            for (var i = 0; i < t.Measures.Length; i++)
+            {
+                json.WriteStartObject(t.Measures[i]);
+                json.WriteNumber("cell", t.CellHalfWidths[i]);
+                json.WriteNumber("total", t.TotalHalfWidths[i]);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("dropped");
+        foreach (var d in plan.Dropped)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", d.Name);
+            json.WriteNumber("contribution_bound", d.Bound);
+            json.WriteString("stages", d.Stages);
+            json.WriteStartArray("tables");
+            foreach (var t in d.Tables)
+            {
+                json.WriteStringValue(t);
+            }
+
+            json.WriteEndArray();
+            json.WriteString("epsilon", d.Epsilon.ToString());
+            json.WriteString("scale", d.Scale.ToString());
+            json.WriteNumber("allowance", d.Allowance);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static double Scale(PrivacyShare.Privacy.Rational r) => (double)r.Numerator / (double)r.Denominator;
+
+    private static string Number(double value) => value.ToString(value >= 100 ? "0" : "0.#", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,30 @@
+using System.Collections.Immutable;
+using PrivacyShare.Privacy;
+
+namespace PrivacyShare.Releases.Design;
+
+/// <summary>
+/// Tables that apply the same contribution bound to the same stages leave out exactly the same
+/// records, so one noisy count of those records serves them all: each person's records beyond
+/// <see cref="Bound"/> in <see cref="Stages"/>, up to <see cref="Bound"/> more (its sensitivity).
+/// </summary>
+public sealed record DroppedClass
+{
+    /// <summary>The measurement's name in measurements.csv and datapackage.json.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The contribution bound of its tables.</summary>
+    public required int Bound { get; init; }
+
+    /// <summary>The stages its tables count (a mask, see docs/releases.md).</summary>
+    public required int Stages { get; init; }
+
+    /// <summary>The tables it serves.</summary>
+    public required ImmutableArray<string> Tables { get; init; }
+
+    /// <summary>The epsilon it spends: the dropped-records share of its tables' epsilons.</summary>
+    public required Rational Epsilon { get; init; }
+
+    /// <summary>The discrete Laplace scale: bound / epsilon.</summary>
+    public Rational Scale => new Rational(Bound, 1) / Epsilon;
+}

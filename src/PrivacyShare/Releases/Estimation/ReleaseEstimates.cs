@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using PrivacyShare.Releases.Design;
+
+namespace PrivacyShare.Releases.Estimation;
+
+/// <summary>
+/// Everything a release publishes that is computed from its noisy measurements: each table's display
+/// values (consistent non-negative integers, <see cref="DisplayRounding"/>) and, for each, the 95%
+/// interval of the unbiased GLS estimate (<see cref="GlsEstimator"/>), rounded outward, floored at 0
+/// and widened where needed to contain the display value. Post-processing only: no exact count enters.
+/// </summary>
+internal static class ReleaseEstimates
+{
+    public static ImmutableArray<PublishedTable> Compute(ReleaseSpec spec, GlsEstimator estimator)
+    {
+        var display = DisplayRounding.Round(spec.Lattice, estimator);
+        return [.. spec.Tables.Select(table => Table(spec, table, estimator, display[spec.MarginOf(table)]))];
+    }
+
+    /// <summary>The noise half-widths a table's cells and total get, per measure: data-free, what <c>plan</c> prints.</summary>
+    public static (ImmutableArray<double> Cell, ImmutableArray<double> Total) HalfWidths(ReleaseSpec spec, TableSpec table) =>
+        ([.. table.Measures.Select(m => spec.Model.NoiseHalfWidth(spec.CellQuery(table, 0, Stages.Of(m))))],
+         [.. table.Measures.Select(m => spec.Model.NoiseHalfWidth(new MarginalQuery([], [], Stages.Of(m))))]);
+
+    private static PublishedTable Table(ReleaseSpec spec, TableSpec table, GlsEstimator estimator, long[] marginValues)
+    {
+        var model = spec.Model;
+        var measures = table.Measures.Length;
+        var display = new long[table.Cells * measures];
+        var lower = new long[display.Length];
+        var upper = new long[display.Length];
+        var sizes = table.Dimensions.Select(d => d.Values.Length).ToArray();
+        var modelAttributes = table.Dimensions.Select(d => spec.Dimensions.IndexOf(spec.Dimensions.First(x => x.Name == d.Name))).ToArray();
+        var marginAttributes = MarginalModel.Attributes(spec.MarginOf(table).Mask);
+        var values = new int[sizes.Length];
+        var groups = table.Groups;
+        for (long cell = 0; cell < table.Cells; cell++)
+        {
+            // The margin orders attributes as the model does; the table as its spec does.
+            DisplayRounding.Decode(cell, sizes, values);
+            var marginCell = 0L;
+            foreach (var a in marginAttributes)
+            {
+                marginCell = marginCell * model.Sizes[a] + values[Array.IndexOf(modelAttributes, a)];
+            }
+
+            for (var m = 0; m < measures; m++)
+            {
+                var stages = Stages.Of(table.Measures[m]);
+                var value = 0L;
+                for (var g = 0; g < groups.Length; g++)
+                {
+                    if ((groups[g] & stages) != 0)
+                    {
+                        value += marginValues[marginCell * groups.Length + g];
+                    }
+                }
+
+                var answer = estimator.Answer(spec.CellQuery(table, cell, stages));
+                var i = cell * measures + m;
+                display[i] = value;
+                lower[i] = Math.Min(value, Math.Max(0, (long)Math.Floor(answer.Lower)));
+                upper[i] = Math.Max(value, Math.Max(0, (long)Math.Ceiling(answer.Upper)));
+            }
+        }
+
+        return new PublishedTable(table.Name, display, lower, upper);
+    }
+}
