@@ -1,5 +1,4 @@
 using System.Numerics;
-using MathNet.Numerics.IntegralTransforms;
 
 namespace PrivacyShare.Releases.Estimation;
 
@@ -70,14 +69,14 @@ internal static class NoiseSum
                 mapped[(int)(((k % length) + length) % length)] += pmf[i];
             }
 
-            Fourier.Forward(mapped, FourierOptions.Matlab);
+            Fft.Forward(mapped);
             for (var i = 0; i < length; i++)
             {
                 total[i] *= mapped[i];
             }
         }
 
-        Fourier.Inverse(total, FourierOptions.Matlab);
+        Fft.Inverse(total);
 
         // P(Z+ > i g) for i = 0, 1, ...: the mass at grid points above i (indexes 1 .. length/2 - 1 are positive).
         var tail = 0.0;
@@ -143,7 +142,7 @@ internal static class NoiseSum
             phi[j] = Math.Exp(m * Math.Log(single));
         }
 
-        Fourier.Inverse(phi, FourierOptions.Matlab);
+        Fft.Inverse(phi);
         for (var k = -w; k <= w; k++)
         {
             pmf[k + w] = Math.Max(0, phi[(k + length) % length].Real);

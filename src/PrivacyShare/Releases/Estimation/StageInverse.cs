@@ -1,6 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.LinearAlgebra.Factorization;
-
 namespace PrivacyShare.Releases.Estimation;
 
 /// <summary>
@@ -18,9 +15,7 @@ internal sealed class StageInverse
 
     public StageInverse(double[,] m)
     {
-        var evd = Matrix<double>.Build.DenseOfArray(m).Evd(Symmetricity.Symmetric);
-        var values = evd.EigenValues.Select(v => v.Real).ToArray();
-        var vectors = evd.EigenVectors;
+        var (values, vectors) = SymmetricEigen.Decompose(m);
         var largest = values.Max(Math.Abs);
         for (var k = 0; k < 4; k++)
         {
