@@ -25,6 +25,7 @@ internal static class CliApp
             BudgetCommand.Create(),
             PlanCommand.Create(),
             ReleaseCommand.Create(),
+            QueryCommand.Create(),
             VerifyCommand.Create(),
             VerifyCommand.CreateChain(),
             LedgerCommand.Create(),

@@ -22,6 +22,13 @@ internal static class ReleaseEstimates
         ([.. table.Measures.Select(m => spec.Model.NoiseHalfWidth(spec.CellQuery(table, 0, Stages.Of(m))))],
          [.. table.Measures.Select(m => spec.Model.NoiseHalfWidth(new MarginalQuery([], [], Stages.Of(m))))]);
 
+    /// <summary>
+    /// The published interval of an answer whose display value is <paramref name="value"/>: rounded
+    /// outward to integers, floored at 0 (no count is negative), and stretched to contain the value.
+    /// </summary>
+    public static (long Lower, long Upper) Interval(GlsAnswer answer, long value) =>
+        (Math.Min(value, Math.Max(0, (long)Math.Floor(answer.Lower))), Math.Max(value, Math.Max(0, (long)Math.Ceiling(answer.Upper))));
+
     private static PublishedTable Table(ReleaseSpec spec, TableSpec table, GlsEstimator estimator, long[] marginValues)
     {
         var model = spec.Model;
@@ -56,11 +63,9 @@ internal static class ReleaseEstimates
                     }
                 }
 
-                var answer = estimator.Answer(spec.CellQuery(table, cell, stages));
                 var i = cell * measures + m;
                 display[i] = value;
-                lower[i] = Math.Min(value, Math.Max(0, (long)Math.Floor(answer.Lower)));
-                upper[i] = Math.Max(value, Math.Max(0, (long)Math.Ceiling(answer.Upper)));
+                (lower[i], upper[i]) = Interval(estimator.Answer(spec.CellQuery(table, cell, stages)), value);
             }
         }
 

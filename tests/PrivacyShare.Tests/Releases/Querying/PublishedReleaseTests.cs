@@ -1,0 +1,150 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using PrivacyShare.Ledger;
+using PrivacyShare.Privacy;
+using PrivacyShare.Releases;
+using PrivacyShare.Releases.Design;
+using PrivacyShare.Releases.Querying;
+using PrivacyShare.Synthetic;
+using PrivacyShare.Tests.Support;
+
+namespace PrivacyShare.Tests.Releases.Querying;
+
+public sealed class PublishedReleaseTests : IClassFixture<PublishedReleaseTests.OneRelease>
+{
+    private readonly OneRelease _r;
+
+    public PublishedReleaseTests(OneRelease r) => _r = r;
+
+    /// <summary>One unsigned release of a 5,000-row extract with the example spec.</summary>
+    public sealed class OneRelease : IDisposable
+    {
+        public OneRelease()
+        {
+            Dir = new TempFolder();
+            Input = Dir.File("in.csv");
+            Synthesizer.Run(new SynthOptions { Rows = 5_000, Seed = 8, OutputPath = Input });
+            var spec = ReleaseSpec.Load(Specs.ExamplePath);
+            using (var ledger = BudgetLedger.Open(Dir.File("l.db")))
+            {
+                ledger.SetBudget(spec.Dataset, new Rational(5, 1));
+            }
+
+            Releaser.Run(new ReleaseOptions { InputPath = Input, Spec = spec, OutputDirectory = Folder, LedgerPath = Dir.File("l.db") });
+            Release = PublishedRelease.Load(Folder);
+        }
+
+        public TempFolder Dir { get; }
+
+        public string Input { get; }
+
+        public string Folder => Dir.File("rel");
+
+        public PublishedRelease Release { get; }
+
+        public void Dispose() => Dir.Dispose();
+    }
+
+    private List<string[]> Table(string name) =>
+        [.. File.ReadAllLines(Path.Combine(_r.Folder, name + ".csv")).Skip(1).Select(l => l.Split(','))];
+
+    private static long L(string s) => long.Parse(s, CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void Total_IsTheSumOfThePublishedCells_AndItsIntervalIsNarrowerThanTheCellsAdded()
+    {
+        var cells = Table("removals_by_level");
+
+        var answer = _r.Release.Answer(ReleaseQuery.Total("removals"));
+
+        var row = Assert.Single(answer.Rows);
+        Assert.Empty(row.Values);
+        Assert.Equal(cells.Sum(c => L(c[1])), row.Estimate);
+        Assert.Equal("removals_by_level", answer.Source);
+        Assert.True(row.Lower <= row.Estimate && row.Estimate <= row.Upper);
+
+        // The cells' noises are independent: the total's noise half-width grows like the square root of
+        // the number of cells, not like their sum, which adding the cells' intervals would give.
+        var plan = ReleasePlan.For(_r.Release.Spec).Tables.Single(t => t.Name == "removals_by_level");
+        Assert.True(plan.TotalHalfWidths[0] < 0.75 * 3 * plan.CellHalfWidths[0], $"{plan.TotalHalfWidths[0]} vs {plan.CellHalfWidths[0]}");
+        Assert.True(row.Estimate - row.Lower <= plan.TotalHalfWidths[0] + 1 || row.Lower == 0);
+    }
+
+    [Fact]
+    public void ByDimension_GivesEveryDeclaredValueInOrder_AndSharedTotalsAgree()
+    {
+        var byDistrict = _r.Release.Answer(ReleaseQuery.ByDimensions("arrests", "district"));
+        var byMonth = _r.Release.Answer(ReleaseQuery.ByDimensions("arrests", "arrest_month"));
+        var byEthnicity = _r.Release.Answer(ReleaseQuery.ByDimensions("ident_matches", "ethnicity"));
+
+        Assert.Equal(["A1", "A7", "B2", "B3", "C6", "C11", "D4", "D14", "E5", "E13", "E18", "OTHER"], byDistrict.Rows.Select(r => r.Values[0]));
+        Assert.Equal(21, byMonth.Rows.Length);
+        Assert.Equal(["H", "N", "U"], byEthnicity.Rows.Select(r => r.Values[0]));
+
+        // One consistent estimate: the arrests total is the same whichever breakdown it is added from.
+        var total = _r.Release.Answer(ReleaseQuery.Total("arrests")).Rows[0].Estimate;
+        Assert.Equal(total, byDistrict.Rows.Sum(r => r.Estimate));
+        Assert.Equal(total, byMonth.Rows.Sum(r => r.Estimate));
+        Assert.All(byDistrict.Rows.Concat(byMonth.Rows).Concat(byEthnicity.Rows), r => Assert.True(0 <= r.Lower && r.Lower <= r.Estimate && r.Estimate <= r.Upper));
+    }
+
+    [Fact]
+    public void Where_AddsTheListedValues()
+    {
+        var cells = Table("district_by_race");
+        var where = ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("race", ["B", "W"]);
+
+        var answer = _r.Release.Answer(new ReleaseQuery("arrests", ["district"], where));
+
+        foreach (var row in answer.Rows)
+        {
+            Assert.Equal(cells.Where(c => c[0] == row.Values[0] && (c[1] == "B" || c[1] == "W")).Sum(c => L(c[2])), row.Estimate);
+        }
+    }
+
+    public static TheoryData<string, ReleaseQuery, string> Refused => new()
+    {
+        { "not measured together", ReleaseQuery.ByDimensions("removals", "race"), "cannot estimate removals by race: no table measures removals with race. It measures: monthly (arrests, ident_matches by arrest_month); removals_by_level (removals by offense_level)" },
+        { "not measured at all", ReleaseQuery.Total("detainers"), "cannot estimate detainers" },
+        { "unknown measure", ReleaseQuery.Total("bookings"), "measure: 'bookings' is not a measure" },
+        { "unknown dimension", ReleaseQuery.ByDimensions("arrests", "weekday"), "by: 'weekday' is not a dimension of this release; it has arrest_month, offense_level, district, race, ethnicity" },
+        { "unknown value", new ReleaseQuery("arrests", [], ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("district", ["Z9"])), "where: 'Z9' is not a value of district" },
+        { "by and where", new ReleaseQuery("arrests", ["district"], ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("district", ["A1"])), "district is in both --by and --where" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refused))]
+    public void Query_TheReleaseCannotAnswer_IsRefusedClearly(string what, ReleaseQuery query, string message)
+    {
+        var e = Assert.Throws<InputException>(() => _r.Release.Answer(query));
+
+        Assert.True(e.Message.Contains(message, StringComparison.Ordinal), $"{what}: {e.Message}");
+    }
+
+    [Fact]
+    public void Load_NotARelease_OrAChangedScale_IsAClearError()
+    {
+        var e = Assert.Throws<InputException>(() => PublishedRelease.Load(_r.Dir.Path));
+        Assert.Contains("has no datapackage.json: this folder is not a release", e.Message);
+
+        var copy = _r.Dir.File("changed");
+        Directory.CreateDirectory(copy);
+        foreach (var f in Directory.GetFiles(_r.Folder))
+        {
+            File.Copy(f, Path.Combine(copy, Path.GetFileName(f)));
+        }
+
+        var manifest = Path.Combine(copy, "datapackage.json");
+        var scale = _r.Release.Spec.Tables[1].Scale.ToString();
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace($"\"scale\": \"{scale}\"", "\"scale\": \"1\""));
+        var changed = Assert.Throws<InputException>(() => PublishedRelease.Load(copy));
+        Assert.Contains("privacy.tables[1].scale", changed.Message);
+        Assert.Contains($"give {scale}", changed.Message);
+
+        File.WriteAllText(Path.Combine(copy, "measurements.csv"), "table,cell,stages,noisy_count,noise_scale\nmonthly,arrest_month=2008-10,not_matched,x,1\n");
+        File.Copy(Path.Combine(_r.Folder, "datapackage.json"), manifest, overwrite: true);
+        var bad = Assert.Throws<InputException>(() => PublishedRelease.Load(copy));
+        Assert.Equal(2, bad.Line);
+        Assert.Equal("noisy_count", bad.Column);
+    }
+}
