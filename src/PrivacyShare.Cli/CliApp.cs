@@ -26,6 +26,7 @@ internal static class CliApp
             PlanCommand.Create(),
             ReleaseCommand.Create(),
             QueryCommand.Create(),
+            ScoreCommand.Create(),
             VerifyCommand.Create(),
             VerifyCommand.CreateChain(),
             LedgerCommand.Create(),

@@ -11,7 +11,11 @@ var cases = new Dictionary<string, Func<long, Measurement>>(StringComparer.Ordin
     ["noise"] = NoiseBenchmark.Run,
     ["release"] = ReleaseBenchmark.Run,
     ["hmac"] = PseudonymHasherBenchmark.Run,
+    ["utility"] = UtilityBenchmark.Run,
 };
+
+// Cases that measure quality or a cold start, where a warm-up run would be the measurement itself or spoil it.
+var unwarmed = new HashSet<string>(StringComparer.Ordinal) { "utility" };
 
 if (args.Length == 0 || !cases.TryGetValue(args[0], out var run))
 {
@@ -24,7 +28,11 @@ Console.Error.WriteLine("warning: Debug build; figures are only meaningful with 
 #endif
 
 var n = args.Length > 1 ? long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
-run(Math.Min(n, 10_000)); // warm-up: JIT, Bogus' locale data, file system caches
+if (!unwarmed.Contains(args[0]))
+{
+    run(Math.Min(n, 10_000)); // warm-up: JIT, Bogus' locale data, file system caches
+}
+
 var m = run(n);
 using var process = Process.GetCurrentProcess();
 process.Refresh();

@@ -52,7 +52,7 @@ internal static class ReleaseBenchmark
         }
     }
 
-    private static string FindSpec()
+    internal static string FindSpec()
     {
         var d = new DirectoryInfo(AppContext.BaseDirectory);
         while (d is not null && !File.Exists(Path.Combine(d.FullName, "examples", "releases", "boston.json")))

@@ -65,4 +65,27 @@ public sealed class QueryCommandTests : IDisposable
         Assert.Equal(2, notARelease.ExitCode);
         Assert.Contains("this folder is not a release", notARelease.Error);
     }
+
+    [Fact]
+    public void Score_ReportsEachTableAndQuery_WithTheExactCounts()
+    {
+        var rel = Release();
+
+        var text = Support.Cli.Run("score", rel, "--truth", _dir.File("a.csv"));
+        var json = Support.Cli.Run("score", rel, "--truth", _dir.File("a.csv"), "--json");
+
+        Assert.Equal(0, text.ExitCode);
+        Assert.Contains("exact counts, synthetic data only", text.Output);
+        Assert.Contains("removals_by_level: removals", text.Output);
+        Assert.Contains("ident_matches by ethnicity", text.Output);
+        Assert.Contains("intervals containing the exact count:", text.Output);
+        var root = JsonDocument.Parse(json.Output).RootElement;
+        var truth = TrueCounts.Read(_dir.File("a.csv"));
+        Assert.Equal(truth.Records, root.GetProperty("records").GetInt64());
+        var total = root.GetProperty("queries").EnumerateArray().Single(q => q.GetProperty("name").GetString() == "arrests");
+        Assert.Equal(truth.Records, total.GetProperty("rows")[0].GetProperty("truth").GetInt64());
+        var level = root.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "removals_by_level: removals");
+        Assert.Equal(["offense_level", "truth", "estimate", "lower", "upper"], level.GetProperty("rows")[0].EnumerateObject().Select(p => p.Name));
+        Assert.InRange(root.GetProperty("cell_coverage").GetDouble(), 0, 1);
+    }
 }

@@ -26,7 +26,8 @@ public sealed class TrueCounts
         while (reader.MoveNext())
         {
             var row = Enumerable.Range(0, header.Length).ToDictionary(i => header[i], i => reader[i].ToString());
-            var month = row["arrest_date"][..7];
+            // The extract's dates come in the three forms docs/schema.md lists; parsed here with .NET's own parser.
+            var month = DateTime.ParseExact(row["arrest_date"], ["yyyy-MM-dd", "M/d/yyyy", "yyyyMMdd"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
             if (string.CompareOrdinal(month, from) < 0 || string.CompareOrdinal(month, to) > 0)
             {
                 continue;

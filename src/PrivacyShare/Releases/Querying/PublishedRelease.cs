@@ -21,12 +21,13 @@ namespace PrivacyShare.Releases.Querying;
 /// </remarks>
 public sealed class PublishedRelease
 {
-    private readonly Dictionary<string, long[]> _display = [];
+    private readonly Dictionary<string, PublishedTable> _published = [];
 
-    private PublishedRelease(string directory, ReleaseSpec spec, string version, GlsEstimator estimator)
+    private PublishedRelease(string directory, ReleaseSpec spec, ReleaseSpecJson design, string version, GlsEstimator estimator)
     {
         Directory = directory;
         Spec = spec;
+        Design = design;
         Version = version;
         Estimator = estimator;
     }
@@ -47,6 +48,26 @@ public sealed class PublishedRelease
     public ImmutableArray<TableSpec> Tables => Spec.Tables;
 
     internal ReleaseSpec Spec { get; }
+
+    // The design as a spec file would give it, so that a variant (every bound lifted, for scoring) compiles the same way.
+    private ReleaseSpecJson Design { get; }
+
+    /// <summary>
+    /// The release's tables with every contribution bound at its largest (1000): what counts the exact
+    /// records of everyone who has at most 1000, for comparing published values with the truth.
+    /// </summary>
+    internal ReleaseSpec Unbounded()
+    {
+        var tables = Design.Tables!.Select(t => new ReleaseSpecJson.TablePart
+        {
+            Name = t.Name, Dimensions = t.Dimensions, Measures = t.Measures, Epsilon = t.Epsilon, MaxRecordsPerPerson = 1000,
+        }).ToList();
+        return ReleaseSpec.Compile(new ReleaseSpecJson
+        {
+            Dataset = Design.Dataset, Title = Design.Title, Publisher = Design.Publisher, Period = Design.Period,
+            Privacy = Design.Privacy, Domains = Design.Domains, Tables = tables,
+        }, Directory, null, checkMargins: false);
+    }
 
     internal GlsEstimator Estimator { get; }
 
@@ -73,17 +94,62 @@ public sealed class PublishedRelease
 
         using (manifest)
         {
-            var (spec, version) = ReadDesign(manifestPath, manifest.RootElement);
+            var (spec, design, version) = ReadDesign(manifestPath, manifest.RootElement);
             var (measured, dropped) = ReadMeasurements(Path.Combine(directory, Releaser.MeasurementsFileName), spec);
-            return new PublishedRelease(directory, spec, version, new GlsEstimator(spec.Model, measured, dropped));
+            return new PublishedRelease(directory, spec, design, version, new GlsEstimator(spec.Model, measured, dropped));
         }
     }
 
     /// <summary>Answers <paramref name="query"/>: estimates and 95% intervals for every row.</summary>
     /// <exception cref="InputException">The query names an unknown measure, dimension or value, or asks what the release does not measure; the message says what it does.</exception>
-    public QueryAnswer Answer(ReleaseQuery query)
+    public QueryAnswer Answer(ReleaseQuery query) => Answer(query, null, out _);
+
+    /// <summary>
+    /// Answers <paramref name="query"/> and, when <paramref name="exact"/> gives a table's exact counts (in
+    /// the layout of its published values), each row's exact count from the same table: for scoring.
+    /// </summary>
+    internal QueryAnswer Answer(ReleaseQuery query, Func<TableSpec, long[]>? exact, out long[]? truths)
     {
         ArgumentNullException.ThrowIfNull(query);
+        var (by, where, attributes, source) = Resolve(query);
+        var stages = Stages.Of(query.Measure);
+        var sizes = by.Select(a => Spec.Dimensions[a].Values.Length).ToArray();
+        MarginalQuery RowQuery(int[] values) =>
+            new(attributes, [.. values.Select(v => ImmutableArray.Create(v)).Concat(where.Select(w => w.Values))], stages);
+
+        var rows = sizes.Aggregate(1L, (n, s) => n * s);
+        var values = new int[by.Length];
+        if (Spec.Model.Unidentified(RowQuery(values)) is not null)
+        {
+            throw Refuse("query", $"the release cannot estimate {query}: no table measures {query.Measure} with {(attributes.IsEmpty ? "these stages" : string.Join(" and ", attributes.Select(a => Spec.Dimensions[a].Name)))}. " +
+                $"It measures: {string.Join("; ", Spec.Tables.Select(t => $"{t.Name} ({string.Join(", ", t.Measures)}{(t.Dimensions.IsEmpty ? "" : " by " + string.Join(" and ", t.Dimensions.Select(d => d.Name)))})"))}");
+        }
+
+        truths = exact is null || source is null ? null : new long[rows];
+        var result = ImmutableArray.CreateBuilder<QueryRow>((int)rows);
+        for (long row = 0; row < rows; row++)
+        {
+            DisplayRounding.Decode(row, sizes, values);
+            var answer = Estimator.Answer(RowQuery(values));
+            var estimate = source is null
+                ? Math.Max(0, (long)Math.Round(answer.Estimate, MidpointRounding.AwayFromZero))
+                : SumCells(source, Published(source).Display, query.Measure, by, values, where);
+            if (truths is not null)
+            {
+                truths[row] = SumCells(source!, exact!(source!), query.Measure, by, values, where);
+            }
+
+            var (lower, upper) = ReleaseEstimates.Interval(answer, estimate);
+            result.Add(new QueryRow([.. by.Select((a, i) => Spec.Dimensions[a].Values[values[i]])], estimate, lower, upper, answer.Estimate));
+        }
+
+        return new QueryAnswer(query, 0.95, source?.Name, result.MoveToImmutable());
+    }
+
+    // The query's dimensions as model attributes, its where-values as indexes, and the smallest table
+    // that holds the whole question (its values add up to the consistent estimate), if any.
+    private (int[] By, List<(int Attribute, ImmutableArray<int> Values)> Where, ImmutableArray<int> Attributes, TableSpec? Source) Resolve(ReleaseQuery query)
+    {
         if (!TableSpec.MeasureNames.Contains(query.Measure))
         {
             throw Refuse("measure", $"'{query.Measure}' is not a measure; use {string.Join(", ", TableSpec.MeasureNames)}");
@@ -116,35 +182,10 @@ public sealed class PublishedRelease
             where.Add((a, selected));
         }
 
-        var stages = Stages.Of(query.Measure);
         var attributes = by.Concat(where.Select(w => w.Attribute)).ToImmutableArray();
-        var sizes = by.Select(a => Spec.Dimensions[a].Values.Length).ToArray();
-        MarginalQuery RowQuery(int[] values) =>
-            new(attributes, [.. values.Select(v => ImmutableArray.Create(v)).Concat(where.Select(w => w.Values))], stages);
-
-        var rows = sizes.Aggregate(1L, (n, s) => n * s);
-        var values = new int[by.Length];
-        if (Spec.Model.Unidentified(RowQuery(values)) is not null)
-        {
-            throw Refuse("query", $"the release cannot estimate {query}: no table measures {query.Measure} with {(attributes.IsEmpty ? "these stages" : string.Join(" and ", attributes.Select(a => Spec.Dimensions[a].Name)))}. " +
-                $"It measures: {string.Join("; ", Spec.Tables.Select(t => $"{t.Name} ({string.Join(", ", t.Measures)}{(t.Dimensions.IsEmpty ? "" : " by " + string.Join(" and ", t.Dimensions.Select(d => d.Name)))})"))}");
-        }
-
         var source = Spec.Tables.Where(t => t.Measures.Contains(query.Measure) && attributes.All(a => t.Dimensions.Any(d => d.Name == Spec.Dimensions[a].Name)))
             .OrderBy(t => t.Cells).FirstOrDefault();
-        var result = ImmutableArray.CreateBuilder<QueryRow>((int)rows);
-        for (long row = 0; row < rows; row++)
-        {
-            DisplayRounding.Decode(row, sizes, values);
-            var answer = Estimator.Answer(RowQuery(values));
-            var estimate = source is null
-                ? Math.Max(0, (long)Math.Round(answer.Estimate, MidpointRounding.AwayFromZero))
-                : DisplaySum(source, query.Measure, by, values, where);
-            var (lower, upper) = ReleaseEstimates.Interval(answer, estimate);
-            result.Add(new QueryRow([.. by.Select((a, i) => Spec.Dimensions[a].Values[values[i]])], estimate, lower, upper, answer.Estimate));
-        }
-
-        return new QueryAnswer(query, 0.95, source?.Name, result.MoveToImmutable());
+        return (by, where, attributes, source);
     }
 
     private int DimensionIndex(string name, string field) =>
@@ -155,10 +196,9 @@ public sealed class PublishedRelease
     // A question the release cannot answer: the folder is named, the problem says which part of the query.
     private InputException Refuse(string part, string problem) => new(Directory, null, null, part == "query" ? problem : $"{part}: {problem}");
 
-    // The published values of `table` for `measure`, added over the cells that match the row and the where-values.
-    private long DisplaySum(TableSpec table, string measure, int[] by, int[] values, List<(int Attribute, ImmutableArray<int> Values)> where)
+    // Values of `table` (cell-major, then measure) for `measure`, added over the cells that match the row and the where-values.
+    private long SumCells(TableSpec table, long[] display, string measure, int[] by, int[] values, List<(int Attribute, ImmutableArray<int> Values)> where)
     {
-        var display = Display(table);
         var m = table.Measures.IndexOf(measure);
         var tableSizes = table.Dimensions.Select(d => d.Values.Length).ToArray();
         var modelOf = table.Dimensions.Select(d => Spec.Dimensions.IndexOf(Spec.Dimensions.First(x => x.Name == d.Name))).ToArray();
@@ -190,10 +230,10 @@ public sealed class PublishedRelease
         return sum;
     }
 
-    // A table's published values (cell-major, then measure), read once from its CSV.
-    private long[] Display(TableSpec table)
+    /// <summary>A table's published values and interval ends (cell-major, then measure), read once from its CSV.</summary>
+    internal PublishedTable Published(TableSpec table)
     {
-        if (_display.TryGetValue(table.Name, out var cached))
+        if (_published.TryGetValue(table.Name, out var cached))
         {
             return cached;
         }
@@ -204,9 +244,11 @@ public sealed class PublishedRelease
             throw new InputException(path, null, null, "is missing: the release lists it in datapackage.json");
         }
 
-        var values = new long[table.Cells * table.Measures.Length];
+        var length = table.Cells * table.Measures.Length;
+        var (display, lower, upper) = (new long[length], new long[length], new long[length]);
         using var reader = CsvTableReader.Open(path);
-        var columns = table.Measures.Select(m => reader.IndexOf(m) is var c and >= 0 ? c : throw new InputException(path, 1, m, "is missing from the header")).ToArray();
+        var columns = table.Measures.Select(m => (
+            Value: Column(reader, path, m), Lower: Column(reader, path, m + "_lower"), Upper: Column(reader, path, m + "_upper"))).ToArray();
         long cell = 0;
         while (reader.MoveNext())
         {
@@ -217,9 +259,8 @@ public sealed class PublishedRelease
 
             for (var m = 0; m < columns.Length; m++)
             {
-                values[cell * columns.Length + m] = long.TryParse(reader[columns[m]], NumberStyles.None, CultureInfo.InvariantCulture, out var v)
-                    ? v
-                    : throw reader.Error(columns[m], $"'{reader[columns[m]]}' is not a non-negative integer");
+                var i = cell * columns.Length + m;
+                (display[i], lower[i], upper[i]) = (Count(reader, columns[m].Value), Count(reader, columns[m].Lower), Count(reader, columns[m].Upper));
             }
 
             cell++;
@@ -230,14 +271,21 @@ public sealed class PublishedRelease
             throw new InputException(path, null, null, $"has {cell} cells; its declared domains have {table.Cells}");
         }
 
-        _display[table.Name] = values;
-        return values;
+        return _published[table.Name] = new PublishedTable(table.Name, display, lower, upper);
     }
+
+    private static int Column(CsvTableReader reader, string path, string name) =>
+        reader.IndexOf(name) is var c and >= 0 ? c : throw new InputException(path, 1, name, "is missing from the header");
+
+    private static long Count(CsvTableReader reader, int column) =>
+        long.TryParse(reader[column], NumberStyles.None, CultureInfo.InvariantCulture, out var v)
+            ? v
+            : throw reader.Error(column, $"'{reader[column]}' is not a non-negative integer");
 
     // The release's design: its privacy section compiled as a spec with per-table epsilons and bounds,
     // then held to the noise scales the manifest states, so that a manifest the code would not have
     // written is an error rather than a silently different model.
-    private static (ReleaseSpec Spec, string Version) ReadDesign(string path, JsonElement root)
+    private static (ReleaseSpec Spec, ReleaseSpecJson Design, string Version) ReadDesign(string path, JsonElement root)
     {
         InputException Error(string field, string problem) => new(path, null, field, problem);
         JsonElement Get(JsonElement e, string name, string field) =>
@@ -301,7 +349,7 @@ public sealed class PublishedRelease
             i++;
         }
 
-        return (spec, Text(root, "version", "version"));
+        return (spec, json, Text(root, "version", "version"));
     }
 
     // measurements.csv: each table's noisy count per cell and stage group, then the dropped-records counts.

@@ -65,9 +65,18 @@ public sealed class PublishedReleaseTests : IClassFixture<PublishedReleaseTests.
 
         // The cells' noises are independent: the total's noise half-width grows like the square root of
         // the number of cells, not like their sum, which adding the cells' intervals would give.
-        var plan = ReleasePlan.For(_r.Release.Spec).Tables.Single(t => t.Name == "removals_by_level");
+        var plans = ReleasePlan.For(_r.Release.Spec);
+        var plan = plans.Tables.Single(t => t.Name == "removals_by_level");
         Assert.True(plan.TotalHalfWidths[0] < 0.75 * 3 * plan.CellHalfWidths[0], $"{plan.TotalHalfWidths[0]} vs {plan.CellHalfWidths[0]}");
-        Assert.True(row.Estimate - row.Lower <= plan.TotalHalfWidths[0] + 1 || row.Lower == 0);
+
+        // plan's figures are the interval's: unbiased estimate - h below (unless floored at 0 or stretched
+        // to the value), and above, + h + the noisy dropped-removals count + plan's allowance t.
+        var h = plan.TotalHalfWidths[0];
+        Assert.True(row.Lower == 0 || row.Lower == row.Estimate || Math.Abs(row.Unbiased - h - row.Lower) < 1, $"{row} h={h}");
+        var dropped = plans.Dropped.Single(d => d.Name == plan.Dropped);
+        var noisyDropped = File.ReadAllLines(Path.Combine(_r.Folder, "measurements.csv")).Select(l => l.Split(',')).Single(c => c[0] == dropped.Name)[3];
+        var widening = Math.Max(0, L(noisyDropped) + dropped.Allowance);
+        Assert.True(row.Upper == row.Estimate || Math.Abs(row.Unbiased + h + widening - row.Upper) < 1, $"{row} h={h} widening={widening}");
     }
 
     [Fact]
@@ -146,5 +155,35 @@ public sealed class PublishedReleaseTests : IClassFixture<PublishedReleaseTests.
         var bad = Assert.Throws<InputException>(() => PublishedRelease.Load(copy));
         Assert.Equal(2, bad.Line);
         Assert.Equal("noisy_count", bad.Column);
+    }
+
+    [Fact]
+    public void Score_ExactCounts_AreTheTrueUnboundedCounts_OfTheRawExtract()
+    {
+        // TrueCounts reads the raw CSV with none of the release code; every record counts.
+        var truth = TrueCounts.Read(_r.Input);
+        var domains = _r.Release.Dimensions.ToDictionary(d => d.Name, d => d.Values.ToArray());
+
+        var report = ReleaseScorer.Score(_r.Release, _r.Input);
+
+        Assert.Equal(truth.Records, report.Records);
+        foreach (var table in _r.Release.Tables)
+        {
+            foreach (var measure in table.Measures)
+            {
+                var set = report.Tables.Single(s => s.Name == $"{table.Name}: {measure}");
+                var exact = truth.Count([.. table.Dimensions.Select(d => d.Name)], measure, domains);
+                Assert.Equal(table.Cells, set.Rows.Length);
+                Assert.All(set.Rows, r => Assert.Equal(exact.GetValueOrDefault(string.Join('|', r.Values)), r.Truth));
+            }
+        }
+
+        var removals = report.Queries.Single(q => q.Name == "removals").Rows[0];
+        Assert.Equal(truth.Count([], "removals")[""], removals.Truth);
+        var byEthnicity = report.Queries.Single(q => q.Name == "ident_matches by ethnicity");
+        Assert.Equal(["ethnicity"], byEthnicity.Dimensions.ToArray());
+        Assert.Equal(truth.Count(["ethnicity"], "ident_matches").Values.Sum(), byEthnicity.Rows.Sum(r => r.Truth));
+        Assert.Empty(report.Unanswered); // the default queries are those some table holds
+        Assert.InRange(report.CellCoverage, 0, 1);
     }
 }
