@@ -12,10 +12,11 @@ var cases = new Dictionary<string, Func<long, Measurement>>(StringComparer.Ordin
     ["release"] = ReleaseBenchmark.Run,
     ["hmac"] = PseudonymHasherBenchmark.Run,
     ["utility"] = UtilityBenchmark.Run,
+    ["query"] = QueryBenchmark.Run,
 };
 
 // Cases that measure quality or a cold start, where a warm-up run would be the measurement itself or spoil it.
-var unwarmed = new HashSet<string>(StringComparer.Ordinal) { "utility" };
+var unwarmed = new HashSet<string>(StringComparer.Ordinal) { "utility", "query" };
 
 if (args.Length == 0 || !cases.TryGetValue(args[0], out var run))
 {

@@ -14,11 +14,12 @@ namespace PrivacyShare.Releases.Estimation;
 /// of width g = sigma/512 (g = 1, and Z+ = Z, when every lambda is +-1), whose distribution is the
 /// convolution of the K mapped distributions, done by FFT. Z is symmetric, so P(|Z| &gt; t) = 2 P(Z &gt; t)
 /// &lt;= 2 P(Z+ &gt; t): the half-width returned is at most K g (under 0.2% of sigma per term) wider than
-/// the exact one. Mass beyond 40 sigma, which the cyclic convolution would fold, is below 1e-15.
+/// the exact one. Mass beyond 24 sigma, which the cyclic convolution would fold, is below 1e-15 (a
+/// Laplace tail, the heaviest a sum of these has: P(X &gt; k sigma) = e^(-k sqrt 2) / 2).
 /// </remarks>
 internal static class NoiseSum
 {
-    private const double TailSigmas = 40;
+    private const double TailSigmas = 24;
     private const int GridPerSigma = 512;
 
     /// <summary>A published rational as a double, for post-processing.</summary>
