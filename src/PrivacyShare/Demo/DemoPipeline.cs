@@ -84,6 +84,21 @@ public static class DemoPipeline
             ledger.SetBudget(spec.Dataset, new Rational(2, 1));
         }
 
+        // The plan first: what the release will spend and how precise it will be, before any data is read.
+        var plan = Releases.Design.ReleasePlan.For(spec);
+        steps.Add(new DemoStep
+        {
+            Command = $"privacyshare plan --spec {Path.Combine(dir, "release-spec.json")}",
+            Artefacts = [],
+            Findings =
+            [
+                $"Before any data is read or budget spent: epsilon {plan.Epsilon} in total, split among the tables by their weights.",
+                .. plan.Tables.Select(t => $"{t.Name}: epsilon {t.Epsilon}, bound {t.Bound}, noise scale {Number(t.Scale)}; 95% noise half-width " +
+                    string.Join(", ", t.Measures.Select((m, i) => $"{m} ±{t.CellHalfWidths[i]:0.#} per cell, ±{t.TotalHalfWidths[i]:0.#} in total"))),
+                .. plan.Dropped.Select(d => $"{d.Name}: the records beyond bound {d.Bound} are counted with noise (scale {Number(d.Scale)}); intervals of {string.Join(", ", d.Tables)} add that count plus up to {d.Allowance} on the upper side."),
+            ],
+        });
+
         steps.Add(new DemoStep
         {
             Command = $"privacyshare budget set --dataset {spec.Dataset} --epsilon 2 --ledger {ledgerPath}",
@@ -130,6 +145,40 @@ public static class DemoPipeline
                 verified.IsValid
                     ? $"valid: signature by key {publicKey.Id}, every file's size and SHA-256, every declared cell once, epsilons adding up. Auditors can check the same with: minisign -Vm {releaseDir}/datapackage.json -p {signingPrefix}.pub, then sha256sum against datapackage.json."
                     : $"INVALID: {string.Join("; ", verified.Problems)}",
+            ],
+        });
+
+        // The public's questions, answered from the release folder alone, beside the synthetic truth.
+        var published = Releases.Querying.PublishedRelease.Load(releaseDir);
+        var where23 = System.Collections.Immutable.ImmutableDictionary<string, System.Collections.Immutable.ImmutableArray<string>>.Empty.Add("offense_level", ["2", "3"]);
+        Releases.Querying.ReleaseQuery[] questions =
+        [
+            Releases.Querying.ReleaseQuery.Total("removals"),
+            Releases.Querying.ReleaseQuery.ByDimensions("removals", "offense_level"),
+            new("removals", [], where23),
+            Releases.Querying.ReleaseQuery.Total("ident_matches"),
+            Releases.Querying.ReleaseQuery.ByDimensions("ident_matches", "ethnicity"),
+            Releases.Querying.ReleaseQuery.ByDimensions("arrests", "race"),
+        ];
+        var score = Releases.Querying.ReleaseScorer.Score(published, extract, questions);
+        var answers = score.Queries.ToDictionary(q => q.Name);
+        string Line(Releases.Querying.ScoredRow r, string label) => $"{label}: {r.Estimate:N0} (95% interval {r.Lower:N0} to {r.Upper:N0}); synthetic truth {r.Truth:N0}";
+        var removals = answers["removals"].Rows[0];
+        var levels = answers["removals by offense_level"].Rows;
+        var shareLow = answers["removals where offense_level=2|3"].Rows[0];
+        steps.Add(new DemoStep
+        {
+            Command = $"privacyshare query {releaseDir} --measure removals --by offense_level   (and more; then privacyshare score {releaseDir} --truth {extract})",
+            Artefacts = [],
+            Findings =
+            [
+                Line(removals, "Removals, October 2008 to June 2010"),
+                .. levels.Select(r => Line(r, $"  charged at offense level {r.Values[0]}")),
+                $"Share of removals charged at Level 2 or 3: {Share(levels[1].Estimate + levels[2].Estimate, levels.Sum(r => r.Estimate))}; synthetic truth {Share(shareLow.Truth, removals.Truth)}",
+                Line(answers["ident_matches"].Rows[0], "IDENT matches"),
+                .. answers["ident_matches by ethnicity"].Rows.Select(r => Line(r, $"  ethnicity {r.Values[0]}")),
+                .. answers["arrests by race"].Rows.Select(r => Line(r, $"Arrests, race {r.Values[0]}")),
+                "Each answer is the consistent estimate (the published cells add up to it) with an interval from the estimate's full covariance. The truth is shown only because this data is synthetic: score never runs on real records.",
             ],
         });
 
@@ -202,6 +251,10 @@ public static class DemoPipeline
 
         return Directory.CreateDirectory(folder).FullName;
     }
+
+    private static string Share(long part, long whole) => whole == 0 ? "-" : $"{100.0 * part / whole:F0}%";
+
+    private static string Number(Rational r) => ((double)r.Numerator / (double)r.Denominator).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Percent(long part, long whole) => whole == 0 ? "-" : $"{100.0 * part / whole:F1}%";
 }
