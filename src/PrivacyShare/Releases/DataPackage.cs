@@ -163,6 +163,9 @@ internal static class DataPackage
                 json.WriteString("name", c.Name);
                 json.WriteNumber("contribution_bound", c.Bound);
                 json.WriteString("stages", Design.Stages.Describe(c.Stages));
+                json.WriteStartArray("stage_groups");
+                c.Groups.ToList().ForEach(g => json.WriteStringValue(Design.Stages.Describe(g)));
+                json.WriteEndArray();
                 json.WriteString("epsilon", c.Epsilon.ToString());
                 json.WriteNumber("sensitivity", c.Bound);
                 json.WriteString("scale", c.Scale.ToString());

@@ -8,7 +8,7 @@ internal sealed class ExactCounts
 {
     public required long[][] Tables { get; init; } // [table][cell * groups + group]
 
-    public required long[] Dropped { get; init; } // per dropped class: records beyond the bound, up to twice it
+    public required long[][] Dropped { get; init; } // [dropped class][its group]: records beyond the bound, up to twice it
 
     public long BeyondTwiceBound { get; set; }
 

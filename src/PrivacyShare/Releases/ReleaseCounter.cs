@@ -27,6 +27,9 @@ internal sealed class ReleaseCounter
     private readonly string _path;
     private readonly string[] _header;
     private readonly Dictionary<PersonKey, int> _people = [];
+
+    // For each dropped-records class and stage, the index of the class's group holding the stage.
+    private readonly int[][] _droppedGroup;
     private ushort[] _seen = new ushort[1 << 16]; // per person, per dropped class: records of the class's stages so far
     private readonly long _seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
     private readonly Column[] _columns;
@@ -71,6 +74,7 @@ internal sealed class ReleaseCounter
             }
         }
 
+        _droppedGroup = [.. spec.DroppedClasses.Select(c => Enumerable.Range(0, Design.Stages.Count).Select(s => c.Groups.IndexOf(c.Groups.FirstOrDefault(g => (g >> s & 1) == 1))).ToArray())];
         var dimensions = spec.Tables.SelectMany(t => t.Dimensions).GroupBy(d => d.Name).Select(g => g.First());
         _columns = [.. dimensions.Select(BindDimension)];
     }
@@ -83,7 +87,7 @@ internal sealed class ReleaseCounter
         var counts = new ExactCounts
         {
             Tables = [.. spec.Tables.Select(t => new long[t.Cells * t.Groups.Length])],
-            Dropped = new long[spec.DroppedClasses.Length],
+            Dropped = [.. spec.DroppedClasses.Select(c => new long[c.Groups.Length])],
         };
         var tableColumns = spec.Tables.Select(t => t.Dimensions.Select(d => Array.FindIndex(counter._columns, c => c.Dimension.Name == d.Name)).ToArray()).ToArray();
         // For each table and stage, the index of the group holding the stage, or -1.
@@ -167,7 +171,7 @@ internal sealed class ReleaseCounter
                 dropped = true;
                 if (seen <= 2 * classes[k].Bound)
                 {
-                    counts.Dropped[k]++;
+                    counts.Dropped[k][_droppedGroup[k][stage]]++;
                 }
                 else
                 {

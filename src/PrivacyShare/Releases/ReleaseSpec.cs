@@ -318,6 +318,7 @@ public sealed class ReleaseSpec
                 Name = $"dropped_{TableSpec.MeasureNames[System.Numerics.BitOperations.TrailingZeroCount(c.Coverage)]}_bound_{c.Bound}",
                 Bound = c.Bound,
                 Stages = c.Coverage,
+                Groups = Design.Stages.GroupsFor(members.SelectMany(t => t.Measures)),
                 Tables = [.. members.Select(t => t.Name)],
                 Epsilon = PrivacyAccounting.Compose(members.Select(t => t.Epsilon)) * share,
             };

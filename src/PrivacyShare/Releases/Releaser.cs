@@ -53,7 +53,8 @@ public static class Releaser
 
                 // The noise, drawn only now that the spend is recorded; the exact counts go no further.
                 var measured = tables.Select((t, i) => counts.Tables[i].Select(c => (double)(c + t.Noise.Sample())).ToArray()).ToArray();
-                var dropped = spec.DroppedClasses.Select((c, k) => new Estimation.DroppedMeasurement(counts.Dropped[k] + droppedNoise[k].Sample(), Estimation.NoiseSum.ToDouble(c.Scale))).ToArray();
+                var dropped = spec.DroppedClasses.Select((c, k) => new Estimation.DroppedMeasurement(
+                    c.Groups, [.. counts.Dropped[k].Select(d => (double)(d + droppedNoise[k].Sample()))], Estimation.NoiseSum.ToDouble(c.Scale))).ToArray();
                 var estimator = new Estimation.GlsEstimator(spec.Model, measured, dropped);
                 var published = Estimation.ReleaseEstimates.Compute(spec, estimator);
                 for (var i = 0; i < tables.Length; i++)
@@ -184,7 +185,10 @@ public static class Releaser
         for (var k = 0; k < spec.DroppedClasses.Length; k++)
         {
             var c = spec.DroppedClasses[k];
-            WriteMeasurement(writer, c.Name, "", Design.Stages.Describe(c.Stages), (long)dropped[k].Noisy, c.Scale.ToString());
+            for (var g = 0; g < c.Groups.Length; g++)
+            {
+                WriteMeasurement(writer, c.Name, "", Design.Stages.Describe(c.Groups[g]), (long)dropped[k].Noisy[g], c.Scale.ToString());
+            }
         }
 
         writer.Complete();

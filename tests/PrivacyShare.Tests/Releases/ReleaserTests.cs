@@ -88,7 +88,7 @@ public sealed class ReleaserTests : IDisposable
 
         Assert.Equal(new InputSummary(11, 7, 0, 4), result.Input);
         Assert.Equal(7, counts.Tables[0].Sum()); // monthly: not_matched and matched groups
-        Assert.Equal(4, counts.Dropped[spec.Tables[0].DroppedClass]);
+        Assert.Equal(4, counts.Dropped[spec.Tables[0].DroppedClass].Sum());
         Assert.Equal(0, counts.BeyondTwiceBound);
         Assert.Equal(2, counts.People);
     }
@@ -320,7 +320,8 @@ public sealed class ReleaserTests : IDisposable
         // measurements.csv: one row per cell and stage group of every table, then one per dropped count.
         var measurements = Rows(_dir.File("rel2/measurements.csv"));
         Assert.Equal(["table", "cell", "stages", "noisy_count", "noise_scale"], measurements[0]);
-        Assert.Equal(spec.Tables.Sum(t => t.Cells * t.Groups.Length) + 2, measurements.Count - 1);
+        Assert.Equal(spec.Tables.Sum(t => t.Cells * t.Groups.Length) + spec.DroppedClasses.Sum(c => c.Groups.Length), measurements.Count - 1);
+        Assert.Equal(3, spec.DroppedClasses.Sum(c => c.Groups.Length)); // arrests: not_matched and matched; removals
         Assert.Equal("arrest_month=2008-10", measurements[1][1]);
     }
 

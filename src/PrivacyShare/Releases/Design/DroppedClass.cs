@@ -6,7 +6,10 @@ namespace PrivacyShare.Releases.Design;
 /// <summary>
 /// Tables that apply the same contribution bound to the same stages leave out exactly the same
 /// records, so one noisy count of those records serves them all: each person's records beyond
-/// <see cref="Bound"/> in <see cref="Stages"/>, up to <see cref="Bound"/> more (its sensitivity).
+/// <see cref="Bound"/> in <see cref="Stages"/>, up to <see cref="Bound"/> more, counted per stage group
+/// of <see cref="Groups"/>. One person's left-out records add up to at most the bound over all the
+/// groups, so the vector of counts has sensitivity <see cref="Bound"/>: counting per group costs
+/// nothing more, and an interval for IDENT matches then allows only for left-out matched records.
 /// </summary>
 public sealed record DroppedClass
 {
@@ -18,6 +21,9 @@ public sealed record DroppedClass
 
     /// <summary>The stages its tables count (a mask, see docs/releases.md).</summary>
     public required int Stages { get; init; }
+
+    /// <summary>The stage groups counted separately: the finest its tables' groups distinguish.</summary>
+    public required ImmutableArray<int> Groups { get; init; }
 
     /// <summary>The tables it serves.</summary>
     public required ImmutableArray<string> Tables { get; init; }

@@ -1,7 +1,13 @@
+using System.Collections.Immutable;
+
 namespace PrivacyShare.Releases.Estimation;
 
 /// <summary>
-/// The noisy count of records a contribution bound left out (each person's records beyond the bound, up
-/// to the bound again), shared by every table with that bound and those stages; discrete Laplace noise of <see cref="Scale"/>.
+/// The noisy counts of records a contribution bound left out (each person's records beyond the bound, up
+/// to the bound again), per stage group, shared by every table with that bound and those stages; each
+/// with independent discrete Laplace noise of <see cref="Scale"/>.
 /// </summary>
-internal sealed record DroppedMeasurement(double Noisy, double Scale);
+/// <param name="Groups">The stage groups (masks) counted.</param>
+/// <param name="Noisy">The noisy count of each group.</param>
+/// <param name="Scale">The noise scale of every count.</param>
+internal sealed record DroppedMeasurement(ImmutableArray<int> Groups, ImmutableArray<double> Noisy, double Scale);

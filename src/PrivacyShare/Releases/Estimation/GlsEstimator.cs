@@ -12,11 +12,12 @@ namespace PrivacyShare.Releases.Estimation;
 /// out of measurement j and, for each bound, they add up to that bound's dropped count D. Over every
 /// way D records can fall, the bias lies in [D min(0, min c), D max(0, max c)], where c is the query's
 /// weight on a record of a given cell and stage (the sum of the weights of the measurements counting
-/// it). D is published with noise, so the interval uses an upper confidence bound U = D^ + h_D.</para>
+/// it). D is published with noise per stage group, D_g, so each side uses an upper confidence bound on
+/// sum_g c_g D_g: the published counts weighted, plus a one-sided bound on their weighted noise.</para>
 /// <para>Coverage: the interval [E - h + U min(0, min c), E + h + U max(0, max c)] misses the true count
-/// only if the noise exceeds h (probability at most <see cref="MarginalModel.AlphaNoise"/> = 4%) or some U
-/// falls below its D (at most <see cref="AlphaDropped"/> = 1% in all), so it covers with probability at
-/// least 95%. It does not cover records beyond twice a bound for one person, which no measurement counts.</para>
+/// only if the noise exceeds h (probability at most <see cref="MarginalModel.AlphaNoise"/> = 4%) or some
+/// bound on the left-out records falls short (at most <see cref="AlphaDropped"/> = 1% in all), so it
+/// covers with probability at least 95%. It does not cover records beyond twice a bound for one person, which no measurement counts.</para>
 /// </remarks>
 internal sealed class GlsEstimator
 {
@@ -65,7 +66,10 @@ internal sealed class GlsEstimator
     private (double Below, double Above) BiasRange(MarginalQuery q, ImmutableArray<GlsWeight> weights)
     {
         var attributes = MarginalModel.Attributes(q.Mask);
-        var ranges = new (double Min, double Max)[Dropped.Length];
+
+        // c[k][g]: the range, over the cells and stages of group g of dropped class k that the query can
+        // touch, of the weight the estimate puts on one record there.
+        var ranges = Dropped.Select(d => new (double Min, double Max)[d.Groups.Length]).ToArray();
         for (var pattern = 0; pattern < 1 << attributes.Length; pattern++)
         {
             if (!Feasible(q, attributes, pattern))
@@ -87,26 +91,68 @@ internal sealed class GlsEstimator
 
                 for (var k = 0; k < c.Length; k++)
                 {
-                    ranges[k] = (Math.Min(ranges[k].Min, c[k]), Math.Max(ranges[k].Max, c[k]));
+                    var g = GroupOf(Dropped[k], stage);
+                    if (g >= 0)
+                    {
+                        ranges[k][g] = (Math.Min(ranges[k][g].Min, c[k]), Math.Max(ranges[k][g].Max, c[k]));
+                    }
                 }
             }
         }
 
-        var involved = ranges.Count(r => r.Min < -1e-12 || r.Max > 1e-12);
+        // For each class, the bias lies between sum_g cmin_g D_g and sum_g cmax_g D_g. With D_g = D^_g - X_g,
+        // each side is bounded by the published counts plus a one-sided bound on a weighted sum of their
+        // noises; every side in use gets an equal share of AlphaDropped.
+        var sides = ranges.Sum(r => (r.Any(x => x.Min < -1e-12) ? 1 : 0) + (r.Any(x => x.Max > 1e-12) ? 1 : 0));
         double below = 0, above = 0;
         for (var k = 0; k < ranges.Length; k++)
         {
-            if (ranges[k].Min < -1e-12 || ranges[k].Max > 1e-12)
+            var d = Dropped[k];
+            var low = ranges[k].Select(x => Math.Min(0, x.Min)).ToArray();
+            var high = ranges[k].Select(x => Math.Max(0, x.Max)).ToArray();
+            if (high.Any(x => x > 1e-12))
             {
-                var d = Dropped[k];
-                var upper = Math.Max(0, d.Noisy + NoiseSum.OneSidedBound(d.Scale, AlphaDropped / involved));
-                below += upper * ranges[k].Min;
-                above += upper * ranges[k].Max;
+                above += Math.Max(0, high.Select((c, g) => c * d.Noisy[g]).Sum() + OneSided(d.Scale, high, AlphaDropped / sides));
+            }
+
+            if (low.Any(x => x < -1e-12))
+            {
+                below -= Math.Max(0, low.Select((c, g) => -c * d.Noisy[g]).Sum() + OneSided(d.Scale, [.. low.Select(c => -c)], AlphaDropped / sides));
             }
         }
 
         return (below, above);
     }
+
+    private static int GroupOf(DroppedMeasurement d, int stage)
+    {
+        for (var g = 0; g < d.Groups.Length; g++)
+        {
+            if ((d.Groups[g] >> stage & 1) == 1)
+            {
+                return g;
+            }
+        }
+
+        return -1;
+    }
+
+    // The smallest t with P(sum_g c_g X_g > t) <= alpha, for independent discrete Laplace X_g of one scale
+    // and weights c_g >= 0: exact for one weight (t = c OneSidedBound), else from the exact distribution
+    // of the sum, which is symmetric (P(|Z| > h) <= 2 alpha gives P(Z > h) <= alpha).
+    private double OneSided(double scale, double[] weights, double alpha)
+    {
+        var used = weights.Where(c => c > 1e-12).ToArray();
+        if (used.Length == 1)
+        {
+            return used[0] * NoiseSum.OneSidedBound(scale, alpha);
+        }
+
+        var key = $"{scale:R}|{alpha:R}|{string.Join(',', used.Select(c => Math.Round(c, 10).ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}";
+        return _oneSided.GetOrAdd(key, _ => NoiseSum.HalfWidth([.. used.Select(c => new NoiseTerm(c, 1, scale))], 2 * alpha));
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> _oneSided = new(StringComparer.Ordinal);
 
     private bool Feasible(MarginalQuery q, int[] attributes, int pattern)
     {

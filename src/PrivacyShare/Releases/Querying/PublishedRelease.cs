@@ -362,7 +362,7 @@ public sealed class PublishedRelease
 
         var measured = spec.Tables.Select(t => new double[t.Cells * t.Groups.Length]).ToArray();
         var seen = spec.Tables.Select(t => new bool[t.Cells * t.Groups.Length]).ToArray();
-        var dropped = new DroppedMeasurement?[spec.DroppedClasses.Length];
+        var dropped = spec.DroppedClasses.Select(c => new double?[c.Groups.Length]).ToArray();
         var cellIndex = spec.Tables.Select(t => new Dictionary<string, long>(StringComparer.Ordinal)).ToArray();
         for (var t = 0; t < spec.Tables.Length; t++)
         {
@@ -417,12 +417,13 @@ public sealed class PublishedRelease
             }
 
             var k = spec.DroppedClasses.IndexOf(spec.DroppedClasses.FirstOrDefault(c => c.Name == name)!);
-            if (k < 0 || stages != spec.DroppedClasses[k].Stages || dropped[k] is not null)
+            var g = k < 0 ? -1 : spec.DroppedClasses[k].Groups.IndexOf(stages);
+            if (g < 0 || dropped[k][g] is not null)
             {
-                throw reader.Error(0, $"'{name}' is not a table or dropped-records count of this release, or appears twice");
+                throw reader.Error(0, $"'{name}' ({reader[2]}) is not a table or dropped-records count of this release, or appears twice");
             }
 
-            dropped[k] = new DroppedMeasurement(noisy, NoiseSum.ToDouble(spec.DroppedClasses[k].Scale));
+            dropped[k][g] = noisy;
         }
 
         for (var t = 0; t < seen.Length; t++)
@@ -433,6 +434,8 @@ public sealed class PublishedRelease
             }
         }
 
-        return (measured, [.. dropped.Select((d, k) => d ?? throw new InputException(path, null, null, $"lacks the dropped-records count {spec.DroppedClasses[k].Name}"))]);
+        return (measured, [.. dropped.Select((d, k) => new DroppedMeasurement(spec.DroppedClasses[k].Groups,
+            [.. d.Select(v => v ?? throw new InputException(path, null, null, $"lacks a group of the dropped-records count {spec.DroppedClasses[k].Name}"))],
+            NoiseSum.ToDouble(spec.DroppedClasses[k].Scale)))]);
     }
 }
