@@ -1,6 +1,7 @@
 using PrivacyShare.Ledger;
 using PrivacyShare.Privacy;
 using PrivacyShare.Pseudonymization;
+using PrivacyShare.Releases.Packaging;
 using PrivacyShare.Releases;
 using PrivacyShare.Signing;
 using PrivacyShare.Synthetic;

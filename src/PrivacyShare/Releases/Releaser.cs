@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using PrivacyShare.Csv;
 using PrivacyShare.Ledger;
 using PrivacyShare.Privacy;
+using PrivacyShare.Releases.Packaging;
 
 namespace PrivacyShare.Releases;
 

@@ -9,6 +9,11 @@ namespace PrivacyShare.Releases.Estimation;
 /// interval of the unbiased GLS estimate (<see cref="GlsEstimator"/>), rounded outward, floored at 0
 /// and widened where needed to contain the display value. Post-processing only: no exact count enters.
 /// </summary>
+/// <remarks>
+/// Publishing a consistent point estimate beside an interval built on the unbiased estimate follows the
+/// US Census Bureau's 2020 practice (the DAS "noisy measurement" and GLS products): the rounded,
+/// non-negative values serve readers, the unbiased estimate and its exact error serve inference.
+/// </remarks>
 internal static class ReleaseEstimates
 {
     public static ImmutableArray<PublishedTable> Compute(ReleaseSpec spec, GlsEstimator estimator)

@@ -4,6 +4,12 @@ namespace PrivacyShare.Releases.Estimation;
 /// The Moore-Penrose pseudo-inverse of a 4x4 symmetric positive semi-definite stage matrix M_R, and the
 /// projector onto its range (which stage combinations the tables identify on that subspace).
 /// </summary>
+/// <remarks>
+/// From the eigendecomposition M = V diag(d) V': M^+ = V diag(1/d_i for d_i &gt; 0) V', and the range
+/// projector V diag(1 for d_i &gt; 0) V' (Golub and Van Loan, Matrix Computations, 4th ed., 5.5.2). A
+/// query c on the subspace is estimable exactly when c lies in the range (Kay, Fundamentals of
+/// Statistical Signal Processing: Estimation Theory, 1993, 6.4).
+/// </remarks>
 internal sealed class StageInverse
 {
     // Eigenvalues below this share of the largest are zero: M_R is a sum of 0/1 Gram matrices with

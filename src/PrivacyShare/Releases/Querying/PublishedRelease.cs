@@ -5,6 +5,7 @@ using PrivacyShare.Csv;
 using PrivacyShare.Privacy;
 using PrivacyShare.Releases.Design;
 using PrivacyShare.Releases.Estimation;
+using PrivacyShare.Releases.Packaging;
 
 namespace PrivacyShare.Releases.Querying;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace PrivacyShare.Releases;
+namespace PrivacyShare.Releases.Packaging;
 
 /// <summary>What <see cref="ReleaseVerifier.Verify"/> found.</summary>
 public sealed record VerificationReport

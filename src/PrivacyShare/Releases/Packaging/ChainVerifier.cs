@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using PrivacyShare.Signing;
 
-namespace PrivacyShare.Releases;
+namespace PrivacyShare.Releases.Packaging;
 
 /// <summary>
 /// Verifies a sequence of releases of one dataset: each release on its own, and each against its

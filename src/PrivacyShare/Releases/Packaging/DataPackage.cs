@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using PrivacyShare.Ledger;
 
-namespace PrivacyShare.Releases;
+namespace PrivacyShare.Releases.Packaging;
 
 /// <summary>
 /// Writes <c>datapackage.json</c>, a Frictionless Data Package (tabular-data-package profile): one

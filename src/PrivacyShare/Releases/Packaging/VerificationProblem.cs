@@ -1,4 +1,4 @@
-namespace PrivacyShare.Releases;
+namespace PrivacyShare.Releases.Packaging;
 
 /// <summary>One reason a release does not verify: the file it concerns and what is wrong.</summary>
 /// <param name="File">The file, relative to the release folder.</param>

@@ -1,7 +1,7 @@
 using System.Text;
 using PrivacyShare.Ledger;
 
-namespace PrivacyShare.Releases;
+namespace PrivacyShare.Releases.Packaging;
 
 /// <summary>Writes METHODOLOGY.md: the release explained in plain language.</summary>
 internal static class Methodology

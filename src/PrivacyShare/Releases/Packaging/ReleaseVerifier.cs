@@ -4,7 +4,7 @@ using PrivacyShare.Csv;
 using PrivacyShare.Privacy;
 using PrivacyShare.Signing;
 
-namespace PrivacyShare.Releases;
+namespace PrivacyShare.Releases.Packaging;
 
 /// <summary>
 /// Checks a release folder the way an auditor would, without trusting the tool that made it: the

@@ -1,8 +1,9 @@
 using PrivacyShare.Releases;
+using PrivacyShare.Releases.Packaging;
 using PrivacyShare.Signing;
 using PrivacyShare.Tests.Support;
 
-namespace PrivacyShare.Tests.Releases;
+namespace PrivacyShare.Tests.Releases.Packaging;
 
 public sealed class ReleaseVerifierTests(SignedReleases releases) : IClassFixture<SignedReleases>
 {

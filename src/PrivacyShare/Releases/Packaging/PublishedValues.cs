@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace PrivacyShare.Releases;
+namespace PrivacyShare.Releases.Packaging;
 
 /// <summary>
 /// One published table's values as <see cref="ReleaseVerifier"/> reads them, and the checks a release's
