@@ -65,8 +65,7 @@ internal static class BudgetCommand
 
     private static void WriteJson(TextWriter stdout, string path, IReadOnlyList<BudgetStatus> statuses)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        JsonOutput.Write(stdout, json =>
         {
             json.WriteStartObject();
             json.WriteString("ledger", path);
@@ -97,9 +96,7 @@ internal static class BudgetCommand
 
             json.WriteEndArray();
             json.WriteEndObject();
-        }
-
-        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        });
     }
 
     private static void Number(Utf8JsonWriter json, string name, string? exactDecimal)

@@ -25,15 +25,12 @@ internal static class PlanCommand
             var plan = ReleasePlan.For(ReleaseSpec.Load(path, parse.GetResult(epsilon) is { Implicit: false } ? parse.GetValue(epsilon) : null));
             if (parse.GetValue(json))
             {
-                using var buffer = new MemoryStream();
-                using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+                JsonOutput.Write(stdout, writer =>
                 {
                     writer.WriteStartObject();
                     PlanText.WriteJson(writer, plan);
                     writer.WriteEndObject();
-                }
-
-                stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+                });
                 return ExitCodes.Ok;
             }
 

@@ -68,8 +68,7 @@ internal static class QueryCommand
 
     private static void WriteJson(TextWriter stdout, QueryAnswer answer)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        JsonOutput.Write(stdout, json =>
         {
             json.WriteStartObject();
             json.WriteString("measure", answer.Query.Measure);
@@ -107,8 +106,6 @@ internal static class QueryCommand
 
             json.WriteEndArray();
             json.WriteEndObject();
-        }
-
-        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        });
     }
 }

@@ -58,8 +58,7 @@ internal static class ScoreCommand
 
     private static void WriteJson(TextWriter stdout, ScoreReport report)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        JsonOutput.Write(stdout, json =>
         {
             void Number(string name, double value)
             {
@@ -118,8 +117,6 @@ internal static class ScoreCommand
             report.Unanswered.ToList().ForEach(json.WriteStringValue);
             json.WriteEndArray();
             json.WriteEndObject();
-        }
-
-        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        });
     }
 }
