@@ -13,7 +13,7 @@ internal static class PlanText
         foreach (var t in plan.Tables)
         {
             var widths = string.Join("; ", t.Measures.Select((m, i) => $"{m} ±{Number(t.CellHalfWidths[i])} per cell, ±{Number(t.TotalHalfWidths[i])} in total"));
-            output.WriteLine($"  {t.Name}.csv: {t.Cells} cells, epsilon {t.Epsilon} (measurements {t.MeasurementEpsilon}), bound {t.Bound}, " +
+            output.WriteLine($"  {t.Name}.csv: {t.Cells} cells, epsilon {t.Epsilon} (measurements {t.MeasurementEpsilon}), bound {t.Bound} (sensitivity {t.Sensitivity}), " +
                 $"noise scale {Number(Scale(t.Scale))}; 95% noise half-width: {widths}");
         }
 

@@ -64,7 +64,7 @@ public sealed class ReleaseSpecTests : IDisposable
         { "zero table bound", j => j["tables"]![1]!["max_records_per_person"] = 0, "field 'tables[1].max_records_per_person': is 0" },
         { "dropped share 1", j => j["privacy"]!["dropped_share"] = 1, "field 'privacy.dropped_share': is 1" },
         { "margins that do not nest", j => j["tables"]!.AsArray().Add(JsonNode.Parse("""{ "name": "x", "dimensions": ["district", "ethnicity"], "measures": ["arrests"], "weight": 1 }""")),
-            "share margins with each other in two ways that do not nest" },
+            "by_ethnicity shares one margin with monthly and another with x, and those two margins do not nest" },
         { "empty domain", j => j["domains"]!["district"] = new JsonArray(), "field 'domains.district': is empty" },
         { "period backwards", j => j["period"] = new JsonObject { ["from"] = "2010-06", ["to"] = "2008-10" }, "ends (2008-10) before it starts (2010-06)" },
         { "zero epsilon", j => { j["privacy"]!.AsObject().Remove("epsilon"); foreach (var t in j["tables"]!.AsArray()) { t!.AsObject().Remove("weight"); t["epsilon"] = 0.1; } j["tables"]![0]!["epsilon"] = 0; }, "field 'tables[0].epsilon': is 0" },

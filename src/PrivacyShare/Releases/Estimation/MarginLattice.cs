@@ -52,9 +52,12 @@ internal sealed class MarginLattice
             var maximal = below.Where(x => !below.Any(y => !y.Equals(x) && x.IsCoarserOrEqual(y))).ToList();
             if (maximal.Count > 1 && problem is null)
             {
-                var users = tables.Where(t => maximal.Any(x => x.IsCoarserOrEqual(t.Margin) && !x.Equals(t.Margin))).Select(t => t.Name).Distinct();
-                problem = $"tables {string.Join(", ", users)} share margins with each other in two ways that do not nest; " +
-                    "PrivacyShare rounds every shared margin consistently only when they nest (for example, give the tables that share a total the same stages, or move a breakdown into one table)";
+                // Name the tables holding m and, for two of the margins above it, the tables that share them.
+                var inner = tables.Where(t => m.IsCoarserOrEqual(t.Margin)).Select(t => t.Name).Distinct().ToList();
+                string Holders(Margin x) => string.Join(" and ", tables.Where(t => x.IsCoarserOrEqual(t.Margin) && !inner.Contains(t.Name)).Select(t => t.Name).Distinct());
+                problem = $"{string.Join(", ", inner)} shares one margin with {Holders(maximal[0])} and another with {Holders(maximal[1])}, " +
+                    "and those two margins do not nest in each other. PrivacyShare rounds shared margins consistently only when they nest: " +
+                    "leave out one of these breakdowns, or split the table so that each shared breakdown has one table above it (see docs/releases.md)";
             }
 
             parents[m] = maximal.FirstOrDefault();
