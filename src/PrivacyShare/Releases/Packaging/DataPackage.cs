@@ -6,9 +6,9 @@ using PrivacyShare.Ledger;
 namespace PrivacyShare.Releases.Packaging;
 
 /// <summary>
-/// Writes <c>datapackage.json</c>, a Frictionless Data Package (tabular-data-package profile): one
-/// resource per file with its byte count and <c>sha256:</c> hash, a Table Schema for every table, and
-/// a <c>privacy</c> property with the accounting an auditor checks.
+/// Writes <c>datapackage.json</c>, a Frictionless Data Package (data-package profile, every table a
+/// tabular-data-resource): one resource per file with its byte count and <c>sha256:</c> hash, a Table
+/// Schema for every table, and a <c>privacy</c> property with the accounting an auditor checks.
 /// </summary>
 internal static class DataPackage
 {
@@ -23,7 +23,10 @@ internal static class DataPackage
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
-            json.WriteString("profile", "tabular-data-package");
+            // "data-package", not "tabular-data-package": METHODOLOGY.md (and the report) are resources
+            // too, and a tabular package may hold only tabular resources. Every table is still a
+            // tabular-data-resource with a Table Schema (docs/releases.md, "The data package").
+            json.WriteString("profile", "data-package");
             json.WriteString("name", spec.Dataset);
             json.WriteString("title", spec.Title);
             json.WriteString("version", version);
@@ -103,6 +106,7 @@ internal static class DataPackage
             json.WriteStartObject();
             json.WriteString("name", "methodology");
             json.WriteString("path", "METHODOLOGY.md");
+            json.WriteString("profile", "data-resource");
             json.WriteString("format", "md");
             json.WriteString("mediatype", "text/markdown");
             json.WriteString("encoding", "utf-8");

@@ -1,0 +1,49 @@
+namespace PrivacyShare.Tests.Support;
+
+/// <summary>
+/// The outside validators in tests/validators (npm datapackage 1.1.10, the reference Frictionless
+/// implementation, and Ajv for JSON Schema), run with Node.js. Their packages are installed once with
+/// npm ci when missing. Null when Node.js or npm is not on this machine: .ci/run installs them, and sets
+/// PRIVACYSHARE_CI, under which a missing validator is a failure rather than a skip.
+/// </summary>
+public static class NodeValidators
+{
+    private static readonly Lazy<bool> Installed = new(Install);
+
+    private static string Folder => System.IO.Path.Combine(RepoRoot.Path, "tests", "validators");
+
+    /// <summary>npm datapackage on a release folder: exit 0 and "valid: ..." or exit 1 and one line per error.</summary>
+    public static (int Code, string Output)? DataPackage(string releaseFolder) => Node("validate-datapackage.js", releaseFolder);
+
+    /// <summary>Ajv: <paramref name="document"/> (or its <paramref name="property"/>) against <paramref name="schema"/>.</summary>
+    public static (int Code, string Output)? Schema(string schema, string document, string? property = null) =>
+        property is null ? Node("validate-schema.js", schema, document) : Node("validate-schema.js", schema, document, property);
+
+    private static (int Code, string Output)? Node(string script, params string[] args)
+    {
+        if (!Installed.Value)
+        {
+            Assert.True(Environment.GetEnvironmentVariable("PRIVACYSHARE_CI") is null, "Node.js and npm are needed for the outside validators; .ci/run installs them");
+            return null;
+        }
+
+        return Processes.Run("node", null, [System.IO.Path.Combine(Folder, script), .. args]);
+    }
+
+    private static bool Install()
+    {
+        if (Processes.Run("node", null, "--version") is not { Code: 0 })
+        {
+            return false;
+        }
+
+        if (Directory.Exists(System.IO.Path.Combine(Folder, "node_modules", "datapackage")) && Directory.Exists(System.IO.Path.Combine(Folder, "node_modules", "ajv")))
+        {
+            return true;
+        }
+
+        var install = Processes.Run("npm", null, "ci", "--prefix", Folder, "--no-audit", "--no-fund", "--loglevel=error");
+        Assert.True(install is { Code: 0 }, $"npm ci in tests/validators failed: {install?.Output}");
+        return true;
+    }
+}
