@@ -66,6 +66,7 @@ public static class Releaser
                 WriteMeasurements(Path.Combine(staging, MeasurementsFileName), spec, measured, dropped);
 
                 File.WriteAllText(Path.Combine(staging, "METHODOLOGY.md"), Methodology.Write(spec, version, s, [.. tables.Select(t => t.Release)]), Utf8Text.NoBom);
+                File.WriteAllText(Path.Combine(staging, ReleaseReport.FileName), ReleaseReport.Write(spec, version, s, plan, published, estimator, options.SigningKey?.Id), Utf8Text.NoBom);
                 var package = DataPackage.Write(staging, spec, version, s, [.. tables.Select(t => t.Release)]);
                 manifest = Convert.ToHexStringLower(SHA256.HashData(package));
                 if (options.SigningKey is { } key)

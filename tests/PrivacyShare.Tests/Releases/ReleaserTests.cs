@@ -285,7 +285,7 @@ public sealed class ReleaserTests : IDisposable
 
         var package = JsonNode.Parse(File.ReadAllText(_dir.File("rel2/datapackage.json")))!;
         var resources = package["resources"]!.AsArray();
-        string[] files = ["monthly.csv", "removals_by_level.csv", "district_by_race.csv", "by_ethnicity.csv", "measurements.csv", "METHODOLOGY.md"];
+        string[] files = ["monthly.csv", "removals_by_level.csv", "district_by_race.csv", "by_ethnicity.csv", "measurements.csv", "METHODOLOGY.md", "report.html"];
         Assert.Equal(files, resources.Select(r => (string)r!["path"]!));
         foreach (var r in resources)
         {

@@ -19,6 +19,21 @@ public static class NodeValidators
     public static (int Code, string Output)? Schema(string schema, string document, string? property = null) =>
         property is null ? Node("validate-schema.js", schema, document) : Node("validate-schema.js", schema, document, property);
 
+    /// <summary>
+    /// report.html in headless chromium: exit 0 and a JSON summary, or exit 1 naming each failed check
+    /// (console errors, network requests, charts without their text alternative, a blank screenshot).
+    /// </summary>
+    public static (int Code, string Output)? Report(string report, string screenshot, int width = 1024)
+    {
+        if (!File.Exists("/usr/bin/chromium") && Environment.GetEnvironmentVariable("CHROMIUM") is null)
+        {
+            Assert.True(Environment.GetEnvironmentVariable("PRIVACYSHARE_CI") is null, "chromium is needed for the report's browser test; .ci/run installs it");
+            return null;
+        }
+
+        return Node("check-report.js", report, screenshot, width.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private static (int Code, string Output)? Node(string script, params string[] args)
     {
         if (!Installed.Value)

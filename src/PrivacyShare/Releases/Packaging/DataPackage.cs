@@ -112,6 +112,17 @@ internal static class DataPackage
             json.WriteString("encoding", "utf-8");
             WriteFileFacts(json, Path.Combine(folder, "METHODOLOGY.md"));
             json.WriteEndObject();
+
+            json.WriteStartObject();
+            json.WriteString("name", "report");
+            json.WriteString("path", ReleaseReport.FileName);
+            json.WriteString("profile", "data-resource");
+            json.WriteString("title", "The release for readers: key facts, charts and how to check it");
+            json.WriteString("format", "html");
+            json.WriteString("mediatype", "text/html");
+            json.WriteString("encoding", "utf-8");
+            WriteFileFacts(json, Path.Combine(folder, ReleaseReport.FileName));
+            json.WriteEndObject();
             json.WriteEndArray();
 
             // Rationals are written as exact strings ("1/3", "0.5"): a JSON number cannot hold 1/3, and

@@ -19,7 +19,7 @@ public sealed class OutsideValidatorTests(SignedReleases releases) : IClassFixtu
         }
 
         Assert.True(result.Value.Code == 0, result.Value.Output);
-        Assert.StartsWith("valid: 6 resources, profile data-package", result.Value.Output);
+        Assert.StartsWith("valid: 7 resources, profile data-package", result.Value.Output);
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class ReleaseVerifierTests(SignedReleases releases) : IClassFixtur
     public void TamperMatrix_ASampleOfEveryTableAndTheMethodology()
     {
         var dir = _r.Copy("r2");
-        foreach (var file in new[] { "monthly.csv", "removals_by_level.csv", "district_by_race.csv", "by_ethnicity.csv", "measurements.csv", "METHODOLOGY.md" })
+        foreach (var file in new[] { "monthly.csv", "removals_by_level.csv", "district_by_race.csv", "by_ethnicity.csv", "measurements.csv", "METHODOLOGY.md", "report.html" })
         {
             var length = new FileInfo(Path.Combine(dir, file)).Length;
             AssertEveryFlipFails(Path.Combine(dir, file), dir, Enumerable.Range(0, 40).Select(i => (int)(i * (length - 1) / 39)).Distinct());

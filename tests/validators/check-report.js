@@ -1,0 +1,49 @@
+// A release's report.html in a real browser (Debian's chromium, headless, through playwright-core):
+// loads it from disk, records console errors and every request other than the file itself, checks that
+// each chart is an SVG with role="img" and a non-empty <title> and <desc>, takes a full-page screenshot
+// and checks it is not blank (a spread of pixel values). Prints a JSON summary; exit 1 on a failed check.
+// usage: node check-report.js REPORT.html SCREENSHOT.png [WIDTH]
+const { chromium } = require('playwright-core');
+const { PNG } = require('pngjs');
+const fs = require('fs');
+const path = require('path');
+
+(async () => {
+  const [report, screenshot, width] = process.argv.slice(2);
+  const url = 'file://' + path.resolve(report);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const page = await browser.newPage({ viewport: { width: Number(width || 1024), height: 800 } });
+  const consoleErrors = [];
+  const requests = [];
+  page.on('console', m => { if (m.type() === 'error' || m.type() === 'warning') consoleErrors.push(m.text()); });
+  page.on('pageerror', e => consoleErrors.push(e.message));
+  page.on('request', r => { if (r.url() !== url) requests.push(r.url()); });
+  await page.goto(url, { waitUntil: 'load' });
+  const charts = await page.$$eval('figure svg', svgs => svgs.map(s => ({
+    id: s.id,
+    role: s.getAttribute('role'),
+    title: (s.querySelector('title') || {}).textContent || '',
+    desc: (s.querySelector('desc') || {}).textContent || '',
+    width: s.getBoundingClientRect().width,
+  })));
+  const scripts = await page.$$eval('script', s => s.length);
+  const headings = await page.$$eval('h2', h => h.map(x => x.textContent));
+  await page.screenshot({ path: screenshot, fullPage: true });
+  await browser.close();
+
+  const png = PNG.sync.read(fs.readFileSync(screenshot));
+  const seen = new Set();
+  for (let i = 0; i < png.data.length; i += 4 * 97) seen.add(png.data.readUInt32BE(i));
+  const problems = [];
+  if (consoleErrors.length) problems.push(`console: ${consoleErrors.join(' | ')}`);
+  if (requests.length) problems.push(`network requests: ${requests.join(' ')}`);
+  if (scripts) problems.push(`${scripts} script elements`);
+  if (!charts.length) problems.push('no charts');
+  for (const c of charts) {
+    if (c.role !== 'img' || !c.title.trim() || !c.desc.trim()) problems.push(`chart ${c.id} lacks role="img", a title or a description`);
+    if (c.width < 100) problems.push(`chart ${c.id} is ${c.width}px wide`);
+  }
+  if (seen.size < 20) problems.push(`the screenshot looks blank (${seen.size} distinct pixel values)`);
+  console.log(JSON.stringify({ charts: charts.length, headings, colours: seen.size, height: png.height, problems }, null, 1));
+  process.exit(problems.length ? 1 : 0);
+})().catch(e => { console.log(`error: ${e.message}`); process.exit(2); });
