@@ -38,6 +38,10 @@ internal static class DemoCommand
                 }
             }
 
+            stdout.WriteLine();
+            stdout.WriteLine("Open the release's report in a browser: the Boston questions answered, with charts and intervals:");
+            stdout.WriteLine($"   {report.ReleaseReport}");
+            stdout.WriteLine($"   (for example: xdg-open {report.ReleaseReport}, or open file://{report.ReleaseReport})");
             return ExitCodes.Ok;
         }));
         return command;

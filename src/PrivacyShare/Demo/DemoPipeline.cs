@@ -220,7 +220,7 @@ public static class DemoPipeline
             });
         }
 
-        return new DemoReport { Folder = dir, Steps = steps };
+        return new DemoReport { Folder = dir, Steps = steps, ReleaseReport = Path.Combine(releaseDir, Releases.Packaging.ReleaseReport.FileName) };
     }
 
     // The shipped example spec, embedded so the demo works from any folder.

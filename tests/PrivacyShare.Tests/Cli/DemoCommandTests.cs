@@ -24,6 +24,15 @@ public sealed class DemoCommandTests : IDisposable
         }
 
         Assert.Contains("synth --rows 3000", run.Output);
+        Assert.Contains("privacyshare plan --spec", run.Output);
+        Assert.Contains("Removals, October 2008 to June 2010: ", run.Output);
+        Assert.Contains("synthetic truth", run.Output);
+
+        // The last lines point to the report, which exists.
+        var last = run.Output.TrimEnd().Split('\n').TakeLast(3).ToArray();
+        Assert.StartsWith("Open the release's report in a browser", last[0]);
+        Assert.Equal(Path.Combine(folder, "release-1", "report.html"), last[1].Trim());
+        Assert.True(File.Exists(last[1].Trim()));
     }
 
     [Fact]

@@ -154,7 +154,8 @@ internal static class ReleaseReport
 
     private static void NumbersTable(StringBuilder h, IReadOnlyList<string> dimensions, IReadOnlyList<ImmutableArray<string>> cells, IReadOnlyList<string> measures, IReadOnlyList<SvgChart.Series> series)
     {
-        h.Append("<details open>\n<summary>The numbers</summary>\n<div class=\"scroll\"><table>\n<thead><tr>");
+        // Short tables open; a long one (district x race) folded, so the page stays readable on a phone.
+        h.Append(cells.Count <= 24 ? "<details open>" : "<details>").Append("\n<summary>The numbers (").Append(cells.Count).Append(" rows)</summary>\n<div class=\"scroll\"><table>\n<thead><tr>");
         foreach (var d in dimensions)
         {
             h.Append("<th scope=\"col\">").Append(E(d)).Append("</th>");
@@ -284,6 +285,7 @@ internal static class ReleaseReport
           h2 { break-after: avoid; }
           figure, .facts li, tr { break-inside: avoid; }
           details > summary { display: none; }
+          details:not([open]) > .scroll { display: block; }
           a { color: var(--ink); text-decoration: none; }
         }
 
