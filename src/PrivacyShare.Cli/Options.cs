@@ -8,6 +8,8 @@ namespace PrivacyShare.Cli;
 /// <summary>Options shared by several commands, defined once so they read the same everywhere.</summary>
 internal static class Options
 {
+    public static Option<bool> Json() => new("--json") { Description = "Print the result as JSON (shapes: docs/json.md)" };
+
     public static Option<bool> Force() => new("--force")
     {
         Description = "Replace output files that already exist (by default an existing file is never overwritten)",

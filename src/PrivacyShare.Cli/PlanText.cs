@@ -7,15 +7,13 @@ namespace PrivacyShare.Cli;
 /// <summary>How <c>plan</c> and <c>release</c> show a release's plan: per table its budget and the precision of what it publishes.</summary>
 internal static class PlanText
 {
-    /// <summary>One line per table and per dropped-records count.</summary>
+    /// <summary>A table of the tables' budgets and half-widths (a row per measure), then a line per dropped-records count.</summary>
     public static void Write(TextWriter output, ReleasePlan plan)
     {
-        foreach (var t in plan.Tables)
-        {
-            var widths = string.Join("; ", t.Measures.Select((m, i) => $"{m} ±{Number(t.CellHalfWidths[i])} per cell, ±{Number(t.TotalHalfWidths[i])} in total"));
-            output.WriteLine($"  {t.Name}.csv: {t.Cells} cells, epsilon {t.Epsilon} (measurements {t.MeasurementEpsilon}), bound {t.Bound} (sensitivity {t.Sensitivity}), " +
-                $"noise scale {Number(Scale(t.Scale))}; 95% noise half-width: {widths}");
-        }
+        var rows = plan.Tables.SelectMany(t => t.Measures.Select((m, i) => i == 0
+            ? new[] { t.Name + ".csv", $"{t.Cells}", t.Epsilon.ToString(), $"{t.Sensitivity}", Number(Scale(t.Scale)), m, "±" + Number(t.CellHalfWidths[i]), "±" + Number(t.TotalHalfWidths[i]) }
+            : ["", "", "", "", "", m, "±" + Number(t.CellHalfWidths[i]), "±" + Number(t.TotalHalfWidths[i])])).ToList();
+        TextTable.Write(output, ["table", "cells", "epsilon", "sensitivity", "noise scale", "measure", "95% half-width: cell", "total"], rows, rightAligned: [1, 3, 4, 6, 7]);
 
         foreach (var d in plan.Dropped)
         {

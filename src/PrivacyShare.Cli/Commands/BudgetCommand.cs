@@ -52,9 +52,10 @@ internal static class BudgetCommand
             foreach (var s in statuses)
             {
                 stdout.WriteLine($"{s.Dataset}: total {s.Total?.ToString() ?? "(none)"}, spent {s.Spent}, remaining {s.Remaining?.ToString() ?? "-"}");
-                foreach (var r in s.Releases)
+                if (s.Releases.Length > 0)
                 {
-                    stdout.WriteLine($"  #{r.Sequence} {r.Name} {r.Version}: epsilon {r.Epsilon}, {r.CreatedAt}, datapackage.json sha256 {r.ManifestSha256}");
+                    TextTable.Write(stdout, ["#", "release", "version", "epsilon", "created", "datapackage.json sha256"],
+                        [.. s.Releases.Select(r => new[] { $"{r.Sequence}", r.Name ?? "", r.Version ?? "", r.Epsilon ?? "", r.CreatedAt ?? "", r.ManifestSha256 ?? "" })], rightAligned: [0, 3]);
                 }
             }
 

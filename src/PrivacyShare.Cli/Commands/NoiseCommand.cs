@@ -19,6 +19,7 @@ internal static class NoiseCommand
         var scale = Options.Rational("--scale", "The scale: b for discrete-laplace (P(k) ~ exp(-|k|/b)), sigma for discrete-gaussian (P(k) ~ exp(-k^2/(2 sigma^2))); an exact decimal such as 10 or 0.5");
         scale.Required = true;
         var count = Options.PositiveLong("--count", "Print this many samples, one integer per line", defaultValue: 0, max: 100_000_000);
+        var json = new Option<bool>("--json") { Description = "With --accuracy: print the figures as JSON" };
         var accuracy = new Option<bool>("--accuracy") { Description = "Print the exact half-width h with P(|X| > h) <= alpha, and the variance, instead of samples" };
         var alpha = Options.Rational("--alpha", "With --accuracy: the probability that noise exceeds the half-width (default 0.05, a 95% margin of error)");
         var delta = new Option<double>("--delta")
@@ -30,7 +31,7 @@ internal static class NoiseCommand
             "Draw exact integer noise from the OS random generator (no seed: reproducible noise is noise an adversary can reproduce), " +
             "or print its accuracy. For auditors who test the distribution with their own tools.")
         {
-            mechanism, scale, count, accuracy, alpha, delta,
+            mechanism, scale, count, accuracy, alpha, delta, json,
         };
         command.Validators.Add(r =>
         {
@@ -38,6 +39,11 @@ internal static class NoiseCommand
             if (wantsCount == r.GetValue(accuracy))
             {
                 r.AddError("give either --count N (samples) or --accuracy (half-width and variance)");
+            }
+
+            if (!r.GetValue(accuracy) && r.GetValue(json))
+            {
+                r.AddError("--json goes with --accuracy (samples are printed one per line)");
             }
 
             if (!r.GetValue(accuracy) && r.GetResult(alpha) is { Implicit: false })
@@ -51,7 +57,15 @@ internal static class NoiseCommand
             if (parse.GetValue(accuracy))
             {
                 var a = parse.GetResult(alpha) is { Implicit: false } ? parse.GetValue(alpha) : new Rational(5, 100);
-                WriteAccuracy(stdout, noise, a, parse.GetValue(delta));
+                if (parse.GetValue(json))
+                {
+                    WriteAccuracyJson(stdout, noise, a, parse.GetValue(delta));
+                }
+                else
+                {
+                    WriteAccuracy(stdout, noise, a, parse.GetValue(delta));
+                }
+
                 return ExitCodes.Ok;
             }
 
@@ -69,6 +83,30 @@ internal static class NoiseCommand
         }));
         return command;
     }
+
+    // Rationals as exact strings, as in datapackage.json.
+    private static void WriteAccuracyJson(TextWriter w, NoiseMechanism noise, Rational alpha, double delta) => JsonOutput.Write(w, json =>
+    {
+        json.WriteStartObject();
+        json.WriteString("mechanism", noise.Name);
+        json.WriteString("scale", noise.Scale.ToString());
+        json.WriteString("alpha", alpha.ToString());
+        json.WriteNumber("half_width", noise.HalfWidth(alpha));
+        json.WriteString("variance", noise.Variance().ToString());
+        if (noise is DiscreteLaplace)
+        {
+            json.WriteString("epsilon_per_unit_l1", PrivacyAccounting.LaplaceEpsilon(Rational.One, noise.Scale).ToString());
+        }
+        else
+        {
+            var rho = PrivacyAccounting.GaussianRho(Rational.One, noise.Scale);
+            json.WriteString("rho_per_unit_l2", rho.ToString());
+            json.WriteNumber("delta", delta);
+            json.WriteNumber("epsilon_at_delta", PrivacyAccounting.ZcdpToEpsilon(rho, delta));
+        }
+
+        json.WriteEndObject();
+    });
 
     private static void WriteAccuracy(TextWriter w, NoiseMechanism noise, Rational alpha, double delta)
     {

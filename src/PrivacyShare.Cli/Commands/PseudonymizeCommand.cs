@@ -35,13 +35,14 @@ internal static class PseudonymizeCommand
             HelpName = "F",
         };
         var force = Options.Force();
+        var json = Options.Json();
         var command = new Command("pseudonymize",
             "Replace identities by keyed pseudonyms (HMAC-SHA256), generalize dates and places, drop direct identifiers, " +
             "and report how identifiable the result still is (summary on stderr).")
         {
-            input, key, output, policy, report, minK, passphraseFile, force,
+            input, key, output, policy, report, minK, passphraseFile, force, json,
         };
-        command.SetAction(parse => CommandAction.Run(parse, (_, stderr) =>
+        command.SetAction(parse => CommandAction.Run(parse, (stdout, stderr) =>
         {
             var policyPath = parse.GetValue(policy);
             var chosen = policyPath is null ? null : PseudonymPolicy.Load(policyPath);
@@ -56,6 +57,28 @@ internal static class PseudonymizeCommand
                 MinK = parse.GetValue(minK),
                 Overwrite = parse.GetValue(force),
             });
+            if (parse.GetValue(json))
+            {
+                // The summary and the whole risk report (the same document --report writes) on stdout.
+                using var risk = new MemoryStream();
+                result.Risk.WriteJson(risk);
+                JsonOutput.Write(stdout, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("output", result.OutputPath);
+                    w.WriteString("key_id", result.KeyId);
+                    w.WriteNumber("records_read", result.RecordsRead);
+                    w.WriteNumber("records_written", result.RecordsWritten);
+                    w.WriteStartArray("columns");
+                    result.OutputColumns.ToList().ForEach(w.WriteStringValue);
+                    w.WriteEndArray();
+                    w.WritePropertyName("risk");
+                    w.WriteRawValue(risk.ToArray());
+                    w.WriteEndObject();
+                });
+                return ExitCodes.Ok;
+            }
+
             RiskSummary.Write(stderr, result);
             return ExitCodes.Ok;
         }));

@@ -52,14 +52,10 @@ internal static class QueryCommand
             }
 
             stdout.WriteLine($"{answer.Query} ({release.Dataset} version {release.Version}; estimate and 95% interval for the true count{(answer.Source is null ? "" : $"; estimates add up {answer.Source}.csv")})");
-            var header = answer.Query.By.Concat(["estimate", "95% interval"]).ToArray();
-            var rows = answer.Rows.Select(r => r.Values.Concat([r.Estimate.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), $"{r.Lower:N0} to {r.Upper:N0}"]).ToArray()).ToList();
-            var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
-            stdout.WriteLine("  " + string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
-            foreach (var r in rows)
-            {
-                stdout.WriteLine("  " + string.Join("  ", r.Select((v, i) => i < answer.Query.By.Length ? v.PadRight(widths[i]) : v.PadLeft(widths[i]))).TrimEnd());
-            }
+            var byCount = answer.Query.By.Length;
+            TextTable.Write(stdout, [.. answer.Query.By, "estimate", "95% interval"],
+                [.. answer.Rows.Select(r => r.Values.Concat([r.Estimate.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), $"{r.Lower:N0} to {r.Upper:N0}"]).ToArray())],
+                rightAligned: [byCount, byCount + 1]);
 
             return ExitCodes.Ok;
         }));

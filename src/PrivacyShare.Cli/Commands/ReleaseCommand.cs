@@ -23,12 +23,13 @@ internal static class ReleaseCommand
             Description = $"For an encrypted signing key: the file holding its passphrase (also: {Passphrases.EnvironmentVariable}, or a prompt)",
             HelpName = "F",
         };
+        var json = Options.Json();
         var command = new Command("release",
             "Publish differentially private tables as a Frictionless Data Package, after charging the dataset's privacy budget in the ledger: " +
             "exact discrete Laplace noise on disjoint stages, every cell of the declared domains, consistent non-negative values with 95% intervals " +
             "for the true counts, and the raw noisy measurements. See what a spec will give first with 'privacyshare plan'.")
         {
-            input, spec, output, ledger, signingKey, unsigned, passphraseFile,
+            input, spec, output, ledger, signingKey, unsigned, passphraseFile, json,
         };
         command.Validators.Add(r =>
         {
@@ -52,6 +53,36 @@ internal static class ReleaseCommand
                 LedgerPath = parse.GetValue(ledger),
                 SigningKey = key,
             });
+            var s = result.Input;
+            stderr.WriteLine($"input (exact, for the records unit only; not in the release): {s.RecordsRead:N0} records read, {s.RecordsUsed:N0} used, " +
+                $"{s.OutsidePeriod:N0} outside the period, {s.DroppedByBound:N0} left out by a contribution bound");
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(stdout, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("directory", result.Directory);
+                    w.WriteString("version", result.Version);
+                    w.WriteNumber("sequence", result.Sequence);
+                    w.WriteString("cumulative_epsilon", result.CumulativeEpsilon.ToString());
+                    w.WriteString("budget", result.Budget.ToString());
+                    w.WriteString("ledger", result.LedgerPath);
+                    w.WriteString("manifest_sha256", result.ManifestSha256);
+                    if (key is null)
+                    {
+                        w.WriteNull("signed_by");
+                    }
+                    else
+                    {
+                        w.WriteString("signed_by", key.Id);
+                    }
+
+                    PlanText.WriteJson(w, result.Plan);
+                    w.WriteEndObject();
+                });
+                return ExitCodes.Ok;
+            }
+
             stdout.WriteLine($"released {result.Dataset} version {result.Version} (ledger sequence {result.Sequence}) into {result.Directory}");
             PlanText.Write(stdout, result.Plan);
 
@@ -60,9 +91,6 @@ internal static class ReleaseCommand
             stdout.WriteLine(key is null
                 ? "  UNSIGNED DRAFT: no datapackage.json.minisig; sign releases with --signing-key"
                 : $"  signed by key {key.Id}: datapackage.json.minisig (verify: privacyshare verify DIR --pubkey PREFIX.pub, or minisign -Vm DIR/datapackage.json -p PREFIX.pub)");
-            var s = result.Input;
-            stderr.WriteLine($"input (exact, for the records unit only; not in the release): {s.RecordsRead:N0} records read, {s.RecordsUsed:N0} used, " +
-                $"{s.OutsidePeriod:N0} outside the period, {s.DroppedByBound:N0} left out by a contribution bound");
             return ExitCodes.Ok;
         }));
         return command;

@@ -63,13 +63,20 @@ public sealed class VerifyCommandTests(SignedReleases releases) : IClassFixture<
         }
 
         var broken = Support.Cli.Run("ledger", "verify", "--ledger", ledger);
-        var show = Support.Cli.Run("ledger", "show", "--ledger", ledger);
+        var show = Support.Cli.Run("ledger", "show", "--ledger", ledger, "--json");
+        var brokenJson = Support.Cli.Run("ledger", "verify", "--ledger", ledger, "--json");
 
         Assert.Equal(0, intact.ExitCode);
         Assert.Contains("intact", intact.Output);
         Assert.Equal(4, broken.ExitCode);
         Assert.Contains("entry 2: its fields do not match its hash", broken.Output);
-        Assert.Contains("budget set to epsilon 20", show.Output);
+        var entry = System.Text.Json.JsonDocument.Parse(show.Output).RootElement.GetProperty("entries").EnumerateArray().Single(e => e.GetProperty("id").GetInt64() == 2);
+        Assert.Equal("budget", entry.GetProperty("kind").GetString());
+        Assert.Equal("20", entry.GetProperty("epsilon").GetString());
+        var verdict = System.Text.Json.JsonDocument.Parse(brokenJson.Output).RootElement;
+        Assert.Equal(4, brokenJson.ExitCode);
+        Assert.False(verdict.GetProperty("intact").GetBoolean());
+        Assert.Contains(verdict.GetProperty("problems").EnumerateArray(), p => p.GetString()!.Contains("entry 2: its fields do not match its hash", StringComparison.Ordinal));
     }
 
     [Fact]
