@@ -36,19 +36,21 @@ internal static class PseudonymizeCommand
         };
         var force = Options.Force();
         var json = Options.Json();
+        var quiet = ProgressDisplay.QuietOption();
         var command = new Command("pseudonymize",
             "Replace identities by keyed pseudonyms (HMAC-SHA256), generalize dates and places, drop direct identifiers, " +
             "and report how identifiable the result still is (summary on stderr).")
         {
-            input, key, output, policy, report, minK, passphraseFile, force, json,
+            input, key, output, policy, report, minK, passphraseFile, force, json, quiet,
         };
         command.SetAction(parse => CommandAction.Run(parse, (stdout, stderr) =>
         {
             var policyPath = parse.GetValue(policy);
             var chosen = policyPath is null ? null : PseudonymPolicy.Load(policyPath);
             using var pseudonymKey = PseudonymKey.Load(parse.GetValue(key)!, Passphrases.From(parse.GetValue(passphraseFile), stderr));
-            var result = Pseudonymizer.Run(new PseudonymizeOptions
+            var result = ProgressDisplay.Run(stderr, parse.GetValue(quiet), progress => Pseudonymizer.Run(new PseudonymizeOptions
             {
+                Progress = progress,
                 InputPath = parse.GetValue(input)!,
                 OutputPath = parse.GetValue(output)!,
                 Key = pseudonymKey,
@@ -56,7 +58,7 @@ internal static class PseudonymizeCommand
                 ReportPath = parse.GetValue(report),
                 MinK = parse.GetValue(minK),
                 Overwrite = parse.GetValue(force),
-            });
+            }));
             if (parse.GetValue(json))
             {
                 // The summary and the whole risk report (the same document --report writes) on stdout.

@@ -24,12 +24,13 @@ internal static class ReleaseCommand
             HelpName = "F",
         };
         var json = Options.Json();
+        var quiet = ProgressDisplay.QuietOption();
         var command = new Command("release",
             "Publish differentially private tables as a Frictionless Data Package, after charging the dataset's privacy budget in the ledger: " +
             "exact discrete Laplace noise on disjoint stages, every cell of the declared domains, consistent non-negative values with 95% intervals " +
             "for the true counts, and the raw noisy measurements. See what a spec will give first with 'privacyshare plan'.")
         {
-            input, spec, output, ledger, signingKey, unsigned, passphraseFile, json,
+            input, spec, output, ledger, signingKey, unsigned, passphraseFile, json, quiet,
         };
         command.Validators.Add(r =>
         {
@@ -45,14 +46,15 @@ internal static class ReleaseCommand
             using var key = parse.GetValue(signingKey) is { } keyPath
                 ? PrivacyShare.Signing.SigningKey.Load(keyPath, Passphrases.From(parse.GetValue(passphraseFile), stderr))
                 : null;
-            var result = Releaser.Run(new ReleaseOptions
+            var result = ProgressDisplay.Run(stderr, parse.GetValue(quiet), progress => Releaser.Run(new ReleaseOptions
             {
+                Progress = progress,
                 InputPath = parse.GetValue(input)!,
                 Spec = releaseSpec,
                 OutputDirectory = parse.GetValue(output)!,
                 LedgerPath = parse.GetValue(ledger),
                 SigningKey = key,
-            });
+            }));
             var s = result.Input;
             stderr.WriteLine($"input (exact, for the records unit only; not in the release): {s.RecordsRead:N0} records read, {s.RecordsUsed:N0} used, " +
                 $"{s.OutsidePeriod:N0} outside the period, {s.DroppedByBound:N0} left out by a contribution bound");

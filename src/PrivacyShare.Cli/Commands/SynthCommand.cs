@@ -36,24 +36,27 @@ internal static class SynthCommand
         };
         var force = Options.Force();
 
+        var quiet = ProgressDisplay.QuietOption();
         var command = new Command("synth",
             "Generate a realistic synthetic arrest extract (nobody in it exists), deterministically from a seed.")
         {
-            rows, seed, profile, from, to, truth, output, force,
+            rows, seed, profile, from, to, truth, output, force, quiet,
         };
-        command.SetAction(parse => CommandAction.Run(parse, (stdout, _) =>
+        command.SetAction(parse => CommandAction.Run(parse, (stdout, stderr) =>
         {
-            var result = Synthesizer.Run(new SynthOptions
+            var chosen = SyntheticProfile.Resolve(parse.GetValue(profile)!);
+            var result = ProgressDisplay.Run(stderr, parse.GetValue(quiet), progress => Synthesizer.Run(new SynthOptions
             {
                 Rows = parse.GetValue(rows),
                 Seed = parse.GetValue(seed),
-                Profile = SyntheticProfile.Resolve(parse.GetValue(profile)!),
+                Profile = chosen,
                 From = parse.GetValue(from),
                 To = parse.GetValue(to),
                 TruthPath = parse.GetValue(truth),
                 OutputPath = parse.GetValue(output)!,
                 Overwrite = parse.GetValue(force),
-            });
+                Progress = progress,
+            }));
             Render(stdout, result);
             return ExitCodes.Ok;
         }));

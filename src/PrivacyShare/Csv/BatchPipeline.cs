@@ -18,11 +18,15 @@ internal static class BatchPipeline
     /// <param name="create">Makes an output holder; holders are reused, so this runs a few times only.</param>
     /// <param name="transform">Turns an input batch into an output holder's content (in parallel; resets the holder first).</param>
     /// <param name="consume">Takes outputs one at a time, in input order.</param>
+    /// <param name="progress">Told the rows read so far, once a batch, under <paramref name="stage"/>.</param>
+    /// <param name="stage">The stage's name for <paramref name="progress"/>.</param>
     public static void Run<TOut>(
         CsvTableReader reader,
         Func<TOut> create,
         Action<CellBatch, TOut> transform,
-        Action<TOut> consume)
+        Action<TOut> consume,
+        IProgress<IO.PipelineProgress>? progress = null,
+        string stage = "")
         where TOut : class
     {
         var inputs = new ConcurrentBag<CellBatch>();
@@ -58,13 +62,16 @@ internal static class BatchPipeline
         {
             var columns = reader.Header.Count;
             var batch = Take(inputs, columns);
+            long rows = 0;
             while (!stop.IsCancellationRequested && reader.MoveNext())
             {
                 reader.CopyRowTo(batch);
+                rows++;
                 if (batch.IsFull)
                 {
                     queue.Add(Transform(batch, inputs, outputs, create, transform));
                     batch = Take(inputs, columns);
+                    progress?.Report(new IO.PipelineProgress(stage, rows));
                 }
             }
 

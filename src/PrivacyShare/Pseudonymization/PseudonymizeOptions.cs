@@ -23,4 +23,7 @@ public sealed record PseudonymizeOptions
 
     /// <summary>Whether existing output files may be replaced.</summary>
     public bool Overwrite { get; init; }
+
+    /// <summary>Told the rows done so far: stage "measuring risk" (the first pass, with --min-k), then "pseudonymizing".</summary>
+    public IProgress<IO.PipelineProgress>? Progress { get; init; }
 }

@@ -47,7 +47,7 @@ public static class Pseudonymizer
                     plan.Transform(input, output, pseudonyms: false);
                     ClassKeys(plan, output);
                 },
-                output => CountRisk(risk, output));
+                output => CountRisk(risk, output), options.Progress, "measuring risk");
         }
 
         using var outFile = AtomicFile.Create(options.OutputPath, options.Overwrite);
@@ -89,7 +89,9 @@ public static class Pseudonymizer
                     }
 
                     outFile.Stream.Write(output.Csv.Written);
-                });
+                },
+                options.Progress,
+                "pseudonymizing");
         }
 
         var report = new RiskReport

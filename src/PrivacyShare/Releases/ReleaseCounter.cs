@@ -80,7 +80,7 @@ internal sealed class ReleaseCounter
     }
 
     /// <summary>Counts <paramref name="inputPath"/> for <paramref name="spec"/>.</summary>
-    public static ExactCounts Count(ReleaseSpec spec, string inputPath)
+    public static ExactCounts Count(ReleaseSpec spec, string inputPath, IProgress<IO.PipelineProgress>? progress = null)
     {
         using var csv = CsvTableReader.Open(inputPath);
         var counter = new ReleaseCounter(spec, csv.Header, inputPath);
@@ -96,7 +96,7 @@ internal sealed class ReleaseCounter
         // Parsing, identity hashing and domain lookups have no state and run on all cores; the
         // contribution bound needs the records in file order, so counting is one sequential stage.
         BatchPipeline.Run(csv, () => new RowFacts(counter._columns.Length), counter.Extract,
-            facts => counter.Accumulate(facts, counts, tableColumns, tableGroups));
+            facts => counter.Accumulate(facts, counts, tableColumns, tableGroups), progress, "counting");
         return counts;
     }
 

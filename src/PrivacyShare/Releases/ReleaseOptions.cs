@@ -20,4 +20,7 @@ public sealed record ReleaseOptions
     /// unsigned draft, which the command line allows only with --unsigned.
     /// </summary>
     public Signing.SigningKey? SigningKey { get; init; }
+
+    /// <summary>Told where the release is: "counting" (with rows), then "charging the budget", "estimating", "writing and signing".</summary>
+    public IProgress<IO.PipelineProgress>? Progress { get; init; }
 }

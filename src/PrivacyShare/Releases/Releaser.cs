@@ -35,7 +35,8 @@ public static class Releaser
         // ledger's lock); then the exact counts, outside the lock, because reading is the slow part.
         using var ledger = BudgetLedger.Open(options.LedgerPath);
         ledger.CheckAffordable(spec.Dataset, spec.TotalEpsilon);
-        var counts = ReleaseCounter.Count(spec, options.InputPath);
+        var counts = ReleaseCounter.Count(spec, options.InputPath, options.Progress);
+        options.Progress?.Report(new IO.PipelineProgress("charging the budget", 0));
         var plan = Design.ReleasePlan.For(spec);
         var tables = spec.Tables.Select((t, i) => (Spec: t, Noise: new DiscreteLaplace(t.Scale), Release: plan.Tables[i])).ToArray();
         var droppedNoise = spec.DroppedClasses.Select(c => new DiscreteLaplace(c.Scale)).ToArray();
@@ -53,6 +54,7 @@ public static class Releaser
                 Directory.CreateDirectory(staging);
 
                 // The noise, drawn only now that the spend is recorded; the exact counts go no further.
+                options.Progress?.Report(new IO.PipelineProgress("estimating", 0));
                 var measured = tables.Select((t, i) => counts.Tables[i].Select(c => (double)(c + t.Noise.Sample())).ToArray()).ToArray();
                 var dropped = spec.DroppedClasses.Select((c, k) => new Estimation.DroppedMeasurement(
                     c.Groups, [.. counts.Dropped[k].Select(d => (double)(d + droppedNoise[k].Sample()))], Estimation.NoiseSum.ToDouble(c.Scale))).ToArray();
@@ -63,6 +65,7 @@ public static class Releaser
                     WriteTable(Path.Combine(staging, tables[i].Spec.Name + ".csv"), tables[i].Spec, published[i]);
                 }
 
+                options.Progress?.Report(new IO.PipelineProgress("writing and signing", 0));
                 WriteMeasurements(Path.Combine(staging, MeasurementsFileName), spec, measured, dropped);
 
                 File.WriteAllText(Path.Combine(staging, "METHODOLOGY.md"), Methodology.Write(spec, version, s, [.. tables.Select(t => t.Release)]), Utf8Text.NoBom);

@@ -28,4 +28,7 @@ public sealed record SynthOptions
 
     /// <summary>Whether existing output files may be replaced.</summary>
     public bool Overwrite { get; init; }
+
+    /// <summary>Told the rows generated so far (stage "generating"), every 65,536 rows.</summary>
+    public IProgress<IO.PipelineProgress>? Progress { get; init; }
 }

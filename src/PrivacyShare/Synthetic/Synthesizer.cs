@@ -55,6 +55,10 @@ public static class Synthesizer
                 matches += record.IdentMatch ? 1 : 0;
                 detainers += record.DetainerIssued ? 1 : 0;
                 removals += record.Removed ? 1 : 0;
+                if ((i & 0xFFFF) == 0xFFFF)
+                {
+                    options.Progress?.Report(new IO.PipelineProgress("generating", i + 1));
+                }
             }
 
             writer.Complete();
