@@ -29,6 +29,12 @@ const path = require('path');
   const scripts = await page.$$eval('script', s => s.length);
   const headings = await page.$$eval('h2', h => h.map(x => x.textContent));
   await page.screenshot({ path: screenshot, fullPage: true });
+  // Printed on both paper sizes, as the page's print style sheet lays it out.
+  const printed = {};
+  for (const format of ['A4', 'Letter']) {
+    const pdf = await page.pdf({ format, printBackground: true });
+    printed[format] = { bytes: pdf.length, pages: (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length };
+  }
   await browser.close();
 
   const png = PNG.sync.read(fs.readFileSync(screenshot));
@@ -44,6 +50,7 @@ const path = require('path');
     if (c.width < 100) problems.push(`chart ${c.id} is ${c.width}px wide`);
   }
   if (seen.size < 20) problems.push(`the screenshot looks blank (${seen.size} distinct pixel values)`);
-  console.log(JSON.stringify({ charts: charts.length, headings, colours: seen.size, height: png.height, problems }, null, 1));
+  for (const [format, p] of Object.entries(printed)) if (p.pages < 1 || p.bytes < 10000) problems.push(`printing on ${format} gave ${p.pages} pages, ${p.bytes} bytes`);
+  console.log(JSON.stringify({ charts: charts.length, headings, colours: seen.size, height: png.height, printed, problems }, null, 1));
   process.exit(problems.length ? 1 : 0);
 })().catch(e => { console.log(`error: ${e.message}`); process.exit(2); });
