@@ -143,7 +143,7 @@ internal static class ReleaseReport
         var levels = Column(published[t].Display, spec.Tables[t].Measures.Length, spec.Tables[t].Measures.IndexOf("removals"));
         var total = levels.Sum();
         var lower = levels[1] + levels[2];
-        return total == 0 ? null : $"Of {N(total)} removals, {N(lower)} ({100.0 * lower / total:0}%) were of people whose most serious charge was offense level 2 or 3 (the lower levels).";
+        return total == 0 ? null : $"Of {N(total)} removals, {N(lower)} ({100.0 * lower / total:0}%) were of people charged at offense level 2 or 3 (the lower levels).";
     }
 
     private static void Figure(StringBuilder h, int number, string caption, string svg, string description)
