@@ -42,6 +42,8 @@ internal sealed class CsvTableReader : IDisposable
         _moveNext = sep.MoveNext;
     }
 
+    private Func<Stream>? _reopen;
+
     /// <summary>The path as the user gave it, for messages.</summary>
     public string Path { get; }
 
@@ -55,9 +57,18 @@ internal sealed class CsvTableReader : IDisposable
     /// Opens <paramref name="path"/> and reads its header. Fails with an <see cref="InputException"/>
     /// for a missing, unreadable or empty file, a folder, or a header with an empty or repeated name.
     /// </summary>
-    public static CsvTableReader Open(string path)
+    public static CsvTableReader Open(string path) => Open(path, OpenFile(path), () => File.OpenRead(path));
+
+    /// <summary>
+    /// Reads the table in <paramref name="stream"/> (which it then owns), naming <paramref name="path"/>
+    /// in errors: for bytes already read and checked, so the file is not opened a second time.
+    /// </summary>
+    public static CsvTableReader Open(string path, Stream stream) =>
+        Open(path, stream, stream is MemoryStream memory ? () => new MemoryStream(memory.ToArray()) : null);
+
+    // reopen gives the bytes again from the start, to locate an invalid UTF-8 sequence; null when it cannot.
+    private static CsvTableReader Open(string path, Stream stream, Func<Stream>? reopen)
     {
-        var stream = OpenFile(path);
         StreamReader? text = null;
         SepReader? sep = null;
         var opened = false;
@@ -66,14 +77,14 @@ internal sealed class CsvTableReader : IDisposable
             text = new StreamReader(stream, Utf8Text.StrictWithBom, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
 
             // Sep decodes its first buffer as soon as it is created, so decoding errors can surface here.
-            sep = Decoding(path, 1, () => Sep.New(',').Reader(o => o with
+            sep = Decoding(path, reopen, 1, () => Sep.New(',').Reader(o => o with
             {
                 HasHeader = false,
                 DisableColCountCheck = true,
                 DisableFastFloat = true,
             }).From(text));
 
-            if (!Decoding(path, HeaderLine, sep.MoveNext))
+            if (!Decoding(path, reopen, HeaderLine, sep.MoveNext))
             {
                 throw new InputException(path, null, null, "the file is empty; expected a header line of column names");
             }
@@ -97,7 +108,7 @@ internal sealed class CsvTableReader : IDisposable
                 header[i] = name;
             }
 
-            var reader = new CsvTableReader(path, text, sep, header, HeaderLine);
+            var reader = new CsvTableReader(path, text, sep, header, HeaderLine) { _reopen = reopen };
             opened = true;
             return reader;
         }
@@ -123,7 +134,7 @@ internal sealed class CsvTableReader : IDisposable
     {
         while (true)
         {
-            if (!Decoding(Path, _line + 1, _moveNext))
+            if (!Decoding(Path, _reopen, _line + 1, _moveNext))
             {
                 return false;
             }
@@ -268,7 +279,7 @@ internal sealed class CsvTableReader : IDisposable
     private static ReadOnlySpan<char> Unquote(ReadOnlySpan<char> span) =>
         span.Length >= 2 && span[0] == '"' && span[^1] == '"' ? span[1..^1] : span;
 
-    private static T Decoding<T>(string path, long approximateLine, Func<T> read)
+    private static T Decoding<T>(string path, Func<Stream>? reopen, long approximateLine, Func<T> read)
     {
         try
         {
@@ -276,7 +287,13 @@ internal sealed class CsvTableReader : IDisposable
         }
         catch (DecoderFallbackException e)
         {
-            var (line, column) = Utf8Text.LocateInvalidUtf8(path);
+            if (reopen is null)
+            {
+                throw new InputException(path, approximateLine, null, "is not valid UTF-8 near this line; save the file as UTF-8", e);
+            }
+
+            using var again = reopen();
+            var (line, column) = Utf8Text.LocateInvalidUtf8(again);
             throw new InputException(path, line, null,
                 $"is not valid UTF-8 (byte {column} of the line); save the file as UTF-8", e);
         }

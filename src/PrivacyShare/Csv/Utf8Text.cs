@@ -27,6 +27,12 @@ internal static class Utf8Text
     public static (long Line, long Column) LocateInvalidUtf8(string path)
     {
         using var stream = File.OpenRead(path);
+        return LocateInvalidUtf8(stream);
+    }
+
+    /// <summary>The same, for bytes read from <paramref name="stream"/> from its current position.</summary>
+    public static (long Line, long Column) LocateInvalidUtf8(Stream stream)
+    {
         var buffer = new byte[1 << 16];
         long line = 1, column = 1;
         int carried = 0, read;

@@ -29,23 +29,24 @@ public static class ReleaseVerifier
         void Problem(string file, string reason) => problems.Add(new VerificationProblem(file, reason));
 
         var manifestPath = Path.Combine(directory, DataPackage.FileName);
-        if (!File.Exists(manifestPath))
+        var (read, unreadable) = IO.RegularFile.Read(manifestPath, MaxManifestBytes);
+        if (read is not { } manifestBytes)
         {
-            Problem(DataPackage.FileName, "is missing: this folder is not a release");
+            Problem(DataPackage.FileName, unreadable == "is missing" ? "is missing: this folder is not a release" : unreadable!);
             return new VerificationReport { Directory = directory, Problems = [.. problems] };
         }
 
-        var manifestBytes = File.ReadAllBytes(manifestPath);
         var manifestSha = Convert.ToHexStringLower(SHA256.HashData(manifestBytes));
         string? trusted = null;
         var signaturePath = Path.Combine(directory, DataPackage.SignatureFileName);
-        if (!File.Exists(signaturePath))
+        var (signatureBytes, signatureProblem) = IO.RegularFile.Read(signaturePath, MaxSignatureBytes);
+        if (signatureBytes is null)
         {
-            Problem(DataPackage.SignatureFileName, "is missing: the release is unsigned");
+            Problem(DataPackage.SignatureFileName, signatureProblem == "is missing" ? "is missing: the release is unsigned" : signatureProblem!);
         }
         else
         {
-            var check = publicKey.Verify(File.ReadAllText(signaturePath), manifestBytes);
+            var check = publicKey.Verify(System.Text.Encoding.UTF8.GetString(signatureBytes), manifestBytes);
             if (check.IsValid)
             {
                 trusted = check.TrustedComment;
@@ -61,7 +62,7 @@ public static class ReleaseVerifier
         {
             manifest = JsonDocument.Parse(manifestBytes);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
             Problem(DataPackage.FileName, $"is not valid JSON: {e.Message}");
             return new VerificationReport { Directory = directory, Problems = [.. problems], ManifestSha256 = manifestSha };
@@ -70,10 +71,16 @@ public static class ReleaseVerifier
         using (manifest)
         {
             var root = manifest.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !System.Text.Unicode.Utf8.IsValid(manifestBytes))
+            {
+                Problem(DataPackage.FileName, "is not a JSON object in valid UTF-8");
+                return new VerificationReport { Directory = directory, Problems = [.. problems], ManifestSha256 = manifestSha };
+            }
+
             var dataset = String(root, "name");
             var version = String(root, "version");
             var privacy = root.TryGetProperty("privacy", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
-            long? sequence = privacy.ValueKind == JsonValueKind.Object && privacy.TryGetProperty("sequence", out var seq) && seq.TryGetInt64(out var s) ? s : null;
+            long? sequence = privacy.ValueKind == JsonValueKind.Object && privacy.TryGetProperty("sequence", out var seq) && seq.ValueKind == JsonValueKind.Number && seq.TryGetInt64(out var s) ? s : null;
             var previous = privacy.ValueKind == JsonValueKind.Object ? String(privacy, "previous") : null;
 
             if (trusted is not null)
@@ -102,24 +109,31 @@ public static class ReleaseVerifier
                 foreach (var resource in resources.EnumerateArray())
                 {
                     var path = String(resource, "path") ?? "";
-                    if (!SafePath(directory, path))
+                    if (!SafePath(directory, path) || !listed.Add(path))
                     {
-                        Problem(DataPackage.FileName, $"lists the resource path '{path}', which is absolute, contains '..' or leaves the release folder");
+                        Problem(DataPackage.FileName, $"lists the resource path '{path}', which is absolute, contains '..', leaves the release folder or is listed twice");
                         continue;
                     }
 
-                    listed.Add(path);
+                    // Read no more than the manifest says the file holds: a larger file is already wrong.
+                    var stated = resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("bytes", out var size) && size.ValueKind == JsonValueKind.Number && size.TryGetInt64(out var n) && n is >= 0 and <= MaxResourceBytes ? n : -1;
+                    if (stated < 0)
+                    {
+                        Problem(path, $"its bytes in datapackage.json must be a whole number from 0 to {MaxResourceBytes:N0}");
+                        continue;
+                    }
+
                     var full = Path.Combine(directory, path);
-                    if (!File.Exists(full))
+                    var (bytes, problem) = IO.RegularFile.Read(full, stated);
+                    if (bytes is null)
                     {
-                        Problem(path, "is listed in datapackage.json but missing");
+                        Problem(path, problem == "is missing" ? "is listed in datapackage.json but missing" : problem!.StartsWith("is larger", StringComparison.Ordinal) ? $"has more bytes than the {stated:N0} datapackage.json says" : problem);
                         continue;
                     }
 
-                    var bytes = File.ReadAllBytes(full);
-                    if (!resource.TryGetProperty("bytes", out var size) || !size.TryGetInt64(out var n) || n != bytes.Length)
+                    if (bytes.Length != stated)
                     {
-                        Problem(path, $"has {bytes.Length} bytes, but datapackage.json says {(resource.TryGetProperty("bytes", out var b) ? b.GetRawText() : "nothing")}");
+                        Problem(path, $"has {bytes.Length} bytes, but datapackage.json says {stated}");
                     }
 
                     var hash = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
@@ -128,9 +142,23 @@ public static class ReleaseVerifier
                         Problem(path, "its SHA-256 differs from the hash in datapackage.json: the file was changed");
                     }
 
-                    if (resource.TryGetProperty("schema", out var schema) && CheckTable(full, path, schema, Problem) is { } table)
+                    if (resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("schema", out var schema))
                     {
-                        published.Add(table);
+                        try
+                        {
+                            if (CheckTable(bytes, path, schema, Problem) is { } table)
+                            {
+                                published.Add(table);
+                            }
+                        }
+                        catch (Exception e) when (e is InvalidOperationException or FormatException)
+                        {
+                            Problem(path, $"its schema in datapackage.json is malformed: {e.Message}");
+                        }
+                    }
+                    else if (path.EndsWith(".csv", StringComparison.Ordinal))
+                    {
+                        Problem(path, "is a table without a Table Schema in datapackage.json");
                     }
                 }
             }
@@ -167,7 +195,7 @@ public static class ReleaseVerifier
     // The table's header, types and domains; every cell exactly once. Returns the published values of a
     // table of counts (dimensions with domains, then measure, measure_lower, measure_upper) for the
     // consistency checks, or null for another table (measurements.csv) or when a problem was found.
-    private static PublishedValues? CheckTable(string full, string path, JsonElement schema, Action<string, string> problem)
+    private static PublishedValues? CheckTable(byte[] bytes, string path, JsonElement schema, Action<string, string> problem)
     {
         if (!schema.TryGetProperty("fields", out var fieldsElement) || fieldsElement.ValueKind != JsonValueKind.Array)
         {
@@ -180,7 +208,7 @@ public static class ReleaseVerifier
         var values = PublishedValues.ForSchema(path, [.. fields.Select(f => (f.Name, f.Type, f.Domain is not null))]);
         try
         {
-            using var reader = CsvTableReader.Open(full);
+            using var reader = CsvTableReader.Open(path, new MemoryStream(bytes, writable: false));
             if (!reader.Header.SequenceEqual(fields.Select(f => f.Name)))
             {
                 problem(path, $"its header ({string.Join(",", reader.Header)}) differs from the schema ({string.Join(",", fields.Select(f => f.Name))})");
@@ -247,12 +275,28 @@ public static class ReleaseVerifier
 
         try
         {
-            var tables = privacy.GetProperty("tables").EnumerateArray().Select(t => RationalOf(t.GetProperty("epsilon")));
-            var sum = PrivacyAccounting.Compose(tables);
+            var tables = privacy.GetProperty("tables").EnumerateArray().Select(t => RationalOf(t.GetProperty("epsilon"))).ToList();
             var total = RationalOf(privacy.GetProperty("epsilon"));
+            if (tables.Count == 0 || tables.Any(e => e.Sign <= 0) || total.Sign <= 0)
+            {
+                problem(DataPackage.FileName, "its privacy property has an epsilon that is zero or negative, or no tables: every epsilon is above 0");
+                return;
+            }
+
+            var sum = PrivacyAccounting.Compose(tables);
             if (sum != total)
             {
                 problem(DataPackage.FileName, $"the tables' epsilons add up to {sum}, but the release's epsilon is {total}");
+            }
+
+            if (privacy.GetProperty("sequence") is not { ValueKind: JsonValueKind.Number } sequence || !sequence.TryGetInt64(out var n) || n < 1)
+            {
+                problem(DataPackage.FileName, "its privacy.sequence must be a whole number from 1");
+            }
+
+            if (privacy.GetProperty("previous").ValueKind != JsonValueKind.String)
+            {
+                problem(DataPackage.FileName, "its privacy.previous must be a string (a SHA-256 in hex, or empty for a first release)");
             }
 
             var cumulative = RationalOf(privacy.GetProperty("cumulative_epsilon"));
@@ -262,7 +306,7 @@ public static class ReleaseVerifier
                 problem(DataPackage.FileName, $"its cumulative epsilon {cumulative} exceeds the budget {budget}");
             }
         }
-        catch (Exception e) when (e is KeyNotFoundException or FormatException or InvalidOperationException)
+        catch (Exception e) when (e is KeyNotFoundException or FormatException or InvalidOperationException or ArgumentException or OverflowException)
         {
             problem(DataPackage.FileName, $"its privacy property is incomplete or malformed: {e.Message}");
         }
@@ -271,13 +315,25 @@ public static class ReleaseVerifier
     private static void CheckChain(string previousDirectory, JsonElement privacy, string? dataset, long? sequence, string? previous, Action<string, string> problem)
     {
         var previousManifest = Path.Combine(previousDirectory, DataPackage.FileName);
-        if (!File.Exists(previousManifest))
+        var (read, unreadable) = IO.RegularFile.Read(previousManifest, MaxManifestBytes);
+        if (read is not { } bytes)
         {
-            problem(DataPackage.FileName, $"the previous release {previousDirectory} has no {DataPackage.FileName}");
+            problem(DataPackage.FileName, $"the previous release {previousDirectory}: its {DataPackage.FileName} {unreadable}");
             return;
         }
 
-        var bytes = File.ReadAllBytes(previousManifest);
+        try
+        {
+            CheckLink(previousDirectory, privacy, dataset, sequence, previous, bytes, problem);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException or ArgumentException or OverflowException)
+        {
+            problem(DataPackage.FileName, $"the previous release {previousDirectory}: its {DataPackage.FileName} is malformed: {e.Message}");
+        }
+    }
+
+    private static void CheckLink(string previousDirectory, JsonElement privacy, string? dataset, long? sequence, string? previous, byte[] bytes, Action<string, string> problem)
+    {
         var expected = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (previous != expected)
         {
@@ -307,6 +363,11 @@ public static class ReleaseVerifier
             }
         }
     }
+
+    // Limits that no release PrivacyShare writes comes near, so that a hostile folder cannot exhaust memory.
+    private const long MaxManifestBytes = 16 << 20;
+    private const long MaxSignatureBytes = 64 << 10;
+    private const long MaxResourceBytes = 1L << 30;
 
     // A resource path must name a plain file directly inside the release folder.
     private static bool SafePath(string directory, string path)
