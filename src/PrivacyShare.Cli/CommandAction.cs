@@ -26,6 +26,13 @@ internal static class CommandAction
             error.WriteLine($"refused: {e.Message}");
             return ExitCodes.Refused;
         }
+        catch (IOException e)
+        {
+            // A full disk or a failing device: every output is written to a temporary file first and
+            // a release spends its budget only once its files are on disk, so nothing partial is left.
+            error.WriteLine($"error: input/output failed: {e.Message} (is the disk full?); nothing was written and no budget was spent");
+            return ExitCodes.IoFailure;
+        }
         catch (ArgumentException e)
         {
             error.WriteLine($"error: {StripParameter(e)}");

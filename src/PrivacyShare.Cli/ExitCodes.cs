@@ -20,4 +20,7 @@ internal static class ExitCodes
 
     /// <summary>A bug in PrivacyShare; please report it.</summary>
     public const int Internal = 70;
+
+    /// <summary>Reading or writing failed for a reason outside the input: a full disk, an I/O error. Nothing partial was left.</summary>
+    public const int IoFailure = 5;
 }

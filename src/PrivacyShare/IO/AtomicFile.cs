@@ -104,7 +104,15 @@ internal sealed class AtomicFile : IDisposable
     /// <summary>Discards the temporary file unless it was committed.</summary>
     public void Dispose()
     {
-        _stream?.Dispose();
+        try
+        {
+            _stream?.Dispose();
+        }
+        catch (IOException) when (!_committed)
+        {
+            // Flushing an abandoned file failed (a full disk, say): it is deleted below all the same.
+        }
+
         _stream = null;
         if (!_committed)
         {

@@ -24,6 +24,7 @@ public static class Pseudonymizer
 
         Normalization.EnsureAvailable();
         var policy = options.Policy ?? PseudonymPolicy.Default;
+        OutputPaths.Check([("--out", options.OutputPath), ("--report", options.ReportPath)], [("--in", options.InputPath)]);
         AtomicFile.CheckTarget(options.OutputPath, options.Overwrite);
         if (options.ReportPath is { } reportTarget)
         {

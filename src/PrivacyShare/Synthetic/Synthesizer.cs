@@ -34,6 +34,7 @@ public static class Synthesizer
         }
 
         // Check every target before writing anything, so a bad --truth path cannot leave a CSV behind.
+        OutputPaths.Check([("--out", options.OutputPath), ("--truth", options.TruthPath)], []);
         AtomicFile.CheckTarget(options.OutputPath, options.Overwrite);
         if (options.TruthPath is { } truthTarget)
         {
