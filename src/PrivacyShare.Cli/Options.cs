@@ -65,7 +65,7 @@ internal static class Options
     public static Option<Rational> Rational(string name, string description) => new(name)
     {
         Description = description,
-        HelpName = "DECIMAL",
+        HelpName = "E",
         CustomParser = r =>
         {
             var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
@@ -74,7 +74,7 @@ internal static class Options
                 return value;
             }
 
-            r.AddError($"{name}: '{text}' is not an exact decimal number; write it like 0.5, 10 or 1/3 (no exponents, NaN or infinity)");
+            r.AddError($"{name}: '{text}' is not an exact number; write a decimal or a fraction, like 0.5, 10 or 1/3 (no exponents, NaN or infinity)");
             return default;
         },
     };

@@ -12,7 +12,7 @@ internal static class BudgetCommand
     private static Command Set()
     {
         var dataset = new Option<string>("--dataset") { Description = "The dataset (the release spec's dataset)", Required = true, HelpName = "D" };
-        var epsilon = Options.Rational("--epsilon", "The dataset's total privacy budget (epsilon), an exact decimal; it cannot go below what is spent");
+        var epsilon = Options.Rational("--epsilon", "The dataset's total privacy budget (epsilon), exact: a decimal such as 2 or 0.5, or a fraction such as 1/3; it cannot go below what is spent");
         epsilon.Required = true;
         var ledger = Options.Ledger();
         var command = new Command("set", "Set a dataset's total privacy budget. Every change is recorded in the ledger.") { dataset, epsilon, ledger };

@@ -16,7 +16,7 @@ internal static class NoiseCommand
             HelpName = "discrete-laplace|discrete-gaussian",
         };
         mechanism.AcceptOnlyFromAmong(DiscreteLaplace.MechanismName, DiscreteGaussian.MechanismName);
-        var scale = Options.Rational("--scale", "The scale: b for discrete-laplace (P(k) ~ exp(-|k|/b)), sigma for discrete-gaussian (P(k) ~ exp(-k^2/(2 sigma^2))); an exact decimal such as 10 or 0.5");
+        var scale = Options.Rational("--scale", "The scale: b for discrete-laplace (P(k) ~ exp(-|k|/b)), sigma for discrete-gaussian (P(k) ~ exp(-k^2/(2 sigma^2))); exact: a decimal such as 10 or 0.5, or a fraction such as 1/3");
         scale.Required = true;
         var count = Options.PositiveLong("--count", "Print this many samples, one integer per line", defaultValue: 0, max: 100_000_000);
         var json = new Option<bool>("--json") { Description = "With --accuracy: print the figures as JSON" };

@@ -17,6 +17,7 @@ namespace PrivacyShare.IO;
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     ReadCommentHandling = JsonCommentHandling.Skip,
     AllowTrailingCommas = true,
+    AllowDuplicateProperties = false, // a key given twice is an error, not "the last one wins"
     WriteIndented = true)]
 [JsonSerializable(typeof(PolicyJson))]
 [JsonSerializable(typeof(ProfileJson))]

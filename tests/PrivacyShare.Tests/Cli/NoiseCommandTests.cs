@@ -35,8 +35,8 @@ public sealed class NoiseCommandTests
     }
 
     [Theory]
-    [InlineData("--scale", "abc", "'abc' is not an exact decimal number")]
-    [InlineData("--scale", "1e3", "'1e3' is not an exact decimal number")]
+    [InlineData("--scale", "abc", "'abc' is not an exact number")]
+    [InlineData("--scale", "1e3", "'1e3' is not an exact number")]
     [InlineData("--scale", "0", "the scale must be greater than 0 (got 0)")]
     [InlineData("--scale", "-0.5", "greater than 0 (got -0.5)")]
     [InlineData("--mechanism", "laplace", "laplace")]

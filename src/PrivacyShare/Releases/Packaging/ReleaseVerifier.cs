@@ -60,7 +60,7 @@ public static class ReleaseVerifier
         JsonDocument manifest;
         try
         {
-            manifest = JsonDocument.Parse(manifestBytes);
+            manifest = JsonDocument.Parse(manifestBytes, StrictJson);
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
@@ -219,8 +219,10 @@ public static class ReleaseVerifier
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var expectedCells = dims.Aggregate(1L, (n, i) => n * fields[i].Domain!.Length);
             var numbers = new long[fields.Length];
+            var rows = new List<string[]>();
             while (reader.MoveNext())
             {
+                rows.Add([.. Enumerable.Range(0, fields.Length).Select(i => reader[i].ToString())]);
                 for (var i = 0; i < fields.Length; i++)
                 {
                     var value = reader[i];
@@ -253,6 +255,12 @@ public static class ReleaseVerifier
             if (dims.Length > 0 && seen.Count != expectedCells)
             {
                 problem(path, $"has {seen.Count} cells but its declared domains have {expectedCells}: cells are missing");
+                return null;
+            }
+
+            if (!Canonical(bytes, [.. fields.Select(f => f.Name)], [.. fields.Select(f => f.Type == "integer")], rows))
+            {
+                problem(path, "is not in the canonical form PrivacyShare writes (UTF-8 without BOM, LF line ends, integers without sign, quotes or leading zeros): it was edited");
                 return null;
             }
         }
@@ -340,7 +348,7 @@ public static class ReleaseVerifier
             problem(DataPackage.FileName, $"names previous {(string.IsNullOrEmpty(previous) ? "(none)" : previous)}, but {previousDirectory}/{DataPackage.FileName} has sha256 {expected}: a release is missing or was replaced");
         }
 
-        using var prior = JsonDocument.Parse(bytes);
+        using var prior = JsonDocument.Parse(bytes, StrictJson);
         var priorPrivacy = prior.RootElement.GetProperty("privacy");
         if (String(prior.RootElement, "name") != dataset)
         {
@@ -363,6 +371,38 @@ public static class ReleaseVerifier
             }
         }
     }
+
+    // Whether the bytes are exactly what PrivacyShare's writer makes of these rows: one canonical form,
+    // so that two files with the same meaning have the same hash and nothing hides in formatting.
+    private static bool Canonical(byte[] bytes, string[] header, bool[] integer, List<string[]> rows)
+    {
+        using var canonical = new MemoryStream();
+        using (var writer = new CsvTableWriter(canonical, header))
+        {
+            foreach (var cells in rows)
+            {
+                using var row = writer.NewRow();
+                for (var i = 0; i < cells.Length; i++)
+                {
+                    if (integer[i])
+                    {
+                        CsvTableWriter.SetValue(row, i, long.Parse(cells[i], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        writer.SetText(row, i, cells[i]);
+                    }
+                }
+            }
+
+            writer.Complete();
+        }
+
+        return canonical.ToArray().AsSpan().SequenceEqual(bytes);
+    }
+
+    // A manifest with a key twice is malformed: readers disagree on which value counts.
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
 
     // Limits that no release PrivacyShare writes comes near, so that a hostile folder cannot exhaust memory.
     private const long MaxManifestBytes = 16 << 20;

@@ -86,7 +86,7 @@ public sealed class PublishedRelease
         JsonDocument manifest;
         try
         {
-            manifest = JsonDocument.Parse(File.ReadAllBytes(manifestPath));
+            manifest = JsonDocument.Parse(File.ReadAllBytes(manifestPath), new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {

@@ -1,0 +1,130 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using PrivacyShare.Ledger;
+using PrivacyShare.Privacy;
+using PrivacyShare.Releases;
+using PrivacyShare.Releases.Packaging;
+using PrivacyShare.Releases.Querying;
+using PrivacyShare.Synthetic;
+using PrivacyShare.Tests.Support;
+
+namespace PrivacyShare.Tests.Releases.Packaging;
+
+/// <summary>One reading of every input: no key given twice, tables only in their canonical form, any exact decimal epsilon.</summary>
+public sealed class StrictInputTests(SignedReleases releases) : IClassFixture<SignedReleases>, IDisposable
+{
+    private readonly SignedReleases _r = releases;
+    private readonly TempFolder _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Theory]
+    [InlineData("\"epsilon\": 1,", "\"epsilon\": 1, \"epsilon\": 100,")]
+    [InlineData("\"race\": [", "\"race\": [\"W\"], \"race\": [")]
+    public void Spec_WithAKeyTwice_IsAnInputError(string once, string twice)
+    {
+        var text = File.ReadAllText(Specs.ExamplePath);
+        Assert.Contains(once, text);
+        var path = _dir.Write("spec.json", text.Replace(once, twice, StringComparison.Ordinal));
+
+        var e = Assert.Throws<InputException>(() => ReleaseSpec.Load(path));
+
+        Assert.Contains("Duplicate", e.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Manifest_WithAKeyTwice_DoesNotVerify()
+    {
+        var dir = _r.Copy("r2");
+        var manifest = Path.Combine(dir, "datapackage.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"unit\": \"person\",", "\"unit\": \"person\", \"unit\": \"record\",", StringComparison.Ordinal));
+        Resign(dir);
+
+        var report = ReleaseVerifier.Verify(dir, _r.PublicKey);
+
+        Assert.False(report.IsValid);
+        Assert.Contains(report.Problems, p => p.File == "datapackage.json" && p.Reason.Contains("not valid JSON", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("CRLF")]
+    [InlineData("BOM")]
+    [InlineData("leading zero")]
+    [InlineData("plus sign")]
+    [InlineData("quoted integer")]
+    public void Table_NotInCanonicalForm_DoesNotVerify_EvenWhenHashedAndSigned(string what)
+    {
+        var dir = _r.Copy("r2");
+        var path = Path.Combine(dir, "removals_by_level.csv");
+        var text = File.ReadAllText(path);
+        var line = text.Split('\n')[1];
+        var cells = line.Split(',');
+        var edited = what switch
+        {
+            "CRLF" => text.Replace("\n", "\r\n", StringComparison.Ordinal),
+            "BOM" => "\uFEFF" + text,
+            "leading zero" => text.Replace(line, string.Join(',', cells.Select((c, i) => i == 3 ? "0" + c : c)), StringComparison.Ordinal),
+            "plus sign" => text.Replace(line, string.Join(',', cells.Select((c, i) => i == 3 ? "+" + c : c)), StringComparison.Ordinal),
+            _ => text.Replace(line, string.Join(',', cells.Select((c, i) => i == 3 ? $"\"{c}\"" : c)), StringComparison.Ordinal),
+        };
+        File.WriteAllBytes(path, new UTF8Encoding(false).GetBytes(edited));
+        Resign(dir);
+
+        var report = ReleaseVerifier.Verify(dir, _r.PublicKey);
+
+        Assert.False(report.IsValid, what);
+        Assert.Contains(report.Problems, p => p.File == "removals_by_level.csv");
+    }
+
+    [Fact]
+    public void AnyExactDecimalEpsilon_WorksEndToEnd()
+    {
+        // 0.3 gives scales such as 160/3: written as exact strings, read back exactly.
+        var spec = Specs.Write(_dir, j =>
+        {
+            j["privacy"]!.AsObject().Remove("epsilon");
+            foreach (var (t, e) in j["tables"]!.AsArray().Zip(new[] { 0.3, 0.3, 0.15, 0.07 }))
+            {
+                t!.AsObject().Remove("weight");
+                t["epsilon"] = e;
+            }
+        });
+        var input = _dir.File("in.csv");
+        Synthesizer.Run(new SynthOptions { Rows = 2_000, Seed = 5, OutputPath = input });
+        using (var ledger = BudgetLedger.Open(_dir.File("l.db")))
+        {
+            ledger.SetBudget("boston-secure-communities", Rational.One);
+        }
+
+        using var key = PrivacyShare.Signing.SigningKey.Load(_r.Dir.File("key.key"), TestKeys.NoPassphrase);
+        var result = Releaser.Run(new ReleaseOptions { InputPath = input, Spec = ReleaseSpec.Load(spec), OutputDirectory = _dir.File("rel"), LedgerPath = _dir.File("l.db"), SigningKey = key });
+
+        Assert.Equal(Rational.Parse("0.82"), result.Epsilon);
+        Assert.Contains(result.Tables, t => t.Scale.ToString().Contains('/', StringComparison.Ordinal)); // 25/6, 750/7: not decimals
+        var report = ReleaseVerifier.Verify(_dir.File("rel"), _r.PublicKey);
+        Assert.True(report.IsValid, string.Join("\n", report.Problems));
+        Assert.Single(PublishedRelease.Load(_dir.File("rel")).Answer(ReleaseQuery.Total("removals")).Rows);
+    }
+
+    private void Resign(string dir)
+    {
+        var manifest = Path.Combine(dir, "datapackage.json");
+        var json = JsonNode.Parse(File.ReadAllText(manifest).Replace("\"unit\": \"person\", \"unit\": \"record\",", "\"unit\": \"person\",", StringComparison.Ordinal))!;
+        foreach (var r in json["resources"]!.AsArray())
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(dir, (string)r!["path"]!));
+            r["bytes"] = bytes.Length;
+            r["hash"] = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        }
+
+        var text = json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+        if (File.ReadAllText(manifest).Contains("\"unit\": \"record\"", StringComparison.Ordinal))
+        {
+            text = text.Replace("\"unit\": \"person\",", "\"unit\": \"person\", \"unit\": \"record\",", StringComparison.Ordinal);
+        }
+
+        File.WriteAllText(manifest, text);
+        using var key = PrivacyShare.Signing.SigningKey.Load(_r.Dir.File("key.key"), TestKeys.NoPassphrase);
+        File.WriteAllText(manifest + ".minisig", key.Sign(File.ReadAllBytes(manifest), "timestamp:1\tfile:datapackage.json\thashed"));
+    }
+}
