@@ -8,7 +8,7 @@ namespace PrivacyShare.Pseudonymization;
 /// input row into an output row; thread-safe (it holds no per-row state), so batches transform in
 /// parallel.
 /// </summary>
-internal sealed class PolicyPlan
+internal sealed class PolicyPlan : IDisposable
 {
     private readonly string _inputPath;
     private readonly string[] _header;
@@ -276,6 +276,15 @@ internal sealed class PolicyPlan
 
     private static string Show(ReadOnlySpan<char> value) =>
         value.Length <= 24 ? value.ToString() : string.Concat(value[..24], "...");
+
+    /// <summary>Frees the hashers' HMAC contexts, which hold the key's pad states.</summary>
+    public void Dispose()
+    {
+        foreach (var output in _outputs)
+        {
+            output.Hasher?.Dispose();
+        }
+    }
 
     private static PseudonymHasher? Hasher(PseudonymKey? key, string domain) => key is null ? null : new PseudonymHasher(key, domain);
 

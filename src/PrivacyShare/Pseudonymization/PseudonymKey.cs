@@ -5,9 +5,10 @@ using PrivacyShare.Keys;
 namespace PrivacyShare.Pseudonymization;
 
 /// <summary>
-/// The secret key pseudonyms are computed under: 32 bytes for HMAC-SHA256. The bytes live in an NSec
-/// <see cref="Key"/> (protected memory, no export); they exist in managed memory only while a key
-/// file is written or read, and are cleared right after. Never printed, never logged.
+/// The secret key pseudonyms are computed under: 32 bytes for HMAC-SHA256. While loaded, the bytes are
+/// in one pinned managed array (never moved or copied by the collector, zeroed on <see cref="Dispose"/>),
+/// from which each worker thread's OpenSSL HMAC context is keyed; OpenSSL keeps the derived pad states
+/// in its own memory until the context is freed. Never printed, never logged.
 /// </summary>
 /// <remarks>
 /// File formats (SECURITY.md): unencrypted, so an auditor holding the key can use any HMAC tool,
@@ -28,10 +29,11 @@ public sealed class PseudonymKey : IDisposable
     private const string EncryptedTag = "hmac-sha256-encrypted:";
     private const string SealContext = "privacyshare pseudonym key v1";
 
-    private PseudonymKey(Key key, HmacSha256Pads pads, string id)
+    private PseudonymKey(Key key, ReadOnlySpan<byte> secret, string id)
     {
         NSecKey = key;
-        Pads = pads;
+        HmacKey = GC.AllocateArray<byte>(Size, pinned: true);
+        secret.CopyTo(HmacKey);
         Id = id;
     }
 
@@ -43,8 +45,11 @@ public sealed class PseudonymKey : IDisposable
 
     internal Key NSecKey { get; }
 
-    /// <summary>The HMAC pad states every pseudonym starts from (as secret as the key).</summary>
-    internal HmacSha256Pads Pads { get; }
+    /// <summary>
+    /// The key's bytes for the OpenSSL HMAC contexts that compute pseudonyms (see SECURITY.md): a pinned
+    /// array, so the collector never leaves copies behind, zeroed when the key is disposed.
+    /// </summary>
+    internal byte[] HmacKey { get; }
 
     /// <summary>
     /// Generates a key from the OS CSPRNG and writes it to <paramref name="path"/> with mode 0600,
@@ -129,7 +134,7 @@ public sealed class PseudonymKey : IDisposable
             }
 
             var key = Key.Import(MacAlgorithm.HmacSha256, secret, KeyBlobFormat.RawSymmetricKey);
-            return new PseudonymKey(key, new HmacSha256Pads(secret), ComputeId(secret));
+            return new PseudonymKey(key, secret, ComputeId(secret));
         }
         finally
         {
@@ -144,7 +149,7 @@ public sealed class PseudonymKey : IDisposable
     public void Dispose()
     {
         NSecKey.Dispose();
-        Pads.Dispose();
+        CryptographicOperations.ZeroMemory(HmacKey);
     }
 
     /// <summary>Never the key: only its id.</summary>

@@ -3,9 +3,9 @@ using System.Text;
 namespace PrivacyShare.Pseudonymization;
 
 /// <summary>
-/// Normalized values waiting to be pseudonymized together, so that <see cref="PseudonymHasher"/>
-/// can hash them several at a time (see <see cref="Sha256Lanes"/>). One queue per thread, reused
-/// batch after batch: values live as UTF-8 in one growing arena, pseudonyms in one char array.
+/// Normalized values waiting to be pseudonymized together by <see cref="PseudonymHasher"/>, so that
+/// a batch's values are encoded once and hashed in one pass with the thread's HMAC context. One queue
+/// per thread, reused batch after batch: values live as UTF-8 in one growing arena, pseudonyms in one char array.
 /// </summary>
 internal sealed class PseudonymQueue
 {
