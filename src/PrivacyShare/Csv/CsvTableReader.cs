@@ -123,6 +123,23 @@ internal sealed class CsvTableReader : IDisposable
         }
     }
 
+    // A NUL, tab, line break or other control character has no place in an extract's field: it would
+    // pass into outputs, or split a value in a tool downstream. The message says where, not what
+    // (the field may hold a name).
+    private void CheckControl(ReadOnlySpan<char> cell, int column)
+    {
+        var at = cell.IndexOfAnyInRange('\0', '\u001F');
+        if (at < 0)
+        {
+            at = cell.IndexOf('\u007F');
+        }
+
+        if (at >= 0)
+        {
+            throw Error(column, $"contains the control character U+{(int)cell[at]:X4} at character {at + 1}; remove it (fields hold printable text only)");
+        }
+    }
+
     /// <summary>The index of <paramref name="column"/> in the header, or -1.</summary>
     public int IndexOf(string column) => Array.IndexOf(_header, column);
 
@@ -187,6 +204,21 @@ internal sealed class CsvTableReader : IDisposable
     public void CopyRowTo(CellBatch batch)
     {
         var row = _sep.Current;
+        if (_rowHasQuotes)
+        {
+            for (var c = 0; c < _header.Length; c++)
+            {
+                CheckControl(this[c], c);
+            }
+        }
+        else if (row.Span.ContainsAnyInRange('\0', '\u001F') || row.Span.Contains('\u007F'))
+        {
+            for (var c = 0; c < _header.Length; c++)
+            {
+                CheckControl(row[c].Span, c);
+            }
+        }
+
         var index = batch.AddRow(_line);
         if (_rowHasQuotes)
         {
