@@ -156,7 +156,7 @@ internal sealed class PolicyPlan : IDisposable
             switch (spec.Kind)
             {
                 case OutputKind.Copy:
-                    output.Set(outRow, o, value);
+                    output.Set(outRow, o, CheckKeptCode(input, row, spec, value));
                     break;
                 case OutputKind.Code:
                     output.Set(outRow, o, CheckCode(input, row, spec, value));
@@ -210,6 +210,29 @@ internal sealed class PolicyPlan : IDisposable
         {
             queue.Add(identity[..length], outRow); // no identity at all: an empty value stays empty.
         }
+    }
+
+    // A kept column without a code list (district, charge_code, country_of_birth) still holds codes:
+    // letters and digits, then also / . - ( ), at most 24 characters, no spaces. Free text such as a
+    // name and birth date typed into charge_code cannot pass through as a "code". The message does
+    // not show the value, which may be exactly such text.
+    private ReadOnlySpan<char> CheckKeptCode(CellBatch input, int row, Output spec, ReadOnlySpan<char> value)
+    {
+        var code = value.Trim(' ');
+        if (code.IsEmpty)
+        {
+            return code;
+        }
+
+        var valid = code.Length <= 24 && char.IsAsciiLetterOrDigit(code[0]);
+        foreach (var c in code)
+        {
+            valid &= char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '-' or '(' or ')';
+        }
+
+        return valid
+            ? code
+            : throw Error(input, row, spec.Input, $"is not a code ({code.Length} characters): a kept column holds codes only, letters and digits with / . - ( ), at most 24 characters and no spaces. Drop or pseudonymize the column if it holds free text");
     }
 
     private ReadOnlySpan<char> CheckCode(CellBatch input, int row, Output spec, ReadOnlySpan<char> value) =>

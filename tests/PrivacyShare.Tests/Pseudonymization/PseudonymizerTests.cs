@@ -48,18 +48,36 @@ public sealed partial class PseudonymizerTests : IDisposable
     [Fact]
     public void Run_Output_IsWhatSepWritesForTheSameCells()
     {
-        // Copied columns carry user text (quotes, commas, formula starts); generated columns are
-        // copied unchecked, so the whole file is held to Sep's writer, cell for cell. (A line break
-        // or other control character in a field is an input error: ControlCharacterTests.)
-        string[] awkward = ["\"B,2\"", "\"=1+2\"", "\"say \"\"hi\"\"\"", "-C11", "@home", "Ünïcode", "B2"];
-        var rows = awkward.SelectMany(v => new[] { Extracts.RowWith("district", v), Extracts.RowWith("charge_code", v), Extracts.RowWith("country_of_birth", v) }).ToArray();
+        // Kept code columns carry the extract's codes; generated columns are copied unchecked, so the
+        // whole file is held to Sep's writer, cell for cell.
+        string[] codes = ["B2", "265/15A", "94C/32", "90(24)", "A.1", "X-9", "E13"];
+        var rows = codes.SelectMany(v => new[] { Extracts.RowWith("district", v), Extracts.RowWith("charge_code", v) }).ToArray();
         var result = Run(_dir.Write("in.csv", Extracts.Csv([.. rows, Extracts.SecondRow])));
 
         var cells = ReadRows(_dir.File("out.csv"));
-        var expected = SepCsv.Write(result.OutputColumns, cells.Select(r => r.Select(v => v.StartsWith('\'') ? v[1..] : v).ToArray()));
+        var expected = SepCsv.Write(result.OutputColumns, cells.Select(r => r.ToArray()));
 
         Assert.Equal(System.Text.Encoding.UTF8.GetString(expected), File.ReadAllText(_dir.File("out.csv")));
-        Assert.Contains(cells, r => r.Contains("'=1+2"));
+        Assert.Contains(cells, r => r.Contains("90(24)"));
+    }
+
+    [Theory]
+    [InlineData("charge_code", "JOHN KIRLIN DOB 1993-01-28 FBI 38322046L")]
+    [InlineData("district", "=HYPERLINK(\"x\")")]
+    [InlineData("charge_code", "KIRLIN,JOHN")]
+    public void Run_FreeTextInAKeptCodeColumn_IsAnInputError_ThatDoesNotEchoIt(string column, string text)
+    {
+        var value = text.Contains(',', StringComparison.Ordinal) || text.Contains('"', StringComparison.Ordinal) ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+        var input = _dir.Write("in.csv", Extracts.Csv(Extracts.GoodRow, Extracts.RowWith(column, value)));
+
+        var e = Assert.Throws<InputException>(() => Run(input));
+
+        Assert.Equal(3, e.Line);
+        Assert.Equal(column, e.Column);
+        Assert.Contains("is not a code", e.Message);
+        Assert.DoesNotContain("KIRLIN", e.Message);
+        Assert.DoesNotContain("HYPERLINK", e.Message);
+        Assert.False(File.Exists(_dir.File("out.csv")));
     }
 
     [Fact]
