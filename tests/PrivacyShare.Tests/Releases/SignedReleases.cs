@@ -55,5 +55,29 @@ public sealed class SignedReleases : IDisposable
         return target;
     }
 
+    /// <summary>Makes a changed copy's manifest right again (every resource's bytes and hash) and signs it: only checks beyond hashes and signature can then see the change.</summary>
+    public void Resign(string dir)
+    {
+        var manifest = Path.Combine(dir, "datapackage.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!;
+        foreach (var r in json["resources"]!.AsArray())
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(dir, (string)r!["path"]!));
+            r["bytes"] = bytes.Length;
+            r["hash"] = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        }
+
+        File.WriteAllText(manifest, json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        Sign(dir);
+    }
+
+    /// <summary>Signs a copy's datapackage.json as it stands, with the releases' key.</summary>
+    public void Sign(string dir)
+    {
+        var manifest = Path.Combine(dir, "datapackage.json");
+        using var key = SigningKey.Load(Dir.File("key.key"), TestKeys.NoPassphrase);
+        File.WriteAllText(manifest + ".minisig", key.Sign(File.ReadAllBytes(manifest), "timestamp:1\tfile:datapackage.json\thashed"));
+    }
+
     public void Dispose() => Dir.Dispose();
 }

@@ -46,14 +46,7 @@ internal static class DataPackage
             json.WriteStartArray("resources");
             foreach (var table in spec.Tables)
             {
-                json.WriteStartObject();
-                json.WriteString("name", table.Name);
-                json.WriteString("path", table.Name + ".csv");
-                json.WriteString("profile", "tabular-data-resource");
-                json.WriteString("format", "csv");
-                json.WriteString("mediatype", "text/csv");
-                json.WriteString("encoding", "utf-8");
-                WriteFileFacts(json, Path.Combine(folder, table.Name + ".csv"));
+                StartResource(json, folder, table.Name, table.Name + ".csv", "tabular-data-resource", "csv", "text/csv");
                 json.WriteStartObject("schema");
                 json.WriteStartArray("fields");
                 foreach (var d in table.Dimensions)
@@ -84,14 +77,7 @@ internal static class DataPackage
                 json.WriteEndObject();
             }
 
-            json.WriteStartObject();
-            json.WriteString("name", "measurements");
-            json.WriteString("path", Releaser.MeasurementsFileName);
-            json.WriteString("profile", "tabular-data-resource");
-            json.WriteString("format", "csv");
-            json.WriteString("mediatype", "text/csv");
-            json.WriteString("encoding", "utf-8");
-            WriteFileFacts(json, Path.Combine(folder, Releaser.MeasurementsFileName));
+            StartResource(json, folder, "measurements", Releaser.MeasurementsFileName, "tabular-data-resource", "csv", "text/csv");
             json.WriteStartObject("schema");
             json.WriteStartArray("fields");
             Field(json, "table", "string", "The table (or dropped-records count) the measurement belongs to");
@@ -103,25 +89,9 @@ internal static class DataPackage
             json.WriteEndObject();
             json.WriteEndObject();
 
-            json.WriteStartObject();
-            json.WriteString("name", "methodology");
-            json.WriteString("path", "METHODOLOGY.md");
-            json.WriteString("profile", "data-resource");
-            json.WriteString("format", "md");
-            json.WriteString("mediatype", "text/markdown");
-            json.WriteString("encoding", "utf-8");
-            WriteFileFacts(json, Path.Combine(folder, "METHODOLOGY.md"));
+            StartResource(json, folder, "methodology", "METHODOLOGY.md", "data-resource", "md", "text/markdown");
             json.WriteEndObject();
-
-            json.WriteStartObject();
-            json.WriteString("name", "report");
-            json.WriteString("path", ReleaseReport.FileName);
-            json.WriteString("profile", "data-resource");
-            json.WriteString("title", "The release for readers: key facts, charts and how to check it");
-            json.WriteString("format", "html");
-            json.WriteString("mediatype", "text/html");
-            json.WriteString("encoding", "utf-8");
-            WriteFileFacts(json, Path.Combine(folder, ReleaseReport.FileName));
+            StartResource(json, folder, "report", ReleaseReport.FileName, "data-resource", "html", "text/html", "The release for readers: key facts, charts and how to check it");
             json.WriteEndObject();
             json.WriteEndArray();
 
@@ -210,6 +180,25 @@ internal static class DataPackage
         "detainers" => "arrests with an ICE detainer",
         _ => "arrests that ended in removal",
     };
+
+    // Opens a resource object with what every resource states: name, path, profile, format, media type,
+    // encoding, and the file's byte count and hash. The caller adds a schema, if any, and closes it.
+    private static void StartResource(Utf8JsonWriter json, string folder, string name, string path, string profile, string format, string mediatype, string? title = null)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", name);
+        json.WriteString("path", path);
+        json.WriteString("profile", profile);
+        if (title is not null)
+        {
+            json.WriteString("title", title);
+        }
+
+        json.WriteString("format", format);
+        json.WriteString("mediatype", mediatype);
+        json.WriteString("encoding", "utf-8");
+        WriteFileFacts(json, Path.Combine(folder, path));
+    }
 
     private static void WriteFileFacts(Utf8JsonWriter json, string path)
     {

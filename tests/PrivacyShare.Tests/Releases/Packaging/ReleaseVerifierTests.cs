@@ -130,7 +130,7 @@ public sealed class ReleaseVerifierTests(SignedReleases releases) : IClassFixtur
         var path = Path.Combine(dir, file);
         var lines = File.ReadAllLines(path);
         File.WriteAllLines(path, [lines[0], .. lines.Skip(1).Select(l => string.Join(',', edit!(l.Split(','))))]);
-        Resign(dir);
+        _r.Resign(dir);
 
         var report = Verify(dir);
 
@@ -143,25 +143,9 @@ public sealed class ReleaseVerifierTests(SignedReleases releases) : IClassFixtur
     {
         // The control for the test above: re-signing alone breaks nothing.
         var dir = _r.Copy("r2");
-        Resign(dir);
+        _r.Resign(dir);
 
         Assert.True(Verify(dir).IsValid);
-    }
-
-    private void Resign(string dir)
-    {
-        var manifest = Path.Combine(dir, "datapackage.json");
-        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!;
-        foreach (var r in json["resources"]!.AsArray())
-        {
-            var bytes = File.ReadAllBytes(Path.Combine(dir, (string)r!["path"]!));
-            r["bytes"] = bytes.Length;
-            r["hash"] = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
-        }
-
-        File.WriteAllText(manifest, json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
-        using var key = SigningKey.Load(_r.Dir.File("key.key"), TestKeys.NoPassphrase);
-        File.WriteAllText(manifest + ".minisig", key.Sign(File.ReadAllBytes(manifest), "timestamp:1\tfile:datapackage.json\thashed"));
     }
 
     private static readonly System.Globalization.CultureInfo Invariant = System.Globalization.CultureInfo.InvariantCulture;

@@ -38,7 +38,7 @@ public sealed class StrictInputTests(SignedReleases releases) : IClassFixture<Si
         var dir = _r.Copy("r2");
         var manifest = Path.Combine(dir, "datapackage.json");
         File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"unit\": \"person\",", "\"unit\": \"person\", \"unit\": \"record\",", StringComparison.Ordinal));
-        Resign(dir);
+        _r.Sign(dir);
 
         var report = ReleaseVerifier.Verify(dir, _r.PublicKey);
 
@@ -68,7 +68,7 @@ public sealed class StrictInputTests(SignedReleases releases) : IClassFixture<Si
             _ => text.Replace(line, string.Join(',', cells.Select((c, i) => i == 3 ? $"\"{c}\"" : c)), StringComparison.Ordinal),
         };
         File.WriteAllBytes(path, new UTF8Encoding(false).GetBytes(edited));
-        Resign(dir);
+        _r.Resign(dir);
 
         var report = ReleaseVerifier.Verify(dir, _r.PublicKey);
 
@@ -104,27 +104,5 @@ public sealed class StrictInputTests(SignedReleases releases) : IClassFixture<Si
         var report = ReleaseVerifier.Verify(_dir.File("rel"), _r.PublicKey);
         Assert.True(report.IsValid, string.Join("\n", report.Problems));
         Assert.Single(PublishedRelease.Load(_dir.File("rel")).Answer(ReleaseQuery.Total("removals")).Rows);
-    }
-
-    private void Resign(string dir)
-    {
-        var manifest = Path.Combine(dir, "datapackage.json");
-        var json = JsonNode.Parse(File.ReadAllText(manifest).Replace("\"unit\": \"person\", \"unit\": \"record\",", "\"unit\": \"person\",", StringComparison.Ordinal))!;
-        foreach (var r in json["resources"]!.AsArray())
-        {
-            var bytes = File.ReadAllBytes(Path.Combine(dir, (string)r!["path"]!));
-            r["bytes"] = bytes.Length;
-            r["hash"] = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
-        }
-
-        var text = json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
-        if (File.ReadAllText(manifest).Contains("\"unit\": \"record\"", StringComparison.Ordinal))
-        {
-            text = text.Replace("\"unit\": \"person\",", "\"unit\": \"person\", \"unit\": \"record\",", StringComparison.Ordinal);
-        }
-
-        File.WriteAllText(manifest, text);
-        using var key = PrivacyShare.Signing.SigningKey.Load(_r.Dir.File("key.key"), TestKeys.NoPassphrase);
-        File.WriteAllText(manifest + ".minisig", key.Sign(File.ReadAllBytes(manifest), "timestamp:1\tfile:datapackage.json\thashed"));
     }
 }
