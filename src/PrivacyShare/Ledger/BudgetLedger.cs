@@ -163,6 +163,7 @@ public sealed class BudgetLedger : IDisposable
     /// <exception cref="RefusedException">No budget, or not enough remaining right now.</exception>
     public void CheckAffordable(string dataset, Rational epsilon)
     {
+        RefuseIfBroken();
         var status = Status(dataset);
         if (status.Total is not { } total)
         {
@@ -255,6 +256,16 @@ public sealed class BudgetLedger : IDisposable
         return problems;
     }
 
+    private void RefuseIfBroken()
+    {
+        if (VerifyChain() is { Count: > 0 } problems)
+        {
+            throw new RefusedException(
+                $"the ledger {Path} does not verify ({problems[0]}{(problems.Count > 1 ? $"; {problems.Count - 1} more" : "")}); nothing is spent or set on a ledger that may have been edited. " +
+                "See privacyshare ledger verify, and restore the ledger from a backup.");
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose() => _connection.Dispose();
 
@@ -265,11 +276,14 @@ public sealed class BudgetLedger : IDisposable
         new($"dataset '{dataset}': this release needs epsilon {epsilon} but only {total - status.Spent} of {total} remains " +
             $"(spent {status.Spent} in {status.Releases.Length} release(s)); nothing was published and no budget was spent");
 
+    // Every write checks the whole chain first, under the write lock: an entry appended to a chain
+    // someone has edited would make the edit look legitimate, and a budget read from it could be forged.
     private T InWriteTransaction<T>(Func<T> body)
     {
         Execute(_connection, "BEGIN IMMEDIATE;");
         try
         {
+            RefuseIfBroken();
             var result = body();
             Execute(_connection, "COMMIT;");
             return result;

@@ -47,6 +47,33 @@ public sealed class VerifyCommandTests(SignedReleases releases) : IClassFixture<
     }
 
     [Fact]
+    public void BrokenLedger_RefusesReleaseAndBudgetSet_BeforeReadingOrSpending()
+    {
+        var ledger = _dir.File("l.db");
+        Assert.Equal(0, Support.Cli.Run("budget", "set", "--dataset", "boston-secure-communities", "--epsilon", "1", "--ledger", ledger).ExitCode);
+        Assert.Equal(0, Support.Cli.Run("synth", "--rows", "200", "--seed", "1", "--out", _dir.File("a.csv")).ExitCode);
+
+        // Someone raises the budget in the file, without the chain.
+        using (var connection = new SqliteConnection($"Data Source={ledger};Pooling=false"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE ledger_entries SET epsilon = '100' WHERE id = 1";
+            command.ExecuteNonQuery();
+        }
+
+        var release = Support.Cli.Run("release", "--in", _dir.File("a.csv"), "--spec", Specs.ExamplePath, "--out", _dir.File("rel"), "--ledger", ledger, "--unsigned");
+        var set = Support.Cli.Run("budget", "set", "--dataset", "boston-secure-communities", "--epsilon", "200", "--ledger", ledger);
+
+        Assert.Equal(3, release.ExitCode);
+        Assert.Contains("does not verify (entry 1: its fields do not match its hash", release.Error);
+        Assert.False(Directory.Exists(_dir.File("rel")));
+        Assert.Equal(3, set.ExitCode);
+        Assert.Contains("nothing is spent or set on a ledger that may have been edited", set.Error);
+        Assert.Single(System.Text.Json.JsonDocument.Parse(Support.Cli.Run("ledger", "show", "--ledger", ledger, "--json").Output).RootElement.GetProperty("entries").EnumerateArray());
+    }
+
+    [Fact]
     public void LedgerVerify_DetectsAChangedEntry()
     {
         var ledger = _dir.File("l.db");
