@@ -144,8 +144,11 @@ public sealed class BudgetLedger : IDisposable
             }
 
             var previous = status.Releases.Length == 0 ? "" : status.Releases[^1].ManifestSha256 ?? "";
+            var entries = Entries();
             var (name, version, manifest) = publish(new Spending
             {
+                LedgerEntries = entries.Count,
+                LedgerHeadHash = entries.Count == 0 ? LedgerEntry.Genesis : entries[^1].Hash,
                 Sequence = status.Releases.Length + 1,
                 PreviousManifestSha256 = previous,
                 CumulativeEpsilon = status.Spent + epsilon,

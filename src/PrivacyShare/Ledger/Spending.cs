@@ -19,4 +19,14 @@ public sealed record Spending
 
     /// <summary>The dataset's total budget.</summary>
     public required Rational TotalBudget { get; init; }
+
+    /// <summary>
+    /// The ledger's head before this release's entry: how many entries it holds (all datasets) and the
+    /// last one's hash. Signed into the manifest, so that a ledger cut back after a release shows: the
+    /// next release's head would not be past this one's.
+    /// </summary>
+    public long LedgerEntries { get; init; }
+
+    /// <summary>The hash of the ledger's last entry before this release's (see <see cref="LedgerEntries"/>).</summary>
+    public string LedgerHeadHash { get; init; } = "";
 }

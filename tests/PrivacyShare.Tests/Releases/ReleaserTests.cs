@@ -326,6 +326,32 @@ public sealed class ReleaserTests : IDisposable
     }
 
     [Fact]
+    public void LedgerCutBack_BetweenTwoReleases_ShowsInTheChain()
+    {
+        // The release's own entry is the ledger's last row: deleting it needs no hash to be recomputed,
+        // and gives the budget back. The next release's signed head then does not grow.
+        Budget("3");
+        var input = Synth(500);
+        Release(input, Specs.ExamplePath, "rel1");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Ledger};Pooling=false"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM ledger_entries WHERE id = (SELECT MAX(id) FROM ledger_entries)";
+            command.ExecuteNonQuery();
+        }
+
+        Release(input, Specs.ExamplePath, "rel2");
+        var heads = new[] { "rel1", "rel2" }.Select(r => JsonNode.Parse(File.ReadAllText(_dir.File($"{r}/datapackage.json")))!["privacy"]!["ledger_head"]!).ToArray();
+        Assert.Equal(1, (long)heads[0]["entries"]!);
+        Assert.Equal(1, (long)heads[1]["entries"]!);
+
+        PrivacyShare.Signing.SigningKey.Create(_dir.File("s"), default, encrypt: false, overwrite: false);
+        var report = PrivacyShare.Releases.Packaging.ReleaseVerifier.Verify(_dir.File("rel2"), PrivacyShare.Signing.SigningPublicKey.Load(_dir.File("s.pub")), _dir.File("rel1"));
+        Assert.Contains(report.Problems, p => p.Reason.Contains("entries were removed between the two releases", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Methodology_ExplainsTheReleaseAndHoldsNoExactInputFigure()
     {
         Budget("3");

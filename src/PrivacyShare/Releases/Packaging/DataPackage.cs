@@ -162,6 +162,10 @@ internal static class DataPackage
             json.WriteString("cumulative_epsilon", spending.CumulativeEpsilon.ToString());
             json.WriteString("budget", spending.TotalBudget.ToString());
             json.WriteNumber("sequence", spending.Sequence);
+            json.WriteStartObject("ledger_head");
+            json.WriteNumber("entries", spending.LedgerEntries);
+            json.WriteString("hash", spending.LedgerHeadHash);
+            json.WriteEndObject();
             json.WriteString("previous", spending.PreviousManifestSha256);
             json.WriteEndObject();
             json.WriteEndObject();

@@ -355,6 +355,17 @@ public static class ReleaseVerifier
             problem(DataPackage.FileName, $"is for dataset {dataset}, the previous release for {String(prior.RootElement, "name")}");
         }
 
+        // The ledger only grows: this release's head must be past the previous release's, which had
+        // at least that release's own entry appended after it. Fewer entries mean the ledger was cut back.
+        if (privacy.ValueKind == JsonValueKind.Object && privacy.TryGetProperty("ledger_head", out var head) && priorPrivacy.TryGetProperty("ledger_head", out var priorHead))
+        {
+            var (now, before) = (head.GetProperty("entries").GetInt64(), priorHead.GetProperty("entries").GetInt64());
+            if (now <= before)
+            {
+                problem(DataPackage.FileName, $"its ledger head has {now} entries, the previous release's {before}: the ledger only grows, so entries were removed between the two releases");
+            }
+        }
+
         var priorSequence = priorPrivacy.GetProperty("sequence").GetInt64();
         if (sequence != priorSequence + 1)
         {
