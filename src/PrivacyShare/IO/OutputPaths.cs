@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace PrivacyShare.IO;
 
 /// <summary>
@@ -48,7 +46,7 @@ public static class OutputPaths
             return true;
         }
 
-        return Identity(a) is { } x && Identity(b) is { } y && x == y;
+        return RegularFile.Identity(a) is { } x && RegularFile.Identity(b) is { } y && x == y;
     }
 
     // The full path with every symbolic link followed, where the file exists.
@@ -64,26 +62,4 @@ public static class OutputPaths
             return full;
         }
     }
-
-    // (st_dev, st_ino) of an existing file on Linux x86-64 or arm64 (both begin struct stat with them).
-    private static (ulong Device, ulong Inode)? Identity(string path)
-    {
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture is not (Architecture.X64 or Architecture.Arm64) || !File.Exists(path))
-        {
-            return null;
-        }
-
-        try
-        {
-            var buffer = new byte[256];
-            return Stat(path, buffer) == 0 ? (BitConverter.ToUInt64(buffer, 0), BitConverter.ToUInt64(buffer, 8)) : null;
-        }
-        catch (EntryPointNotFoundException)
-        {
-            return null;
-        }
-    }
-
-    [DllImport("libc", EntryPoint = "stat", SetLastError = true)]
-    private static extern int Stat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[] buffer);
 }

@@ -17,8 +17,27 @@ namespace PrivacyShare.IO;
 /// </remarks>
 internal static class RegularFile
 {
+    /// <summary>Why a file could not be read.</summary>
+    public enum ReadFailure
+    {
+        /// <summary>It was read.</summary>
+        None,
+
+        /// <summary>No such file.</summary>
+        Missing,
+
+        /// <summary>A symbolic link, FIFO, device, folder or socket.</summary>
+        NotRegular,
+
+        /// <summary>More bytes than the limit.</summary>
+        TooLarge,
+
+        /// <summary>Opening or reading failed.</summary>
+        Unreadable,
+    }
+
     /// <summary>The bytes of <paramref name="path"/>, or a reason it cannot be used: not a regular file, missing, or more than <paramref name="limit"/> bytes.</summary>
-    public static (byte[]? Bytes, string? Problem) Read(string path, long limit)
+    public static (byte[]? Bytes, ReadFailure Failure, string? Problem) Read(string path, long limit)
     {
         try
         {
@@ -30,12 +49,12 @@ internal static class RegularFile
             var info = new FileInfo(path);
             if (info.LinkTarget is not null)
             {
-                return (null, "is a symbolic link, not a regular file");
+                return (null, ReadFailure.NotRegular, "is a symbolic link, not a regular file");
             }
 
             if (!info.Exists)
             {
-                return (null, "is missing");
+                return (null, ReadFailure.Missing, "is missing");
             }
 
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
@@ -43,11 +62,11 @@ internal static class RegularFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or EntryPointNotFoundException or DllNotFoundException)
         {
-            return (null, $"cannot be read: {e.Message}");
+            return (null, ReadFailure.Unreadable, $"cannot be read: {e.Message}");
         }
     }
 
-    private static (byte[]? Bytes, string? Problem) ReadLinux(string path, long limit)
+    private static (byte[]? Bytes, ReadFailure Failure, string? Problem) ReadLinux(string path, long limit)
     {
         const int NonBlock = 0x800, CloseOnExec = 0x80000, Loop = 40, NotFound = 2;
         var noFollow = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 0x8000 : 0x20000;
@@ -55,26 +74,26 @@ internal static class RegularFile
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            return (null, errno switch
+            return errno switch
             {
-                Loop => "is a symbolic link, not a regular file",
-                NotFound => "is missing",
-                _ => $"cannot be opened ({Marshal.GetPInvokeErrorMessage(errno)})",
-            });
+                Loop => (null, ReadFailure.NotRegular, "is a symbolic link, not a regular file"),
+                NotFound => (null, ReadFailure.Missing, "is missing"),
+                _ => (null, ReadFailure.Unreadable, $"cannot be opened ({Marshal.GetPInvokeErrorMessage(errno)})"),
+            };
         }
 
         using var handle = new SafeFileHandle(fd, ownsHandle: true);
         var stat = new byte[256];
         if (FileStat(fd, stat) != 0)
         {
-            return (null, $"cannot be examined ({Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())})");
+            return (null, ReadFailure.Unreadable, $"cannot be examined ({Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())})");
         }
 
         // st_mode: offset 24 on x86-64 (dev, ino, nlink are 8 bytes each), 16 on arm64 (dev, ino, then mode).
         var mode = BitConverter.ToUInt32(stat, RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 16 : 24);
         if ((mode & 0xF000) != 0x8000)
         {
-            return (null, (mode & 0xF000) switch
+            return (null, ReadFailure.NotRegular, (mode & 0xF000) switch
             {
                 0x1000 => "is a FIFO, not a regular file",
                 0x2000 or 0x6000 => "is a device, not a regular file",
@@ -88,7 +107,7 @@ internal static class RegularFile
         return Capped(stream, limit);
     }
 
-    private static (byte[]? Bytes, string? Problem) Capped(Stream stream, long limit)
+    private static (byte[]? Bytes, ReadFailure Failure, string? Problem) Capped(Stream stream, long limit)
     {
         var buffer = new MemoryStream();
         var chunk = new byte[81920];
@@ -98,12 +117,34 @@ internal static class RegularFile
             buffer.Write(chunk, 0, n);
             if (buffer.Length > limit)
             {
-                return (null, $"is larger than {limit:N0} bytes");
+                return (null, ReadFailure.TooLarge, $"is larger than {limit:N0} bytes");
             }
         }
 
-        return (buffer.ToArray(), null);
+        return (buffer.ToArray(), ReadFailure.None, null);
     }
+
+    /// <summary>(st_dev, st_ino) of an existing file, following links, on Linux x86-64 or arm64 (both begin struct stat with them); null elsewhere.</summary>
+    public static (ulong Device, ulong Inode)? Identity(string path)
+    {
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture is not (Architecture.X64 or Architecture.Arm64) || !File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            var buffer = new byte[256];
+            return Stat(path, buffer) == 0 ? (BitConverter.ToUInt64(buffer, 0), BitConverter.ToUInt64(buffer, 8)) : null;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "stat", SetLastError = true)]
+    private static extern int Stat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[] buffer);
 
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
     private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);

@@ -29,20 +29,20 @@ public static class ReleaseVerifier
         void Problem(string file, string reason) => problems.Add(new VerificationProblem(file, reason));
 
         var manifestPath = Path.Combine(directory, DataPackage.FileName);
-        var (read, unreadable) = IO.RegularFile.Read(manifestPath, MaxManifestBytes);
+        var (read, failure, unreadable) = IO.RegularFile.Read(manifestPath, MaxManifestBytes);
         if (read is not { } manifestBytes)
         {
-            Problem(DataPackage.FileName, unreadable == "is missing" ? "is missing: this folder is not a release" : unreadable!);
+            Problem(DataPackage.FileName, failure == IO.RegularFile.ReadFailure.Missing ? "is missing: this folder is not a release" : unreadable!);
             return new VerificationReport { Directory = directory, Problems = [.. problems] };
         }
 
         var manifestSha = Convert.ToHexStringLower(SHA256.HashData(manifestBytes));
         string? trusted = null;
         var signaturePath = Path.Combine(directory, DataPackage.SignatureFileName);
-        var (signatureBytes, signatureProblem) = IO.RegularFile.Read(signaturePath, MaxSignatureBytes);
+        var (signatureBytes, signatureFailure, signatureProblem) = IO.RegularFile.Read(signaturePath, MaxSignatureBytes);
         if (signatureBytes is null)
         {
-            Problem(DataPackage.SignatureFileName, signatureProblem == "is missing" ? "is missing: the release is unsigned" : signatureProblem!);
+            Problem(DataPackage.SignatureFileName, signatureFailure == IO.RegularFile.ReadFailure.Missing ? "is missing: the release is unsigned" : signatureProblem!);
         }
         else
         {
@@ -124,10 +124,15 @@ public static class ReleaseVerifier
                     }
 
                     var full = Path.Combine(directory, path);
-                    var (bytes, problem) = IO.RegularFile.Read(full, stated);
+                    var (bytes, why, problem) = IO.RegularFile.Read(full, stated);
                     if (bytes is null)
                     {
-                        Problem(path, problem == "is missing" ? "is listed in datapackage.json but missing" : problem!.StartsWith("is larger", StringComparison.Ordinal) ? $"has more bytes than the {stated:N0} datapackage.json says" : problem);
+                        Problem(path, why switch
+                        {
+                            IO.RegularFile.ReadFailure.Missing => "is listed in datapackage.json but missing",
+                            IO.RegularFile.ReadFailure.TooLarge => $"has more bytes than the {stated:N0} datapackage.json says",
+                            _ => problem!,
+                        });
                         continue;
                     }
 
@@ -323,7 +328,7 @@ public static class ReleaseVerifier
     private static void CheckChain(string previousDirectory, JsonElement privacy, string? dataset, long? sequence, string? previous, Action<string, string> problem)
     {
         var previousManifest = Path.Combine(previousDirectory, DataPackage.FileName);
-        var (read, unreadable) = IO.RegularFile.Read(previousManifest, MaxManifestBytes);
+        var (read, _, unreadable) = IO.RegularFile.Read(previousManifest, MaxManifestBytes);
         if (read is not { } bytes)
         {
             problem(DataPackage.FileName, $"the previous release {previousDirectory}: its {DataPackage.FileName} {unreadable}");
