@@ -206,12 +206,20 @@ internal sealed class CsvTableReader : IDisposable
         var row = _sep.Current;
         if (_rowHasQuotes)
         {
+            // Each field unescaped once, checked, then stored (an error discards the whole batch).
+            var quoted = batch.AddRow(_line);
             for (var c = 0; c < _header.Length; c++)
             {
-                CheckControl(this[c], c);
+                var value = this[c];
+                CheckControl(value, c);
+                batch.Set(quoted, c, value);
             }
+
+            return;
         }
-        else if (row.Span.ContainsAnyInRange('\0', '\u001F') || row.Span.Contains('\u007F'))
+
+        var text = row.Span;
+        if (text.ContainsAnyInRange('\0', '\u001F') || text.Contains('\u007F'))
         {
             for (var c = 0; c < _header.Length; c++)
             {
@@ -220,17 +228,6 @@ internal sealed class CsvTableReader : IDisposable
         }
 
         var index = batch.AddRow(_line);
-        if (_rowHasQuotes)
-        {
-            for (var c = 0; c < _header.Length; c++)
-            {
-                batch.Set(index, c, this[c]);
-            }
-
-            return;
-        }
-
-        var text = row.Span;
         var origin = batch.Append(text);
         ref var start = ref MemoryMarshal.GetReference(text);
         for (var c = 0; c < _header.Length; c++)
