@@ -68,8 +68,24 @@ public sealed class ReleaseSpec
     private (string Name, Estimation.Margin Margin)[] LatticeTables() => [.. Tables.Select(t => (t.Name, MarginOf(t)))];
 
     /// <summary>A table's cells as a margin of the model.</summary>
-    internal Estimation.Margin MarginOf(TableSpec table) =>
-        new(table.Dimensions.Aggregate(0, (m, d) => m | 1 << Dimensions.IndexOf(Dimensions.First(x => x.Name == d.Name))), table.Groups);
+    internal Estimation.Margin MarginOf(TableSpec table) => new(AttributesOf(table).Aggregate(0, (m, a) => m | 1 << a), table.Groups);
+
+    /// <summary>The model attribute (index into <see cref="Dimensions"/>) of a dimension, or -1 when the release has none of that name.</summary>
+    internal int AttributeOf(string dimension)
+    {
+        for (var i = 0; i < Dimensions.Length; i++)
+        {
+            if (Dimensions[i].Name == dimension)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The model attributes of a table's dimensions, in the table's order.</summary>
+    internal int[] AttributesOf(TableSpec table) => [.. table.Dimensions.Select(d => AttributeOf(d.Name))];
 
     /// <summary>The release's total epsilon: the tables' epsilons added exactly.</summary>
     public Rational TotalEpsilon => PrivacyAccounting.Compose(Tables.Select(t => t.Epsilon));
@@ -89,7 +105,7 @@ public sealed class ReleaseSpec
     /// <summary>The model's query for one cell (<paramref name="cell"/> in row-major order) of <paramref name="table"/>, over <paramref name="stages"/>.</summary>
     internal Estimation.MarginalQuery CellQuery(TableSpec table, long cell, int stages)
     {
-        var attributes = table.Dimensions.Select(d => Dimensions.IndexOf(Dimensions.First(x => x.Name == d.Name))).ToArray();
+        var attributes = AttributesOf(table);
         var values = new ImmutableArray<int>[attributes.Length];
         for (var d = attributes.Length - 1; d >= 0; d--)
         {
@@ -107,16 +123,16 @@ public sealed class ReleaseSpec
         [.. Tables.Select(t => new Estimation.MarginalTable
         {
             Name = t.Name,
-            Attributes = [.. t.Dimensions.Select(d => Dimensions.IndexOf(Dimensions.First(x => x.Name == d.Name)))],
+            Attributes = [.. AttributesOf(t)],
             Groups = t.Groups,
             Scale = (double)t.Scale.Numerator / (double)t.Scale.Denominator,
             DroppedClass = t.DroppedClass,
         })]);
 
-    // checkMargins: false for a published release read back (query, score), whose spec passed every
+    // releaseChecks: false for a published release read back (query, score), whose spec passed every
     // check when it was made; it skips the margin lattice and the samplers' scale checks, which only a
     // release needs and which a cold query would pay for.
-    internal static ReleaseSpec Compile(ReleaseSpecJson j, string source, Rational? epsilonOverride, bool checkMargins = true)
+    internal static ReleaseSpec Compile(ReleaseSpecJson j, string source, Rational? epsilonOverride, bool releaseChecks = true)
     {
         InputException Error(string field, string problem) => new(source, null, field, problem);
         string Required(string? value, string field) => string.IsNullOrWhiteSpace(value) ? throw Error(field, "is missing") : value;
@@ -330,13 +346,13 @@ public sealed class ReleaseSpec
                 MeasurementEpsilon = tables[i].Epsilon * (Rational.One - share),
                 DroppedClass = classes.IndexOf((tables[i].Bound, tables[i].Coverage)),
             };
-            if (checkMargins)
+            if (releaseChecks)
             {
                 CheckScale(tables[i].Scale, $"tables[{i}]");
             }
         }
 
-        foreach (var c in droppedClasses.Where(_ => checkMargins))
+        foreach (var c in droppedClasses.Where(_ => releaseChecks))
         {
             CheckScale(c.Scale, "privacy.dropped_share");
         }
@@ -372,7 +388,7 @@ public sealed class ReleaseSpec
 
         // The display values need every shared margin to nest; a spec where they do not is refused
         // before any data is read. A published release passed this check when it was made.
-        if (checkMargins)
+        if (releaseChecks)
         {
             spec._lattice = Estimation.MarginLattice.Build(spec.LatticeTables(), out var latticeProblem);
             if (latticeProblem is not null)

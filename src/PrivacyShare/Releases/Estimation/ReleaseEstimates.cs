@@ -42,7 +42,7 @@ internal static class ReleaseEstimates
         var lower = new long[display.Length];
         var upper = new long[display.Length];
         var sizes = table.Dimensions.Select(d => d.Values.Length).ToArray();
-        var modelAttributes = table.Dimensions.Select(d => spec.Dimensions.IndexOf(spec.Dimensions.First(x => x.Name == d.Name))).ToArray();
+        var modelAttributes = spec.AttributesOf(table);
         var marginAttributes = MarginalModel.Attributes(spec.MarginOf(table).Mask);
         var values = new int[sizes.Length];
         var groups = table.Groups;

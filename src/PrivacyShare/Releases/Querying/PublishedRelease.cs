@@ -67,7 +67,7 @@ public sealed class PublishedRelease
         {
             Dataset = Design.Dataset, Title = Design.Title, Publisher = Design.Publisher, Period = Design.Period,
             Privacy = Design.Privacy, Domains = Design.Domains, Tables = tables,
-        }, Directory, null, checkMargins: false);
+        }, Directory, null, releaseChecks: false);
     }
 
     internal GlsEstimator Estimator { get; }
@@ -190,7 +190,7 @@ public sealed class PublishedRelease
     }
 
     private int DimensionIndex(string name, string field) =>
-        Spec.Dimensions.IndexOf(Spec.Dimensions.FirstOrDefault(d => d.Name == name)!) is var i and >= 0
+        Spec.AttributeOf(name) is var i and >= 0
             ? i
             : throw Refuse(field, $"'{name}' is not a dimension of this release; it has {string.Join(", ", Spec.Dimensions.Select(d => d.Name))}");
 
@@ -202,7 +202,7 @@ public sealed class PublishedRelease
     {
         var m = table.Measures.IndexOf(measure);
         var tableSizes = table.Dimensions.Select(d => d.Values.Length).ToArray();
-        var modelOf = table.Dimensions.Select(d => Spec.Dimensions.IndexOf(Spec.Dimensions.First(x => x.Name == d.Name))).ToArray();
+        var modelOf = Spec.AttributesOf(table);
         var cellValues = new int[tableSizes.Length];
         var sum = 0L;
         for (long cell = 0; cell < table.Cells; cell++)
@@ -338,7 +338,7 @@ public sealed class PublishedRelease
                 MaxRecordsPerPerson = Get(t, "contribution_bound", $"privacy.tables[{i}].contribution_bound").TryGetInt32(out var b) ? b : throw Error($"privacy.tables[{i}].contribution_bound", "must be a whole number"),
             })],
         };
-        var spec = ReleaseSpec.Compile(json, path, null, checkMargins: false);
+        var spec = ReleaseSpec.Compile(json, path, null, releaseChecks: false);
         var i = 0;
         foreach (var t in tables.EnumerateArray())
         {
