@@ -37,8 +37,8 @@ internal static class ScoreCommand
                 stdout.WriteLine($"  not answered: {u}");
             }
 
-            stdout.WriteLine($"intervals containing the exact count: {Percent(report.CellCoverage)} of {report.Tables.Sum(t => t.Rows.Length):N0} published values, " +
-                $"{Percent(report.QueryCoverage)} of {report.Queries.Sum(q => q.Rows.Length):N0} query rows (95% each)");
+            stdout.WriteLine($"intervals containing the exact count: {Text.Percent(report.CellCoverage)} of {report.Tables.Sum(t => t.Rows.Length):N0} published values, " +
+                $"{Text.Percent(report.QueryCoverage)} of {report.Queries.Sum(q => q.Rows.Length):N0} query rows (95% each)");
             return ExitCodes.Ok;
         }));
         return command;
@@ -50,11 +50,9 @@ internal static class ScoreCommand
         stdout.WriteLine($"  {title.PadRight(width)}  {"rows",5}  {"median |error|",14}  {"median rel.",11}  {"coverage",8}");
         foreach (var s in sets)
         {
-            stdout.WriteLine($"  {s.Name.PadRight(width)}  {s.Rows.Length,5}  {s.MedianAbsoluteError.ToString("0.#", CultureInfo.InvariantCulture),14}  {Percent(s.MedianRelativeError),11}  {Percent(s.Coverage),8}");
+            stdout.WriteLine($"  {s.Name.PadRight(width)}  {s.Rows.Length,5}  {s.MedianAbsoluteError.ToString("0.#", CultureInfo.InvariantCulture),14}  {Text.Percent(s.MedianRelativeError),11}  {Text.Percent(s.Coverage),8}");
         }
     }
-
-    private static string Percent(double share) => double.IsNaN(share) ? "-" : (100 * share).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     private static void WriteJson(TextWriter stdout, ScoreReport report)
     {
