@@ -28,9 +28,9 @@ internal static class CommandAction
         }
         catch (IOException e)
         {
-            // A full disk or a failing device: every output is written to a temporary file first and
-            // a release spends its budget only once its files are on disk, so nothing partial is left.
-            error.WriteLine($"error: input/output failed: {e.Message} (is the disk full?); nothing was written and no budget was spent");
+            // A full disk or a failing device: every output is written to a temporary file first, so
+            // nothing partial is left; a release's message says whether its budget was charged.
+            error.WriteLine($"error: input/output failed: {e.Message} (is the disk full?); nothing partial was left");
             return ExitCodes.IoFailure;
         }
         catch (ArgumentException e)

@@ -84,4 +84,11 @@ internal static class Options
         Description = "The privacy-budget ledger (default: $PRIVACYSHARE_LEDGER, else $XDG_DATA_HOME/privacyshare/ledger.db, else ~/.local/share/privacyshare/ledger.db)",
         HelpName = "LEDGER.db",
     };
+
+    public static Option<string?> LedgerKey() => new("--ledger-key")
+    {
+        Description = "The ledger key file that authenticates the ledger's entries (default: $PRIVACYSHARE_LEDGER_KEY, else the ledger's path with .key appended). " +
+            "Created, mode 0600, with the ledger's first entry; keep it as safe as the signing key",
+        HelpName = "LEDGER.key",
+    };
 }

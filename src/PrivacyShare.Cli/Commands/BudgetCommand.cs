@@ -15,10 +15,13 @@ internal static class BudgetCommand
         var epsilon = Options.Rational("--epsilon", "The dataset's total privacy budget (epsilon), exact: a decimal such as 2 or 0.5, or a fraction such as 1/3; it cannot go below what is spent");
         epsilon.Required = true;
         var ledger = Options.Ledger();
-        var command = new Command("set", "Set a dataset's total privacy budget. Every change is recorded in the ledger.") { dataset, epsilon, ledger };
+        var ledgerKey = Options.LedgerKey();
+        var command = new Command("set",
+            "Set a dataset's total privacy budget. Every change is recorded in the ledger, authenticated with the ledger key " +
+            "(created with the ledger's first entry); a ledger that does not verify is refused.") { dataset, epsilon, ledger, ledgerKey };
         command.SetAction(parse => CommandAction.Run(parse, (stdout, _) =>
         {
-            using var l = BudgetLedger.Open(parse.GetValue(ledger));
+            using var l = BudgetLedger.Open(parse.GetValue(ledger), parse.GetValue(ledgerKey));
             var entry = l.SetBudget(parse.GetValue(dataset)!, parse.GetValue(epsilon));
             var status = l.Status(entry.Dataset);
             stdout.WriteLine($"budget of {entry.Dataset}: epsilon {status.Total} (spent {status.Spent}, remaining {status.Remaining}); ledger {l.Path}, entry {entry.Id}");
@@ -56,6 +59,11 @@ internal static class BudgetCommand
                 {
                     TextTable.Write(stdout, ["#", "release", "version", "epsilon", "created", "datapackage.json sha256"],
                         [.. s.Releases.Select(r => new[] { $"{r.Sequence}", r.Name ?? "", r.Version ?? "", r.Epsilon ?? "", r.CreatedAt ?? "", r.ManifestSha256 ?? "" })], rightAligned: [0, 3]);
+                }
+
+                foreach (var open in s.Open)
+                {
+                    stdout.WriteLine($"  release #{open.Sequence} into {open.Folder}: charged epsilon {open.Epsilon}, not yet published (in progress, or crashed; the next release settles it)");
                 }
             }
 

@@ -9,11 +9,27 @@ internal static class LedgerCommand
     public static Command Create()
     {
         var verifyJson = Options.Json();
-        var verify = new Command("verify", "Recompute the ledger's hash chain and say whether it is intact. Exit 0 intact, 4 broken.") { Options.Ledger(), verifyJson };
+        var verifyKey = Options.LedgerKey();
+        var releases = new Option<string[]>("--release")
+        {
+            Description = "Also check published release folders against the ledger: each folder's datapackage.json must be a release the ledger " +
+                "records as published, and each release the ledger records for their datasets must be among them or abandoned. " +
+                "Give the folders, or one folder holding them",
+            HelpName = "DIR",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var verify = new Command("verify",
+            "Check the ledger: its hash chain, each entry's and the head's MAC under the ledger key (so that no entry was changed, " +
+            "removed or cut off without the key), and that every release charge is settled. Exit 0 intact, 4 broken.")
+        {
+            Options.Ledger(), verifyKey, releases, verifyJson,
+        };
         verify.SetAction(parse => CommandAction.Run(parse, (stdout, _) =>
         {
-            using var ledger = BudgetLedger.Open(parse.GetValue<string?>("--ledger"));
-            var problems = ledger.VerifyChain();
+            using var ledger = BudgetLedger.Open(parse.GetValue<string?>("--ledger"), parse.GetValue(verifyKey));
+            var folders = parse.GetValue(releases) ?? [];
+            var problems = folders.Length > 0 ? Releases.Packaging.LedgerCrossCheck.Check(ledger, folders) : ledger.VerifyChain();
+            var entries = ledger.Entries().Count;
             if (parse.GetValue(verifyJson))
             {
                 JsonOutput.Write(stdout, json =>
@@ -21,7 +37,8 @@ internal static class LedgerCommand
                     json.WriteStartObject();
                     json.WriteString("ledger", ledger.Path);
                     json.WriteBoolean("intact", problems.Count == 0);
-                    json.WriteNumber("entries", ledger.Entries().Count);
+                    json.WriteNumber("entries", entries);
+                    json.WriteNumber("releases_checked", folders.Length);
                     json.WriteStartArray("problems");
                     problems.ToList().ForEach(json.WriteStringValue);
                     json.WriteEndArray();
@@ -37,10 +54,27 @@ internal static class LedgerCommand
 
             if (problems.Count == 0)
             {
-                stdout.WriteLine($"intact: {ledger.Path}: {ledger.Entries().Count} entries, hash chain verified");
+                stdout.WriteLine($"intact: {ledger.Path}: {entries} entries, hash chain and MACs verified under the ledger key" +
+                    (folders.Length > 0 ? "; the release folders and the ledger agree" : ""));
             }
 
             return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
+        }));
+        var upgradeKey = Options.LedgerKey();
+        var upgrade = new Command("upgrade",
+            "Authenticate a ledger written by an earlier PrivacyShare (before ledger keys): checks its hash chain, then adds each entry's MAC " +
+            "under the ledger key (created, mode 0600, if missing). Run it once, on a ledger you trust as it is now: the key vouches for it.")
+        {
+            Options.Ledger(), upgradeKey,
+        };
+        upgrade.SetAction(parse => CommandAction.Run(parse, (stdout, _) =>
+        {
+            using var ledger = BudgetLedger.Open(parse.GetValue<string?>("--ledger"), parse.GetValue(upgradeKey));
+            var n = ledger.Upgrade();
+            stdout.WriteLine(n == 0
+                ? $"{ledger.Path}: nothing to upgrade; its entries are authenticated already (or it has none)"
+                : $"{ledger.Path}: {n} entries authenticated under the ledger key {ledger.KeyPath}");
+            return ExitCodes.Ok;
         }));
         var showJson = Options.Json();
         var show = new Command("show", "List the ledger's entries: budgets set and releases, with their hashes.") { Options.Ledger(), showJson };
@@ -75,6 +109,16 @@ internal static class LedgerCommand
                             json.WriteString("manifest_sha256", e.ManifestSha256);
                         }
 
+                        if (e.Reservation is { } reservation)
+                        {
+                            json.WriteNumber("reservation", reservation);
+                        }
+
+                        if (e.Folder is not null)
+                        {
+                            json.WriteString("folder", e.Folder);
+                        }
+
                         json.WriteString("previous_hash", e.PreviousHash);
                         json.WriteString("hash", e.Hash);
                         json.WriteEndObject();
@@ -90,11 +134,20 @@ internal static class LedgerCommand
             TextTable.Write(stdout, ["id", "created", "dataset", "entry", "epsilon", "hash"], [.. entries.Select(e => new[]
             {
                 e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.CreatedAt, e.Dataset,
-                e.Kind == "budget" ? "budget set" : $"release #{e.Sequence} {e.Name} {e.Version} (datapackage.json sha256 {e.ManifestSha256![..16]}...)",
+                Describe(e),
                 e.Epsilon, e.Hash[..16] + "...",
             })], rightAligned: [0, 4]);
             return ExitCodes.Ok;
         }));
-        return new Command("ledger", "Inspect the privacy-budget ledger.") { show, verify };
+        return new Command("ledger", "Inspect, verify and upgrade the privacy-budget ledger.") { show, verify, upgrade };
     }
+
+    private static string Describe(LedgerEntry e) => e.Kind switch
+    {
+        "budget" => "budget set",
+        "reserve" => $"release #{e.Sequence} charged, into {e.Folder}",
+        "publish" => $"release #{e.Sequence} (entry {e.Reservation}) published: {e.Name} {e.Version} (datapackage.json sha256 {e.ManifestSha256?[..16]}...)",
+        "abandon" => $"release #{e.Sequence} (entry {e.Reservation}) abandoned: never appeared; its epsilon stays spent",
+        _ => $"release #{e.Sequence} {e.Name} {e.Version} (datapackage.json sha256 {e.ManifestSha256?[..16]}...)",
+    };
 }

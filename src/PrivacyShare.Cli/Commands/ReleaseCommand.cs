@@ -12,6 +12,7 @@ internal static class ReleaseCommand
         var spec = new Option<string>("--spec") { Description = "The release spec (see docs/releases.md and examples/releases/boston.json)", Required = true, HelpName = "SPEC.json" };
         var output = new Option<string>("--out") { Description = "The release folder to create; an existing folder is never overwritten", Required = true, HelpName = "DIR" };
         var ledger = Options.Ledger();
+        var ledgerKey = Options.LedgerKey();
         var signingKey = new Option<string?>("--signing-key")
         {
             Description = "The minisign secret key (from 'keygen signing') that signs datapackage.json; required unless --unsigned",
@@ -26,11 +27,12 @@ internal static class ReleaseCommand
         var json = Options.Json();
         var quiet = ProgressDisplay.QuietOption();
         var command = new Command("release",
-            "Publish differentially private tables as a Frictionless Data Package, after charging the dataset's privacy budget in the ledger: " +
+            "Publish differentially private tables as a Frictionless Data Package, after charging the dataset's privacy budget in the ledger " +
+            "(the charge is committed before any noise is drawn; a crash afterwards wastes budget, never leaks uncharged noise): " +
             "exact discrete Laplace noise on disjoint stages, every cell of the declared domains, consistent non-negative values with 95% intervals " +
             "for the true counts, and the raw noisy measurements. See what a spec will give first with 'privacyshare plan'.")
         {
-            input, spec, output, ledger, signingKey, unsigned, passphraseFile, json, quiet,
+            input, spec, output, ledger, ledgerKey, signingKey, unsigned, passphraseFile, json, quiet,
         };
         command.Validators.Add(r =>
         {
@@ -53,6 +55,7 @@ internal static class ReleaseCommand
                 Spec = releaseSpec,
                 OutputDirectory = parse.GetValue(output)!,
                 LedgerPath = parse.GetValue(ledger),
+                LedgerKeyPath = parse.GetValue(ledgerKey),
                 SigningKey = key,
             }));
             var s = result.Input;

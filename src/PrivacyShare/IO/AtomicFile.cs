@@ -5,7 +5,7 @@ namespace PrivacyShare.IO;
 /// which is renamed over the target only on <see cref="Commit"/>. Dispose without commit deletes the
 /// temporary file, so a failed run leaves nothing behind and never touches what the user had.
 /// </summary>
-internal sealed class AtomicFile : IDisposable
+internal sealed partial class AtomicFile : IDisposable
 {
     private readonly string _tempPath;
     private readonly bool _overwrite;
@@ -36,12 +36,12 @@ internal sealed class AtomicFile : IDisposable
         CheckTarget(path, overwrite);
         var full = System.IO.Path.GetFullPath(path);
         var folder = System.IO.Path.GetDirectoryName(full)!;
-        var temp = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        RemoveLeftovers(folder);
         var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
-            Share = FileShare.None,
+            Share = FileShare.None, // an exclusive lock while we write: see RemoveLeftovers
             BufferSize = 1 << 16,
         };
         if (mode is { } m && !OperatingSystem.IsWindows())
@@ -51,13 +51,50 @@ internal sealed class AtomicFile : IDisposable
 
         try
         {
-            return new AtomicFile(path, temp, new FileStream(temp, options), overwrite);
+            while (true)
+            {
+                var temp = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+                var stream = new FileStream(temp, options);
+
+                // Another run's cleanup could have removed the name between its creation and our lock:
+                // then write under a new name rather than into a file nobody can rename.
+                if (RegularFile.Identity(stream.SafeFileHandle) == RegularFile.Identity(temp))
+                {
+                    return new AtomicFile(path, temp, stream, overwrite);
+                }
+
+                stream.Dispose();
+            }
         }
         catch (UnauthorizedAccessException e)
         {
             throw new InputException(path, null, null, $"cannot write in folder '{folder}': permission denied", e);
         }
     }
+
+    // Temporary files (.NAME.GUID.tmp) of runs that were killed before they could delete them. A run
+    // still writing holds its file's lock (FileShare.None is flock(LOCK_EX) on Unix, released by the
+    // kernel when the process dies), so a file whose lock can be taken is a leftover.
+    private static void RemoveLeftovers(string folder)
+    {
+        foreach (var leftover in Directory.EnumerateFiles(folder, ".*.tmp").Where(f => LeftoverName().IsMatch(System.IO.Path.GetFileName(f))))
+        {
+            try
+            {
+                using (new FileStream(leftover, FileMode.Open, FileAccess.Read, FileShare.None))
+                {
+                    File.Delete(leftover);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // In use by a running command, or not ours to remove.
+            }
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^\\..+\\.[0-9a-f]{32}\\.tmp$")]
+    private static partial System.Text.RegularExpressions.Regex LeftoverName();
 
     /// <summary>Checks, before any work is done, that <paramref name="path"/> may be written.</summary>
     public static void CheckTarget(string path, bool overwrite)

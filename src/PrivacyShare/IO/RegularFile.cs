@@ -143,6 +143,26 @@ internal static class RegularFile
         }
     }
 
+    /// <summary>(st_dev, st_ino) of an open file, on Linux x86-64 or arm64; null elsewhere.</summary>
+    public static (ulong Device, ulong Inode)? Identity(SafeFileHandle handle)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture is not (Architecture.X64 or Architecture.Arm64))
+        {
+            return null;
+        }
+
+        try
+        {
+            var buffer = new byte[256];
+            return FileStat((int)handle.DangerousGetHandle(), buffer) == 0 ? (BitConverter.ToUInt64(buffer, 0), BitConverter.ToUInt64(buffer, 8)) : null;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
     [DllImport("libc", EntryPoint = "stat", SetLastError = true)]
     private static extern int Stat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[] buffer);
 

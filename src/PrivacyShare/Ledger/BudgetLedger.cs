@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using PrivacyShare.Privacy;
@@ -7,10 +6,16 @@ namespace PrivacyShare.Ledger;
 
 /// <summary>
 /// The privacy-budget ledger: a SQLite file (WAL mode) holding an append-only, hash-chained list of
-/// budget and release entries. Every write happens in a <c>BEGIN IMMEDIATE</c> transaction, which
-/// SQLite grants to one connection at a time across processes: two releases can never both see the
-/// same remaining budget, so the budget cannot be overspent by starting releases in parallel.
+/// budget and release entries, each authenticated with HMAC-SHA256 under a <see cref="LedgerKey"/>.
+/// Every write happens in a <c>BEGIN IMMEDIATE</c> transaction, which SQLite grants to one connection
+/// at a time across processes: two releases can never both see the same remaining budget, so the
+/// budget cannot be overspent by starting releases in parallel.
 /// </summary>
+/// <remarks>
+/// A release is charged in its own committed entry (<see cref="Reserve"/>) before any noise is drawn,
+/// and settled afterwards (<see cref="Publish"/> or <see cref="Abandon"/>): a crash between the two
+/// wastes budget, which is safe, and never leaves noise that was not charged.
+/// </remarks>
 public sealed class BudgetLedger : IDisposable
 {
     /// <summary>The environment variable that overrides the default ledger location.</summary>
@@ -18,14 +23,18 @@ public sealed class BudgetLedger : IDisposable
 
     private readonly SqliteConnection _connection;
 
-    private BudgetLedger(string path, SqliteConnection connection)
+    private BudgetLedger(string path, string keyPath, SqliteConnection connection)
     {
         Path = path;
+        KeyPath = keyPath;
         _connection = connection;
     }
 
     /// <summary>The ledger file.</summary>
     public string Path { get; }
+
+    /// <summary>The ledger key file that authenticates this ledger.</summary>
+    public string KeyPath { get; }
 
     /// <summary>
     /// The ledger path: <paramref name="explicitPath"/>, else PRIVACYSHARE_LEDGER, else
@@ -49,9 +58,13 @@ public sealed class BudgetLedger : IDisposable
         return System.IO.Path.Combine(data, "privacyshare", "ledger.db");
     }
 
-    /// <summary>Opens (creating if needed) the ledger at <see cref="ResolvePath"/>.</summary>
+    /// <summary>
+    /// Opens (creating if needed) the ledger at <see cref="ResolvePath"/>, authenticated by the key at
+    /// <see cref="LedgerKey.ResolvePath"/> (created with the ledger's first entry). A ledger written by
+    /// an earlier PrivacyShare gains the new columns here; its entries stay as they were.
+    /// </summary>
     /// <exception cref="InputException">The file is not a PrivacyShare ledger or cannot be opened.</exception>
-    public static BudgetLedger Open(string? explicitPath = null)
+    public static BudgetLedger Open(string? explicitPath = null, string? keyPath = null)
     {
         var path = ResolvePath(explicitPath);
         if (Directory.Exists(path))
@@ -72,20 +85,7 @@ public sealed class BudgetLedger : IDisposable
             connection.Open();
             Execute(connection, "PRAGMA journal_mode=WAL;");
             Execute(connection, "PRAGMA busy_timeout=600000;");
-            Execute(connection, """
-                CREATE TABLE IF NOT EXISTS ledger_entries(
-                    id INTEGER PRIMARY KEY,
-                    kind TEXT NOT NULL CHECK (kind IN ('budget', 'release')),
-                    dataset TEXT NOT NULL,
-                    epsilon TEXT NOT NULL,
-                    sequence INTEGER,
-                    name TEXT,
-                    version TEXT,
-                    manifest_sha256 TEXT,
-                    created_at TEXT NOT NULL,
-                    previous_hash TEXT NOT NULL,
-                    hash TEXT NOT NULL);
-                """);
+            LedgerSchema.Ensure(connection);
         }
         catch (SqliteException e)
         {
@@ -93,11 +93,11 @@ public sealed class BudgetLedger : IDisposable
             throw new InputException(path, null, null, $"is not a usable ledger: {e.Message}", e);
         }
 
-        return new BudgetLedger(path, connection);
+        return new BudgetLedger(path, LedgerKey.ResolvePath(keyPath, path), connection);
     }
 
     /// <summary>Sets a dataset's total budget. Lowering it below what is spent is refused.</summary>
-    /// <exception cref="RefusedException">The new total is below the spent epsilon.</exception>
+    /// <exception cref="RefusedException">The new total is below the spent epsilon, or the ledger does not verify.</exception>
     public LedgerEntry SetBudget(string dataset, Rational total)
     {
         if (total.Sign <= 0)
@@ -105,7 +105,7 @@ public sealed class BudgetLedger : IDisposable
             throw new ArgumentOutOfRangeException(nameof(total), $"the budget must be greater than 0 (got {total})");
         }
 
-        return InWriteTransaction(() =>
+        return InWriteTransaction(key =>
         {
             var status = Status(dataset);
             if (total < status.Spent)
@@ -115,24 +115,41 @@ public sealed class BudgetLedger : IDisposable
                     "Spent budget is gone for good: a lower total would not make past releases less revealing.");
             }
 
-            return Append("budget", dataset, total.ToString(), null, null, null, null);
+            return Append(key, new Draft("budget", dataset, total.ToString()));
         });
     }
 
     /// <summary>
-    /// Spends <paramref name="epsilon"/> from <paramref name="dataset"/>'s budget for a release, inside
-    /// the ledger's write lock: refuses (before <paramref name="publish"/> runs, so before any noise is
-    /// drawn) when there is no budget or not enough remains; otherwise runs <paramref name="publish"/>,
-    /// which prepares the release and returns its name, version and manifest hash, and commits the
-    /// entry. The caller makes the release visible only after this returns: a crash can waste budget
-    /// but never publish uncharged.
+    /// Charges <paramref name="epsilon"/> to <paramref name="dataset"/> for a release into
+    /// <paramref name="folder"/>, durably, before any noise exists: the <c>reserve</c> entry is
+    /// committed when this returns. Refuses when there is no budget, not enough remains, or another
+    /// release of the dataset is still open (the caller settles those first, with
+    /// <see cref="Publish"/> or <see cref="Abandon"/>).
     /// </summary>
-    /// <exception cref="RefusedException">No budget, or not enough remaining.</exception>
-    public LedgerEntry Spend(string dataset, Rational epsilon, Func<Spending, (string Name, string Version, string ManifestSha256)> publish)
+    /// <exception cref="RefusedException">No budget, not enough remaining, an open reservation, or a ledger that does not verify.</exception>
+    public Reservation Reserve(string dataset, Rational epsilon, string folder)
     {
-        return InWriteTransaction(() =>
+        ArgumentNullException.ThrowIfNull(folder);
+        if (epsilon.Sign <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), $"a release's epsilon must be greater than 0 (got {epsilon})");
+        }
+
+        if (folder.Any(char.IsControl))
+        {
+            throw new ArgumentException("the release folder's path contains a control character; choose a plain folder name", nameof(folder));
+        }
+
+        return InWriteTransaction(key =>
         {
             var status = Status(dataset);
+            if (status.Open.Length > 0)
+            {
+                var open = status.Open[0];
+                throw new RefusedException(
+                    $"dataset '{dataset}': release #{open.Sequence} into {open.Folder} is still open in the ledger; nothing was spent. Try again when it has finished.");
+            }
+
             if (status.Total is not { } total)
             {
                 throw NoBudget(dataset);
@@ -143,30 +160,63 @@ public sealed class BudgetLedger : IDisposable
                 throw NotEnough(dataset, epsilon, total, status);
             }
 
-            var previous = status.Releases.Length == 0 ? "" : status.Releases[^1].ManifestSha256 ?? "";
-            var entries = Entries();
-            var (name, version, manifest) = publish(new Spending
+            var sequence = status.Releases.Length + 1;
+            var entry = Append(key, new Draft("reserve", dataset, epsilon.ToString()) { Sequence = sequence, Folder = folder });
+            return new Reservation
             {
-                LedgerEntries = entries.Count,
-                LedgerHeadHash = entries.Count == 0 ? LedgerEntry.Genesis : entries[^1].Hash,
-                Sequence = status.Releases.Length + 1,
-                PreviousManifestSha256 = previous,
+                EntryId = entry.Id,
+                Dataset = dataset,
+                Epsilon = epsilon,
+                Folder = folder,
+                Sequence = sequence,
+                PreviousManifestSha256 = status.Releases.Length == 0 ? "" : status.Releases[^1].ManifestSha256 ?? "",
+                AbandonedEpsilon = status.AbandonedSinceLastRelease,
                 CumulativeEpsilon = status.Spent + epsilon,
                 TotalBudget = total,
-            });
-            return Append("release", dataset, epsilon.ToString(), status.Releases.Length + 1, name, version, manifest);
+                LedgerEntries = entry.Id,
+                LedgerHeadHash = entry.Hash,
+            };
         });
     }
 
+    /// <summary>Records that the release charged by reserve entry <paramref name="reservation"/> is in place, with its manifest's sha256.</summary>
+    /// <exception cref="RefusedException">The reservation is not open, or the ledger does not verify.</exception>
+    public LedgerEntry Publish(long reservation, string name, string version, string manifestSha256) =>
+        InWriteTransaction(key =>
+        {
+            var reserve = OpenReservation(reservation);
+            return Append(key, new Draft("publish", reserve.Dataset, reserve.Epsilon)
+            {
+                Sequence = reserve.Sequence, Name = name, Version = version, ManifestSha256 = manifestSha256, Reservation = reservation,
+            });
+        });
+
     /// <summary>
-    /// Refuses at once when <paramref name="dataset"/> has no budget or less than
-    /// <paramref name="epsilon"/> remains, so a release fails before reading its input. Advisory only:
-    /// <see cref="Spend"/> checks again inside the write lock, which is what prevents overspending.
+    /// Records that the release charged by reserve entry <paramref name="reservation"/> was never
+    /// published. Its epsilon stays spent: noise may have been drawn for it.
     /// </summary>
-    /// <exception cref="RefusedException">No budget, or not enough remaining right now.</exception>
+    /// <exception cref="RefusedException">The reservation is not open, or the ledger does not verify.</exception>
+    public LedgerEntry Abandon(long reservation) =>
+        InWriteTransaction(key =>
+        {
+            var reserve = OpenReservation(reservation);
+            return Append(key, new Draft("abandon", reserve.Dataset, reserve.Epsilon) { Sequence = reserve.Sequence, Reservation = reservation });
+        });
+
+    /// <summary>
+    /// Refuses at once when the ledger does not verify, or <paramref name="dataset"/> has no budget or
+    /// less than <paramref name="epsilon"/> remains, so a release fails before reading its input.
+    /// Advisory only: <see cref="Reserve"/> checks again inside the write lock, which is what prevents
+    /// overspending.
+    /// </summary>
+    /// <exception cref="RefusedException">A broken ledger, no budget, or not enough remaining right now.</exception>
     public void CheckAffordable(string dataset, Rational epsilon)
     {
-        RefuseIfBroken();
+        using (var key = TryLoadKey(create: false))
+        {
+            RefuseIfBroken(key);
+        }
+
         var status = Status(dataset);
         if (status.Total is not { } total)
         {
@@ -179,17 +229,27 @@ public sealed class BudgetLedger : IDisposable
         }
     }
 
-    /// <summary>A dataset's budget and releases.</summary>
+    /// <summary>A dataset's budget, spending and releases.</summary>
     public BudgetStatus Status(string dataset)
     {
         var entries = Entries().Where(e => e.Dataset == dataset).ToList();
-        var releases = entries.Where(e => e.Kind == "release").ToImmutableArray();
+        var settled = new Dictionary<long, string>();
+        foreach (var e in entries.Where(e => e.Reservation is not null))
+        {
+            settled[e.Reservation!.Value] = e.Kind;
+        }
+
+        var lastPublished = entries.LastOrDefault(e => e.Publishes) is { } p ? p.Reservation ?? p.Id : 0;
         return new BudgetStatus
         {
             Dataset = dataset,
             Total = entries.LastOrDefault(e => e.Kind == "budget") is { } b ? Rational.Parse(b.Epsilon) : null,
-            Spent = PrivacyAccounting.Compose(releases.Select(r => Rational.Parse(r.Epsilon))),
-            Releases = releases,
+            Spent = PrivacyAccounting.Compose(entries.Where(e => e.Charges).Select(r => Rational.Parse(r.Epsilon))),
+            Releases = [.. entries.Where(e => e.Publishes)],
+            Open = [.. entries.Where(e => e.Kind == "reserve" && !settled.ContainsKey(e.Id))],
+            AbandonedSinceLastRelease = PrivacyAccounting.Compose(entries
+                .Where(e => e.Kind == "reserve" && e.Id > lastPublished && settled.GetValueOrDefault(e.Id) == "abandon")
+                .Select(e => Rational.Parse(e.Epsilon))),
         };
     }
 
@@ -198,43 +258,125 @@ public sealed class BudgetLedger : IDisposable
         [.. Entries().Select(e => e.Dataset).Distinct().Order(StringComparer.Ordinal).Select(Status)];
 
     /// <summary>Every entry, oldest first.</summary>
-    public IReadOnlyList<LedgerEntry> Entries()
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT id, kind, dataset, epsilon, sequence, name, version, manifest_sha256, created_at, previous_hash, hash FROM ledger_entries ORDER BY id";
-        using var reader = command.ExecuteReader();
-        var list = new List<LedgerEntry>();
-        while (reader.Read())
-        {
-            list.Add(new LedgerEntry
-            {
-                Id = reader.GetInt64(0),
-                Kind = reader.GetString(1),
-                Dataset = reader.GetString(2),
-                Epsilon = reader.GetString(3),
-                Sequence = reader.IsDBNull(4) ? null : reader.GetInt64(4),
-                Name = reader.IsDBNull(5) ? null : reader.GetString(5),
-                Version = reader.IsDBNull(6) ? null : reader.GetString(6),
-                ManifestSha256 = reader.IsDBNull(7) ? null : reader.GetString(7),
-                CreatedAt = reader.GetString(8),
-                PreviousHash = reader.GetString(9),
-                Hash = reader.GetString(10),
-            });
-        }
+    public IReadOnlyList<LedgerEntry> Entries() => LedgerSchema.ReadEntries(_connection);
 
-        return list;
+    /// <summary>
+    /// Checks the whole ledger: the hash chain (each entry's hash from its fields, each previous hash
+    /// from the entry before, ids without gaps); each entry's MAC and the head's MAC under the ledger
+    /// key, and that the head names the last entry (so no entry was removed from the end); and that
+    /// every publish or abandon entry settles one open reservation of its dataset. Returns one line per
+    /// problem; empty when the ledger is intact.
+    /// </summary>
+    public IReadOnlyList<string> VerifyChain()
+    {
+        using var key = TryLoadKey(create: false);
+        return Verify(key);
     }
 
     /// <summary>
-    /// Recomputes the hash chain: each entry's hash from its fields, each previous hash from the entry
-    /// before, ids without gaps. Returns one line per problem; empty when the chain is intact.
+    /// Authenticates a ledger written before ledger keys: after checking its hash chain, adds each
+    /// entry's MAC and the head's under the ledger key (created if missing). Returns the number of
+    /// entries authenticated; 0 when there was nothing to do. Run it only on a ledger you trust: the key
+    /// vouches for the entries as they are now.
     /// </summary>
-    public IReadOnlyList<string> VerifyChain()
+    /// <exception cref="RefusedException">The hash chain is broken, or some entries are authenticated and others not.</exception>
+    public int Upgrade()
+    {
+        Execute(_connection, "BEGIN IMMEDIATE;");
+        try
+        {
+            var entries = Entries();
+            if (entries.Count == 0 || entries.All(e => e.Mac is not null))
+            {
+                Execute(_connection, "ROLLBACK;");
+                return 0;
+            }
+
+            if (entries.Any(e => e.Mac is not null))
+            {
+                throw new RefusedException($"the ledger {Path} has entries with and without MACs, which PrivacyShare never writes; it cannot be upgraded. Restore it from a backup.");
+            }
+
+            if (HashProblems(entries) is { Count: > 0 } problems)
+            {
+                throw new RefusedException($"the ledger {Path} does not verify ({problems[0]}); it cannot be upgraded. Restore it from a backup.");
+            }
+
+            using var key = TryLoadKey(create: true)!;
+            foreach (var e in entries)
+            {
+                using var command = _connection.CreateCommand();
+                command.CommandText = "UPDATE ledger_entries SET mac = $mac WHERE id = $id";
+                command.Parameters.AddWithValue("$mac", key.Mac(LedgerEntry.MacText(e.Hash)));
+                command.Parameters.AddWithValue("$id", e.Id);
+                command.ExecuteNonQuery();
+            }
+
+            WriteHead(key, entries.Count, entries[^1].Hash);
+            Execute(_connection, "COMMIT;");
+            return entries.Count;
+        }
+        catch
+        {
+            Execute(_connection, "ROLLBACK;");
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _connection.Dispose();
+
+    private List<string> Verify(LedgerKey? key)
+    {
+        var entries = Entries();
+        var problems = HashProblems(entries);
+        if (entries.Count == 0)
+        {
+            if (LedgerSchema.ReadHead(_connection).Entries > 0)
+            {
+                problems.Add("the ledger holds no entries, but its head says it had some: every entry was removed");
+            }
+
+            return problems;
+        }
+
+        if (entries.All(e => e.Mac is null) && LedgerSchema.ReadHead(_connection).Mac is null)
+        {
+            problems.Add($"its {entries.Count} entries are not authenticated: the ledger was written before ledger keys. If you trust it as it is, run: privacyshare ledger upgrade");
+            return problems;
+        }
+
+        if (key is null)
+        {
+            problems.Add($"the ledger key {KeyPath} is missing, so its entries cannot be authenticated; give the key's path with --ledger-key");
+            return problems;
+        }
+
+        foreach (var e in entries.Where(e => e.Mac != key.Mac(LedgerEntry.MacText(e.Hash))))
+        {
+            problems.Add($"entry {e.Id}: its MAC does not match under the ledger key {key.Id}: the entry was changed or added without the key");
+        }
+
+        var head = LedgerSchema.ReadHead(_connection);
+        if (head.Mac is null || head.Mac != key.Mac(LedgerEntry.HeadText(head.Entries, head.Hash!)))
+        {
+            problems.Add($"the ledger's head is missing or its MAC does not match under the ledger key {key.Id}: it was changed without the key");
+        }
+        else if (head.Entries != entries.Count || head.Hash != entries[^1].Hash)
+        {
+            problems.Add($"the ledger's authenticated head says {head.Entries} entries, but it holds {entries.Count} ending in another hash: entries were removed from the end, or added without the key");
+        }
+
+        problems.AddRange(SettlementProblems(entries));
+        return problems;
+    }
+
+    private static List<string> HashProblems(IReadOnlyList<LedgerEntry> entries)
     {
         var problems = new List<string>();
         var previous = LedgerEntry.Genesis;
         long expectedId = 1;
-        foreach (var e in Entries())
+        foreach (var e in entries)
         {
             if (e.Id != expectedId)
             {
@@ -246,8 +388,7 @@ public sealed class BudgetLedger : IDisposable
                 problems.Add($"entry {e.Id}: its previous hash does not match entry {e.Id - 1}'s hash; an entry before it was changed, removed or reordered");
             }
 
-            var recomputed = LedgerEntry.HashOf(LedgerEntry.CanonicalText(e.Id, e.Kind, e.Dataset, e.Epsilon, e.Sequence, e.Name, e.Version, e.ManifestSha256, e.CreatedAt, e.PreviousHash));
-            if (recomputed != e.Hash)
+            if (LedgerEntry.HashOf(e.CanonicalText()) != e.Hash)
             {
                 problems.Add($"entry {e.Id}: its fields do not match its hash; the entry was changed");
             }
@@ -259,9 +400,47 @@ public sealed class BudgetLedger : IDisposable
         return problems;
     }
 
-    private void RefuseIfBroken()
+    // What PrivacyShare never writes, whoever holds the key: a spend that is not a positive number, a
+    // settlement of something that is not an open reservation of the same dataset and sequence.
+    private static IEnumerable<string> SettlementProblems(IReadOnlyList<LedgerEntry> entries)
     {
-        if (VerifyChain() is { Count: > 0 } problems)
+        var open = new Dictionary<long, LedgerEntry>();
+        foreach (var e in entries)
+        {
+            if (!Rational.TryParse(e.Epsilon, out var epsilon) || epsilon.Sign <= 0)
+            {
+                yield return $"entry {e.Id}: epsilon '{e.Epsilon}' is not a positive exact number";
+            }
+
+            if (e.Kind == "reserve")
+            {
+                open[e.Id] = e;
+            }
+            else if (e.Kind is "publish" or "abandon"
+                && (e.Reservation is not { } r || !open.Remove(r, out var reserve) || reserve.Dataset != e.Dataset || reserve.Sequence != e.Sequence))
+            {
+                yield return $"entry {e.Id}: a {e.Kind} entry that settles no open reservation of dataset '{e.Dataset}'";
+            }
+        }
+    }
+
+    private LedgerEntry OpenReservation(long id)
+    {
+        var entries = Entries();
+        var reserve = entries.FirstOrDefault(e => e.Id == id && e.Kind == "reserve");
+        return reserve is not null && !entries.Any(e => e.Reservation == id)
+            ? reserve
+            : throw new RefusedException($"ledger entry {id} is not an open reservation: it does not exist or was settled already");
+    }
+
+    private LedgerKey? TryLoadKey(bool create) =>
+        File.Exists(KeyPath) ? LedgerKey.Load(KeyPath)
+        : create ? LedgerKey.Create(KeyPath)
+        : null;
+
+    private void RefuseIfBroken(LedgerKey? key)
+    {
+        if (Verify(key) is { Count: > 0 } problems)
         {
             throw new RefusedException(
                 $"the ledger {Path} does not verify ({problems[0]}{(problems.Count > 1 ? $"; {problems.Count - 1} more" : "")}); nothing is spent or set on a ledger that may have been edited. " +
@@ -269,25 +448,27 @@ public sealed class BudgetLedger : IDisposable
         }
     }
 
-    /// <inheritdoc/>
-    public void Dispose() => _connection.Dispose();
-
     private RefusedException NoBudget(string dataset) =>
         new($"dataset '{dataset}' has no privacy budget in ledger {Path}; set one first: privacyshare budget set --dataset {dataset} --epsilon E");
 
     private static RefusedException NotEnough(string dataset, Rational epsilon, Rational total, BudgetStatus status) =>
         new($"dataset '{dataset}': this release needs epsilon {epsilon} but only {total - status.Spent} of {total} remains " +
-            $"(spent {status.Spent} in {status.Releases.Length} release(s)); nothing was published and no budget was spent");
+            $"(spent {status.Spent} in {status.Releases.Length} release(s)" +
+            $"{(status.Spent > PrivacyAccounting.Compose(status.Releases.Select(r => Rational.Parse(r.Epsilon))) ? ", some of it by releases that never appeared" : "")}); " +
+            "nothing was published and no budget was spent");
 
-    // Every write checks the whole chain first, under the write lock: an entry appended to a chain
-    // someone has edited would make the edit look legitimate, and a budget read from it could be forged.
-    private T InWriteTransaction<T>(Func<T> body)
+    // Every write checks the whole ledger first, under the write lock: an entry appended to a chain
+    // someone has edited would make the edit look legitimate, and a budget read from it could be
+    // forged. The key is created with the ledger's first entry, never for a ledger that has had entries.
+    private T InWriteTransaction<T>(Func<LedgerKey, T> body)
     {
         Execute(_connection, "BEGIN IMMEDIATE;");
         try
         {
-            RefuseIfBroken();
-            var result = body();
+            var fresh = Entries().Count == 0 && LedgerSchema.ReadHead(_connection).Entries == 0;
+            using var key = TryLoadKey(create: fresh);
+            RefuseIfBroken(key); // refuses a ledger with entries and no key, so key is set below
+            var result = body(key!);
             Execute(_connection, "COMMIT;");
             return result;
         }
@@ -298,38 +479,49 @@ public sealed class BudgetLedger : IDisposable
         }
     }
 
-    private LedgerEntry Append(string kind, string dataset, string epsilon, long? sequence, string? name, string? version, string? manifest)
+    private sealed record Draft(string Kind, string Dataset, string Epsilon)
     {
-        var last = Entries().LastOrDefault();
-        var id = (last?.Id ?? 0) + 1;
-        var previous = last?.Hash ?? LedgerEntry.Genesis;
-        var created = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        var hash = LedgerEntry.HashOf(LedgerEntry.CanonicalText(id, kind, dataset, epsilon, sequence, name, version, manifest, created, previous));
-        using var command = _connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO ledger_entries(id, kind, dataset, epsilon, sequence, name, version, manifest_sha256, created_at, previous_hash, hash)
-            VALUES ($id, $kind, $dataset, $epsilon, $sequence, $name, $version, $manifest, $created, $previous, $hash)
-            """;
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$kind", kind);
-        command.Parameters.AddWithValue("$dataset", dataset);
-        command.Parameters.AddWithValue("$epsilon", epsilon);
-        command.Parameters.AddWithValue("$sequence", (object?)sequence ?? DBNull.Value);
-        command.Parameters.AddWithValue("$name", (object?)name ?? DBNull.Value);
-        command.Parameters.AddWithValue("$version", (object?)version ?? DBNull.Value);
-        command.Parameters.AddWithValue("$manifest", (object?)manifest ?? DBNull.Value);
-        command.Parameters.AddWithValue("$created", created);
-        command.Parameters.AddWithValue("$previous", previous);
-        command.Parameters.AddWithValue("$hash", hash);
-        command.ExecuteNonQuery();
-        return new LedgerEntry
-        {
-            Id = id, Kind = kind, Dataset = dataset, Epsilon = epsilon, Sequence = sequence, Name = name, Version = version,
-            ManifestSha256 = manifest, CreatedAt = created, PreviousHash = previous, Hash = hash,
-        };
+        public long? Sequence { get; init; }
+
+        public string? Name { get; init; }
+
+        public string? Version { get; init; }
+
+        public string? ManifestSha256 { get; init; }
+
+        public long? Reservation { get; init; }
+
+        public string? Folder { get; init; }
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    private LedgerEntry Append(LedgerKey key, Draft d)
+    {
+        var last = Entries().LastOrDefault();
+        var entry = new LedgerEntry
+        {
+            Id = (last?.Id ?? 0) + 1, Kind = d.Kind, Dataset = d.Dataset, Epsilon = d.Epsilon, Sequence = d.Sequence, Name = d.Name,
+            Version = d.Version, ManifestSha256 = d.ManifestSha256, Reservation = d.Reservation, Folder = d.Folder,
+            CreatedAt = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            PreviousHash = last?.Hash ?? LedgerEntry.Genesis, Hash = "",
+        };
+        var hash = LedgerEntry.HashOf(entry.CanonicalText());
+        entry = entry with { Hash = hash, Mac = key.Mac(LedgerEntry.MacText(hash)) };
+        LedgerSchema.Insert(_connection, entry);
+        WriteHead(key, entry.Id, hash);
+        return entry;
+    }
+
+    private void WriteHead(LedgerKey key, long entries, string hash)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "INSERT OR REPLACE INTO ledger_head(id, entries, hash, mac) VALUES (1, $entries, $hash, $mac)";
+        command.Parameters.AddWithValue("$entries", entries);
+        command.Parameters.AddWithValue("$hash", hash);
+        command.Parameters.AddWithValue("$mac", key.Mac(LedgerEntry.HeadText(entries, hash)));
+        command.ExecuteNonQuery();
+    }
+
+    internal static void Execute(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -53,7 +53,7 @@ public static class Pseudonymizer
                     output => CountRisk(risk, output), options.Progress, "measuring risk");
             }
 
-            using var outFile = AtomicFile.Create(options.OutputPath, options.Overwrite);
+            using var outFile = AtomicFile.Create(options.OutputPath, options.Overwrite, Keys.KeyFiles.SecretMode);
             using (var reader = CsvTableReader.Open(options.InputPath))
             {
                 plan ??= PolicyPlan.Bind(policy, reader.Header, options.InputPath, options.Key);

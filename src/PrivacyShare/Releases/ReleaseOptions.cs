@@ -15,6 +15,9 @@ public sealed record ReleaseOptions
     /// <summary>The ledger file; null for the default location.</summary>
     public string? LedgerPath { get; init; }
 
+    /// <summary>The ledger key file; null for <see cref="Ledger.LedgerKey.ResolvePath"/>'s default.</summary>
+    public string? LedgerKeyPath { get; init; }
+
     /// <summary>
     /// The key that signs datapackage.json (datapackage.json.minisig, minisign's format). Null makes an
     /// unsigned draft, which the command line allows only with --unsigned.

@@ -16,100 +16,278 @@ namespace PrivacyShare.Releases;
 /// budget in the ledger, adds exact discrete Laplace noise, combines the noisy measurements into one
 /// consistent estimate (<see cref="Estimation.ReleaseEstimates"/>), and writes the folder atomically.
 /// </summary>
-public static class Releaser
+public static partial class Releaser
 {
     /// <summary>The raw noisy measurements' file, for researchers who redo the estimation.</summary>
     public const string MeasurementsFileName = "measurements.csv";
 
-    /// <summary>Runs the release described by <paramref name="options"/>.</summary>
+    /// <summary>How long a release waits for another release sharing its ledger to finish publishing.</summary>
+    private static readonly TimeSpan LedgerWait = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Runs the release described by <paramref name="options"/>. The order is what makes a crash safe
+    /// (SECURITY.md): the charge is committed to the ledger before any noise is drawn; the folder is
+    /// written under a hidden name and renamed into place; then the charge is marked published. A crash
+    /// before the rename leaves a charged, abandoned release; one after it, a release the next run
+    /// finds and records. Noise never exists uncharged.
+    /// </summary>
     /// <exception cref="InputException">The input is invalid; nothing is published or spent.</exception>
-    /// <exception cref="RefusedException">The folder exists, or the budget is missing or insufficient (refused before any noise is drawn).</exception>
+    /// <exception cref="RefusedException">The folder exists or is being written by another release, or the budget is missing or insufficient (refused before any noise is drawn).</exception>
     public static ReleaseResult Run(ReleaseOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var spec = options.Spec;
         var target = Path.GetFullPath(options.OutputDirectory);
+        var parent = Path.GetDirectoryName(target)!;
         CheckTarget(options.OutputDirectory, target);
 
-        // Refuse early when the budget cannot cover the release (the binding check is repeated inside the
-        // ledger's lock); then the exact counts, outside the lock, because reading is the slow part.
-        using var ledger = BudgetLedger.Open(options.LedgerPath);
+        // One release at a time into a folder: the others are refused here, before any spend.
+        using var folderLock = IO.FileLock.TryAcquire(LockPath(target), TimeSpan.FromSeconds(1))
+            ?? throw new RefusedException($"{options.OutputDirectory}: another release into this folder is in progress; nothing was spent. Choose another folder, or wait for it to finish.");
+        CheckTarget(options.OutputDirectory, target);
+        RemoveLeftovers(parent, Path.GetFileName(target));
+
+        // Refuse early when the budget cannot cover the release (the binding check is repeated when
+        // the charge is committed); then the exact counts, outside any lock, because reading is the slow part.
+        using var ledger = BudgetLedger.Open(options.LedgerPath, options.LedgerKeyPath);
         ledger.CheckAffordable(spec.Dataset, spec.TotalEpsilon);
         var counts = ReleaseCounter.Count(spec, options.InputPath, options.Progress);
-        options.Progress?.Report(new IO.PipelineProgress("charging the budget", 0));
         var plan = Design.ReleasePlan.For(spec);
-        var tables = spec.Tables.Select((t, i) => (Spec: t, Noise: new DiscreteLaplace(t.Scale), Release: plan.Tables[i])).ToArray();
-        var droppedNoise = spec.DroppedClasses.Select(c => new DiscreteLaplace(c.Scale)).ToArray();
 
-        var staging = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        string version = "";
-        Spending? spending = null;
-        string manifest = "";
+        // Releases sharing a ledger publish one at a time, so each names the one before it. A release
+        // left open by a crash is settled first: published if its folder is in place, else abandoned.
+        options.Progress?.Report(new IO.PipelineProgress("charging the budget", 0));
+        using var ledgerLock = IO.FileLock.TryAcquire(ledger.Path + ".privacyshare-lock", LedgerWait)
+            ?? throw new RefusedException($"another release using the ledger {ledger.Path} has not finished in {LedgerWait.TotalMinutes} minutes; nothing was spent. Try again later.");
+        SettleOpen(ledger, spec.Dataset);
+
+        // Disk space for the files is set aside before the charge, so that a full disk refuses the
+        // release while nothing is spent; after the charge, a failure leaves the budget spent.
+        var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        SetAside(staging, spec);
+        Reservation reservation;
         try
         {
-            ledger.Spend(spec.Dataset, spec.TotalEpsilon, s =>
-            {
-                spending = s;
-                version = spec.Version ?? s.Sequence.ToString(CultureInfo.InvariantCulture);
-                Directory.CreateDirectory(staging);
-
-                // The noise, drawn only now that the spend is recorded; the exact counts go no further.
-                options.Progress?.Report(new IO.PipelineProgress("estimating", 0));
-                var measured = tables.Select((t, i) => counts.Tables[i].Select(c => (double)(c + t.Noise.Sample())).ToArray()).ToArray();
-                var dropped = spec.DroppedClasses.Select((c, k) => new Estimation.DroppedMeasurement(
-                    c.Groups, [.. counts.Dropped[k].Select(d => (double)(d + droppedNoise[k].Sample()))], Estimation.NoiseSum.ToDouble(c.Scale))).ToArray();
-                var estimator = new Estimation.GlsEstimator(spec.Model, measured, dropped);
-                var published = Estimation.ReleaseEstimates.Compute(spec, estimator);
-                for (var i = 0; i < tables.Length; i++)
-                {
-                    WriteTable(Path.Combine(staging, tables[i].Spec.Name + ".csv"), tables[i].Spec, published[i]);
-                }
-
-                options.Progress?.Report(new IO.PipelineProgress("writing and signing", 0));
-                WriteMeasurements(Path.Combine(staging, MeasurementsFileName), spec, measured, dropped);
-
-                File.WriteAllText(Path.Combine(staging, "METHODOLOGY.md"), Methodology.Write(spec, version, s, [.. tables.Select(t => t.Release)]), Utf8Text.NoBom);
-                File.WriteAllText(Path.Combine(staging, ReleaseReport.FileName), ReleaseReport.Write(spec, version, s, plan, published, estimator, options.SigningKey?.Id), Utf8Text.NoBom);
-                var package = DataPackage.Write(staging, spec, version, s, [.. tables.Select(t => t.Release)]);
-                manifest = Convert.ToHexStringLower(SHA256.HashData(package));
-                if (options.SigningKey is { } key)
-                {
-                    File.WriteAllText(Path.Combine(staging, DataPackage.SignatureFileName), key.Sign(package, TrustedComment(spec.Dataset, version, s.Sequence)), Utf8Text.NoBom);
-                }
-
-                SyncFiles(staging);
-                return (spec.Dataset, version, manifest);
-            });
-
-            // The spend is committed; only now may the release appear.
-            Directory.Move(staging, target);
+            reservation = ledger.Reserve(spec.Dataset, spec.TotalEpsilon, target);
         }
-        catch (IOException e) when (spending is not null && Directory.Exists(target))
+        catch
         {
-            throw new RefusedException($"{options.OutputDirectory}: appeared while the release was prepared; the budget was spent (ledger sequence {spending.Sequence}) but nothing was replaced. {e.Message}");
+            TryDelete(staging);
+            throw;
         }
-        finally
+
+        var version = spec.Version ?? reservation.Sequence.ToString(CultureInfo.InvariantCulture);
+        string manifest;
+        try
         {
-            if (Directory.Exists(staging))
+            File.Delete(Path.Combine(staging, SpaceFileName));
+            manifest = WriteRelease(options, staging, version, reservation, counts, plan);
+            try
             {
-                Directory.Delete(staging, recursive: true);
+                Directory.Move(staging, target);
             }
+            catch (IOException e) when (Directory.Exists(target) || File.Exists(target))
+            {
+                throw new RefusedException($"{options.OutputDirectory}: appeared while the release was prepared; nothing was replaced. The budget it was charged (ledger sequence {reservation.Sequence}) stays spent. {e.Message}");
+            }
+
+            IO.FolderSync.Flush(parent);
+        }
+        catch (Exception e)
+        {
+            TryDelete(staging);
+            if (Directory.Exists(target))
+            {
+                throw;
+            }
+
+            ledger.Abandon(reservation.EntryId);
+            if (e is IOException)
+            {
+                throw new IOException($"{e.Message}; the release had been charged epsilon {spec.TotalEpsilon} (ledger sequence {reservation.Sequence}) before its noise was drawn, and that stays spent; the charge is recorded as abandoned", e);
+            }
+
+            throw;
         }
 
+        ledger.Publish(reservation.EntryId, spec.Dataset, version, manifest);
         return new ReleaseResult
         {
             Directory = options.OutputDirectory,
             Dataset = spec.Dataset,
             Version = version,
-            Sequence = spending!.Sequence,
+            Sequence = reservation.Sequence,
             Epsilon = spec.TotalEpsilon,
-            CumulativeEpsilon = spending.CumulativeEpsilon,
-            Budget = spending.TotalBudget,
+            CumulativeEpsilon = reservation.CumulativeEpsilon,
+            Budget = reservation.TotalBudget,
             ManifestSha256 = manifest,
             LedgerPath = ledger.Path,
             Plan = plan,
             Input = new InputSummary(counts.RecordsRead, counts.RecordsUsed, counts.OutsidePeriod, counts.DroppedByBound),
         };
+    }
+
+    private const string SpaceFileName = ".space";
+
+    // Creates the staging folder holding a file as large as the release may need (a generous bound:
+    // 256 KiB, plus 1 KiB per published value and per noisy measurement; the example spec's release is
+    // under 100 KB), written out so that the file system really allocates it.
+    private static void SetAside(string staging, ReleaseSpec spec)
+    {
+        var values = spec.Tables.Sum(t => t.Cells * (t.Measures.Length + t.Groups.Length)) + spec.DroppedClasses.Sum(c => c.Groups.Length);
+        var bytes = (256L << 10) + (values << 10);
+        try
+        {
+            Directory.CreateDirectory(staging);
+            using var space = new FileStream(Path.Combine(staging, SpaceFileName), FileMode.CreateNew, FileAccess.Write);
+            var zeros = new byte[1 << 16];
+            for (long written = 0; written < bytes; written += zeros.Length)
+            {
+                space.Write(zeros, 0, (int)Math.Min(zeros.Length, bytes - written));
+            }
+        }
+        catch (IOException e)
+        {
+            TryDelete(staging);
+            throw new IOException($"{Path.GetDirectoryName(staging)}: not enough free space for the release, about {bytes:N0} bytes ({e.Message}); nothing was written and no budget was spent", e);
+        }
+    }
+
+    // Draws the noise (the charge is committed), estimates, writes every file into the hidden staging
+    // folder, signs, and syncs; returns the manifest's sha256. The exact counts go no further.
+    private static string WriteRelease(ReleaseOptions options, string staging, string version, Reservation reservation, ExactCounts counts, Design.ReleasePlan plan)
+    {
+        var spec = options.Spec;
+        options.Progress?.Report(new IO.PipelineProgress("estimating", 0));
+        var tables = spec.Tables.Select((t, i) => (Spec: t, Noise: new DiscreteLaplace(t.Scale), Release: plan.Tables[i])).ToArray();
+        var measured = tables.Select((t, i) => counts.Tables[i].Select(c => (double)(c + t.Noise.Sample())).ToArray()).ToArray();
+        var dropped = spec.DroppedClasses.Select((c, k) =>
+        {
+            var noise = new DiscreteLaplace(c.Scale);
+            return new Estimation.DroppedMeasurement(c.Groups, [.. counts.Dropped[k].Select(d => (double)(d + noise.Sample()))], Estimation.NoiseSum.ToDouble(c.Scale));
+        }).ToArray();
+        var estimator = new Estimation.GlsEstimator(spec.Model, measured, dropped);
+        var published = Estimation.ReleaseEstimates.Compute(spec, estimator);
+        for (var i = 0; i < tables.Length; i++)
+        {
+            WriteTable(Path.Combine(staging, tables[i].Spec.Name + ".csv"), tables[i].Spec, published[i]);
+        }
+
+        options.Progress?.Report(new IO.PipelineProgress("writing and signing", 0));
+        WriteMeasurements(Path.Combine(staging, MeasurementsFileName), spec, measured, dropped);
+        File.WriteAllText(Path.Combine(staging, "METHODOLOGY.md"), Methodology.Write(spec, version, reservation, [.. tables.Select(t => t.Release)]), Utf8Text.NoBom);
+        File.WriteAllText(Path.Combine(staging, ReleaseReport.FileName), ReleaseReport.Write(spec, version, reservation, plan, published, estimator, options.SigningKey?.Id), Utf8Text.NoBom);
+        var package = DataPackage.Write(staging, spec, version, reservation, [.. tables.Select(t => t.Release)]);
+        if (options.SigningKey is { } key)
+        {
+            File.WriteAllText(Path.Combine(staging, DataPackage.SignatureFileName), key.Sign(package, TrustedComment(spec.Dataset, version, reservation.Sequence)), Utf8Text.NoBom);
+        }
+
+        SyncFiles(staging);
+        return Convert.ToHexStringLower(SHA256.HashData(package));
+    }
+
+    // A reservation left open by a release that crashed (its process, and so its lock, is gone): if its
+    // folder is in place with this very charge's manifest (the manifest's ledger head is the reserve
+    // entry's hash), the crash came after the rename and the release is recorded as published;
+    // otherwise it never appeared and is recorded as abandoned. Its epsilon stays spent either way.
+    private static void SettleOpen(BudgetLedger ledger, string dataset)
+    {
+        foreach (var open in ledger.Status(dataset).Open)
+        {
+            var manifest = open.Folder is { } folder
+                ? IO.RegularFile.Read(Path.Combine(folder, DataPackage.FileName), 64L << 20).Bytes
+                : null;
+            if (manifest is not null && ChargedBy(manifest, open))
+            {
+                ledger.Publish(open.Id, open.Dataset, VersionOf(manifest), Convert.ToHexStringLower(SHA256.HashData(manifest)));
+            }
+            else
+            {
+                ledger.Abandon(open.Id);
+            }
+        }
+    }
+
+    private static bool ChargedBy(byte[] manifest, LedgerEntry reserve)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(manifest);
+            var privacy = document.RootElement.GetProperty("privacy");
+            return document.RootElement.GetProperty("name").GetString() == reserve.Dataset
+                && privacy.GetProperty("sequence").GetInt64() == reserve.Sequence
+                && privacy.GetProperty("ledger_head").GetProperty("hash").GetString() == reserve.Hash;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static string VersionOf(byte[] manifest)
+    {
+        using var document = JsonDocument.Parse(manifest);
+        return document.RootElement.GetProperty("version").GetString() ?? "";
+    }
+
+    private static string LockPath(string target) => Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.privacyshare-lock");
+
+    // Staging folders (.NAME.GUID.tmp) and lock files (.NAME.privacyshare-lock) left by releases that crashed, found
+    // by the next release into the same parent folder. A release that still runs holds NAME's lock, so
+    // its folder is kept; this release holds its own NAME's lock already, so its own leftovers go.
+    private static void RemoveLeftovers(string parent, string own)
+    {
+        foreach (var path in Directory.EnumerateFileSystemEntries(parent, ".*"))
+        {
+            var match = LeftoverName().Match(Path.GetFileName(path));
+            if (!match.Success)
+            {
+                continue;
+            }
+
+            var name = match.Groups["name"].Value;
+            var isStaging = match.Groups["guid"].Success;
+            if (name == own)
+            {
+                if (isStaging)
+                {
+                    TryDelete(path);
+                }
+
+                continue;
+            }
+
+            if (isStaging ? !Directory.Exists(path) : !File.Exists(path))
+            {
+                continue;
+            }
+
+            // Taking the lock and letting it go removes a stale lock file too.
+            using var held = IO.FileLock.TryAcquire(Path.Combine(parent, $".{name}.privacyshare-lock"), TimeSpan.Zero);
+            if (held is not null && isStaging)
+            {
+                TryDelete(path);
+            }
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^\\.(?<name>.+?)(\\.(?<guid>[0-9a-f]{32})\\.tmp|\\.privacyshare-lock)$")]
+    private static partial System.Text.RegularExpressions.Regex LeftoverName();
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next release into this parent folder, which removes leftovers.
+        }
     }
 
     /// <summary>

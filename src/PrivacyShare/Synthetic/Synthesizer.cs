@@ -45,7 +45,7 @@ public static class Synthesizer
         var truth = new GroundTruth(from, to);
         long matches = 0, detainers = 0, removals = 0;
 
-        using var csvFile = AtomicFile.Create(options.OutputPath, options.Overwrite);
+        using var csvFile = AtomicFile.Create(options.OutputPath, options.Overwrite, Keys.KeyFiles.SecretMode);
         using (var writer = new ArrestCsvWriter(csvFile.Stream))
         {
             for (long i = 0; i < options.Rows; i++)

@@ -326,29 +326,74 @@ public sealed class ReleaserTests : IDisposable
     }
 
     [Fact]
-    public void LedgerCutBack_BetweenTwoReleases_ShowsInTheChain()
+    public void LedgerRestoredFromABackup_BetweenTwoReleases_ShowsInTheChain()
     {
-        // The release's own entry is the ledger's last row: deleting it needs no hash to be recomputed,
-        // and gives the budget back. The next release's signed head then does not grow.
+        // A ledger put back as it was before a release (a backup restored, with its key) is consistent
+        // in itself and gives the budget back; only the published chain can show it: the next
+        // release's signed head does not grow.
         Budget("3");
         var input = Synth(500);
+        File.Copy(Ledger, _dir.File("backup.db"));
         Release(input, Specs.ExamplePath, "rel1");
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Ledger};Pooling=false"))
+        File.Copy(_dir.File("backup.db"), Ledger, overwrite: true);
+        foreach (var side in new[] { "-wal", "-shm" }.Select(x => Ledger + x).Where(File.Exists))
         {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM ledger_entries WHERE id = (SELECT MAX(id) FROM ledger_entries)";
-            command.ExecuteNonQuery();
+            File.Delete(side);
         }
 
         Release(input, Specs.ExamplePath, "rel2");
         var heads = new[] { "rel1", "rel2" }.Select(r => JsonNode.Parse(File.ReadAllText(_dir.File($"{r}/datapackage.json")))!["privacy"]!["ledger_head"]!).ToArray();
-        Assert.Equal(1, (long)heads[0]["entries"]!);
-        Assert.Equal(1, (long)heads[1]["entries"]!);
+        Assert.Equal(2, (long)heads[0]["entries"]!);
+        Assert.Equal(2, (long)heads[1]["entries"]!);
 
         PrivacyShare.Signing.SigningKey.Create(_dir.File("s"), default, encrypt: false, overwrite: false);
         var report = PrivacyShare.Releases.Packaging.ReleaseVerifier.Verify(_dir.File("rel2"), PrivacyShare.Signing.SigningPublicKey.Load(_dir.File("s.pub")), _dir.File("rel1"));
         Assert.Contains(report.Problems, p => p.Reason.Contains("entries were removed between the two releases", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AChargeLeftOpenByACrash_IsSettledByTheNextRelease_PublishedIfItsFolderIsInPlace()
+    {
+        // Two crashed releases, as the ledger and the disk show them: one killed after its rename
+        // (the folder is in place, with a manifest naming its charge), one before (no folder).
+        Budget("5");
+        var input = Synth(500);
+        var first = Release(input, Specs.ExamplePath, "rel1");
+        using (var ledger = BudgetLedger.Open(Ledger))
+        {
+            var renamed = ledger.Reserve("boston-secure-communities", Rational.One, _dir.File("rel2"));
+            Directory.CreateDirectory(_dir.File("rel2"));
+            var manifest = new JsonObject
+            {
+                ["name"] = "boston-secure-communities",
+                ["version"] = "2",
+                ["privacy"] = new JsonObject { ["sequence"] = 2, ["ledger_head"] = new JsonObject { ["entries"] = renamed.LedgerEntries, ["hash"] = renamed.LedgerHeadHash } },
+            }.ToJsonString();
+            File.WriteAllText(_dir.File("rel2/datapackage.json"), manifest);
+        }
+
+        var third = Release(input, Specs.ExamplePath, "rel3");
+        using (var ledger = BudgetLedger.Open(Ledger))
+        {
+            ledger.Reserve("boston-secure-communities", Rational.Parse("0.5"), _dir.File("rel4"));
+        }
+
+        var fifth = Release(input, Specs.ExamplePath, "rel5");
+
+        using var check = BudgetLedger.Open(Ledger);
+        var status = check.Status("boston-secure-communities");
+        Assert.Equal(["reserve", "publish", "reserve", "publish", "reserve", "publish", "reserve", "abandon", "reserve", "publish"], check.Entries().Skip(1).Select(e => e.Kind));
+        Assert.Equal([1L, 2L, 3L, 4L], status.Releases.Select(r => r.Sequence!.Value));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(_dir.File("rel2/datapackage.json")))), status.Releases[1].ManifestSha256);
+        Assert.Equal(3, third.Sequence);
+        Assert.Equal(4, fifth.Sequence);
+        Assert.Equal(Rational.Parse("4.5"), status.Spent);
+        var privacy = JsonNode.Parse(File.ReadAllText(_dir.File("rel5/datapackage.json")))!["privacy"]!;
+        Assert.Equal("0.5", (string)privacy["abandoned_epsilon"]!);
+        Assert.Equal("4.5", (string)privacy["cumulative_epsilon"]!);
+        Assert.Equal(third.ManifestSha256, (string)privacy["previous"]!);
+        Assert.Equal(1, first.Sequence);
+        Assert.Empty(check.VerifyChain());
     }
 
     [Fact]

@@ -12,7 +12,8 @@ public static class ChainVerifier
 {
     /// <summary>
     /// Verifies the releases named on a command line: several folders in publication order, or one
-    /// folder holding release folders (then ordered by their sequence numbers).
+    /// folder holding release folders (then ordered by their sequence numbers; hidden folders, such as
+    /// a crashed release's staging folder, are not releases and are skipped).
     /// </summary>
     /// <exception cref="InputException">A single folder given holds no release.</exception>
     public static ImmutableArray<VerificationReport> VerifyGiven(IReadOnlyList<string> given, SigningPublicKey key)
@@ -23,12 +24,19 @@ public static class ChainVerifier
             return Verify(given, key, inGivenOrder: true);
         }
 
-        string[] releases = Directory.Exists(given[0])
-            ? [.. Directory.GetDirectories(given[0]).Where(d => File.Exists(Path.Combine(d, DataPackage.FileName))).Order(StringComparer.Ordinal)]
+        return Verify(ReleasesIn(given[0]), key, inGivenOrder: false);
+    }
+
+    /// <summary>The release folders inside <paramref name="holder"/>, by name; hidden ones (a crashed release's staging folder) are skipped.</summary>
+    /// <exception cref="InputException">It holds none.</exception>
+    internal static string[] ReleasesIn(string holder)
+    {
+        string[] releases = Directory.Exists(holder)
+            ? [.. Directory.GetDirectories(holder).Where(d => !Path.GetFileName(d).StartsWith('.') && File.Exists(Path.Combine(d, DataPackage.FileName))).Order(StringComparer.Ordinal)]
             : [];
         return releases.Length > 0
-            ? Verify(releases, key, inGivenOrder: false)
-            : throw new InputException(given[0], null, null, "is not a release and holds no release folders (none has a datapackage.json)");
+            ? releases
+            : throw new InputException(holder, null, null, "is not a release and holds no release folders (none has a datapackage.json)");
     }
 
     /// <summary>

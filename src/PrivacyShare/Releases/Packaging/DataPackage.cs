@@ -17,7 +17,7 @@ internal static class DataPackage
     public const string SignatureFileName = "datapackage.json.minisig";
 
     /// <summary>Writes the manifest into <paramref name="folder"/> and returns its bytes.</summary>
-    public static byte[] Write(string folder, ReleaseSpec spec, string version, Spending spending, IReadOnlyList<Design.TablePlan> tables)
+    public static byte[] Write(string folder, ReleaseSpec spec, string version, Reservation spending, IReadOnlyList<Design.TablePlan> tables)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -159,6 +159,7 @@ internal static class DataPackage
 
             json.WriteEndArray();
             json.WriteString("epsilon", spec.TotalEpsilon.ToString());
+            json.WriteString("abandoned_epsilon", spending.AbandonedEpsilon.ToString());
             json.WriteString("cumulative_epsilon", spending.CumulativeEpsilon.ToString());
             json.WriteString("budget", spending.TotalBudget.ToString());
             json.WriteNumber("sequence", spending.Sequence);

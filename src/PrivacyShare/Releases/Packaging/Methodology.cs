@@ -6,7 +6,7 @@ namespace PrivacyShare.Releases.Packaging;
 /// <summary>Writes METHODOLOGY.md: the release explained in plain language.</summary>
 internal static class Methodology
 {
-    public static string Write(ReleaseSpec spec, string version, Spending spending, IReadOnlyList<Design.TablePlan> tables)
+    public static string Write(ReleaseSpec spec, string version, Reservation spending, IReadOnlyList<Design.TablePlan> tables)
     {
         var b = new StringBuilder();
         b.Append("# ").Append(spec.Title).Append("\n\n");
@@ -42,6 +42,12 @@ internal static class Methodology
 
         b.Append("\nThis release spends epsilon ").Append(spec.TotalEpsilon).Append(" in total (the tables' epsilons add up; a share of ").Append(spec.DroppedShare)
          .Append(" of each pays for counting the records its bound left out). ");
+        if (spending.AbandonedEpsilon.Sign > 0)
+        {
+            b.Append("Since the previous release, epsilon ").Append(spending.AbandonedEpsilon)
+             .Append(" was charged to releases that never appeared (a crash or a failed write after the charge): the budget is charged before any noise is drawn, so such noise is paid for even if it is never published.\n\n");
+        }
+
         b.Append("Including this release, the dataset has spent epsilon ").Append(spending.CumulativeEpsilon).Append(" of its budget of ")
          .Append(spending.TotalBudget).Append(". The budget is kept in a ledger that refuses any release that would exceed it.\n\n");
 

@@ -31,7 +31,7 @@ internal static class ReleaseReport
     };
 
     /// <summary>The report of a release, as HTML text.</summary>
-    public static string Write(ReleaseSpec spec, string version, Spending spending, ReleasePlan plan, IReadOnlyList<PublishedTable> published, GlsEstimator estimator, string? keyId)
+    public static string Write(ReleaseSpec spec, string version, Reservation spending, ReleasePlan plan, IReadOnlyList<PublishedTable> published, GlsEstimator estimator, string? keyId)
     {
         var h = new StringBuilder();
         h.Append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -202,7 +202,7 @@ internal static class ReleaseReport
         h.Append("</ul>\n</section>\n");
     }
 
-    private static void HowToCheck(StringBuilder h, ReleaseSpec spec, string version, Spending spending, string? keyId)
+    private static void HowToCheck(StringBuilder h, ReleaseSpec spec, string version, Reservation spending, string? keyId)
     {
         h.Append("<section id=\"check\">\n<h2>How to check this release</h2>\n");
         h.Append(keyId is null

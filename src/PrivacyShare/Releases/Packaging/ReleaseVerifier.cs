@@ -312,6 +312,11 @@ public static class ReleaseVerifier
                 problem(DataPackage.FileName, "its privacy.previous must be a string (a SHA-256 in hex, or empty for a first release)");
             }
 
+            if (Abandoned(privacy).Sign < 0)
+            {
+                problem(DataPackage.FileName, "its privacy.abandoned_epsilon is negative: charges are never refunded");
+            }
+
             var cumulative = RationalOf(privacy.GetProperty("cumulative_epsilon"));
             var budget = RationalOf(privacy.GetProperty("budget"));
             if (cumulative > budget)
@@ -379,11 +384,13 @@ public static class ReleaseVerifier
 
         if (privacy.ValueKind == JsonValueKind.Object)
         {
-            var expectedCumulative = RationalOf(priorPrivacy.GetProperty("cumulative_epsilon")) + RationalOf(privacy.GetProperty("epsilon"));
+            // Charges of releases that crashed before they appeared count too; the manifest states them.
+            var abandoned = Abandoned(privacy);
+            var expectedCumulative = RationalOf(priorPrivacy.GetProperty("cumulative_epsilon")) + abandoned + RationalOf(privacy.GetProperty("epsilon"));
             var cumulative = RationalOf(privacy.GetProperty("cumulative_epsilon"));
             if (cumulative != expectedCumulative)
             {
-                problem(DataPackage.FileName, $"has cumulative epsilon {cumulative}, but the previous release's cumulative plus this release's is {expectedCumulative}");
+                problem(DataPackage.FileName, $"has cumulative epsilon {cumulative}, but the previous release's cumulative, plus {abandoned} abandoned since, plus this release's is {expectedCumulative}");
             }
         }
     }
@@ -436,6 +443,11 @@ public static class ReleaseVerifier
         var root = Path.GetFullPath(directory) + Path.DirectorySeparatorChar;
         return Path.GetFullPath(Path.Combine(directory, path)).StartsWith(root, StringComparison.Ordinal);
     }
+
+    // Epsilon charged to releases that never appeared since the previous one; absent in releases made
+    // before reservations, which had none.
+    private static Rational Abandoned(JsonElement privacy) =>
+        privacy.TryGetProperty("abandoned_epsilon", out var a) ? RationalOf(a) : Rational.Zero;
 
     // An exact rational written as a JSON string ("1/3", "0.5") or, in older releases, a JSON number.
     private static Rational RationalOf(JsonElement e) =>

@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using PrivacyShare.Ledger;
+
+namespace PrivacyShare.Releases.Packaging;
+
+/// <summary>
+/// Checks published release folders against the ledger that charged them: every folder's
+/// datapackage.json is a release the ledger records as published (same dataset, sequence and sha256),
+/// and every release the ledger records for those datasets is among the folders, or was abandoned.
+/// What the ledger's own chain cannot show, the two together can: a ledger restored from an old backup
+/// misses releases that are published, and a folder made without the ledger is not in it.
+/// </summary>
+public static class LedgerCrossCheck
+{
+    private const long MaxManifestBytes = 64L << 20;
+
+    /// <summary>
+    /// Problems found, one line each; empty when the folders and the ledger agree. The ledger's own
+    /// verification comes first. <paramref name="folders"/>: release folders, or one folder holding them
+    /// (hidden folders are skipped).
+    /// </summary>
+    /// <exception cref="InputException">A single folder given is not a release and holds none.</exception>
+    public static IReadOnlyList<string> Check(BudgetLedger ledger, IReadOnlyList<string> folders)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(folders);
+        var problems = ledger.VerifyChain().Select(p => $"ledger: {p}").ToList();
+        var entries = ledger.Entries();
+        var published = entries.Where(e => e.Publishes && e.ManifestSha256 is not null).ToList();
+        var datasets = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var folder in Expand(folders))
+        {
+            var (bytes, _, unreadable) = IO.RegularFile.Read(Path.Combine(folder, DataPackage.FileName), MaxManifestBytes);
+            if (bytes is null)
+            {
+                problems.Add($"{folder}: its {DataPackage.FileName} {unreadable}");
+                continue;
+            }
+
+            var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            var (dataset, sequence) = Identify(bytes);
+            if (dataset is not null)
+            {
+                datasets.Add(dataset);
+            }
+
+            seen.Add(sha);
+            if (published.FirstOrDefault(e => e.ManifestSha256 == sha) is not { } entry)
+            {
+                problems.Add($"{folder}: release #{sequence} of {dataset} (datapackage.json sha256 {sha[..16]}...) is not in the ledger as published: the ledger never charged it, or lost its entry");
+            }
+            else if (entry.Dataset != dataset || entry.Sequence != sequence)
+            {
+                problems.Add($"{folder}: says release #{sequence} of {dataset}, but the ledger entry {entry.Id} with its sha256 records release #{entry.Sequence} of {entry.Dataset}");
+            }
+        }
+
+        foreach (var e in published.Where(e => datasets.Contains(e.Dataset) && !seen.Contains(e.ManifestSha256!)))
+        {
+            problems.Add($"ledger entry {e.Id}: release #{e.Sequence} of {e.Dataset} (datapackage.json sha256 {e.ManifestSha256![..16]}...) is published in the ledger but not among the folders given");
+        }
+
+        foreach (var dataset in datasets.Order(StringComparer.Ordinal))
+        {
+            foreach (var open in ledger.Status(dataset).Open)
+            {
+                problems.Add($"ledger entry {open.Id}: release #{open.Sequence} of {dataset} into {open.Folder} is neither published nor abandoned: it is in progress, or it crashed (the next release settles it)");
+            }
+        }
+
+        return problems;
+    }
+
+    private static IReadOnlyList<string> Expand(IReadOnlyList<string> given) =>
+        given.Count != 1 || File.Exists(Path.Combine(given[0], DataPackage.FileName)) ? given : ChainVerifier.ReleasesIn(given[0]);
+
+    private static (string? Dataset, long? Sequence) Identify(byte[] manifest)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(manifest);
+            var root = document.RootElement;
+            var name = root.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+            long? sequence = root.TryGetProperty("privacy", out var p) && p.ValueKind == JsonValueKind.Object
+                && p.TryGetProperty("sequence", out var s) && s.TryGetInt64(out var v) ? v : null;
+            return (name, sequence);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return (null, null);
+        }
+    }
+}
