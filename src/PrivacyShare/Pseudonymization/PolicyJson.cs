@@ -23,5 +23,6 @@ internal sealed class PolicyJson
         public string? Rule { get; set; }
         public string? At { get; set; }
         public string? Output { get; set; }
+        public string? Pattern { get; set; }
     }
 }

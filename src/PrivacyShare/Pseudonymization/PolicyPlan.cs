@@ -96,9 +96,15 @@ internal sealed class PolicyPlan : IDisposable
                 },
             };
             var hashed = kind is OutputKind.Pseudonymize or OutputKind.PseudonymizeDate;
+            if (rule.Pattern is not null && kind != OutputKind.Copy)
+            {
+                throw new InputException(policy.Source, null, rule.Input, "is checked against its own code list; a pattern applies only to kept columns without one");
+            }
+
             outputs.Add(new Output(kind, input, at, hashed ? Hasher(key, rule.Output) : null, hashed ? queues++ : -1)
             {
                 Codes = kind == OutputKind.Code ? CodeSetOf(rule.Input) : null,
+                Pattern = rule.Pattern,
             });
             names.Add(rule.Output);
         }
@@ -224,6 +230,13 @@ internal sealed class PolicyPlan : IDisposable
             return code;
         }
 
+        if (spec.Pattern is { } pattern)
+        {
+            return pattern.IsMatch(code)
+                ? code
+                : throw Error(input, row, spec.Input, $"does not match the policy's pattern for this column ({code.Length} characters); a kept column holds codes only. Fix the value, or drop or pseudonymize the column if it holds free text");
+        }
+
         var valid = code.Length <= 24 && char.IsAsciiLetterOrDigit(code[0]);
         foreach (var c in code)
         {
@@ -232,7 +245,7 @@ internal sealed class PolicyPlan : IDisposable
 
         return valid
             ? code
-            : throw Error(input, row, spec.Input, $"is not a code ({code.Length} characters): a kept column holds codes only, letters and digits with / . - ( ), at most 24 characters and no spaces. Drop or pseudonymize the column if it holds free text");
+            : throw Error(input, row, spec.Input, $"is not a code ({code.Length} characters): a kept column holds codes only, letters and digits with / . - ( ), at most 24 characters and no spaces. Drop or pseudonymize the column if it holds free text, or state the column's code format as a \"pattern\" in the policy");
     }
 
     private ReadOnlySpan<char> CheckCode(CellBatch input, int row, Output spec, ReadOnlySpan<char> value) =>
@@ -349,6 +362,9 @@ internal sealed class PolicyPlan : IDisposable
     {
         /// <summary>For <see cref="OutputKind.Code"/>: the valid codes, resolved once at bind time.</summary>
         public CodeSet? Codes { get; init; }
+
+        /// <summary>For <see cref="OutputKind.Copy"/>: the policy's pattern, or null for the schema's code format.</summary>
+        public System.Text.RegularExpressions.Regex? Pattern { get; init; }
     }
 
     private sealed record CodeSet(string Codes, string What);

@@ -152,7 +152,7 @@ public sealed class PseudonymPolicy
                 throw Error(at + ".output", $"'{outputName}' is output twice; output names must be unique");
             }
 
-            rules.Add(new ColumnRule(input, action, rule, c.At, outputName));
+            rules.Add(new ColumnRule(input, action, rule, c.At, outputName) { Pattern = PatternOf(c, action, at, Error) });
         }
 
         if (person is not null)
@@ -185,5 +185,35 @@ public sealed class PseudonymPolicy
         }
 
         return new PseudonymPolicy(source, person, [.. rules], qis);
+    }
+
+    // A kept column's own code format, as a whole-value match. Compiled without backtracking, so a
+    // pattern cannot make pseudonymize slow whatever the data (no catastrophic backtracking).
+    private static System.Text.RegularExpressions.Regex? PatternOf(PolicyJson.ColumnPart c, ColumnAction action, string at, Func<string, string, InputException> error)
+    {
+        if (c.Pattern is not { } pattern)
+        {
+            return null;
+        }
+
+        if (action != ColumnAction.Keep)
+        {
+            throw error(at + ".pattern", $"only keep takes a pattern; '{c.Input}' is {c.Action}");
+        }
+
+        if (pattern.Length is 0 or > 200)
+        {
+            throw error(at + ".pattern", "must be 1 to 200 characters, a regular expression that a kept value must match in whole, e.g. \"[0-9]{3}[A-Z]?\"");
+        }
+
+        try
+        {
+            return new System.Text.RegularExpressions.Regex($"^(?:{pattern})$",
+                System.Text.RegularExpressions.RegexOptions.NonBacktracking | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            throw error(at + ".pattern", $"is not a regular expression this tool accepts (no backreferences or lookarounds): {e.Message}");
+        }
     }
 }

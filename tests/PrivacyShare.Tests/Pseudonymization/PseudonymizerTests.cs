@@ -81,6 +81,59 @@ public sealed partial class PseudonymizerTests : IDisposable
     }
 
     [Fact]
+    public void APolicyPattern_IsTheKeptColumnsCodeFormat_MatchedInWhole()
+    {
+        // Massachusetts charge codes as the policy states them: chapter/section, e.g. 265/15A.
+        var policy = Policy(c => c["pattern"] = "[0-9]{2,3}[A-Z]?/[0-9]{1,3}[A-Z]?");
+        var good = _dir.Write("good.csv", Extracts.Csv(Extracts.GoodRow, Extracts.SecondRow));
+        var bad = _dir.Write("bad.csv", Extracts.Csv(Extracts.GoodRow, Extracts.RowWith("charge_code", "265/15A1234")));
+        var codeButNotThisFormat = _dir.Write("b2.csv", Extracts.Csv(Extracts.RowWith("charge_code", "B2")));
+
+        Pseudonymizer.Run(new PseudonymizeOptions { InputPath = good, OutputPath = _dir.File("good-out.csv"), Key = _key, Policy = policy });
+        var e = Assert.Throws<InputException>(() => Pseudonymizer.Run(new PseudonymizeOptions { InputPath = bad, OutputPath = _dir.File("bad-out.csv"), Key = _key, Policy = policy }));
+        var e2 = Assert.Throws<InputException>(() => Pseudonymizer.Run(new PseudonymizeOptions { InputPath = codeButNotThisFormat, OutputPath = _dir.File("b2-out.csv"), Key = _key, Policy = policy }));
+
+        Assert.Equal(["265/15A", "266/30A"], ReadRows(_dir.File("good-out.csv")).Select(r => r[Array.IndexOf(ReadHeader(_dir.File("good-out.csv")), "charge_code")]));
+        Assert.Equal((3L, "charge_code"), (e.Line!.Value, e.Column));
+        Assert.Contains("does not match the policy's pattern", e.Message);
+        Assert.DoesNotContain("1234", e.Message);
+        Assert.Equal(2L, e2.Line);
+        Assert.False(File.Exists(_dir.File("bad-out.csv")));
+    }
+
+    [Theory]
+    [InlineData("charge_code", "drop", "(", "only keep takes a pattern")]
+    [InlineData("charge_code", "keep", "(", "is not a regular expression")]
+    [InlineData("charge_code", "keep", "(a)\\1", "no backreferences or lookarounds")]
+    [InlineData("charge_code", "keep", "", "must be 1 to 200 characters")]
+    [InlineData("sex", "keep", "[MF]", "applies only to kept columns without one")]
+    public void ABadPattern_IsALocatedPolicyError(string column, string action, string pattern, string message)
+    {
+        var e = Assert.Throws<InputException>(() =>
+        {
+            var policy = Policy(c => { c["action"] = action; c["pattern"] = pattern; }, column);
+            return Pseudonymizer.Run(new PseudonymizeOptions { InputPath = _dir.Write("in.csv", Extracts.Csv(Extracts.GoodRow)), OutputPath = _dir.File("o.csv"), Key = _key, Policy = policy });
+        });
+
+        Assert.Contains(message, e.Message);
+        Assert.Contains("policy.json", e.Path);
+        Assert.False(File.Exists(_dir.File("o.csv")));
+    }
+
+    private PseudonymPolicy Policy(Action<System.Text.Json.Nodes.JsonObject> edit, string column = "charge_code")
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "examples", "policies", "default.json")))!.AsObject();
+        edit(json["columns"]!.AsArray().Select(c => c!.AsObject()).Single(c => (string)c["input"]! == column));
+        return PseudonymPolicy.Load(_dir.Write("policy.json", json.ToJsonString()));
+    }
+
+    private static string[] ReadHeader(string path)
+    {
+        using var reader = CsvTableReader.Open(path);
+        return [.. reader.Header];
+    }
+
+    [Fact]
     public void Run_Generalizations_AreExact()
     {
         var young = Extracts.RowWith("dob", "1990-11-14").Replace("02119", "02119-1234"); // 17 the day before the 18th birthday
