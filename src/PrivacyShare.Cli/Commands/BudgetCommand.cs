@@ -100,6 +100,18 @@ internal static class BudgetCommand
                 }
 
                 json.WriteEndArray();
+                json.WriteStartArray("open");
+                foreach (var o in s.Open)
+                {
+                    json.WriteStartObject();
+                    json.WriteNumber("sequence", o.Sequence ?? 0);
+                    Number(json, "epsilon", o.Epsilon);
+                    json.WriteString("created", o.CreatedAt);
+                    json.WriteString("folder", o.Folder);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
                 json.WriteEndObject();
             }
 

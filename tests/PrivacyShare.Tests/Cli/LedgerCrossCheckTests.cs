@@ -69,6 +69,10 @@ public sealed class LedgerCrossCheckTests : IDisposable
 
         Assert.Equal(4, run.ExitCode);
         Assert.Contains($"release #3 of {Dataset} into {_dir.File("out/rel3")} is neither published nor abandoned", run.Output);
+        var budget = System.Text.Json.Nodes.JsonNode.Parse(Support.Cli.Run("budget", "show", "--ledger", _dir.File("l.db"), "--json").Output)!["datasets"]![0]!;
+        Assert.Equal(_dir.File("out/rel3"), (string)budget["open"]![0]!["folder"]!);
+        Assert.Equal(3m, (decimal)budget["spent"]!);
+        Assert.Equal(2, budget["releases"]!.AsArray().Count);
     }
 
     private CliRun Check(params string[] folders) =>
