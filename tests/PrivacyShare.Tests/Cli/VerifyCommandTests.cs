@@ -29,6 +29,39 @@ public sealed class VerifyCommandTests(SignedReleases releases) : IClassFixture<
     }
 
     [Fact]
+    public void VerifyChain_OfAFolderOfReleases_SkipsHiddenFolders_SuchAsACrashedStagingFolder()
+    {
+        // A crashed release's staging folder holds a complete, signed package of the same dataset;
+        // were it taken for a release, the chain would have two releases with one sequence number.
+        var holder = _dir.File("releases");
+        Directory.CreateDirectory(holder);
+        foreach (var name in new[] { "r1", "r2", "r3" })
+        {
+            CopyFolder(releases.Dir.File(name), Path.Combine(holder, name));
+        }
+
+        var valid = Support.Cli.Run("verify-chain", "--pubkey", releases.Dir.File("key.pub"), holder);
+        CopyFolder(releases.Dir.File("r2"), Path.Combine(holder, ".r4.0123456789abcdef0123456789abcdef.tmp"));
+        var withStaging = Support.Cli.Run("verify-chain", "--pubkey", releases.Dir.File("key.pub"), holder);
+        CopyFolder(releases.Dir.File("r2"), Path.Combine(holder, "r4"));
+        var withVisibleCopy = Support.Cli.Run("verify-chain", "--pubkey", releases.Dir.File("key.pub"), holder);
+
+        Assert.Equal(0, valid.ExitCode);
+        Assert.Equal(0, withStaging.ExitCode);
+        Assert.Equal(valid.Output.Split('\n').Length, withStaging.Output.Split('\n').Length);
+        Assert.Equal(4, withVisibleCopy.ExitCode);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var f in Directory.GetFiles(from))
+        {
+            File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
+        }
+    }
+
+    [Fact]
     public void VerifyChain_RemovedMiddleRelease_ExitsInvalid()
     {
         var run = Support.Cli.Run("verify-chain", "--pubkey", releases.Dir.File("key.pub"), releases.Dir.File("r1"), releases.Dir.File("r3"));
