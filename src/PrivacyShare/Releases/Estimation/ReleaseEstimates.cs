@@ -31,8 +31,18 @@ internal static class ReleaseEstimates
     /// The published interval of an answer whose display value is <paramref name="value"/>: rounded
     /// outward to integers, floored at 0 (no count is negative), and stretched to contain the value.
     /// </summary>
-    public static (long Lower, long Upper) Interval(GlsAnswer answer, long value) =>
-        (Math.Min(value, Math.Max(0, (long)Math.Floor(answer.Lower))), Math.Max(value, Math.Max(0, (long)Math.Ceiling(answer.Upper))));
+    /// <remarks>
+    /// When noise pulls the estimate so far down that the whole interval lies below 0 (about 2.5% of
+    /// cells whose true count is near 0), flooring alone would publish "0 to 0", a certainty the data do
+    /// not give. The upper end is then the noise half-width h instead: the counts whose measurement
+    /// would fall this low with the usual probability. Only wider, so coverage can only rise.
+    /// </remarks>
+    public static (long Lower, long Upper) Interval(GlsAnswer answer, long value)
+    {
+        var lower = Math.Min(value, Math.Max(0, (long)Math.Floor(answer.Lower)));
+        var upper = Math.Max(value, Math.Max(0, (long)Math.Ceiling(answer.Upper)));
+        return (lower, upper == lower ? Math.Max(lower + 1, (long)Math.Ceiling(answer.NoiseHalfWidth)) : upper);
+    }
 
     private static PublishedTable Table(ReleaseSpec spec, TableSpec table, GlsEstimator estimator, long[] marginValues)
     {
