@@ -23,7 +23,7 @@ internal static class CommandAction
         }
         catch (RefusedException e)
         {
-            error.WriteLine($"refused: {e.Message}");
+            error.WriteLine($"refused: {e.Message}{Remedy(e.Reason)}");
             return ExitCodes.Refused;
         }
         catch (IOException e)
@@ -55,4 +55,13 @@ internal static class CommandAction
         var cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
         return cut > 0 ? message[..cut] : message;
     }
+
+    // The library says what is wrong; the command line names the flag or command that fixes it.
+    private static string Remedy(Refusal reason) => reason switch
+    {
+        Refusal.OutputExists => " (--force replaces an earlier output)",
+        Refusal.NoBudget => ": privacyshare budget set --dataset D --epsilon E",
+        Refusal.LedgerNotAuthenticated => " To authenticate a ledger you trust as it is: privacyshare ledger upgrade",
+        _ => "",
+    };
 }

@@ -30,11 +30,11 @@ public static class Synthesizer
         var to = options.To ?? profile.To;
         if (to < from)
         {
-            throw new ArgumentException($"the period ends ({to}) before it starts ({from}); swap --from and --to", nameof(options));
+            throw new ArgumentException($"the period ends ({to}) before it starts ({from}); swap the two dates", nameof(options));
         }
 
         // Check every target before writing anything, so a bad --truth path cannot leave a CSV behind.
-        OutputPaths.Check([("--out", options.OutputPath), ("--truth", options.TruthPath)], []);
+        OutputPaths.Check([("output", options.OutputPath), ("truth", options.TruthPath)], []);
         AtomicFile.CheckTarget(options.OutputPath, options.Overwrite);
         if (options.TruthPath is { } truthTarget)
         {

@@ -71,7 +71,7 @@ public sealed class SyntheticProfile
             ?? throw new ArgumentException(
                 $"'{name}' is not a built-in profile; use one of {string.Join(", ", BuiltInNames)} or the path of a profile JSON file",
                 nameof(name));
-        return new ProfileValidator($"(built-in {name})").Compile(JsonFiles.Read(stream, JsonContext.Default.ProfileJson, $"(built-in {name})", "profile"));
+        return new ProfileValidator($"(built-in {name})").Compile(JsonFiles.Read(stream, SyntheticJsonContext.Default.ProfileJson, $"(built-in {name})", "profile"));
     }
 
     /// <summary>
@@ -86,7 +86,7 @@ public sealed class SyntheticProfile
     /// <exception cref="InputException">The file is missing, not JSON, or a value is out of range.</exception>
     public static SyntheticProfile Load(string path) =>
         new ProfileValidator(path).Compile(JsonFiles.Read(
-            path, JsonContext.Default.ProfileJson, "profile file", $"built-in profiles: {string.Join(", ", BuiltInNames)}"));
+            path, SyntheticJsonContext.Default.ProfileJson, "profile file", $"built-in profiles: {string.Join(", ", BuiltInNames)}"));
 
     /// <summary>Checks a parsed file and builds the sampling tables; errors name the JSON field.</summary>
     private sealed class ProfileValidator(string source)

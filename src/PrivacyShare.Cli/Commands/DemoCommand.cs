@@ -1,5 +1,5 @@
 using System.CommandLine;
-using PrivacyShare.Demo;
+using PrivacyShare.Cli.Demo;
 
 namespace PrivacyShare.Cli.Commands;
 

@@ -1,3 +1,4 @@
+using nietras.SeparatedValues;
 using PrivacyShare.Ledger;
 using PrivacyShare.Privacy;
 using PrivacyShare.Pseudonymization;
@@ -6,7 +7,7 @@ using PrivacyShare.Releases;
 using PrivacyShare.Signing;
 using PrivacyShare.Synthetic;
 
-namespace PrivacyShare.Demo;
+namespace PrivacyShare.Cli.Demo;
 
 /// <summary>
 /// Runs the whole pipeline that exists today on embedded defaults, in a fresh folder, so a new user
@@ -192,11 +193,7 @@ public static class DemoPipeline
         }
 
         var table = Path.Combine(tampered, spec.Tables[0].Name + ".csv");
-        var lines = File.ReadAllLines(table);
-        var cells = lines[1].Split(',');
-        cells[2] = (long.Parse(cells[2], System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        lines[1] = string.Join(',', cells);
-        File.WriteAllText(table, string.Join('\n', lines) + "\n");
+        RaiseFirstCount(table, spec.Tables[0].Dimensions.Length);
         var caught = ReleaseVerifier.Verify(tampered, publicKey);
         steps.Add(new DemoStep
         {
@@ -220,14 +217,14 @@ public static class DemoPipeline
             });
         }
 
-        return new DemoReport { Folder = dir, Steps = steps, ReleaseReport = Path.Combine(releaseDir, Releases.Packaging.ReleaseReport.FileName) };
+        return new DemoReport { Folder = dir, Steps = steps, ReleaseReport = Path.Combine(releaseDir, Releaser.ReportFileName) };
     }
 
     // The shipped example spec, embedded so the demo works from any folder.
     private static string WriteExampleSpec(string dir)
     {
         var path = Path.Combine(dir, "release-spec.json");
-        using var resource = typeof(DemoPipeline).Assembly.GetManifestResourceStream("PrivacyShare.Releases.Examples.boston.json")!;
+        using var resource = typeof(DemoPipeline).Assembly.GetManifestResourceStream("PrivacyShare.Cli.Demo.boston.json")!;
         using var file = File.Create(path);
         resource.CopyTo(file);
         return path;
@@ -258,4 +255,25 @@ public static class DemoPipeline
     private static string Number(Rational r) => ((double)r.Numerator / (double)r.Denominator).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Percent(long part, long whole) => whole == 0 ? "-" : $"{100.0 * part / whole:F1}%";
+
+    // The first data row's first measure, plus one: read and rewritten as CSV (Sep), so that the change
+    // is one number and nothing else, whatever the table's quoting.
+    private static void RaiseFirstCount(string table, int column)
+    {
+        using var reader = Sep.Reader().FromText(File.ReadAllText(table));
+        using var writer = reader.Spec.Writer(o => o with { Escape = true }).ToText();
+        var first = true;
+        foreach (var row in reader)
+        {
+            using var copy = writer.NewRow(row);
+            if (first)
+            {
+                copy[column].Set((row[column].Parse<long>() + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                first = false;
+            }
+        }
+
+        writer.Flush();
+        File.WriteAllText(table, writer.ToString());
+    }
 }

@@ -1,4 +1,4 @@
-namespace PrivacyShare.Demo;
+namespace PrivacyShare.Cli.Demo;
 
 /// <summary>What <see cref="DemoPipeline.Run"/> did, step by step.</summary>
 public sealed record DemoReport

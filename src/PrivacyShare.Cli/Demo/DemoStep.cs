@@ -1,4 +1,4 @@
-namespace PrivacyShare.Demo;
+namespace PrivacyShare.Cli.Demo;
 
 /// <summary>One step of the demo: what ran, the files it made, and what they show.</summary>
 public sealed record DemoStep

@@ -107,7 +107,7 @@ internal sealed partial class AtomicFile : IDisposable
         if (File.Exists(path) && !overwrite)
         {
             throw new RefusedException(
-                $"{path}: already exists; choose another output name, or pass --force to replace it");
+                $"{path}: already exists; choose another output name, or allow replacing it", Refusal.OutputExists);
         }
 
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;

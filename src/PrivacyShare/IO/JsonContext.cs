@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using PrivacyShare.Pseudonymization;
 using PrivacyShare.Releases;
-using PrivacyShare.Synthetic;
 
 namespace PrivacyShare.IO;
 
@@ -20,9 +19,7 @@ namespace PrivacyShare.IO;
     AllowDuplicateProperties = false, // a key given twice is an error, not "the last one wins"
     WriteIndented = true)]
 [JsonSerializable(typeof(PolicyJson))]
-[JsonSerializable(typeof(ProfileJson))]
 [JsonSerializable(typeof(ReleaseSpecJson))]
-[JsonSerializable(typeof(ProfileJson.PeriodPart), TypeInfoPropertyName = "ProfilePeriod")] // two nested types share the name
 [JsonSerializable(typeof(ReleaseSpecJson.PeriodPart), TypeInfoPropertyName = "ReleaseSpecPeriod")]
 [JsonSerializable(typeof(RiskStatistics))]
 [JsonSerializable(typeof(ImmutableArray<RiskDriver>))]

@@ -24,7 +24,7 @@ public static class OutputPaths
                 if (Same(given[i].Path!, input.Path!))
                 {
                     throw new RefusedException(
-                        $"{given[i].Option} {given[i].Path} is the same file as {input.Option} {input.Path}; an output never replaces an input, --force or not. Choose another output name.");
+                        $"{given[i].Option} {given[i].Path} is the same file as {input.Option} {input.Path}; an output never replaces an input, even where replacing outputs is allowed. Choose another output name.");
                 }
             }
 

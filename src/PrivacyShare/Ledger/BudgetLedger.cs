@@ -342,13 +342,13 @@ public sealed class BudgetLedger : IDisposable
 
         if (entries.All(e => e.Mac is null) && LedgerSchema.ReadHead(_connection).Mac is null)
         {
-            problems.Add($"its {entries.Count} entries are not authenticated: the ledger was written before ledger keys. If you trust it as it is, run: privacyshare ledger upgrade");
+            problems.Add($"its {entries.Count} entries are not authenticated: the ledger was written before ledger keys. If you trust it as it is, upgrade it (which authenticates its entries under a ledger key)");
             return problems;
         }
 
         if (key is null)
         {
-            problems.Add($"the ledger key {KeyPath} is missing, so its entries cannot be authenticated; give the key's path with --ledger-key");
+            problems.Add($"the ledger key {KeyPath} is missing, so its entries cannot be authenticated; name the ledger key file that was created with this ledger");
             return problems;
         }
 
@@ -444,12 +444,12 @@ public sealed class BudgetLedger : IDisposable
         {
             throw new RefusedException(
                 $"the ledger {Path} does not verify ({problems[0]}{(problems.Count > 1 ? $"; {problems.Count - 1} more" : "")}); nothing is spent or set on a ledger that may have been edited. " +
-                "See privacyshare ledger verify, and restore the ledger from a backup.");
+                "Check it, and restore it from a backup.", problems[0].Contains("written before ledger keys", StringComparison.Ordinal) ? Refusal.LedgerNotAuthenticated : Refusal.Other);
         }
     }
 
     private RefusedException NoBudget(string dataset) =>
-        new($"dataset '{dataset}' has no privacy budget in ledger {Path}; set one first: privacyshare budget set --dataset {dataset} --epsilon E");
+        new($"dataset '{dataset}' has no privacy budget in ledger {Path}; set its budget first", Refusal.NoBudget);
 
     private static RefusedException NotEnough(string dataset, Rational epsilon, Rational total, BudgetStatus status) =>
         new($"dataset '{dataset}': this release needs epsilon {epsilon} but only {total - status.Spent} of {total} remains " +

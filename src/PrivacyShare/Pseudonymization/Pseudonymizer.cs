@@ -24,7 +24,7 @@ public static class Pseudonymizer
 
         Normalization.EnsureAvailable();
         var policy = options.Policy ?? PseudonymPolicy.Default;
-        OutputPaths.Check([("--out", options.OutputPath), ("--report", options.ReportPath)], [("--in", options.InputPath)]);
+        OutputPaths.Check([("output", options.OutputPath), ("report", options.ReportPath)], [("input", options.InputPath)]);
         AtomicFile.CheckTarget(options.OutputPath, options.Overwrite);
         if (options.ReportPath is { } reportTarget)
         {

@@ -21,6 +21,9 @@ public static partial class Releaser
     /// <summary>The raw noisy measurements' file, for researchers who redo the estimation.</summary>
     public const string MeasurementsFileName = "measurements.csv";
 
+    /// <summary>The release's page for readers (see docs/report.md).</summary>
+    public const string ReportFileName = "report.html";
+
     /// <summary>How long a release waits for another release sharing its ledger to finish publishing.</summary>
     private static readonly TimeSpan LedgerWait = TimeSpan.FromMinutes(10);
 

@@ -44,7 +44,8 @@ public sealed class AtomicFileTests : IDisposable
         var e = Assert.Throws<RefusedException>(() => AtomicFile.Create(path, overwrite: false));
 
         Assert.Contains("already exists", e.Message);
-        Assert.Contains("--force", e.Message);
+        Assert.Equal(Refusal.OutputExists, e.Reason);
+        Assert.DoesNotContain("--force", e.Message, StringComparison.Ordinal);
         Assert.Equal("precious", File.ReadAllText(path));
     }
 

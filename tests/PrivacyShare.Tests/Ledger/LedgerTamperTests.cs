@@ -111,8 +111,9 @@ public sealed class LedgerTamperTests : IDisposable
 
         Assert.Equal(4, before.ExitCode);
         Assert.Contains("written before ledger keys", before.Output);
-        Assert.Contains("privacyshare ledger upgrade", before.Output);
+        Assert.Contains("upgrade it", before.Output);
         Assert.Equal(3, refused.ExitCode);
+        Assert.Contains("privacyshare ledger upgrade", refused.Error);
         Assert.Equal(0, upgrade.ExitCode);
         Assert.Contains("2 entries authenticated", upgrade.Output);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Ledger + ".key"));

@@ -239,7 +239,8 @@ public sealed class ReleaserTests : IDisposable
         var e = Assert.Throws<RefusedException>(() => Release(input, Specs.ExamplePath, "rel"));
 
         Assert.Contains("has no privacy budget", e.Message);
-        Assert.Contains("budget set --dataset boston-secure-communities", e.Message);
+        Assert.Equal(Refusal.NoBudget, e.Reason);
+        Assert.DoesNotContain("--", e.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_dir.File("rel")));
     }
 

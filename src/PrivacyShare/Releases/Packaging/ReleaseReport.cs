@@ -18,7 +18,7 @@ namespace PrivacyShare.Releases.Packaging;
 internal static class ReleaseReport
 {
     /// <summary>The report's file name.</summary>
-    public const string FileName = "report.html";
+    public const string FileName = Releaser.ReportFileName;
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 

@@ -168,7 +168,7 @@ public sealed class PublishedRelease
             var a = DimensionIndex(name, "where");
             if (by.Contains(a))
             {
-                throw Refuse("where", $"{name} is in both --by and --where; a --by dimension already gives one row per value");
+                throw Refuse("where", $"{name} is both a grouping dimension and a filter; grouping by it already gives one row per value");
             }
 
             var domain = Spec.Dimensions[a].Values;

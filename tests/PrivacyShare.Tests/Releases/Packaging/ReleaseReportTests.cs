@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using PrivacyShare.Demo;
+using PrivacyShare.Cli.Demo;
 using PrivacyShare.Releases.Packaging;
 using PrivacyShare.Releases.Querying;
 using PrivacyShare.Tests.Support;

@@ -118,7 +118,7 @@ public sealed class PublishedReleaseTests : IClassFixture<PublishedReleaseTests.
         { "unknown measure", ReleaseQuery.Total("bookings"), "measure: 'bookings' is not a measure" },
         { "unknown dimension", ReleaseQuery.ByDimensions("arrests", "weekday"), "by: 'weekday' is not a dimension of this release; it has arrest_month, offense_level, district, race, ethnicity" },
         { "unknown value", new ReleaseQuery("arrests", [], ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("district", ["Z9"])), "where: 'Z9' is not a value of district" },
-        { "by and where", new ReleaseQuery("arrests", ["district"], ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("district", ["A1"])), "district is in both --by and --where" },
+        { "by and where", new ReleaseQuery("arrests", ["district"], ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("district", ["A1"])), "district is both a grouping dimension and a filter" },
     };
 
     [Theory]
