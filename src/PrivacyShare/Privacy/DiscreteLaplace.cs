@@ -24,9 +24,7 @@ public sealed class DiscreteLaplace : NoiseMechanism
 
     /// <summary>The scale for sensitivity <paramref name="sensitivity"/> and budget <paramref name="epsilon"/>: b = Delta1 / epsilon.</summary>
     public static DiscreteLaplace ForEpsilon(Rational sensitivity, Rational epsilon) =>
-        epsilon.Sign > 0
-            ? new DiscreteLaplace(sensitivity / epsilon)
-            : throw new ArgumentOutOfRangeException(nameof(epsilon), $"epsilon must be greater than 0 (got {epsilon})");
+        new(PrivacyAccounting.LaplaceScale(sensitivity, epsilon));
 
     internal override BigInteger SampleCore(RandomSource random) =>
         ExactSampling.DiscreteLaplace(random, Scale.Numerator, Scale.Denominator);

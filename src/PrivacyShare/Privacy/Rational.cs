@@ -101,9 +101,6 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>
             ? value
             : throw new FormatException($"'{text}' is not an exact decimal number; write it like 0.5, 10 or 1/3");
 
-    /// <summary>The exact value of <paramref name="value"/>.</summary>
-    public static Rational FromDecimal(decimal value) => Parse(value.ToString(CultureInfo.InvariantCulture));
-
     /// <summary>The largest integer not above this number.</summary>
     public BigInteger Floor() => BigInteger.DivRem(Numerator, Denominator, out var r) - (r.Sign < 0 ? 1 : 0);
 

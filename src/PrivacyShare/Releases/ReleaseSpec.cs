@@ -90,6 +90,20 @@ public sealed class ReleaseSpec
     /// <summary>The release's total epsilon: the tables' epsilons added exactly.</summary>
     public Rational TotalEpsilon => PrivacyAccounting.Compose(Tables.Select(t => t.Epsilon));
 
+    /// <summary>The noise of a table's measurements: the spec's mechanism at the table's scale.</summary>
+    public NoiseMechanism NoiseOf(TableSpec table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return NoiseMechanism.Create(Mechanism, table.Scale);
+    }
+
+    /// <summary>The noise of a dropped-records count: the spec's mechanism at its scale.</summary>
+    public NoiseMechanism NoiseOf(Design.DroppedClass dropped)
+    {
+        ArgumentNullException.ThrowIfNull(dropped);
+        return NoiseMechanism.Create(Mechanism, dropped.Scale);
+    }
+
     /// <summary>Loads and validates a spec file.</summary>
     /// <exception cref="InputException">The file is missing or the spec is invalid; the message names the field.</exception>
     public static ReleaseSpec Load(string path) => Load(path, null);
@@ -175,8 +189,8 @@ public sealed class ReleaseSpec
             throw new InputException(source, null, "epsilon", $"the total epsilon {o} must be above 0 and at most 100");
         }
 
-        var droppedShare = privacy.DroppedShare ?? 0.2m;
-        if (droppedShare is <= 0 or >= 1)
+        var droppedShare = privacy.DroppedShare ?? new Rational(1, 5);
+        if (droppedShare <= 0 || droppedShare >= 1)
         {
             throw Error("privacy.dropped_share", $"is {droppedShare}; give a share above 0 and below 1 (default 0.2)");
         }
@@ -282,7 +296,7 @@ public sealed class ReleaseSpec
                 Name = name,
                 Dimensions = [.. dims.Select((x, k) => DimensionOf(x, $"{at}.dimensions[{k}]"))],
                 Measures = [.. measures],
-                Epsilon = p.Epsilon is { } given ? Rational.FromDecimal(given) : Rational.Zero,
+                Epsilon = p.Epsilon ?? Rational.Zero,
                 MeasurementEpsilon = Rational.Zero,
                 Bound = tableBound,
                 Weight = p.Weight ?? 1,
@@ -296,7 +310,7 @@ public sealed class ReleaseSpec
             throw Error("tables", $"would publish {tables.Sum(x => x.Cells):N0} cells; at most {MaxCells:N0}");
         }
 
-        var share = Rational.FromDecimal(droppedShare);
+        var share = droppedShare;
         if (total is null && epsilonOverride is { } scaledTotal)
         {
             // Per-table epsilons: the same exact factor for every table keeps their proportions.
@@ -309,7 +323,7 @@ public sealed class ReleaseSpec
 
         if (total is not null)
         {
-            var whole = epsilonOverride ?? Rational.FromDecimal(total.Value);
+            var whole = epsilonOverride ?? total.Value;
             var epsilons = Design.BudgetSplit.Split(whole,
                 [.. tables.Select(t => (double)t.Weight)],
                 [.. tables.Select(t => (double)t.Bound * t.Bound * t.Cells * t.Measures.Sum(m => t.Groups.Count(g => (g & Design.Stages.Of(m)) != 0)))]);
@@ -361,7 +375,7 @@ public sealed class ReleaseSpec
         {
             try
             {
-                _ = new DiscreteLaplace(scale);
+                _ = NoiseMechanism.Create(mechanism, scale);
             }
             catch (ArgumentOutOfRangeException e)
             {

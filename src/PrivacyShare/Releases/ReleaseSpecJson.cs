@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using PrivacyShare.Privacy;
+
 namespace PrivacyShare.Releases;
 
 // The release spec as JSON spells it; documented in docs/releases.md.
@@ -22,8 +25,11 @@ internal sealed class ReleaseSpecJson
     {
         public string? Mechanism { get; set; }
         public int? MaxRecordsPerPerson { get; set; }
-        public decimal? Epsilon { get; set; }
-        public decimal? DroppedShare { get; set; }
+        [JsonConverter(typeof(RationalJson))]
+        public Rational? Epsilon { get; set; }
+
+        [JsonConverter(typeof(RationalJson))]
+        public Rational? DroppedShare { get; set; }
     }
 
     public sealed class TablePart
@@ -31,7 +37,9 @@ internal sealed class ReleaseSpecJson
         public string? Name { get; set; }
         public List<string>? Dimensions { get; set; }
         public List<string>? Measures { get; set; }
-        public decimal? Epsilon { get; set; }
+        [JsonConverter(typeof(RationalJson))]
+        public Rational? Epsilon { get; set; }
+
         public decimal? Weight { get; set; }
         public int? MaxRecordsPerPerson { get; set; }
     }

@@ -162,11 +162,11 @@ public static partial class Releaser
     {
         var spec = options.Spec;
         options.Progress?.Report(new IO.PipelineProgress("estimating", 0));
-        var tables = spec.Tables.Select((t, i) => (Spec: t, Noise: new DiscreteLaplace(t.Scale), Release: plan.Tables[i])).ToArray();
+        var tables = spec.Tables.Select((t, i) => (Spec: t, Noise: spec.NoiseOf(t), Release: plan.Tables[i])).ToArray();
         var measured = tables.Select((t, i) => counts.Tables[i].Select(c => (double)(c + t.Noise.Sample())).ToArray()).ToArray();
         var dropped = spec.DroppedClasses.Select((c, k) =>
         {
-            var noise = new DiscreteLaplace(c.Scale);
+            var noise = spec.NoiseOf(c);
             return new Estimation.DroppedMeasurement(c.Groups, [.. counts.Dropped[k].Select(d => (double)(d + noise.Sample()))], Estimation.NoiseSum.ToDouble(c.Scale));
         }).ToArray();
         var estimator = new Estimation.GlsEstimator(spec.Model, measured, dropped);

@@ -43,7 +43,7 @@ public sealed record TableSpec
     public long Sensitivity => Bound;
 
     /// <summary>The discrete Laplace scale of every measurement: sensitivity / measurement epsilon.</summary>
-    public Rational Scale => new Rational(Sensitivity, 1) / MeasurementEpsilon;
+    public Rational Scale => PrivacyAccounting.LaplaceScale(Sensitivity, MeasurementEpsilon);
 
     /// <summary>The index of the release's dropped-records count that covers this table.</summary>
     public required int DroppedClass { get; init; }

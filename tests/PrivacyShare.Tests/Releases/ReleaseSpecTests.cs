@@ -53,6 +53,30 @@ public sealed class ReleaseSpecTests : IDisposable
         Assert.Equal(Rational.Parse("0.1") + Rational.Parse("0.2") + Rational.Parse("0.3") + Rational.Parse("0.3333333333333333"), spec.TotalEpsilon);
     }
 
+    [Fact]
+    public void Epsilons_AreExact_AsJsonNumbersOrAsFractionStrings()
+    {
+        // The same parser as the command line's --epsilon: "1/3" is a third, 0.1 is a tenth.
+        var path = Specs.Write(_dir, j =>
+        {
+            j["privacy"]!.AsObject().Remove("epsilon");
+            j["privacy"]!["dropped_share"] = "1/4";
+            foreach (var (t, e) in j["tables"]!.AsArray().Zip(new JsonNode[] { "1/3", 0.1, "0.2", "1/7" }))
+            {
+                t!.AsObject().Remove("weight");
+                t["epsilon"] = e.DeepClone();
+            }
+        });
+
+        var spec = ReleaseSpec.Load(path);
+
+        Assert.Equal(new Rational(1, 3), spec.Tables[0].Epsilon);
+        Assert.Equal(new Rational(1, 10), spec.Tables[1].Epsilon);
+        Assert.Equal(new Rational(1, 4), spec.DroppedShare);
+        Assert.Equal(new Rational(3, 4) * new Rational(1, 3), spec.Tables[0].MeasurementEpsilon);
+        Assert.Equal(new Rational(spec.Tables[0].Bound, 1) / (new Rational(3, 4) * new Rational(1, 3)), spec.Tables[0].Scale);
+    }
+
     public static TheoryData<string, Action<JsonObject>, string> BadSpecs => new()
     {
         { "unknown dimension", j => j["tables"]![0]!["dimensions"]![0] = "weekday", "'weekday' is not a dimension" },
@@ -72,6 +96,8 @@ public sealed class ReleaseSpecTests : IDisposable
         { "gaussian", j => j["privacy"]!["mechanism"] = "discrete-gaussian", "not supported for releases" },
         { "no bound", j => j["privacy"]!.AsObject().Remove("max_records_per_person"), "max_records_per_person': is missing" },
         { "unknown field", j => j["tabels"] = new JsonArray(), "tabels" },
+        { "epsilon with an exponent", j => j["privacy"]!["epsilon"] = JsonNode.Parse("1e-1"), "'1e-1' is not an exact number" },
+        { "epsilon as words", j => j["privacy"]!["epsilon"] = "a half", "'a half' is not an exact number" },
     };
 
     [Theory]

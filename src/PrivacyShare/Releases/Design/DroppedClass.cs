@@ -32,5 +32,5 @@ public sealed record DroppedClass
     public required Rational Epsilon { get; init; }
 
     /// <summary>The discrete Laplace scale: bound / epsilon.</summary>
-    public Rational Scale => new Rational(Bound, 1) / Epsilon;
+    public Rational Scale => PrivacyAccounting.LaplaceScale(Bound, Epsilon);
 }

@@ -450,8 +450,7 @@ public static class ReleaseVerifier
         privacy.TryGetProperty("abandoned_epsilon", out var a) ? RationalOf(a) : Rational.Zero;
 
     // An exact rational written as a JSON string ("1/3", "0.5") or, in older releases, a JSON number.
-    private static Rational RationalOf(JsonElement e) =>
-        Rational.Parse(e.ValueKind == JsonValueKind.String ? e.GetString() ?? "" : e.GetRawText());
+    private static Rational RationalOf(JsonElement e) => RationalJson.Read(e);
 
     private static string? String(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -293,14 +293,16 @@ public sealed class PublishedRelease
             e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v : throw Error(field, "is missing");
         string Text(JsonElement e, string name, string field) =>
             Get(e, name, field) is { ValueKind: JsonValueKind.String } v ? v.GetString()! : throw Error(field, "must be a string");
-        decimal Decimal(JsonElement e, string name, string field)
+        Rational Exact(JsonElement e, string name, string field)
         {
-            var text = Get(e, name, field) is { ValueKind: JsonValueKind.String or JsonValueKind.Number } v
-                ? v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText()
-                : throw Error(field, "must be a number");
-            return decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d)
-                ? d
-                : throw Error(field, $"'{text}' is not a decimal number (PrivacyShare writes table epsilons as decimals)");
+            try
+            {
+                return RationalJson.Read(Get(e, name, field));
+            }
+            catch (FormatException x)
+            {
+                throw Error(field, x.Message);
+            }
         }
 
         var privacy = Get(root, "privacy", "privacy");
@@ -326,7 +328,7 @@ public sealed class PublishedRelease
             {
                 Mechanism = Text(privacy, "mechanism", "privacy.mechanism"),
                 MaxRecordsPerPerson = 1,
-                DroppedShare = Decimal(privacy, "dropped_share", "privacy.dropped_share"),
+                DroppedShare = Exact(privacy, "dropped_share", "privacy.dropped_share"),
             },
             Domains = domains,
             Tables = [.. tables.EnumerateArray().Select((t, i) => new ReleaseSpecJson.TablePart
@@ -334,7 +336,7 @@ public sealed class PublishedRelease
                 Name = Text(t, "name", $"privacy.tables[{i}].name"),
                 Dimensions = [.. Get(t, "dimensions", $"privacy.tables[{i}].dimensions").EnumerateArray().Select(v => v.GetString() ?? "")],
                 Measures = [.. Get(t, "measures", $"privacy.tables[{i}].measures").EnumerateArray().Select(v => v.GetString() ?? "")],
-                Epsilon = Decimal(t, "epsilon", $"privacy.tables[{i}].epsilon"),
+                Epsilon = Exact(t, "epsilon", $"privacy.tables[{i}].epsilon"),
                 MaxRecordsPerPerson = Get(t, "contribution_bound", $"privacy.tables[{i}].contribution_bound").TryGetInt32(out var b) ? b : throw Error($"privacy.tables[{i}].contribution_bound", "must be a whole number"),
             })],
         };

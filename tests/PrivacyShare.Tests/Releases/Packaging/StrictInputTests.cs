@@ -76,17 +76,20 @@ public sealed class StrictInputTests(SignedReleases releases) : IClassFixture<Si
         Assert.Contains(report.Problems, p => p.File == "removals_by_level.csv");
     }
 
-    [Fact]
-    public void AnyExactDecimalEpsilon_WorksEndToEnd()
+    [Theory]
+    [InlineData("0.3", "0.3", "0.15", "0.07", "0.82")]
+    [InlineData("\"1/3\"", "\"1/6\"", "0.15", "\"1/7\"", "111/140")]
+    public void AnyExactEpsilon_WorksEndToEnd(string a, string b, string c, string d, string total)
     {
-        // 0.3 gives scales such as 160/3: written as exact strings, read back exactly.
+        // 0.3 gives scales such as 160/3, "1/3" a table epsilon that is no decimal: written as exact
+        // strings, read back exactly, by release, verify and query alike.
         var spec = Specs.Write(_dir, j =>
         {
             j["privacy"]!.AsObject().Remove("epsilon");
-            foreach (var (t, e) in j["tables"]!.AsArray().Zip(new[] { 0.3, 0.3, 0.15, 0.07 }))
+            foreach (var (t, e) in j["tables"]!.AsArray().Zip(new[] { a, b, c, d }))
             {
                 t!.AsObject().Remove("weight");
-                t["epsilon"] = e;
+                t["epsilon"] = JsonNode.Parse(e);
             }
         });
         var input = _dir.File("in.csv");
@@ -99,8 +102,8 @@ public sealed class StrictInputTests(SignedReleases releases) : IClassFixture<Si
         using var key = PrivacyShare.Signing.SigningKey.Load(_r.Dir.File("key.key"), TestKeys.NoPassphrase);
         var result = Releaser.Run(new ReleaseOptions { InputPath = input, Spec = ReleaseSpec.Load(spec), OutputDirectory = _dir.File("rel"), LedgerPath = _dir.File("l.db"), SigningKey = key });
 
-        Assert.Equal(Rational.Parse("0.82"), result.Epsilon);
-        Assert.Contains(result.Tables, t => t.Scale.ToString().Contains('/', StringComparison.Ordinal)); // 25/6, 750/7: not decimals
+        Assert.Equal(Rational.Parse(total), result.Epsilon);
+        Assert.Contains(result.Tables, t => $"{t.Scale}{t.Epsilon}".Contains('/', StringComparison.Ordinal)); // 25/6, 750/7 or 1/3: not decimals
         var report = ReleaseVerifier.Verify(_dir.File("rel"), _r.PublicKey);
         Assert.True(report.IsValid, string.Join("\n", report.Problems));
         Assert.Single(PublishedRelease.Load(_dir.File("rel")).Answer(ReleaseQuery.Total("removals")).Rows);
