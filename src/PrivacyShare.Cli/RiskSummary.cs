@@ -15,7 +15,7 @@ internal static class RiskSummary
         {
             w.WriteLine("  unique records if one quasi-identifier were left out (generalize or drop the first ones):");
             w.WriteLine("    " + string.Join(", ", risk.WithoutEach.Select(d =>
-                $"{risk.QuasiIdentifiers.Except(d.QuasiIdentifiers).Single()} -> {d.RecordsInUniqueClasses:N0}")));
+                $"{risk.QuasiIdentifiers.Except(d.QuasiIdentifiers, StringComparer.Ordinal).Single()} -> {d.RecordsInUniqueClasses:N0}")));
         }
 
         if (risk.UniquestPairs.Length > 0)

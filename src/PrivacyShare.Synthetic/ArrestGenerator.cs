@@ -36,7 +36,7 @@ internal sealed class ArrestGenerator
         _random = new SeededDraws(seed);
         _firstDay = from.FirstDay;
         _days = to.LastDay.DayNumber - _firstDay.DayNumber + 1;
-        var tables = profile.NameLocales.Values.Distinct().ToDictionary(l => l, NameTables.For);
+        var tables = profile.NameLocales.Values.Distinct(StringComparer.Ordinal).ToDictionary(l => l, NameTables.For, StringComparer.Ordinal);
         _names = Enum.GetValues<Ethnicity>().Select(e => tables[profile.NameLocales[e]]).ToArray();
         var counts = profile.ArrestsPerPerson;
         var mean = Enumerable.Range(0, counts.Values.Count).Sum(i => counts.Values[i] * counts.Probability(i));

@@ -80,7 +80,7 @@ public sealed class SyntheticProfile
     /// </summary>
     /// <exception cref="InputException">The file is missing or invalid.</exception>
     public static SyntheticProfile Resolve(string nameOrPath) =>
-        BuiltInNames.Contains(nameOrPath) ? BuiltIn(nameOrPath) : Load(nameOrPath);
+        BuiltInNames.Contains(nameOrPath, StringComparer.Ordinal) ? BuiltIn(nameOrPath) : Load(nameOrPath);
 
     /// <summary>Loads and validates a profile file.</summary>
     /// <exception cref="InputException">The file is missing, not JSON, or a value is out of range.</exception>
@@ -255,7 +255,7 @@ public sealed class SyntheticProfile
             ArrestCodes.TryParseEthnicity(key, out var v) ? v : throw CodeError(field, key, ArrestCodes.EthnicityCodes);
 
         private int Count(string key, string field) =>
-            int.TryParse(key, out var n) && n is >= 1 and <= 1000
+            int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 1000
                 ? n
                 : throw Error(field, $"'{key}' is not a number of arrests from 1 to 1000");
 

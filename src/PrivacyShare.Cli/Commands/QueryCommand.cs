@@ -19,6 +19,17 @@ internal static class QueryCommand
             HelpName = "D=V",
             AllowMultipleArgumentsPerToken = false,
         };
+        where.Validators.Add(r =>
+        {
+            foreach (var w in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                var eq = w.IndexOf('=', StringComparison.Ordinal);
+                if (eq <= 0 || eq == w.Length - 1)
+                {
+                    r.AddError($"--where '{w}' must be DIMENSION=VALUE, for example --where district=B2");
+                }
+            }
+        });
         var json = new Option<bool>("--json") { Description = "Print the answer as JSON: measure, by, confidence and rows of estimate, lower and upper" };
         var command = new Command("query",
             "Answer a question from a published release: the consistent estimate of a count, by dimensions and with filters, and its 95% interval " +
@@ -29,15 +40,10 @@ internal static class QueryCommand
         };
         command.SetAction(parse => CommandAction.Run(parse, (stdout, _) =>
         {
-            var filters = ImmutableDictionary.CreateBuilder<string, ImmutableArray<string>>();
+            var filters = ImmutableDictionary.CreateBuilder<string, ImmutableArray<string>>(StringComparer.Ordinal);
             foreach (var w in parse.GetValue(where) ?? [])
             {
-                var eq = w.IndexOf('=', StringComparison.Ordinal);
-                if (eq <= 0 || eq == w.Length - 1)
-                {
-                    throw new ArgumentException($"--where '{w}' must be DIMENSION=VALUE, for example --where district=B2");
-                }
-
+                var eq = w.IndexOf('=', StringComparison.Ordinal); // checked by the option's validator
                 var (name, value) = (w[..eq], w[(eq + 1)..]);
                 filters[name] = filters.TryGetValue(name, out var values) ? values.Add(value) : [value];
             }

@@ -2,8 +2,8 @@ using nietras.SeparatedValues;
 using PrivacyShare.Ledger;
 using PrivacyShare.Privacy;
 using PrivacyShare.Pseudonymization;
-using PrivacyShare.Releases.Packaging;
 using PrivacyShare.Releases;
+using PrivacyShare.Releases.Packaging;
 using PrivacyShare.Signing;
 using PrivacyShare.Synthetic;
 
@@ -73,7 +73,7 @@ public static class DemoPipeline
                 [
                     $"Columns: {string.Join(",", result.OutputColumns)}. Names, birth dates, FBI numbers, full ZIP codes, charge descriptions and arrest dates are gone; each person keeps one person_id across arrests.",
                     $"Re-identification risk over {result.Risk.QuasiIdentifiers.Length} quasi-identifiers: {Percent(before.RecordsInUniqueClasses, before.Records)} of records are unique, {Percent(before.RecordsInClassesBelow5, before.Records)} are in classes below 5.",
-                    $"Leaving out {result.Risk.QuasiIdentifiers.Except(top.QuasiIdentifiers).Single()} would cut unique records the most (to {top.RecordsInUniqueClasses:N0}); --min-k suppresses the rest.",
+                    $"Leaving out {result.Risk.QuasiIdentifiers.Except(top.QuasiIdentifiers, StringComparer.Ordinal).Single()} would cut unique records the most (to {top.RecordsInUniqueClasses:N0}); --min-k suppresses the rest.",
                 ],
             });
         }
@@ -163,7 +163,7 @@ public static class DemoPipeline
             Releases.Querying.ReleaseQuery.ByDimensions("arrests", "race"),
         ];
         var score = Releases.Querying.ReleaseScorer.Score(published, extract, questions);
-        var answers = score.Queries.ToDictionary(q => q.Name);
+        var answers = score.Queries.ToDictionary(q => q.Name, StringComparer.Ordinal);
         string Line(Releases.Querying.ScoredRow r, string label) => $"{label}: {r.Estimate:N0} (95% interval {r.Lower:N0} to {r.Upper:N0}); synthetic truth {r.Truth:N0}";
         var removals = answers["removals"].Rows[0];
         var levels = answers["removals by offense_level"].Rows;

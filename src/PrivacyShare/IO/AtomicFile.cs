@@ -93,7 +93,7 @@ internal sealed partial class AtomicFile : IDisposable
         }
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("^\\..+\\.[0-9a-f]{32}\\.tmp$")]
+    [System.Text.RegularExpressions.GeneratedRegex("^\\..+\\.[0-9a-f]{32}\\.tmp$", System.Text.RegularExpressions.RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial System.Text.RegularExpressions.Regex LeftoverName();
 
     /// <summary>Checks, before any work is done, that <paramref name="path"/> may be written.</summary>

@@ -42,7 +42,7 @@ public static class KeyFiles
         if (!OperatingSystem.IsWindows())
         {
             var mode = File.GetUnixFileMode(path);
-            if ((mode & OthersMask) != 0)
+            if ((mode & OthersMask) != UnixFileMode.None)
             {
                 throw new RefusedException(
                     $"{path}: permissions {Octal(mode)} are too open: a {what} must not be accessible by group or others. " +

@@ -187,7 +187,11 @@ public sealed class BudgetLedger : IDisposable
             var reserve = OpenReservation(reservation);
             return Append(key, new Draft("publish", reserve.Dataset, reserve.Epsilon)
             {
-                Sequence = reserve.Sequence, Name = name, Version = version, ManifestSha256 = manifestSha256, Reservation = reservation,
+                Sequence = reserve.Sequence,
+                Name = name,
+                Version = version,
+                ManifestSha256 = manifestSha256,
+                Reservation = reservation,
             });
         });
 
@@ -255,7 +259,7 @@ public sealed class BudgetLedger : IDisposable
 
     /// <summary>Every dataset's status, by name.</summary>
     public IReadOnlyList<BudgetStatus> Statuses() =>
-        [.. Entries().Select(e => e.Dataset).Distinct().Order(StringComparer.Ordinal).Select(Status)];
+        [.. Entries().Select(e => e.Dataset).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(Status)];
 
     /// <summary>Every entry, oldest first.</summary>
     public IReadOnlyList<LedgerEntry> Entries() => LedgerSchema.ReadEntries(_connection);
@@ -499,10 +503,19 @@ public sealed class BudgetLedger : IDisposable
         var last = Entries().LastOrDefault();
         var entry = new LedgerEntry
         {
-            Id = (last?.Id ?? 0) + 1, Kind = d.Kind, Dataset = d.Dataset, Epsilon = d.Epsilon, Sequence = d.Sequence, Name = d.Name,
-            Version = d.Version, ManifestSha256 = d.ManifestSha256, Reservation = d.Reservation, Folder = d.Folder,
+            Id = (last?.Id ?? 0) + 1,
+            Kind = d.Kind,
+            Dataset = d.Dataset,
+            Epsilon = d.Epsilon,
+            Sequence = d.Sequence,
+            Name = d.Name,
+            Version = d.Version,
+            ManifestSha256 = d.ManifestSha256,
+            Reservation = d.Reservation,
+            Folder = d.Folder,
             CreatedAt = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-            PreviousHash = last?.Hash ?? LedgerEntry.Genesis, Hash = "",
+            PreviousHash = last?.Hash ?? LedgerEntry.Genesis,
+            Hash = "",
         };
         var hash = LedgerEntry.HashOf(entry.CanonicalText());
         entry = entry with { Hash = hash, Mac = key.Mac(LedgerEntry.MacText(hash)) };

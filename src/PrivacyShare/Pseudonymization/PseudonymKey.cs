@@ -69,7 +69,7 @@ public sealed class PseudonymKey : IDisposable
             {
                 if (passphrase.IsEmpty)
                 {
-                    throw new ArgumentException("the passphrase is empty; choose a passphrase, or create the key unencrypted");
+                    throw new ArgumentException("the passphrase is empty; choose a passphrase, or create the key unencrypted", nameof(passphrase));
                 }
 
                 body = $"{CommentPrefix}privacyshare pseudonym key {id}, passphrase-protected\n" +

@@ -131,12 +131,12 @@ public sealed class PseudonymPolicy
                 throw Error(at + ".rule", $"only generalize takes a rule; '{input}' is {c.Action}");
             }
 
-            if (action == ColumnAction.Keep && DirectIdentifiers.Contains(input))
+            if (action == ColumnAction.Keep && DirectIdentifiers.Contains(input, StringComparer.Ordinal))
             {
                 throw Error(at + ".action", $"'{input}' identifies a person directly and cannot be kept; use pseudonymize, person or drop");
             }
 
-            if (action == ColumnAction.Person && (person is null || !person.Columns.Contains(input)))
+            if (action == ColumnAction.Person && (person is null || !person.Columns.Contains(input, StringComparer.Ordinal)))
             {
                 throw Error(at + ".action", $"'{input}' has action person but is not in person.primary or person.fallback");
             }
@@ -168,7 +168,7 @@ public sealed class PseudonymPolicy
             throw Error("columns", $"'{rule.Input}' takes its age at '{rule.At}', which is not in columns");
         }
 
-        var safeOutputs = rules.Where(r => r.Action is ColumnAction.Keep or ColumnAction.Generalize).Select(r => r.Output!).ToHashSet();
+        var safeOutputs = rules.Where(r => r.Action is ColumnAction.Keep or ColumnAction.Generalize).Select(r => r.Output!).ToHashSet(StringComparer.Ordinal);
         ImmutableArray<string> qis;
         if (j.QuasiIdentifiers is { } named)
         {
@@ -177,7 +177,7 @@ public sealed class PseudonymPolicy
                 throw Error("quasi_identifiers", $"'{q}' is not a kept or generalized output column; name those only");
             }
 
-            qis = [.. named.Distinct()];
+            qis = [.. named.Distinct(StringComparer.Ordinal)];
         }
         else
         {

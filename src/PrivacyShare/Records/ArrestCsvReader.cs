@@ -125,7 +125,7 @@ public sealed class ArrestCsvReader : IDisposable
                 $"the header lacks column(s) {string.Join(", ", missing)}; the canonical extract has: {string.Join(",", ArrestSchema.Columns)}");
         }
 
-        var unknown = csv.Header.Where(h => !ArrestSchema.Columns.Contains(h)).ToArray();
+        var unknown = csv.Header.Where(h => !ArrestSchema.Columns.Contains(h, StringComparer.Ordinal)).ToArray();
         if (unknown.Length > 0)
         {
             throw new InputException(csv.Path, csv.Line, unknown[0],

@@ -75,7 +75,7 @@ internal sealed class ReleaseCounter
         }
 
         _droppedGroup = [.. spec.DroppedClasses.Select(c => Enumerable.Range(0, Design.Stages.Count).Select(s => c.Groups.IndexOf(c.Groups.FirstOrDefault(g => (g >> s & 1) == 1))).ToArray())];
-        var dimensions = spec.Tables.SelectMany(t => t.Dimensions).GroupBy(d => d.Name).Select(g => g.First());
+        var dimensions = spec.Tables.SelectMany(t => t.Dimensions).GroupBy(d => d.Name, StringComparer.Ordinal).Select(g => g.First());
         _columns = [.. dimensions.Select(BindDimension)];
     }
 

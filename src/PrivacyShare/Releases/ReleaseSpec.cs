@@ -198,7 +198,7 @@ public sealed class ReleaseSpec
         var declared = j.Domains ?? [];
         foreach (var (name, values) in declared)
         {
-            if (!Dimension.Names.Contains(name) || name == "arrest_month")
+            if (!Dimension.Names.Contains(name, StringComparer.Ordinal) || name == "arrest_month")
             {
                 throw Error($"domains.{name}", name == "arrest_month"
                     ? "arrest_month's domain is the period; remove it here"
@@ -219,7 +219,7 @@ public sealed class ReleaseSpec
         var months = Enumerable.Range(0, from.MonthsThrough(to)).Select(i => from.Plus(i).ToString()).ToImmutableArray();
         Dimension DimensionOf(string name, string field)
         {
-            if (!Dimension.Names.Contains(name))
+            if (!Dimension.Names.Contains(name, StringComparer.Ordinal))
             {
                 throw Error(field, $"'{name}' is not a dimension; use one of {string.Join(", ", Dimension.Names)}");
             }
@@ -252,7 +252,7 @@ public sealed class ReleaseSpec
             }
 
             var dims = p.Dimensions is { Count: > 0 } d ? d : throw Error(at + ".dimensions", "is missing or empty");
-            if (dims.Distinct().Count() != dims.Count)
+            if (dims.Distinct(StringComparer.Ordinal).Count() != dims.Count)
             {
                 throw Error(at + ".dimensions", "names a dimension twice");
             }
@@ -260,7 +260,7 @@ public sealed class ReleaseSpec
             var measures = p.Measures is { Count: > 0 } m ? m : throw Error(at + ".measures", "is missing or empty");
             foreach (var measure in measures)
             {
-                if (!TableSpec.MeasureNames.Contains(measure) || measures.Count(x => x == measure) > 1)
+                if (!TableSpec.MeasureNames.Contains(measure, StringComparer.Ordinal) || measures.Count(x => x == measure) > 1)
                 {
                     throw Error(at + ".measures", $"'{measure}' is not a measure or is named twice; use {string.Join(", ", TableSpec.MeasureNames)}");
                 }
@@ -377,13 +377,13 @@ public sealed class ReleaseSpec
             {
                 _ = NoiseMechanism.Create(mechanism, scale);
             }
-            catch (ArgumentOutOfRangeException e)
+            catch (ArgumentOutOfRangeException x)
             {
-                throw Error(field, $"gives a noise scale PrivacyShare cannot sample: {e.Message.Split(Environment.NewLine)[0]}");
+                throw Error(field, $"gives a noise scale PrivacyShare cannot sample: {x.Message.Split(Environment.NewLine)[0]}");
             }
         }
 
-        var allDimensions = tables.SelectMany(t => t.Dimensions).GroupBy(d => d.Name).Select(g => g.First()).ToImmutableArray();
+        var allDimensions = tables.SelectMany(t => t.Dimensions).GroupBy(d => d.Name, StringComparer.Ordinal).Select(g => g.First()).ToImmutableArray();
         var spec = new ReleaseSpec
         {
             Dataset = dataset,

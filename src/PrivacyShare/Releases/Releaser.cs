@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using PrivacyShare.Csv;
 using PrivacyShare.Ledger;
 using PrivacyShare.Privacy;
@@ -275,7 +275,7 @@ public static partial class Releaser
         }
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("^\\.(?<name>.+?)(\\.(?<guid>[0-9a-f]{32})\\.tmp|\\.privacyshare-lock)$")]
+    [System.Text.RegularExpressions.GeneratedRegex("^\\.(?<name>.+?)(\\.(?<guid>[0-9a-f]{32})\\.tmp|\\.privacyshare-lock)$", System.Text.RegularExpressions.RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
     private static partial System.Text.RegularExpressions.Regex LeftoverName();
 
     private static void TryDelete(string folder)

@@ -40,7 +40,7 @@ public sealed class SigningKey : IDisposable
         IO.AtomicFile.CheckTarget(publicPath, overwrite);
         if (encrypt && passphrase.IsEmpty)
         {
-            throw new ArgumentException("the passphrase is empty; choose one, or create the key unencrypted");
+            throw new ArgumentException("the passphrase is empty; choose one, or create the key unencrypted", nameof(passphrase));
         }
 
         using var key = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });

@@ -106,7 +106,10 @@ public sealed class PseudonymPolicyTests : IDisposable
 
         var e = Assert.Throws<InputException>(() => Pseudonymizer.Run(new PseudonymizeOptions
         {
-            InputPath = input, OutputPath = _dir.File("out.csv"), Key = key, Policy = PseudonymPolicy.Load(policyPath),
+            InputPath = input,
+            OutputPath = _dir.File("out.csv"),
+            Key = key,
+            Policy = PseudonymPolicy.Load(policyPath),
         }));
 
         Assert.Equal("ssn", e.Column);
@@ -129,7 +132,10 @@ public sealed class PseudonymPolicyTests : IDisposable
 
         var result = Pseudonymizer.Run(new PseudonymizeOptions
         {
-            InputPath = input, OutputPath = _dir.File("out.csv"), Key = key, Policy = PseudonymPolicy.Load(policyPath),
+            InputPath = input,
+            OutputPath = _dir.File("out.csv"),
+            Key = key,
+            Policy = PseudonymPolicy.Load(policyPath),
         });
 
         var lines = File.ReadAllLines(_dir.File("out.csv"));

@@ -1,10 +1,10 @@
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PrivacyShare.Csv;
 using PrivacyShare.Ledger;
 using PrivacyShare.Privacy;
-using System.Collections.Immutable;
 using PrivacyShare.Releases;
 using PrivacyShare.Releases.Querying;
 using PrivacyShare.Synthetic;

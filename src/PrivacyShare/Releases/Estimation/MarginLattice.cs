@@ -53,8 +53,8 @@ internal sealed class MarginLattice
             if (maximal.Count > 1 && problem is null)
             {
                 // Name the tables holding m and, for two of the margins above it, the tables that share them.
-                var inner = tables.Where(t => m.IsCoarserOrEqual(t.Margin)).Select(t => t.Name).Distinct().ToList();
-                string Holders(Margin x) => string.Join(" and ", tables.Where(t => x.IsCoarserOrEqual(t.Margin) && !inner.Contains(t.Name)).Select(t => t.Name).Distinct());
+                var inner = tables.Where(t => m.IsCoarserOrEqual(t.Margin)).Select(t => t.Name).Distinct(StringComparer.Ordinal).ToList();
+                string Holders(Margin x) => string.Join(" and ", tables.Where(t => x.IsCoarserOrEqual(t.Margin) && !inner.Contains(t.Name)).Select(t => t.Name).Distinct(StringComparer.Ordinal));
                 problem = $"{string.Join(", ", inner)} shares one margin with {Holders(maximal[0])} and another with {Holders(maximal[1])}, " +
                     "and those two margins do not nest in each other. PrivacyShare rounds shared margins consistently only when they nest: " +
                     "leave out one of these breakdowns, or split the table so that each shared breakdown has one table above it (see docs/releases.md)";

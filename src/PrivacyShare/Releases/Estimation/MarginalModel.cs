@@ -39,7 +39,7 @@ internal sealed class MarginalModel
     public const double AlphaNoise = 0.04;
 
     private readonly ConcurrentDictionary<int, StageInverse> _inverses = new();
-    private readonly ConcurrentDictionary<string, double> _halfWidths = new();
+    private readonly ConcurrentDictionary<string, double> _halfWidths = new(StringComparer.Ordinal);
 
     public MarginalModel(ImmutableArray<string> attributeNames, ImmutableArray<int> sizes, ImmutableArray<MarginalTable> tables)
     {

@@ -50,7 +50,7 @@ internal sealed class PublishedValues
         for (var i = 0; i < rest.Length; i += 3)
         {
             var m = rest[i].Name;
-            if (!TableSpec.MeasureNames.Contains(m) || rest[i + 1].Name != m + "_lower" || rest[i + 2].Name != m + "_upper" || rest.Skip(i).Take(3).Any(f => f.Type != "integer"))
+            if (!TableSpec.MeasureNames.Contains(m, StringComparer.Ordinal) || rest[i + 1].Name != m + "_lower" || rest[i + 2].Name != m + "_upper" || rest.Skip(i).Take(3).Any(f => f.Type != "integer"))
             {
                 return null;
             }
@@ -113,12 +113,12 @@ internal sealed class PublishedValues
             for (var b = a + 1; b < tables.Count; b++)
             {
                 var (x, y) = (tables[a], tables[b]);
-                var shared = x.Dimensions.Intersect(y.Dimensions).ToArray();
-                foreach (var measure in x.Measures.Intersect(y.Measures))
+                var shared = x.Dimensions.Intersect(y.Dimensions, StringComparer.Ordinal).ToArray();
+                foreach (var measure in x.Measures.Intersect(y.Measures, StringComparer.Ordinal))
                 {
                     var left = x.Margin(shared, measure);
                     var right = y.Margin(shared, measure);
-                    var differing = left.Keys.Union(right.Keys).FirstOrDefault(k => left.GetValueOrDefault(k) != right.GetValueOrDefault(k));
+                    var differing = left.Keys.Union(right.Keys, StringComparer.Ordinal).FirstOrDefault(k => left.GetValueOrDefault(k) != right.GetValueOrDefault(k));
                     if (differing is not null)
                     {
                         var where = shared.Length == 0 ? "in total" : "for " + string.Join(", ", shared.Zip(differing.Split('\u001F'), (d, v) => $"{d}={v}"));

@@ -119,7 +119,7 @@ internal static class ReleaseReport
 
     private static (long Value, long Lower, long Upper)? Total(ReleaseSpec spec, IReadOnlyList<PublishedTable> published, GlsEstimator estimator, string measure)
     {
-        var t = spec.Tables.IndexOf(spec.Tables.Where(x => x.Measures.Contains(measure)).OrderBy(x => x.Cells).FirstOrDefault()!);
+        var t = spec.Tables.IndexOf(spec.Tables.Where(x => x.Measures.Contains(measure, StringComparer.Ordinal)).OrderBy(x => x.Cells).FirstOrDefault()!);
         if (t < 0)
         {
             return null;
@@ -134,7 +134,7 @@ internal static class ReleaseReport
     // "Of 98 removals, 49 (50%) were of people charged at offense level 2 or 3": when a table has removals by offense level.
     private static string? LevelShare(ReleaseSpec spec, IReadOnlyList<PublishedTable> published)
     {
-        var t = spec.Tables.IndexOf(spec.Tables.FirstOrDefault(x => x.Measures.Contains("removals") && x.Dimensions is [{ Name: "offense_level" }])!);
+        var t = spec.Tables.IndexOf(spec.Tables.FirstOrDefault(x => x.Measures.Contains("removals", StringComparer.Ordinal) && x.Dimensions is [{ Name: "offense_level" }])!);
         if (t < 0)
         {
             return null;

@@ -214,7 +214,7 @@ public static class ReleaseVerifier
         try
         {
             using var reader = CsvTableReader.Open(path, new MemoryStream(bytes, writable: false));
-            if (!reader.Header.SequenceEqual(fields.Select(f => f.Name)))
+            if (!reader.Header.SequenceEqual(fields.Select(f => f.Name), StringComparer.Ordinal))
             {
                 problem(path, $"its header ({string.Join(",", reader.Header)}) differs from the schema ({string.Join(",", fields.Select(f => f.Name))})");
                 return null;

@@ -61,12 +61,21 @@ public sealed class PublishedRelease
     {
         var tables = Design.Tables!.Select(t => new ReleaseSpecJson.TablePart
         {
-            Name = t.Name, Dimensions = t.Dimensions, Measures = t.Measures, Epsilon = t.Epsilon, MaxRecordsPerPerson = 1000,
+            Name = t.Name,
+            Dimensions = t.Dimensions,
+            Measures = t.Measures,
+            Epsilon = t.Epsilon,
+            MaxRecordsPerPerson = 1000,
         }).ToList();
         return ReleaseSpec.Compile(new ReleaseSpecJson
         {
-            Dataset = Design.Dataset, Title = Design.Title, Publisher = Design.Publisher, Period = Design.Period,
-            Privacy = Design.Privacy, Domains = Design.Domains, Tables = tables,
+            Dataset = Design.Dataset,
+            Title = Design.Title,
+            Publisher = Design.Publisher,
+            Period = Design.Period,
+            Privacy = Design.Privacy,
+            Domains = Design.Domains,
+            Tables = tables,
         }, Directory, null, releaseChecks: false);
     }
 
@@ -151,7 +160,7 @@ public sealed class PublishedRelease
     // that holds the whole question (its values add up to the consistent estimate), if any.
     private (int[] By, List<(int Attribute, ImmutableArray<int> Values)> Where, ImmutableArray<int> Attributes, TableSpec? Source) Resolve(ReleaseQuery query)
     {
-        if (!TableSpec.MeasureNames.Contains(query.Measure))
+        if (!TableSpec.MeasureNames.Contains(query.Measure, StringComparer.Ordinal))
         {
             throw Refuse("measure", $"'{query.Measure}' is not a measure; use {string.Join(", ", TableSpec.MeasureNames)}");
         }
@@ -172,7 +181,7 @@ public sealed class PublishedRelease
             }
 
             var domain = Spec.Dimensions[a].Values;
-            var selected = given.Distinct().Select(v => domain.IndexOf(v) is var i and >= 0
+            var selected = given.Distinct(StringComparer.Ordinal).Select(v => domain.IndexOf(v) is var i and >= 0
                 ? i
                 : throw Refuse("where", $"'{v}' is not a value of {name}; its declared values are {string.Join(", ", domain)}")).Order().ToImmutableArray();
             if (selected.IsEmpty)
@@ -184,7 +193,7 @@ public sealed class PublishedRelease
         }
 
         var attributes = by.Concat(where.Select(w => w.Attribute)).ToImmutableArray();
-        var source = Spec.Tables.Where(t => t.Measures.Contains(query.Measure) && attributes.All(a => t.Dimensions.Any(d => d.Name == Spec.Dimensions[a].Name)))
+        var source = Spec.Tables.Where(t => t.Measures.Contains(query.Measure, StringComparer.Ordinal) && attributes.All(a => t.Dimensions.Any(d => d.Name == Spec.Dimensions[a].Name)))
             .OrderBy(t => t.Cells).FirstOrDefault();
         return (by, where, attributes, source);
     }
@@ -307,7 +316,7 @@ public sealed class PublishedRelease
 
         var privacy = Get(root, "privacy", "privacy");
         var coverage = Get(root, "temporalCoverage", "temporalCoverage");
-        var domains = new Dictionary<string, List<string>>();
+        var domains = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var d in Get(privacy, "domains", "privacy.domains").EnumerateObject())
         {
             var values = d.Value.EnumerateArray().Select(v => v.GetString() ?? "").ToList();
@@ -380,7 +389,7 @@ public sealed class PublishedRelease
         }
 
         using var reader = CsvTableReader.Open(path);
-        if (!reader.Header.SequenceEqual(Releaser.MeasurementColumns))
+        if (!reader.Header.SequenceEqual(Releaser.MeasurementColumns, StringComparer.Ordinal))
         {
             throw new InputException(path, 1, null, $"its header must be {string.Join(",", Releaser.MeasurementColumns)}");
         }

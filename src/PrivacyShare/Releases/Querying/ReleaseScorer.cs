@@ -19,10 +19,10 @@ public static class ReleaseScorer
     {
         ArgumentNullException.ThrowIfNull(release);
         var queries = ImmutableArray.CreateBuilder<ReleaseQuery>();
-        foreach (var measure in TableSpec.MeasureNames.Where(m => release.Tables.Any(t => t.Measures.Contains(m))))
+        foreach (var measure in TableSpec.MeasureNames.Where(m => release.Tables.Any(t => t.Measures.Contains(m, StringComparer.Ordinal))))
         {
             queries.Add(ReleaseQuery.Total(measure));
-            foreach (var d in release.Dimensions.Where(d => release.Tables.Any(t => t.Measures.Contains(measure) && t.Dimensions.Any(x => x.Name == d.Name))))
+            foreach (var d in release.Dimensions.Where(d => release.Tables.Any(t => t.Measures.Contains(measure, StringComparer.Ordinal) && t.Dimensions.Any(x => x.Name == d.Name))))
             {
                 queries.Add(ReleaseQuery.ByDimensions(measure, d.Name));
             }
@@ -44,7 +44,7 @@ public static class ReleaseScorer
         }
 
         // Each table's exact counts in the layout of its published values: cell-major, then measure.
-        var exact = new Dictionary<string, long[]>();
+        var exact = new Dictionary<string, long[]>(StringComparer.Ordinal);
         for (var t = 0; t < unbounded.Tables.Length; t++)
         {
             var table = unbounded.Tables[t];
