@@ -92,7 +92,7 @@ internal static class NoiseCommand
         json.WriteString("scale", noise.Scale.ToString());
         json.WriteString("alpha", alpha.ToString());
         json.WriteNumber("half_width", noise.HalfWidth(alpha));
-        json.WriteString("variance", noise.Variance().ToString());
+        json.WriteString("variance", noise.Variance().ToString("F6", System.Globalization.CultureInfo.InvariantCulture));
         if (noise is DiscreteLaplace)
         {
             json.WriteString("epsilon_per_unit_l1", PrivacyAccounting.LaplaceEpsilon(Rational.One, noise.Scale).ToString());
@@ -116,7 +116,7 @@ internal static class NoiseCommand
         w.WriteLine($"alpha: {alpha}");
         w.WriteLine($"half-width: {h}");
         w.WriteLine($"meaning: P(|noise| > {h}) <= {alpha}; a published count is within {h} of the true count with probability at least {Rational.One - alpha}");
-        w.WriteLine($"variance: {noise.Variance()}");
+        w.WriteLine($"variance: {noise.Variance().ToString("F6", System.Globalization.CultureInfo.InvariantCulture)}");
         if (noise is DiscreteLaplace)
         {
             w.WriteLine($"epsilon per unit of L1 sensitivity: {PrivacyAccounting.LaplaceEpsilon(Rational.One, noise.Scale)}");

@@ -37,6 +37,9 @@ internal readonly record struct Interval(BigInteger Lo, BigInteger Hi, int Bits)
         return places == 0 ? digits : $"{digits[..^places]}.{digits[^places..]}";
     }
 
+    /// <summary>The midpoint as the nearest double (for results that callers compute with, not for decisions).</summary>
+    public double ToDouble() => double.Parse(ToDecimal(24), CultureInfo.InvariantCulture);
+
     /// <summary>exp(-x) for rational x &gt;= 0, with rigorous bounds at <paramref name="bits"/> bits.</summary>
     public static Interval ExpNeg(Rational x, int bits)
     {

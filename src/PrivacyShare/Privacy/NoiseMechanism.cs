@@ -93,11 +93,11 @@ public abstract class NoiseMechanism
         return high;
     }
 
-    /// <summary>The variance, rounded to <paramref name="places"/> decimals for display.</summary>
-    public string Variance(int places = 6) => VarianceInterval(128 + 4 * places).ToDecimal(places);
+    /// <summary>The variance, computed with rigorous bounds and returned as the nearest double.</summary>
+    public double Variance() => VarianceInterval(256).ToDouble();
 
-    /// <summary>P(X = <paramref name="k"/>), rounded to <paramref name="places"/> decimals for display.</summary>
-    public string Probability(long k, int places = 6) => ProbabilityInterval(k, 128 + 4 * places).ToDecimal(places);
+    /// <summary>P(X = <paramref name="k"/>), computed with rigorous bounds and returned as the nearest double.</summary>
+    public double Probability(long k) => ProbabilityInterval(k, 256).ToDouble();
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name}, scale {Scale}";
