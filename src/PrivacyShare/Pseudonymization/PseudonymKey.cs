@@ -46,6 +46,21 @@ public sealed class PseudonymKey : IDisposable
     internal Key NSecKey { get; }
 
     /// <summary>
+    /// The pseudonym <c>pseudonymize</c> writes for <paramref name="value"/> in output column
+    /// <paramref name="column"/> (the column is the HMAC's domain, so one value gets a different
+    /// pseudonym in each column): the value is normalized first (SECURITY.md, "Construction"); an empty
+    /// value stays empty. 32 lowercase hex characters.
+    /// </summary>
+    public string Pseudonym(string column, string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(column);
+        ArgumentNullException.ThrowIfNull(value);
+        Normalization.EnsureAvailable();
+        using var hasher = new PseudonymHasher(this, column);
+        return hasher.Compute(Normalization.Normalize(value));
+    }
+
+    /// <summary>
     /// The key's bytes for the OpenSSL HMAC contexts that compute pseudonyms (see SECURITY.md): a pinned
     /// array, so the collector never leaves copies behind, zeroed when the key is disposed.
     /// </summary>

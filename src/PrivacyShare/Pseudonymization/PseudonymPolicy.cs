@@ -55,6 +55,18 @@ public sealed class PseudonymPolicy
     /// <exception cref="InputException">The file is missing, not JSON, or inconsistent; the message names the field.</exception>
     public static PseudonymPolicy Load(string path) => Compile(JsonFiles.Read(path, JsonContext.Default.PolicyJson, "policy file"), path);
 
+    /// <summary>
+    /// Validates a policy given as JSON text (the file format of docs/policies.md), for a program that
+    /// builds its policy in memory; <paramref name="source"/> names it in error messages.
+    /// </summary>
+    /// <exception cref="InputException">The policy is invalid; the message names the field.</exception>
+    public static PseudonymPolicy Parse(string json, string source = "(policy)")
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
+        return Compile(JsonFiles.Read(stream, JsonContext.Default.PolicyJson, source, "policy"), source);
+    }
+
     private static PseudonymPolicy LoadBuiltIn()
     {
         const string source = "(built-in default policy)";

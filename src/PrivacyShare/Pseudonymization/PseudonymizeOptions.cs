@@ -1,6 +1,6 @@
 namespace PrivacyShare.Pseudonymization;
 
-/// <summary>What <see cref="Pseudonymizer.Run"/> should do.</summary>
+/// <summary>What <see cref="Pseudonymizer.Run(PseudonymizeOptions)"/> should do.</summary>
 public sealed record PseudonymizeOptions
 {
     /// <summary>The input CSV (the canonical extract, or any CSV the policy describes).</summary>

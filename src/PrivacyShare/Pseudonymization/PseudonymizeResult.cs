@@ -1,6 +1,6 @@
 namespace PrivacyShare.Pseudonymization;
 
-/// <summary>What <see cref="Pseudonymizer.Run"/> wrote.</summary>
+/// <summary>What <see cref="O:PrivacyShare.Pseudonymization.Pseudonymizer.Run"/> wrote.</summary>
 public sealed record PseudonymizeResult
 {
     /// <summary>The output CSV.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using PrivacyShare.Csv;
 using PrivacyShare.IO;
 
@@ -17,12 +18,7 @@ public static class Pseudonymizer
     public static PseudonymizeResult Run(PseudonymizeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.MinK is < 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MinK, $"min-k must be 2 or more (got {options.MinK})");
-        }
-
-        Normalization.EnsureAvailable();
+        CheckMinK(options.MinK, nameof(options));
         var policy = options.Policy ?? PseudonymPolicy.Default;
         OutputPaths.Check([("output", options.OutputPath), ("report", options.ReportPath)], [("input", options.InputPath)]);
         AtomicFile.CheckTarget(options.OutputPath, options.Overwrite);
@@ -31,18 +27,86 @@ public static class Pseudonymizer
             AtomicFile.CheckTarget(reportTarget, options.Overwrite);
         }
 
+        using var outFile = AtomicFile.Create(options.OutputPath, options.Overwrite, Keys.KeyFiles.SecretMode);
+        var (columns, report, read, written) = Transform(() => CsvTableReader.Open(options.InputPath), options.InputPath, outFile.Stream, options.Key, policy, options.MinK, options.Progress);
+        using var reportFile = options.ReportPath is { } path ? AtomicFile.Create(path, options.Overwrite) : null;
+        if (reportFile is not null)
+        {
+            report.WriteJson(reportFile.Stream);
+        }
+
+        outFile.Commit();
+        reportFile?.Commit();
+        return new PseudonymizeResult
+        {
+            OutputPath = options.OutputPath,
+            OutputColumns = columns,
+            KeyId = options.Key.Id,
+            RecordsRead = read,
+            RecordsWritten = written,
+            Risk = report,
+            ReportPath = options.ReportPath,
+        };
+    }
+
+    /// <summary>
+    /// Pseudonymizes the CSV extract in <paramref name="input"/> into <paramref name="output"/> (UTF-8
+    /// CSV), for a program that holds its data in memory or on a network stream: nothing touches the
+    /// file system. Both streams stay open. With <paramref name="minK"/> the input is read twice, so it
+    /// must be seekable. The result's <see cref="PseudonymizeResult.OutputPath"/> is empty.
+    /// </summary>
+    /// <exception cref="InputException">The input or policy is invalid; what was written to <paramref name="output"/> must be discarded.</exception>
+    public static PseudonymizeResult Run(Stream input, Stream output, PseudonymKey key, PseudonymPolicy? policy = null, int? minK = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(key);
+        CheckMinK(minK, nameof(minK));
+        if (minK is not null && !input.CanSeek)
+        {
+            throw new ArgumentException("a minimum class size reads the input twice; give a seekable stream, or read it into memory first", nameof(input));
+        }
+
+        const string name = "(input stream)";
+        var start = input.CanSeek ? input.Position : 0;
+        CsvTableReader Open()
+        {
+            if (input.CanSeek)
+            {
+                input.Position = start;
+            }
+
+            return CsvTableReader.Open(name, new BorrowedStream(input));
+        }
+
+        var (columns, report, read, written) = Transform(Open, name, output, key, policy ?? PseudonymPolicy.Default, minK, progress: null);
+        return new PseudonymizeResult { OutputPath = "", OutputColumns = columns, KeyId = key.Id, RecordsRead = read, RecordsWritten = written, Risk = report };
+    }
+
+    private static void CheckMinK(int? minK, string parameter)
+    {
+        if (minK is < 2)
+        {
+            throw new ArgumentOutOfRangeException(parameter, minK, $"the minimum class size must be 2 or more (got {minK})");
+        }
+    }
+
+    // The job itself, on any input and output: transform, count classes, write CSV to output.
+    private static (ImmutableArray<string> Columns, RiskReport Report, long Read, long Written) Transform(
+        Func<CsvTableReader> open, string inputName, Stream outStream, PseudonymKey key, PseudonymPolicy policy, int? minK, IProgress<PipelineProgress>? progress)
+    {
+        Normalization.EnsureAvailable();
         var risk = new RiskTable(policy.QuasiIdentifiers);
         long read = 0, written = 0;
         PolicyPlan? plan = null;
         try
         {
-
-            // With --min-k, class sizes must be known before the first record is written: a first pass
-            // counts classes (no hashing needed), the second writes. Without it, one pass does both.
-            if (options.MinK is not null)
+            // With a minimum class size, class sizes must be known before the first record is written:
+            // a first pass counts classes (no hashing needed), the second writes. Without it, one pass.
+            if (minK is not null)
             {
-                using var reader = CsvTableReader.Open(options.InputPath);
-                plan = PolicyPlan.Bind(policy, reader.Header, options.InputPath, options.Key);
+                using var reader = open();
+                plan = PolicyPlan.Bind(policy, reader.Header, inputName, key);
                 BatchPipeline.Run(reader, () => new PseudonymizedBatch(plan),
                     (input, output) =>
                     {
@@ -50,20 +114,19 @@ public static class Pseudonymizer
                         plan.Transform(input, output, pseudonyms: false);
                         ClassKeys(plan, output);
                     },
-                    output => CountRisk(risk, output), options.Progress, "measuring risk");
+                    output => CountRisk(risk, output), progress, "measuring risk");
             }
 
-            using var outFile = AtomicFile.Create(options.OutputPath, options.Overwrite, Keys.KeyFiles.SecretMode);
-            using (var reader = CsvTableReader.Open(options.InputPath))
+            using (var reader = open())
             {
-                plan ??= PolicyPlan.Bind(policy, reader.Header, options.InputPath, options.Key);
+                plan ??= PolicyPlan.Bind(policy, reader.Header, inputName, key);
                 var header = new Utf8CsvRows();
                 header.WriteHeader(plan.OutputColumns);
-                outFile.Stream.Write(header.Written);
+                outStream.Write(header.Written);
 
                 // Rows are transformed and formatted as UTF-8 CSV on all cores; this thread only writes
                 // the bytes in order and counts classes, which must see every row once.
-                var k = options.MinK ?? 0;
+                var k = minK ?? 0;
                 var plain = plan.PlainColumns;
                 BatchPipeline.Run(reader, () => new PseudonymizedBatch(plan),
                     (input, output) =>
@@ -91,9 +154,9 @@ public static class Pseudonymizer
                             CountRisk(risk, output);
                         }
 
-                        outFile.Stream.Write(output.Csv.Written);
+                        outStream.Write(output.Csv.Written);
                     },
-                    options.Progress,
+                    progress,
                     "pseudonymizing");
             }
 
@@ -103,29 +166,11 @@ public static class Pseudonymizer
                 Before = risk.Statistics(),
                 WithoutEach = risk.WithoutEach(),
                 UniquestPairs = risk.UniquestPairs(),
-                MinK = options.MinK,
+                MinK = minK,
                 RecordsRemoved = read - written,
-                After = options.MinK is { } minK ? risk.Statistics(minK) : null,
+                After = minK is { } m ? risk.Statistics(m) : null,
             };
-
-            using var reportFile = options.ReportPath is { } path ? AtomicFile.Create(path, options.Overwrite) : null;
-            if (reportFile is not null)
-            {
-                report.WriteJson(reportFile.Stream);
-            }
-
-            outFile.Commit();
-            reportFile?.Commit();
-            return new PseudonymizeResult
-            {
-                OutputPath = options.OutputPath,
-                OutputColumns = plan.OutputColumns,
-                KeyId = options.Key.Id,
-                RecordsRead = read,
-                RecordsWritten = written,
-                Risk = report,
-                ReportPath = options.ReportPath,
-            };
+            return ([.. plan.OutputColumns], report, read, written);
         }
         finally
         {

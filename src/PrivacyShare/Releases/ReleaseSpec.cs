@@ -116,6 +116,18 @@ public sealed class ReleaseSpec
     /// <exception cref="InputException">The file is missing, the spec is invalid, or <paramref name="epsilon"/> is not above 0 and at most 100.</exception>
     public static ReleaseSpec Load(string path, Rational? epsilon) => Compile(JsonFiles.Read(path, JsonContext.Default.ReleaseSpecJson, "release spec"), path, epsilon);
 
+    /// <summary>
+    /// Validates a spec given as JSON text (the file format of docs/releases.md), for a program that
+    /// builds its spec in memory; <paramref name="source"/> names it in error messages.
+    /// </summary>
+    /// <exception cref="InputException">The spec is invalid; the message names the field.</exception>
+    public static ReleaseSpec Parse(string json, string source = "(release spec)")
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
+        return Compile(JsonFiles.Read(stream, JsonContext.Default.ReleaseSpecJson, source, "release spec"), source, null);
+    }
+
     /// <summary>The model's query for one cell (<paramref name="cell"/> in row-major order) of <paramref name="table"/>, over <paramref name="stages"/>.</summary>
     internal Estimation.MarginalQuery CellQuery(TableSpec table, long cell, int stages)
     {

@@ -80,6 +80,38 @@ public sealed partial class PseudonymizerTests : IDisposable
         Assert.False(File.Exists(_dir.File("out.csv")));
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(2)]
+    public void FromStreamToStream_WritesTheSameBytesAsTheFileRun(int? minK)
+    {
+        var input = Synth(2_000);
+        var file = Pseudonymizer.Run(new PseudonymizeOptions { InputPath = input, OutputPath = _dir.File("file.csv"), Key = _key, MinK = minK });
+        using var source = new MemoryStream(File.ReadAllBytes(input));
+        using var destination = new MemoryStream();
+
+        var stream = Pseudonymizer.Run(source, destination, _key, minK: minK);
+
+        Assert.Equal(File.ReadAllBytes(_dir.File("file.csv")), destination.ToArray());
+        Assert.Equal((file.RecordsRead, file.RecordsWritten), (stream.RecordsRead, stream.RecordsWritten));
+        Assert.True(source.CanRead && destination.CanWrite); // the caller's streams stay open
+    }
+
+    [Fact]
+    public void FromAStreamThatCannotSeek_AMinimumClassSizeIsRefused()
+    {
+        using var source = new UnseekableStream(File.ReadAllBytes(Synth(100)));
+
+        var e = Assert.Throws<ArgumentException>(() => Pseudonymizer.Run(source, new MemoryStream(), _key, minK: 5));
+
+        Assert.Contains("reads the input twice", e.Message);
+    }
+
+    private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
+
     [Fact]
     public void APolicyPattern_IsTheKeptColumnsCodeFormat_MatchedInWhole()
     {
