@@ -37,7 +37,7 @@ internal sealed class NameTables
                 }
             }
 
-            throw new InvalidOperationException($"Bogus locale '{locale}' has no name list ({string.Join(", ", keys)})");
+            throw Throw.Bug($"Bogus locale '{locale}' has no name list ({string.Join(", ", keys)})");
         }
 
         return new NameTables(

@@ -21,7 +21,7 @@ public static class Synthesizer
         ArgumentNullException.ThrowIfNull(options);
         if (options.Rows is < 1 or > MaxRows)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Rows,
+            throw Throw.OutOfRange(nameof(options), options.Rows,
                 $"rows must be from 1 to {MaxRows:N0} (got {options.Rows})");
         }
 
@@ -30,7 +30,7 @@ public static class Synthesizer
         var to = options.To ?? profile.To;
         if (to < from)
         {
-            throw new ArgumentException($"the period ends ({to}) before it starts ({from}); swap the two dates", nameof(options));
+            throw Throw.Argument($"the period ends ({to}) before it starts ({from}); swap the two dates", nameof(options));
         }
 
         // Check every target before writing anything, so a bad --truth path cannot leave a CSV behind.

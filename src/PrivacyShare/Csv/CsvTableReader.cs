@@ -86,7 +86,7 @@ internal sealed class CsvTableReader : IDisposable
 
             if (!Decoding(path, reopen, HeaderLine, sep.MoveNext))
             {
-                throw new InputException(path, null, null, "the file is empty; expected a header line of column names");
+                throw Throw.Input(path, null, null, "the file is empty; expected a header line of column names");
             }
 
             var row = sep.Current;
@@ -97,12 +97,12 @@ internal sealed class CsvTableReader : IDisposable
                 var name = Unquote(row[i].Span).Trim().ToString();
                 if (name.Length == 0)
                 {
-                    throw new InputException(path, HeaderLine, null, $"header field {i + 1} is empty; every column needs a name");
+                    throw Throw.Input(path, HeaderLine, null, $"header field {i + 1} is empty; every column needs a name");
                 }
 
                 if (!seen.Add(name))
                 {
-                    throw new InputException(path, HeaderLine, name, "appears twice in the header; each column may appear once");
+                    throw Throw.Input(path, HeaderLine, name, "appears twice in the header; each column may appear once");
                 }
 
                 header[i] = name;
@@ -183,7 +183,7 @@ internal sealed class CsvTableReader : IDisposable
 
             if (row.ColCount != _header.Length)
             {
-                throw new InputException(Path, _line, null,
+                throw Throw.Input(Path, _line, null,
                     $"has {row.ColCount} field(s) but the header has {_header.Length}; check for a missing or extra comma");
             }
 
@@ -239,7 +239,7 @@ internal sealed class CsvTableReader : IDisposable
     }
 
     /// <summary>An error located at the current row and <paramref name="column"/>.</summary>
-    public InputException Error(int column, string problem) => new(Path, _line, _header[column], problem);
+    public InputException Error(int column, string problem) => Throw.Input(Path, _line, _header[column], problem);
 
     /// <inheritdoc/>
     public void Dispose()
@@ -276,13 +276,13 @@ internal sealed class CsvTableReader : IDisposable
     {
         if (span[0] != '"')
         {
-            throw new InputException(Path, _line, column,
+            throw Throw.Input(Path, _line, column,
                 "has a quote inside an unquoted field; enclose the field in quotes and double the inner quote");
         }
 
         if (span.Length < 2 || span[^1] != '"' || !PairsBalanced(span[1..^1]))
         {
-            throw new InputException(Path, _line, column,
+            throw Throw.Input(Path, _line, column,
                 "has an unbalanced quote: a quoted field is not closed (the rest of the file was read as one field)");
         }
     }
@@ -318,17 +318,17 @@ internal sealed class CsvTableReader : IDisposable
         {
             if (reopen is null)
             {
-                throw new InputException(path, approximateLine, null, "is not valid UTF-8 near this line; save the file as UTF-8", e);
+                throw Throw.Input(path, approximateLine, null, "is not valid UTF-8 near this line; save the file as UTF-8", e);
             }
 
             using var again = reopen();
             var (line, column) = Utf8Text.LocateInvalidUtf8(again);
-            throw new InputException(path, line, null,
+            throw Throw.Input(path, line, null,
                 $"is not valid UTF-8 (byte {column} of the line); save the file as UTF-8", e);
         }
         catch (IOException e)
         {
-            throw new InputException(path, approximateLine, null, $"could not be read: {e.Message}", e);
+            throw Throw.Input(path, approximateLine, null, $"could not be read: {e.Message}", e);
         }
     }
 
@@ -336,12 +336,12 @@ internal sealed class CsvTableReader : IDisposable
     {
         if (Directory.Exists(path))
         {
-            throw new InputException(path, null, null, "is a folder, not a file; give the path of a CSV file");
+            throw Throw.Input(path, null, null, "is a folder, not a file; give the path of a CSV file");
         }
 
         if (!File.Exists(path))
         {
-            throw new InputException(path, null, null, "no such file");
+            throw Throw.Input(path, null, null, "no such file");
         }
 
         try
@@ -350,11 +350,11 @@ internal sealed class CsvTableReader : IDisposable
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new InputException(path, null, null, "cannot be read: permission denied", e);
+            throw Throw.Input(path, null, null, "cannot be read: permission denied", e);
         }
         catch (IOException e)
         {
-            throw new InputException(path, null, null, $"cannot be read: {e.Message}", e);
+            throw Throw.Input(path, null, null, $"cannot be read: {e.Message}", e);
         }
     }
 }

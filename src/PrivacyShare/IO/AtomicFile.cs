@@ -24,7 +24,7 @@ internal sealed partial class AtomicFile : IDisposable
     public string Path { get; }
 
     /// <summary>The stream to write to.</summary>
-    public Stream Stream => _stream ?? throw new ObjectDisposedException(nameof(AtomicFile));
+    public Stream Stream => _stream ?? throw Throw.Disposed(nameof(AtomicFile));
 
     /// <summary>
     /// Prepares <paramref name="path"/> for writing. Refuses an existing file unless
@@ -68,7 +68,7 @@ internal sealed partial class AtomicFile : IDisposable
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new InputException(path, null, null, $"cannot write in folder '{folder}': permission denied", e);
+            throw Throw.Input(path, null, null, $"cannot write in folder '{folder}': permission denied", e);
         }
     }
 
@@ -101,26 +101,26 @@ internal sealed partial class AtomicFile : IDisposable
     {
         if (Directory.Exists(path))
         {
-            throw new InputException(path, null, null, "is a folder; give a file name for the output");
+            throw Throw.Input(path, null, null, "is a folder; give a file name for the output");
         }
 
         if (File.Exists(path) && !overwrite)
         {
-            throw new RefusedException(
+            throw Throw.Refused(
                 $"{path}: already exists; choose another output name, or allow replacing it", Refusal.OutputExists);
         }
 
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         if (!Directory.Exists(folder))
         {
-            throw new InputException(path, null, null, $"the folder '{folder}' does not exist; create it first");
+            throw Throw.Input(path, null, null, $"the folder '{folder}' does not exist; create it first");
         }
     }
 
     /// <summary>Flushes to disk and renames the temporary file to the target path.</summary>
     public void Commit()
     {
-        var stream = _stream ?? throw new ObjectDisposedException(nameof(AtomicFile));
+        var stream = _stream ?? throw Throw.Disposed(nameof(AtomicFile));
         stream.Flush(flushToDisk: true);
         stream.Dispose();
         _stream = null;
@@ -132,7 +132,7 @@ internal sealed partial class AtomicFile : IDisposable
         {
             // Someone created the target while we wrote: theirs wins, ours is discarded.
             File.Delete(_tempPath);
-            throw new RefusedException($"{Path}: was created by another process while writing; nothing was replaced");
+            throw Throw.Refused($"{Path}: was created by another process while writing; nothing was replaced");
         }
 
         _committed = true;

@@ -97,7 +97,7 @@ internal sealed class FileLock : IDisposable
         var fd = Open(path, ReadWrite | Create | CloseOnExec | noFollow, 0x180);
         if (fd < 0)
         {
-            throw new IOException($"{path}: cannot open the lock file ({Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())})");
+            throw Throw.IO($"{path}: cannot open the lock file ({Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())})");
         }
 
         var handle = new SafeFileHandle(fd, ownsHandle: true);
@@ -107,7 +107,7 @@ internal sealed class FileLock : IDisposable
             handle.Dispose();
             return errno == WouldBlock
                 ? null
-                : throw new IOException($"{path}: cannot lock ({Marshal.GetPInvokeErrorMessage(errno)})");
+                : throw Throw.IO($"{path}: cannot lock ({Marshal.GetPInvokeErrorMessage(errno)})");
         }
 
         // Held; but if the holder before us removed the name meanwhile, we hold an orphan: start again.

@@ -11,12 +11,12 @@ internal static class InputFiles
     {
         if (Directory.Exists(path))
         {
-            throw new InputException(path, null, null, $"is a folder; give the path of a {what}");
+            throw Throw.Input(path, null, null, $"is a folder; give the path of a {what}");
         }
 
         if (!File.Exists(path))
         {
-            throw new InputException(path, null, null, $"no such {what}{(hint is null ? "" : $" ({hint})")}");
+            throw Throw.Input(path, null, null, $"no such {what}{(hint is null ? "" : $" ({hint})")}");
         }
     }
 }

@@ -23,7 +23,7 @@ public static class OutputPaths
             {
                 if (Same(given[i].Path!, input.Path!))
                 {
-                    throw new RefusedException(
+                    throw Throw.Refused(
                         $"{given[i].Option} {given[i].Path} is the same file as {input.Option} {input.Path}; an output never replaces an input, even where replacing outputs is allowed. Choose another output name.");
                 }
             }
@@ -32,7 +32,7 @@ public static class OutputPaths
             {
                 if (Same(given[i].Path!, given[j].Path!))
                 {
-                    throw new RefusedException(
+                    throw Throw.Refused(
                         $"{given[i].Option} and {given[j].Option} name the same file ({given[i].Path}); give each output its own name.");
                 }
             }

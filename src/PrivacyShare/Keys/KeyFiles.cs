@@ -44,7 +44,7 @@ public static class KeyFiles
             var mode = File.GetUnixFileMode(path);
             if ((mode & OthersMask) != UnixFileMode.None)
             {
-                throw new RefusedException(
+                throw Throw.Refused(
                     $"{path}: permissions {Octal(mode)} are too open: a {what} must not be accessible by group or others. " +
                     $"Fix it with: chmod 600 '{path}'");
             }
@@ -63,11 +63,11 @@ public static class KeyFiles
         }
         catch (DecoderFallbackException e)
         {
-            throw new InputException(path, null, null, $"is not a {what}: it is not UTF-8 text", e);
+            throw Throw.Input(path, null, null, $"is not a {what}: it is not UTF-8 text", e);
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new InputException(path, null, null, "cannot be read: permission denied", e);
+            throw Throw.Input(path, null, null, "cannot be read: permission denied", e);
         }
     }
 

@@ -69,7 +69,7 @@ public sealed class BudgetLedger : IDisposable
         var path = ResolvePath(explicitPath);
         if (Directory.Exists(path))
         {
-            throw new InputException(path, null, null, "is a folder; give the path of a ledger file");
+            throw Throw.Input(path, null, null, "is a folder; give the path of a ledger file");
         }
 
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
@@ -90,7 +90,7 @@ public sealed class BudgetLedger : IDisposable
         catch (SqliteException e)
         {
             connection.Dispose();
-            throw new InputException(path, null, null, $"is not a usable ledger: {e.Message}", e);
+            throw Throw.Input(path, null, null, $"is not a usable ledger: {e.Message}", e);
         }
 
         return new BudgetLedger(path, LedgerKey.ResolvePath(keyPath, path), connection);
@@ -102,7 +102,7 @@ public sealed class BudgetLedger : IDisposable
     {
         if (total.Sign <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(total), $"the budget must be greater than 0 (got {total})");
+            throw Throw.OutOfRange(nameof(total), $"the budget must be greater than 0 (got {total})");
         }
 
         return InWriteTransaction(key =>
@@ -110,7 +110,7 @@ public sealed class BudgetLedger : IDisposable
             var status = Status(dataset);
             if (total < status.Spent)
             {
-                throw new RefusedException(
+                throw Throw.Refused(
                     $"dataset '{dataset}' has already spent epsilon {status.Spent}; its budget cannot be lowered to {total}. " +
                     "Spent budget is gone for good: a lower total would not make past releases less revealing.");
             }
@@ -132,12 +132,12 @@ public sealed class BudgetLedger : IDisposable
         ArgumentNullException.ThrowIfNull(folder);
         if (epsilon.Sign <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(epsilon), $"a release's epsilon must be greater than 0 (got {epsilon})");
+            throw Throw.OutOfRange(nameof(epsilon), $"a release's epsilon must be greater than 0 (got {epsilon})");
         }
 
         if (folder.Any(char.IsControl))
         {
-            throw new ArgumentException("the release folder's path contains a control character; choose a plain folder name", nameof(folder));
+            throw Throw.Argument("the release folder's path contains a control character; choose a plain folder name", nameof(folder));
         }
 
         return InWriteTransaction(key =>
@@ -146,7 +146,7 @@ public sealed class BudgetLedger : IDisposable
             if (status.Open.Length > 0)
             {
                 var open = status.Open[0];
-                throw new RefusedException(
+                throw Throw.Refused(
                     $"dataset '{dataset}': release #{open.Sequence} into {open.Folder} is still open in the ledger; nothing was spent. Try again when it has finished.");
             }
 
@@ -298,12 +298,12 @@ public sealed class BudgetLedger : IDisposable
 
             if (entries.Any(e => e.Mac is not null))
             {
-                throw new RefusedException($"the ledger {Path} has entries with and without MACs, which PrivacyShare never writes; it cannot be upgraded. Restore it from a backup.");
+                throw Throw.Refused($"the ledger {Path} has entries with and without MACs, which PrivacyShare never writes; it cannot be upgraded. Restore it from a backup.");
             }
 
             if (HashProblems(entries) is { Count: > 0 } problems)
             {
-                throw new RefusedException($"the ledger {Path} does not verify ({problems[0]}); it cannot be upgraded. Restore it from a backup.");
+                throw Throw.Refused($"the ledger {Path} does not verify ({problems[0]}); it cannot be upgraded. Restore it from a backup.");
             }
 
             using var key = TryLoadKey(create: true)!;
@@ -434,7 +434,7 @@ public sealed class BudgetLedger : IDisposable
         var reserve = entries.FirstOrDefault(e => e.Id == id && e.Kind == "reserve");
         return reserve is not null && !entries.Any(e => e.Reservation == id)
             ? reserve
-            : throw new RefusedException($"ledger entry {id} is not an open reservation: it does not exist or was settled already");
+            : throw Throw.Refused($"ledger entry {id} is not an open reservation: it does not exist or was settled already");
     }
 
     private LedgerKey? TryLoadKey(bool create) =>
@@ -446,17 +446,17 @@ public sealed class BudgetLedger : IDisposable
     {
         if (Verify(key) is { Count: > 0 } problems)
         {
-            throw new RefusedException(
+            throw Throw.Refused(
                 $"the ledger {Path} does not verify ({problems[0]}{(problems.Count > 1 ? $"; {problems.Count - 1} more" : "")}); nothing is spent or set on a ledger that may have been edited. " +
                 "Check it, and restore it from a backup.", problems[0].Contains("written before ledger keys", StringComparison.Ordinal) ? Refusal.LedgerNotAuthenticated : Refusal.Other);
         }
     }
 
     private RefusedException NoBudget(string dataset) =>
-        new($"dataset '{dataset}' has no privacy budget in ledger {Path}; set its budget first", Refusal.NoBudget);
+        Throw.Refused($"dataset '{dataset}' has no privacy budget in ledger {Path}; set its budget first", Refusal.NoBudget);
 
     private static RefusedException NotEnough(string dataset, Rational epsilon, Rational total, BudgetStatus status) =>
-        new($"dataset '{dataset}': this release needs epsilon {epsilon} but only {total - status.Spent} of {total} remains " +
+        Throw.Refused($"dataset '{dataset}': this release needs epsilon {epsilon} but only {total - status.Spent} of {total} remains " +
             $"(spent {status.Spent} in {status.Releases.Length} release(s)" +
             $"{(status.Spent > PrivacyAccounting.Compose(status.Releases.Select(r => Rational.Parse(r.Epsilon))) ? ", some of it by releases that never appeared" : "")}); " +
             "nothing was published and no budget was spent");

@@ -69,7 +69,7 @@ internal static class LedgerSchema
                 }
                 else
                 {
-                    throw new SqliteException($"the ledger has schema version {version}, made by a newer PrivacyShare; upgrade PrivacyShare to use it", 0);
+                    throw Throw.Ledger($"the ledger has schema version {version}, made by a newer PrivacyShare; upgrade PrivacyShare to use it");
                 }
 
                 if (!TableExists(connection, "ledger_head"))

@@ -74,7 +74,7 @@ public sealed class DiscreteGaussian : NoiseMechanism
     {
         if (Scale > MaxSigmaForAccuracy)
         {
-            throw new ArgumentOutOfRangeException(nameof(bits), $"accuracy figures are computed for sigma up to {MaxSigmaForAccuracy} (got {Scale})");
+            throw Throw.OutOfRange(nameof(bits), $"accuracy figures are computed for sigma up to {MaxSigmaForAccuracy} (got {Scale})");
         }
 
         var k = (long)ExactSampling.IntegerSqrt((SigmaSquared * new Rational(2 * (bits + 10), 1)).Floor()) + 2;

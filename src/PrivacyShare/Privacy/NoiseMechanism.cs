@@ -22,17 +22,17 @@ public abstract class NoiseMechanism
     {
         if (scale.Sign <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(scale), $"{what} must be greater than 0 (got {scale})");
+            throw Throw.OutOfRange(nameof(scale), $"{what} must be greater than 0 (got {scale})");
         }
 
         if (scale > MaxScale)
         {
-            throw new ArgumentOutOfRangeException(nameof(scale), $"{what} must be at most {MaxScale} (got {scale}); noise that large hides every count");
+            throw Throw.OutOfRange(nameof(scale), $"{what} must be at most {MaxScale} (got {scale}); noise that large hides every count");
         }
 
         if (scale.Denominator > MaxDenominator)
         {
-            throw new ArgumentOutOfRangeException(nameof(scale), $"{what} has more than 18 decimal places (got {scale}); round it");
+            throw Throw.OutOfRange(nameof(scale), $"{what} has more than 18 decimal places (got {scale}); round it");
         }
 
         Scale = scale;
@@ -50,7 +50,7 @@ public abstract class NoiseMechanism
     {
         Privacy.DiscreteLaplace.MechanismName => new DiscreteLaplace(scale),
         Privacy.DiscreteGaussian.MechanismName => new DiscreteGaussian(scale),
-        _ => throw new ArgumentException(
+        _ => throw Throw.Argument(
             $"'{name}' is not a mechanism; use {Privacy.DiscreteLaplace.MechanismName} or {Privacy.DiscreteGaussian.MechanismName}", nameof(name)),
     };
 
@@ -66,7 +66,7 @@ public abstract class NoiseMechanism
     {
         if (alpha.Sign <= 0 || alpha >= Rational.One)
         {
-            throw new ArgumentOutOfRangeException(nameof(alpha), $"alpha must be between 0 and 1, both excluded (got {alpha})");
+            throw Throw.OutOfRange(nameof(alpha), $"alpha must be between 0 and 1, both excluded (got {alpha})");
         }
 
         // P(|X| > h) decreases in h: double until it holds, then bisect.
@@ -129,6 +129,6 @@ public abstract class NoiseMechanism
             }
         }
 
-        throw new InvalidOperationException($"could not decide P(|X| > {h}) against {alpha} at 16384 bits");
+        throw Throw.Bug($"could not decide P(|X| > {h}) against {alpha} at 16384 bits");
     }
 }

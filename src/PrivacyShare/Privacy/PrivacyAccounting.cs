@@ -10,7 +10,7 @@ public static class PrivacyAccounting
     public static Rational LaplaceScale(Rational sensitivity, Rational epsilon) =>
         epsilon.Sign > 0 && sensitivity.Sign > 0
             ? sensitivity / epsilon
-            : throw new ArgumentOutOfRangeException(nameof(epsilon), $"sensitivity and epsilon must be greater than 0 (got {sensitivity} and {epsilon})");
+            : throw Throw.OutOfRange(nameof(epsilon), $"sensitivity and epsilon must be greater than 0 (got {sensitivity} and {epsilon})");
 
     /// <summary>Pure DP: the epsilon a discrete Laplace of scale b gives a query of sensitivity Delta1.</summary>
     public static Rational LaplaceEpsilon(Rational sensitivity, Rational scale) => sensitivity / scale;
@@ -19,7 +19,7 @@ public static class PrivacyAccounting
     public static Rational GaussianRho(Rational l2Sensitivity, Rational sigma) =>
         sigma.Sign > 0
             ? l2Sensitivity * l2Sensitivity / (sigma * sigma * 2)
-            : throw new ArgumentOutOfRangeException(nameof(sigma), $"sigma must be greater than 0 (got {sigma})");
+            : throw Throw.OutOfRange(nameof(sigma), $"sigma must be greater than 0 (got {sigma})");
 
     /// <summary>Sequential composition: epsilons (or rhos) add, exactly.</summary>
     public static Rational Compose(IEnumerable<Rational> parts) => parts.Aggregate(Rational.Zero, (a, b) => a + b);
@@ -34,7 +34,7 @@ public static class PrivacyAccounting
     {
         if (rho.Sign <= 0 || !(delta is > 0 and < 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(delta), $"rho must be greater than 0 and delta between 0 and 1 (got {rho} and {delta})");
+            throw Throw.OutOfRange(nameof(delta), $"rho must be greater than 0 and delta between 0 and 1 (got {rho} and {delta})");
         }
 
         var r = (double)rho.Numerator / (double)rho.Denominator;

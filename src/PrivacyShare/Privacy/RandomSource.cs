@@ -46,7 +46,7 @@ internal sealed class RandomSource
     {
         if (bound.Sign <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(bound), bound, "the bound must be positive");
+            throw Throw.OutOfRange(nameof(bound), bound, "the bound must be positive");
         }
 
         if (bound <= ulong.MaxValue)

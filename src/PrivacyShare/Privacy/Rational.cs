@@ -18,7 +18,7 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>
     {
         if (denominator.IsZero)
         {
-            throw new DivideByZeroException("a rational's denominator cannot be zero");
+            throw Throw.DivideByZero("a rational's denominator cannot be zero");
         }
 
         if (denominator.Sign < 0)
@@ -99,7 +99,7 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>
     public static Rational Parse(string text) =>
         TryParse(text, out var value)
             ? value
-            : throw new FormatException($"'{text}' is not an exact decimal number; write it like 0.5, 10 or 1/3");
+            : throw Throw.Format($"'{text}' is not an exact decimal number; write it like 0.5, 10 or 1/3");
 
     /// <summary>The largest integer not above this number.</summary>
     public BigInteger Floor() => BigInteger.DivRem(Numerator, Denominator, out var r) - (r.Sign < 0 ? 1 : 0);

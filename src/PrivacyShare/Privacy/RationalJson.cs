@@ -23,9 +23,9 @@ public sealed class RationalJson : JsonConverter<Rational>
         {
             JsonTokenType.Number => Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan),
             JsonTokenType.String => reader.GetString() ?? "",
-            _ => throw new JsonException($"expected {Expected}"),
+            _ => throw Throw.Json($"expected {Expected}"),
         };
-        return Rational.TryParse(text, out var value) ? value : throw new JsonException($"'{text}' is not {Expected}");
+        return Rational.TryParse(text, out var value) ? value : throw Throw.Json($"'{text}' is not {Expected}");
     }
 
     /// <inheritdoc/>
@@ -41,5 +41,5 @@ public sealed class RationalJson : JsonConverter<Rational>
         element.ValueKind is JsonValueKind.Number or JsonValueKind.String
         && Rational.TryParse(element.ValueKind == JsonValueKind.String ? element.GetString() ?? "" : element.GetRawText(), out var value)
             ? value
-            : throw new FormatException($"'{element.GetRawText()}' is not {Expected}");
+            : throw Throw.Format($"'{element.GetRawText()}' is not {Expected}");
 }

@@ -27,7 +27,7 @@ internal static class Normalization
     {
         if ("\uFB01\uFF21".Normalize(NormalizationForm.FormKC) != "fiA")
         {
-            throw new RefusedException(
+            throw Throw.Refused(
                 "Unicode normalization (NFKC) is not available in this process, so pseudonyms would differ between machines. " +
                 "Install ICU (Debian: apt-get install libicu72) and unset DOTNET_SYSTEM_GLOBALIZATION_INVARIANT.");
         }

@@ -60,7 +60,7 @@ internal sealed class PersonIdentityText
             {
                 value = ArrestDates.TryParse(value, out var d)
                     ? ArrestDates.FormatIso(d, date)
-                    : throw new InputException(_path, input.Lines[row], _header[c], $"'{value}' is not a date; use {ArrestDates.AcceptedDescription}");
+                    : throw Throw.Input(_path, input.Lines[row], _header[c], $"'{value}' is not a date; use {ArrestDates.AcceptedDescription}");
             }
 
             if (i > 0)
@@ -73,7 +73,7 @@ internal sealed class PersonIdentityText
             var n = length + value.Length * 2 + 4 <= identity.Length ? Normalization.Normalize(value, identity[length..], out large) : -1;
             if (n < 0 || large is not null)
             {
-                throw new InputException(_path, input.Lines[row], _header[c], "is too long to be part of a person identity");
+                throw Throw.Input(_path, input.Lines[row], _header[c], "is too long to be part of a person identity");
             }
 
             length += n;

@@ -50,7 +50,7 @@ internal sealed class PolicyPlan : IDisposable
         var headerArray = header.ToArray();
         foreach (var column in headerArray.Where(h => policy.Columns.All(c => c.Input != h)))
         {
-            throw new InputException(inputPath, 1, column,
+            throw Throw.Input(inputPath, 1, column,
                 $"is not named in the policy {policy.Source}; add it with an action (keep, drop, pseudonymize, generalize or person) so nothing passes through unchecked");
         }
 
@@ -59,7 +59,7 @@ internal sealed class PolicyPlan : IDisposable
             var i = Array.IndexOf(headerArray, column);
             return i >= 0
                 ? i
-                : throw new InputException(policy.Source, null, column,
+                : throw Throw.Input(policy.Source, null, column,
                     $"is named in the policy ({role}) but {inputPath} has no such column; its columns are: {string.Join(",", headerArray)}");
         }
 
@@ -98,7 +98,7 @@ internal sealed class PolicyPlan : IDisposable
             var hashed = kind is OutputKind.Pseudonymize or OutputKind.PseudonymizeDate;
             if (rule.Pattern is not null && kind != OutputKind.Copy)
             {
-                throw new InputException(policy.Source, null, rule.Input, "is checked against its own code list; a pattern applies only to kept columns without one");
+                throw Throw.Input(policy.Source, null, rule.Input, "is checked against its own code list; a pattern applies only to kept columns without one");
             }
 
             outputs.Add(new Output(kind, input, at, hashed ? Hasher(key, rule.Output) : null, hashed ? queues++ : -1)
@@ -249,69 +249,27 @@ internal sealed class PolicyPlan : IDisposable
     }
 
     private ReadOnlySpan<char> CheckCode(CellBatch input, int row, Output spec, ReadOnlySpan<char> value) =>
-        ArrestCodes.IsCode(value, spec.Codes!.Codes)
-            ? value.Trim(' ')
-            : throw Error(input, row, spec.Input, $"'{Show(value)}' is not a valid {spec.Codes.What} code; expected one of {ArrestCodes.Describe(spec.Codes.Codes)}");
+        ArrestFields.Code(value, spec.Codes!.Codes, spec.Codes.What, _inputPath, input.Lines[row], _header[spec.Input]);
 
-    // The date as ISO yyyy-MM-dd, or its first `length` chars: yyyy-MM (7) or yyyy (4).
-    private ReadOnlySpan<char> FormatDate(CellBatch input, int row, int column, ReadOnlySpan<char> value, int length, Span<char> buffer)
-    {
-        if (value.Trim().IsEmpty)
-        {
-            return default;
-        }
-
-        return ArrestDates.TryParse(value, out var date)
+    // The date as ISO yyyy-MM-dd, or its first `length` chars: yyyy-MM (7) or yyyy (4); empty stays empty.
+    private ReadOnlySpan<char> FormatDate(CellBatch input, int row, int column, ReadOnlySpan<char> value, int length, Span<char> buffer) =>
+        ArrestFields.Date(value, _inputPath, input.Lines[row], _header[column]) is { } date
             ? ArrestDates.FormatIso(date, buffer)[..length]
-            : throw Error(input, row, column, $"'{Show(value)}' is not a date; use {ArrestDates.AcceptedDescription}");
-    }
+            : default;
 
     private ReadOnlySpan<char> AgeBand(CellBatch input, int row, Output spec)
     {
-        var dobText = input.Get(row, spec.Input);
-        var atText = input.Get(row, spec.At);
-        if (dobText.Trim().IsEmpty || atText.Trim().IsEmpty)
-        {
-            return default;
-        }
-
-        if (!ArrestDates.TryParse(dobText, out var dob))
-        {
-            throw Error(input, row, spec.Input, $"'{Show(dobText)}' is not a date; use {ArrestDates.AcceptedDescription}");
-        }
-
-        if (!ArrestDates.TryParse(atText, out var at))
-        {
-            throw Error(input, row, spec.At, $"'{Show(atText)}' is not a date; use {ArrestDates.AcceptedDescription}");
-        }
-
-        var age = AgeBands.AgeAt(dob, at);
-        return age >= 0
-            ? AgeBands.Label(age)
-            : throw Error(input, row, spec.Input, $"is after {_header[spec.At]}: the person would not be born yet");
+        var line = input.Lines[row];
+        var dob = ArrestFields.Date(input.Get(row, spec.Input), _inputPath, line, _header[spec.Input]);
+        var at = ArrestFields.Date(input.Get(row, spec.At), _inputPath, line, _header[spec.At]);
+        return ArrestFields.Age(dob, at, _inputPath, line, _header[spec.Input], _header[spec.At]) is { } age ? AgeBands.Label(age) : default;
     }
 
-    private ReadOnlySpan<char> Zip3(CellBatch input, int row, int column, ReadOnlySpan<char> value)
-    {
-        var zip = value.Trim();
-        if (zip.IsEmpty)
-        {
-            return default;
-        }
-
-        var valid = (zip.Length == 5 || (zip.Length == 10 && zip[5] == '-' && IsDigits(zip[6..]))) && IsDigits(zip[..5]);
-        return valid
-            ? zip[..3]
-            : throw Error(input, row, column, $"'{Show(value)}' is not a ZIP code; use 5 digits or ZIP+4 (12345-6789), or leave it empty");
-    }
-
-    private static bool IsDigits(ReadOnlySpan<char> s) => !s.ContainsAnyExceptInRange('0', '9');
+    private ReadOnlySpan<char> Zip3(CellBatch input, int row, int column, ReadOnlySpan<char> value) =>
+        ArrestFields.Zip3(value, _inputPath, input.Lines[row], _header[column]);
 
     private InputException Error(CellBatch input, int row, int column, string problem) =>
-        new(_inputPath, input.Lines[row], _header[column], problem);
-
-    private static string Show(ReadOnlySpan<char> value) =>
-        value.Length <= 24 ? value.ToString() : string.Concat(value[..24], "...");
+        Throw.Input(_inputPath, input.Lines[row], _header[column], problem);
 
     /// <summary>Frees the hashers' HMAC contexts, which hold the key's pad states.</summary>
     public void Dispose()

@@ -76,7 +76,7 @@ public sealed class PseudonymPolicy
 
     private static PseudonymPolicy Compile(PolicyJson j, string source)
     {
-        InputException Error(string field, string problem) => new(source, null, field, problem);
+        InputException Error(string field, string problem) => Throw.Input(source, null, field, problem);
 
         if (j.Format != Format)
         {

@@ -64,7 +64,7 @@ public static class Pseudonymizer
         CheckMinK(minK, nameof(minK));
         if (minK is not null && !input.CanSeek)
         {
-            throw new ArgumentException("a minimum class size reads the input twice; give a seekable stream, or read it into memory first", nameof(input));
+            throw Throw.Argument("a minimum class size reads the input twice; give a seekable stream, or read it into memory first", nameof(input));
         }
 
         const string name = "(input stream)";
@@ -87,7 +87,7 @@ public static class Pseudonymizer
     {
         if (minK is < 2)
         {
-            throw new ArgumentOutOfRangeException(parameter, minK, $"the minimum class size must be 2 or more (got {minK})");
+            throw Throw.OutOfRange(parameter, minK, $"the minimum class size must be 2 or more (got {minK})");
         }
     }
 

@@ -94,21 +94,13 @@ public sealed class ArrestCsvReader : IDisposable
         return value.IsEmpty ? throw _csv.Error(_index[canonical], "is empty; every arrest needs a value here") : value.ToString();
     }
 
-    private DateOnly Date(int canonical) =>
-        ArrestDates.TryParse(Cell(canonical), out var date)
-            ? date
-            : throw _csv.Error(_index[canonical], $"'{Show(Cell(canonical))}' is not a date; use {ArrestDates.AcceptedDescription}");
+    // Every field is read by ArrestFields, with the rules and messages the pipelines use.
+    private DateOnly Date(int canonical) => ArrestFields.RequiredDate(Cell(canonical), _csv.Path, _csv.Line, ArrestSchema.Columns[canonical]);
 
-    private bool Flag(int canonical) =>
-        ArrestCodes.TryParseFlag(Cell(canonical), out var flag) ? flag : throw CodeError(canonical, ArrestCodes.FlagCodes, "flag");
+    private bool Flag(int canonical) => ArrestFields.Flag(Cell(canonical), _csv.Path, _csv.Line, ArrestSchema.Columns[canonical]);
 
     private InputException CodeError(int canonical, string codes, string what) =>
-        _csv.Error(_index[canonical], $"'{Show(Cell(canonical))}' is not a valid {what} code; expected one of {ArrestCodes.Describe(codes)}");
-
-    // Bad values are echoed so the user can find them, but never at length: a whole swallowed row
-    // in a message is unreadable (and may carry another field's personal data).
-    private static string Show(ReadOnlySpan<char> value) =>
-        value.Length <= 24 ? value.ToString() : string.Concat(value[..24], "...");
+        ArrestFields.CodeError(Cell(canonical), codes, what, _csv.Path, _csv.Line, ArrestSchema.Columns[canonical]);
 
     private static int[] MapHeader(CsvTableReader csv)
     {
@@ -121,14 +113,14 @@ public sealed class ArrestCsvReader : IDisposable
         var missing = ArrestSchema.Columns.Where((_, i) => index[i] < 0).ToArray();
         if (missing.Length > 0)
         {
-            throw new InputException(csv.Path, csv.Line, null,
+            throw Throw.Input(csv.Path, csv.Line, null,
                 $"the header lacks column(s) {string.Join(", ", missing)}; the canonical extract has: {string.Join(",", ArrestSchema.Columns)}");
         }
 
         var unknown = csv.Header.Where(h => !ArrestSchema.Columns.Contains(h, StringComparer.Ordinal)).ToArray();
         if (unknown.Length > 0)
         {
-            throw new InputException(csv.Path, csv.Line, unknown[0],
+            throw Throw.Input(csv.Path, csv.Line, unknown[0],
                 $"is not a column of the canonical extract; remove it or rename it to one of: {string.Join(",", ArrestSchema.Columns)}");
         }
 

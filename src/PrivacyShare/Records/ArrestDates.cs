@@ -54,7 +54,7 @@ internal static class ArrestDates
         DateStyle.Iso => IsoFormat,
         DateStyle.Us => UsFormat,
         DateStyle.Compact => CompactFormat,
-        _ => throw new ArgumentOutOfRangeException(nameof(style), style, "unknown date style"),
+        _ => throw Throw.OutOfRange(nameof(style), style, "unknown date style"),
     };
 
     /// <summary>

@@ -252,7 +252,7 @@ internal sealed class ReleaseCounter
             length = _identity!.Build(input, r, identity);
             if (length == 0)
             {
-                throw new InputException(_path, input.Lines[r], null,
+                throw Throw.Input(_path, input.Lines[r], null,
                     "has no person identity (fbi_number, last_name, first_name and dob are all empty), so the contribution bound cannot apply to it");
             }
         }
@@ -261,35 +261,28 @@ internal sealed class ReleaseCounter
         return new PersonKey(unchecked((ulong)(hash >> 64)), unchecked((ulong)hash)); // the two halves, truncation intended
     }
 
-    private ArrestMonth Month(CellBatch input, int r)
-    {
-        if (_arrestMonth >= 0)
-        {
-            var text = input.Get(r, _arrestMonth);
-            return ArrestMonth.TryParse(text, out var m) ? m : throw Error(input, r, _arrestMonth, $"'{text}' is not a month; write yyyy-MM");
-        }
+    // Every field is read by ArrestFields, with the rules and messages pseudonymize uses.
+    private ArrestMonth Month(CellBatch input, int r) =>
+        _arrestMonth >= 0
+            ? ArrestFields.Month(input.Get(r, _arrestMonth), _path, input.Lines[r], _header[_arrestMonth])
+            : ArrestMonth.Of(ArrestFields.RequiredDate(input.Get(r, _arrestDate), _path, input.Lines[r], _header[_arrestDate]));
 
-        return ArrestMonth.Of(Date(input, r, _arrestDate));
-    }
+    private DateOnly? Date(CellBatch input, int r, int column) => ArrestFields.Date(input.Get(r, column), _path, input.Lines[r], _header[column]);
 
-    private DateOnly Date(CellBatch input, int r, int column)
-    {
-        var text = input.Get(r, column);
-        return ArrestDates.TryParse(text, out var d) ? d : throw Error(input, r, column, $"'{text}' is not a date; use {ArrestDates.AcceptedDescription}");
-    }
+    private bool Flag(CellBatch input, int r, int column) => ArrestFields.Flag(input.Get(r, column), _path, input.Lines[r], _header[column]);
 
-    private bool Flag(CellBatch input, int r, int column)
-    {
-        var text = input.Get(r, column);
-        return ArrestCodes.TryParseFlag(text, out var flag) ? flag : throw Error(input, r, column, $"'{text}' is not a valid flag code; expected one of Y, N");
-    }
+    // The age band at arrest, or empty when the birth date is unknown (counted as the domain says).
+    private ReadOnlySpan<char> AgeBand(CellBatch input, int r, int dob) =>
+        ArrestFields.Age(Date(input, r, dob), Date(input, r, _arrestDate), _path, input.Lines[r], _header[dob], _header[_arrestDate]) is { } age
+            ? AgeBands.Label(age)
+            : default;
 
     private int IndexOf(string column) => Array.IndexOf(_header, column);
 
-    private InputException Error(CellBatch input, int r, int column, string problem) => new(_path, input.Lines[r], _header[column], problem);
+    private InputException Error(CellBatch input, int r, int column, string problem) => Throw.Input(_path, input.Lines[r], _header[column], problem);
 
     private InputException Missing(string column, string what) =>
-        new(_path, 1, column, $"is needed for {what}, but the input has no such column");
+        Throw.Input(_path, 1, column, $"is needed for {what}, but the input has no such column");
 
     private Column BindDimension(Dimension dimension)
     {
@@ -333,8 +326,8 @@ internal sealed class ReleaseCounter
             ReadOnlySpan<char> value = source switch
             {
                 Source.Month => ArrestDates.FormatIso(month.FirstDay, buffer)[..7],
-                Source.Zip3 => Zip3(batch.Get(r, input).Trim()),
-                Source.AgeBand => AgeBands.Label(Math.Max(0, AgeBands.AgeAt(counter.Date(batch, r, input), counter.Date(batch, r, counter._arrestDate)))),
+                Source.Zip3 => ArrestFields.Zip3(batch.Get(r, input), counter._path, batch.Lines[r], counter._header[input]),
+                Source.AgeBand => counter.AgeBand(batch, r, input),
                 _ => batch.Get(r, input).Trim(),
             };
 
@@ -346,9 +339,7 @@ internal sealed class ReleaseCounter
             return Dimension.HasOther
                 ? Dimension.Values.Length - 1
                 : throw counter.Error(batch, r, input < 0 ? Math.Max(counter._arrestMonth, counter._arrestDate) : input,
-                    $"'{value}' is not in the domain of {Dimension.Name} ({string.Join(", ", Dimension.Values)}); fix the value, or declare the domain in the spec to count it as {Dimension.Other}");
+                    $"'{Throw.Show(value)}' is not in the domain of {Dimension.Name} ({string.Join(", ", Dimension.Values)}); fix the value, or declare the domain in the spec to count it as {Dimension.Other}");
         }
-
-        private static ReadOnlySpan<char> Zip3(ReadOnlySpan<char> zip) => zip.Length >= 3 ? zip[..3] : zip;
     }
 }

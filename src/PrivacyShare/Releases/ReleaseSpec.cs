@@ -160,7 +160,7 @@ public sealed class ReleaseSpec
     // release needs and which a cold query would pay for.
     internal static ReleaseSpec Compile(ReleaseSpecJson j, string source, Rational? epsilonOverride, bool releaseChecks = true)
     {
-        InputException Error(string field, string problem) => new(source, null, field, problem);
+        InputException Error(string field, string problem) => Throw.Input(source, null, field, problem);
         string Required(string? value, string field) => string.IsNullOrWhiteSpace(value) ? throw Error(field, "is missing") : value;
 
         var dataset = Required(j.Dataset, "dataset");
@@ -198,7 +198,7 @@ public sealed class ReleaseSpec
 
         if (epsilonOverride is { } o && (o.Sign <= 0 || o > new Rational(100, 1)))
         {
-            throw new InputException(source, null, "epsilon", $"the total epsilon {o} must be above 0 and at most 100");
+            throw Throw.Input(source, null, "epsilon", $"the total epsilon {o} must be above 0 and at most 100");
         }
 
         var droppedShare = privacy.DroppedShare ?? new Rational(1, 5);

@@ -46,7 +46,7 @@ public static partial class Releaser
 
         // One release at a time into a folder: the others are refused here, before any spend.
         using var folderLock = IO.FileLock.TryAcquire(LockPath(target), TimeSpan.FromSeconds(1))
-            ?? throw new RefusedException($"{options.OutputDirectory}: another release into this folder is in progress; nothing was spent. Choose another folder, or wait for it to finish.");
+            ?? throw Throw.Refused($"{options.OutputDirectory}: another release into this folder is in progress; nothing was spent. Choose another folder, or wait for it to finish.");
         CheckTarget(options.OutputDirectory, target);
         RemoveLeftovers(parent, Path.GetFileName(target));
 
@@ -61,7 +61,7 @@ public static partial class Releaser
         // left open by a crash is settled first: published if its folder is in place, else abandoned.
         options.Progress?.Report(new IO.PipelineProgress("charging the budget", 0));
         using var ledgerLock = IO.FileLock.TryAcquire(ledger.Path + ".privacyshare-lock", LedgerWait)
-            ?? throw new RefusedException($"another release using the ledger {ledger.Path} has not finished in {LedgerWait.TotalMinutes} minutes; nothing was spent. Try again later.");
+            ?? throw Throw.Refused($"another release using the ledger {ledger.Path} has not finished in {LedgerWait.TotalMinutes} minutes; nothing was spent. Try again later.");
         SettleOpen(ledger, spec.Dataset);
 
         // Disk space for the files is set aside before the charge, so that a full disk refuses the
@@ -91,7 +91,7 @@ public static partial class Releaser
             }
             catch (IOException e) when (Directory.Exists(target) || File.Exists(target))
             {
-                throw new RefusedException($"{options.OutputDirectory}: appeared while the release was prepared; nothing was replaced. The budget it was charged (ledger sequence {reservation.Sequence}) stays spent. {e.Message}");
+                throw Throw.Refused($"{options.OutputDirectory}: appeared while the release was prepared; nothing was replaced. The budget it was charged (ledger sequence {reservation.Sequence}) stays spent. {e.Message}");
             }
 
             IO.FolderSync.Flush(parent);
@@ -107,7 +107,7 @@ public static partial class Releaser
             ledger.Abandon(reservation.EntryId);
             if (e is IOException)
             {
-                throw new IOException($"{e.Message}; the release had been charged epsilon {spec.TotalEpsilon} (ledger sequence {reservation.Sequence}) before its noise was drawn, and that stays spent; the charge is recorded as abandoned", e);
+                throw Throw.IO($"{e.Message}; the release had been charged epsilon {spec.TotalEpsilon} (ledger sequence {reservation.Sequence}) before its noise was drawn, and that stays spent; the charge is recorded as abandoned", e);
             }
 
             throw;
@@ -152,7 +152,7 @@ public static partial class Releaser
         catch (IOException e)
         {
             TryDelete(staging);
-            throw new IOException($"{Path.GetDirectoryName(staging)}: not enough free space for the release, about {bytes:N0} bytes ({e.Message}); nothing was written and no budget was spent", e);
+            throw Throw.IO($"{Path.GetDirectoryName(staging)}: not enough free space for the release, about {bytes:N0} bytes ({e.Message}); nothing was written and no budget was spent", e);
         }
     }
 
@@ -304,13 +304,13 @@ public static partial class Releaser
     {
         if (Directory.Exists(full) || File.Exists(full))
         {
-            throw new RefusedException($"{given}: already exists; a release folder is never overwritten. Choose a new folder.");
+            throw Throw.Refused($"{given}: already exists; a release folder is never overwritten. Choose a new folder.");
         }
 
         var parent = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(parent))
         {
-            throw new InputException(given, null, null, $"the folder '{parent}' does not exist; create it first");
+            throw Throw.Input(given, null, null, $"the folder '{parent}' does not exist; create it first");
         }
     }
 

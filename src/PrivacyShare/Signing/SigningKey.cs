@@ -40,7 +40,7 @@ public sealed class SigningKey : IDisposable
         IO.AtomicFile.CheckTarget(publicPath, overwrite);
         if (encrypt && passphrase.IsEmpty)
         {
-            throw new ArgumentException("the passphrase is empty; choose one, or create the key unencrypted", nameof(passphrase));
+            throw Throw.Argument("the passphrase is empty; choose one, or create the key unencrypted", nameof(passphrase));
         }
 
         using var key = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
@@ -100,7 +100,7 @@ public sealed class SigningKey : IDisposable
         var lines = KeyFiles.ReadSecret(path, "minisign secret key").Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
         if (lines.Length != 2 || !lines[0].StartsWith(Minisign.CommentPrefix, StringComparison.Ordinal))
         {
-            throw new InputException(path, 1, null, "is not a minisign secret key: expected a comment line and a base64 line");
+            throw Throw.Input(path, 1, null, "is not a minisign secret key: expected a comment line and a base64 line");
         }
 
         var blob = new byte[Minisign.SecretBlobSize];
@@ -109,7 +109,7 @@ public sealed class SigningKey : IDisposable
             if (!Convert.TryFromBase64String(lines[1], blob, out var n) || n != blob.Length
                 || !blob.AsSpan(0, 2).SequenceEqual(Minisign.SignatureAlgorithm) || !blob.AsSpan(4, 2).SequenceEqual(Minisign.ChecksumAlgorithm))
             {
-                throw new InputException(path, 2, null, $"is not a minisign Ed25519 secret key (base64 of {Minisign.SecretBlobSize} bytes starting \"Ed\")");
+                throw Throw.Input(path, 2, null, $"is not a minisign Ed25519 secret key (base64 of {Minisign.SecretBlobSize} bytes starting \"Ed\")");
             }
 
             var secret = blob.AsSpan(54, Minisign.EncryptedPartSize);
@@ -131,7 +131,7 @@ public sealed class SigningKey : IDisposable
                 }
                 catch (FormatException e)
                 {
-                    throw new InputException(path, 2, null, e.Message, e);
+                    throw Throw.Input(path, 2, null, e.Message, e);
                 }
                 finally
                 {
@@ -140,7 +140,7 @@ public sealed class SigningKey : IDisposable
             }
             else if (kdf[0] != 0 || kdf[1] != 0)
             {
-                throw new InputException(path, 2, null, "uses an unknown key derivation; minisign keys use scrypt (\"Sc\") or none");
+                throw Throw.Input(path, 2, null, "uses an unknown key derivation; minisign keys use scrypt (\"Sc\") or none");
             }
 
             var keyNumber = secret[..8].ToArray();
@@ -151,14 +151,14 @@ public sealed class SigningKey : IDisposable
             var zeroAllowed = !encrypted && !checksum.ContainsAnyExcept((byte)0);
             if (!zeroAllowed && !CryptographicOperations.FixedTimeEquals(checksum, expected))
             {
-                throw new InputException(path, null, null, encrypted ? "wrong passphrase (or the key file was altered)" : "the key's checksum does not match: the file was altered");
+                throw Throw.Input(path, null, null, encrypted ? "wrong passphrase (or the key file was altered)" : "the key's checksum does not match: the file was altered");
             }
 
             var key = Key.Import(SignatureAlgorithm.Ed25519, secret.Slice(8, 32), KeyBlobFormat.RawPrivateKey);
             if (!key.PublicKey.Export(KeyBlobFormat.RawPublicKey).AsSpan().SequenceEqual(secret.Slice(40, 32)))
             {
                 key.Dispose();
-                throw new InputException(path, null, null, "the secret and public halves of the key do not belong together: the file was altered");
+                throw Throw.Input(path, null, null, "the secret and public halves of the key do not belong together: the file was altered");
             }
 
             return new SigningKey(keyNumber, key);
@@ -179,7 +179,7 @@ public sealed class SigningKey : IDisposable
     {
         if (trustedComment.Any(c => char.IsControl(c) && c != '\t') || untrustedComment.Any(char.IsControl))
         {
-            throw new ArgumentException("a comment may hold printable text and tabs only (no line breaks)", nameof(trustedComment));
+            throw Throw.Argument("a comment may hold printable text and tabs only (no line breaks)", nameof(trustedComment));
         }
 
         var signature = SignatureAlgorithm.Ed25519.Sign(NSecKey, NSec.Cryptography.HashAlgorithm.Blake2b_512.Hash(content));

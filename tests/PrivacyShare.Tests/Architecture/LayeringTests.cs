@@ -35,6 +35,23 @@ public sealed partial class LayeringTests
         Assert.Empty(offenders);
     }
 
+    [Fact]
+    public void TheLibrariesMakeExceptionsOnlyInThrow()
+    {
+        var offenders = new[] { "src/PrivacyShare", "src/PrivacyShare.Synthetic" }
+            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(RepoRoot.Path, d), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) && Path.GetFileName(f) != "Throw.cs")
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: f, Line: i + 1, Text: line)))
+            .Where(l => NewException().IsMatch(l.Text))
+            .Select(l => $"{Path.GetRelativePath(RepoRoot.Path, l.File)}:{l.Line}: {l.Text.Trim()}")
+            .ToList();
+
+        Assert.Empty(offenders);
+    }
+
+    [GeneratedRegex("new [A-Za-z.]*Exception\\(|Exception [A-Za-z]+\\([^)]*\\)\\s*=>\\s*new\\(")]
+    private static partial Regex NewException();
+
     [GeneratedRegex("\"[^\"]*(^|[\\s(])--[a-z][a-z-]+")]
     private static partial Regex Flag();
 }

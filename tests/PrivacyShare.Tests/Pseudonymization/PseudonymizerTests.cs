@@ -287,7 +287,7 @@ public sealed partial class PseudonymizerTests : IDisposable
     }
 
     [Theory]
-    [InlineData("dob", "1985-02-30", "'1985-02-30' is not a date")]
+    [InlineData("dob", "1985-02-30", "'1985-02-... (10 characters)' is not a date")] // a birth date is never echoed whole
     [InlineData("arrest_date", "soon", "'soon' is not a date")]
     [InlineData("home_zip", "02A19", "'02A19' is not a ZIP code")]
     [InlineData("dob", "2009-01-01", "is after arrest_date")]

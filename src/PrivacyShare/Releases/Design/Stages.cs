@@ -23,7 +23,7 @@ internal static class Stages
     /// <summary>The first stage a measure counts: the measure is the sum of that stage and every later one.</summary>
     public static int FirstStageOf(string measure) => TableSpec.MeasureNames.IndexOf(measure) is var i and >= 0
         ? i
-        : throw new ArgumentException($"'{measure}' is not a measure", nameof(measure));
+        : throw Throw.Argument($"'{measure}' is not a measure", nameof(measure));
 
     /// <summary>The stages a measure counts.</summary>
     public static int Of(string measure) => All & ~((1 << FirstStageOf(measure)) - 1);

@@ -36,7 +36,7 @@ public static class ChainVerifier
             : [];
         return releases.Length > 0
             ? releases
-            : throw new InputException(holder, null, null, "is not a release and holds no release folders (none has a datapackage.json)");
+            : throw Throw.Input(holder, null, null, "is not a release and holds no release folders (none has a datapackage.json)");
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ public static class ReleaseVerifier
         ArgumentNullException.ThrowIfNull(publicKey);
         if (!Directory.Exists(directory))
         {
-            throw new InputException(directory, null, null, "no such release folder");
+            throw Throw.Input(directory, null, null, "no such release folder");
         }
 
         var problems = new List<VerificationProblem>();

@@ -89,7 +89,7 @@ public sealed class PublishedRelease
         var manifestPath = Path.Combine(directory, DataPackage.FileName);
         if (!File.Exists(manifestPath))
         {
-            throw new InputException(directory, null, null, $"has no {DataPackage.FileName}: this folder is not a release");
+            throw Throw.Input(directory, null, null, $"has no {DataPackage.FileName}: this folder is not a release");
         }
 
         JsonDocument manifest;
@@ -99,7 +99,7 @@ public sealed class PublishedRelease
         }
         catch (JsonException e)
         {
-            throw new InputException(manifestPath, e.LineNumber + 1, null, $"is not valid JSON: {e.Message}");
+            throw Throw.Input(manifestPath, e.LineNumber + 1, null, $"is not valid JSON: {e.Message}");
         }
 
         using (manifest)
@@ -204,7 +204,7 @@ public sealed class PublishedRelease
             : throw Refuse(field, $"'{name}' is not a dimension of this release; it has {string.Join(", ", Spec.Dimensions.Select(d => d.Name))}");
 
     // A question the release cannot answer: the folder is named, the problem says which part of the query.
-    private InputException Refuse(string part, string problem) => new(Directory, null, null, part == "query" ? problem : $"{part}: {problem}");
+    private InputException Refuse(string part, string problem) => Throw.Input(Directory, null, null, part == "query" ? problem : $"{part}: {problem}");
 
     // Values of `table` (cell-major, then measure) for `measure`, added over the cells that match the row and the where-values.
     private long SumCells(TableSpec table, long[] display, string measure, int[] by, int[] values, List<(int Attribute, ImmutableArray<int> Values)> where)
@@ -251,7 +251,7 @@ public sealed class PublishedRelease
         var path = Path.Combine(Directory, table.Name + ".csv");
         if (!File.Exists(path))
         {
-            throw new InputException(path, null, null, "is missing: the release lists it in datapackage.json");
+            throw Throw.Input(path, null, null, "is missing: the release lists it in datapackage.json");
         }
 
         var length = table.Cells * table.Measures.Length;
@@ -264,7 +264,7 @@ public sealed class PublishedRelease
         {
             if (cell == table.Cells)
             {
-                throw new InputException(path, reader.Line, null, $"has more than the {table.Cells} cells of its declared domains");
+                throw Throw.Input(path, reader.Line, null, $"has more than the {table.Cells} cells of its declared domains");
             }
 
             for (var m = 0; m < columns.Length; m++)
@@ -278,14 +278,14 @@ public sealed class PublishedRelease
 
         if (cell != table.Cells)
         {
-            throw new InputException(path, null, null, $"has {cell} cells; its declared domains have {table.Cells}");
+            throw Throw.Input(path, null, null, $"has {cell} cells; its declared domains have {table.Cells}");
         }
 
         return _published[table.Name] = new PublishedTable(table.Name, display, lower, upper);
     }
 
     private static int Column(CsvTableReader reader, string path, string name) =>
-        reader.IndexOf(name) is var c and >= 0 ? c : throw new InputException(path, 1, name, "is missing from the header");
+        reader.IndexOf(name) is var c and >= 0 ? c : throw Throw.Input(path, 1, name, "is missing from the header");
 
     private static long Count(CsvTableReader reader, int column) =>
         long.TryParse(reader[column], NumberStyles.None, CultureInfo.InvariantCulture, out var v)
@@ -297,7 +297,7 @@ public sealed class PublishedRelease
     // written is an error rather than a silently different model.
     private static (ReleaseSpec Spec, ReleaseSpecJson Design, string Version) ReadDesign(string path, JsonElement root)
     {
-        InputException Error(string field, string problem) => new(path, null, field, problem);
+        InputException Error(string field, string problem) => Throw.Input(path, null, field, problem);
         JsonElement Get(JsonElement e, string name, string field) =>
             e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v : throw Error(field, "is missing");
         string Text(JsonElement e, string name, string field) =>
@@ -369,7 +369,7 @@ public sealed class PublishedRelease
     {
         if (!File.Exists(path))
         {
-            throw new InputException(path, null, null, "is missing; a release before PrivacyShare's measurements.csv cannot be queried");
+            throw Throw.Input(path, null, null, "is missing; a release before PrivacyShare's measurements.csv cannot be queried");
         }
 
         var measured = spec.Tables.Select(t => new double[t.Cells * t.Groups.Length]).ToArray();
@@ -391,7 +391,7 @@ public sealed class PublishedRelease
         using var reader = CsvTableReader.Open(path);
         if (!reader.Header.SequenceEqual(Releaser.MeasurementColumns, StringComparer.Ordinal))
         {
-            throw new InputException(path, 1, null, $"its header must be {string.Join(",", Releaser.MeasurementColumns)}");
+            throw Throw.Input(path, 1, null, $"its header must be {string.Join(",", Releaser.MeasurementColumns)}");
         }
 
         while (reader.MoveNext())
@@ -442,12 +442,12 @@ public sealed class PublishedRelease
         {
             if (seen[t].Contains(false))
             {
-                throw new InputException(path, null, null, $"lacks measurements of table {spec.Tables[t].Name}");
+                throw Throw.Input(path, null, null, $"lacks measurements of table {spec.Tables[t].Name}");
             }
         }
 
         return (measured, [.. dropped.Select((d, k) => new DroppedMeasurement(spec.DroppedClasses[k].Groups,
-            [.. d.Select(v => v ?? throw new InputException(path, null, null, $"lacks a group of the dropped-records count {spec.DroppedClasses[k].Name}"))],
+            [.. d.Select(v => v ?? throw Throw.Input(path, null, null, $"lacks a group of the dropped-records count {spec.DroppedClasses[k].Name}"))],
             NoiseSum.ToDouble(spec.DroppedClasses[k].Scale)))]);
     }
 }

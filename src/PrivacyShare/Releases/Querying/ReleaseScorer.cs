@@ -40,7 +40,7 @@ public static class ReleaseScorer
         var counts = ReleaseCounter.Count(unbounded, truthPath);
         if (counts.DroppedByBound > 0)
         {
-            throw new InputException(truthPath, null, null, $"{counts.DroppedByBound:N0} records belong to people with more than 1000 records, beyond what score counts exactly");
+            throw Throw.Input(truthPath, null, null, $"{counts.DroppedByBound:N0} records belong to people with more than 1000 records, beyond what score counts exactly");
         }
 
         // Each table's exact counts in the layout of its published values: cell-major, then measure.

@@ -1,0 +1,85 @@
+using PrivacyShare.Pseudonymization;
+
+namespace PrivacyShare.Records;
+
+/// <summary>
+/// The one reading of an arrest extract's fields, for every pipeline (pseudonymize, release, score,
+/// and <see cref="ArrestCsvReader"/>): a cell's text in, a typed fact out, or an
+/// <see cref="InputException"/> naming file, line and column. One set of rules (what an empty cell
+/// means, which dates, codes and ZIP codes are valid, that nobody is arrested before birth) and one
+/// message style, which quotes a value only through <see cref="Throw.Show"/>.
+/// </summary>
+/// <remarks>
+/// The location (path, line, column name) is passed as plain values, used only on failure, so the row
+/// path allocates nothing.
+/// </remarks>
+internal static class ArrestFields
+{
+    /// <summary>A date in any accepted layout; null when the cell is empty.</summary>
+    public static DateOnly? Date(ReadOnlySpan<char> text, string path, long line, string column) =>
+        text.Trim().IsEmpty ? null
+        : ArrestDates.TryParse(text, out var date) ? date
+        : throw Throw.Input(path, line, column, $"'{Throw.Show(text)}' is not a date; use {ArrestDates.AcceptedDescription}");
+
+    /// <summary>A date that must be there.</summary>
+    public static DateOnly RequiredDate(ReadOnlySpan<char> text, string path, long line, string column) =>
+        Date(text, path, line, column) ?? throw Throw.Input(path, line, column, $"is empty; every arrest needs a date here ({ArrestDates.AcceptedDescription})");
+
+    /// <summary>An arrest month, <c>yyyy-MM</c>.</summary>
+    public static ArrestMonth Month(ReadOnlySpan<char> text, string path, long line, string column) =>
+        ArrestMonth.TryParse(text, out var month) ? month
+        : throw Throw.Input(path, line, column, $"'{Throw.Show(text)}' is not a month; write yyyy-MM");
+
+    /// <summary>
+    /// The age in whole years at <paramref name="at"/> of someone born on <paramref name="dob"/>;
+    /// null when either is unknown. A birth after the arrest is an error, never a clamped age.
+    /// </summary>
+    public static int? Age(DateOnly? dob, DateOnly? at, string path, long line, string dobColumn, string atColumn)
+    {
+        if (dob is not { } born || at is not { } when)
+        {
+            return null;
+        }
+
+        var age = AgeBands.AgeAt(born, when);
+        return age >= 0 ? age : throw Throw.Input(path, line, dobColumn, $"is after {atColumn}: the person would not be born yet");
+    }
+
+    /// <summary>
+    /// The first three digits of a ZIP code (5 digits, or ZIP+4 as 12345-6789); empty when the cell is.
+    /// </summary>
+    public static ReadOnlySpan<char> Zip3(ReadOnlySpan<char> text, string path, long line, string column)
+    {
+        var zip = text.Trim();
+        if (zip.IsEmpty)
+        {
+            return default;
+        }
+
+        var valid = (zip.Length == 5 || (zip.Length == 10 && zip[5] == '-' && IsDigits(zip[6..]))) && IsDigits(zip[..5]);
+        return valid ? zip[..3]
+            : throw Throw.Input(path, line, column, $"'{Throw.Show(text)}' is not a ZIP code; use 5 digits or ZIP+4 (12345-6789), or leave it empty");
+    }
+
+    /// <summary>A ZIP3 as pseudonymize writes it: three digits, or empty.</summary>
+    public static ReadOnlySpan<char> Zip3Code(ReadOnlySpan<char> text, string path, long line, string column)
+    {
+        var zip = text.Trim();
+        return zip.IsEmpty || (zip.Length == 3 && IsDigits(zip)) ? zip
+            : throw Throw.Input(path, line, column, $"'{Throw.Show(text)}' is not a ZIP3; expected three digits, or empty");
+    }
+
+    /// <summary>A Y/N flag.</summary>
+    public static bool Flag(ReadOnlySpan<char> text, string path, long line, string column) =>
+        ArrestCodes.TryParseFlag(text, out var flag) ? flag : throw CodeError(text, ArrestCodes.FlagCodes, "flag", path, line, column);
+
+    /// <summary>A one-letter code of <paramref name="codes"/>, trimmed.</summary>
+    public static ReadOnlySpan<char> Code(ReadOnlySpan<char> text, string codes, string what, string path, long line, string column) =>
+        ArrestCodes.IsCode(text, codes) ? text.Trim() : throw CodeError(text, codes, what, path, line, column);
+
+    /// <summary>The error for a value that is not one of <paramref name="codes"/>.</summary>
+    public static InputException CodeError(ReadOnlySpan<char> text, string codes, string what, string path, long line, string column) =>
+        Throw.Input(path, line, column, $"'{Throw.Show(text)}' is not a valid {what} code; expected one of {ArrestCodes.Describe(codes)}");
+
+    private static bool IsDigits(ReadOnlySpan<char> s) => !s.ContainsAnyExceptInRange('0', '9');
+}
