@@ -74,7 +74,7 @@ public sealed class PseudonymPolicy
         return Compile(JsonFiles.Read(stream, JsonContext.Default.PolicyJson, source, "policy"), source);
     }
 
-    private static PseudonymPolicy Compile(PolicyJson j, string source)
+    internal static PseudonymPolicy Compile(PolicyJson j, string source)
     {
         InputException Error(string field, string problem) => Throw.Input(source, null, field, problem);
 

@@ -37,6 +37,23 @@ public sealed class ArrestCsvReader : IDisposable
         }
     }
 
+    /// <summary>Reads the extract in <paramref name="stream"/> (left open), naming it <paramref name="name"/> in messages.</summary>
+    /// <exception cref="InputException">The stream is empty, or its header is not the canonical one.</exception>
+    public static ArrestCsvReader Open(Stream stream, string name = "(input stream)")
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var csv = CsvTableReader.Open(name, new IO.BorrowedStream(stream));
+        try
+        {
+            return new ArrestCsvReader(csv, MapHeader(csv));
+        }
+        catch
+        {
+            csv.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Reads every record of <paramref name="path"/>, lazily.</summary>
     public static IEnumerable<ArrestRecord> ReadAll(string path)
     {

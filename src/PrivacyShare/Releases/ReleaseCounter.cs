@@ -80,10 +80,14 @@ internal sealed class ReleaseCounter
     }
 
     /// <summary>Counts <paramref name="inputPath"/> for <paramref name="spec"/>.</summary>
-    public static ExactCounts Count(ReleaseSpec spec, string inputPath, IProgress<IO.PipelineProgress>? progress = null)
+    public static ExactCounts Count(ReleaseSpec spec, string inputPath, IProgress<IO.PipelineProgress>? progress = null) =>
+        Count(spec, CsvTableReader.Open(inputPath), progress);
+
+    /// <summary>Counts the table in <paramref name="csv"/> (which it disposes) for <paramref name="spec"/>.</summary>
+    public static ExactCounts Count(ReleaseSpec spec, CsvTableReader csv, IProgress<IO.PipelineProgress>? progress = null)
     {
-        using var csv = CsvTableReader.Open(inputPath);
-        var counter = new ReleaseCounter(spec, csv.Header, inputPath);
+        using var input = csv;
+        var counter = new ReleaseCounter(spec, csv.Header, csv.Path);
         var counts = new ExactCounts
         {
             Tables = [.. spec.Tables.Select(t => new long[t.Cells * t.Groups.Length])],

@@ -6,6 +6,13 @@ public sealed record ReleaseOptions
     /// <summary>The input: the canonical extract or the output of pseudonymize.</summary>
     public required string InputPath { get; init; }
 
+    /// <summary>
+    /// Where to read the records from instead of <see cref="InputPath"/>'s file (a program that holds
+    /// them in memory or on a network stream); <see cref="InputPath"/> then only names them in messages.
+    /// Read once, left open.
+    /// </summary>
+    public Stream? InputStream { get; init; }
+
     /// <summary>The spec.</summary>
     public required ReleaseSpec Spec { get; init; }
 

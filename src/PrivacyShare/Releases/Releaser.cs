@@ -54,7 +54,9 @@ public static partial class Releaser
         // the charge is committed); then the exact counts, outside any lock, because reading is the slow part.
         using var ledger = BudgetLedger.Open(options.LedgerPath, options.LedgerKeyPath);
         ledger.CheckAffordable(spec.Dataset, spec.TotalEpsilon);
-        var counts = ReleaseCounter.Count(spec, options.InputPath, options.Progress);
+        var counts = options.InputStream is { } stream
+            ? ReleaseCounter.Count(spec, Csv.CsvTableReader.Open(options.InputPath, new IO.BorrowedStream(stream)), options.Progress)
+            : ReleaseCounter.Count(spec, options.InputPath, options.Progress);
         var plan = Design.ReleasePlan.For(spec);
 
         // Releases sharing a ledger publish one at a time, so each names the one before it. A release
