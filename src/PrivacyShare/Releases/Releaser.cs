@@ -83,6 +83,7 @@ public static partial class Releaser
 
         var version = spec.Version ?? reservation.Sequence.ToString(CultureInfo.InvariantCulture);
         string manifest;
+        var renamed = false;
         try
         {
             File.Delete(Path.Combine(staging, SpaceFileName));
@@ -90,22 +91,17 @@ public static partial class Releaser
             try
             {
                 Directory.Move(staging, target);
+                renamed = true;
             }
             catch (IOException e) when (Directory.Exists(target) || File.Exists(target))
             {
                 throw Throw.Refused($"{options.OutputDirectory}: appeared while the release was prepared; nothing was replaced. The budget it was charged (ledger sequence {reservation.Sequence}) stays spent. {e.Message}");
             }
-
-            IO.FolderSync.Flush(parent);
         }
-        catch (Exception e)
+        catch (Exception e) when (!renamed)
         {
+            // The release never appeared: its charge is settled as abandoned now, and stays spent.
             TryDelete(staging);
-            if (Directory.Exists(target))
-            {
-                throw;
-            }
-
             ledger.Abandon(reservation.EntryId);
             if (e is IOException)
             {
@@ -115,7 +111,15 @@ public static partial class Releaser
             throw;
         }
 
-        ledger.Publish(reservation.EntryId, spec.Dataset, version, manifest);
+        // In place: recorded as published even if making the rename durable fails.
+        try
+        {
+            IO.FolderSync.Flush(parent);
+        }
+        finally
+        {
+            ledger.Publish(reservation.EntryId, spec.Dataset, version, manifest);
+        }
         return new ReleaseResult
         {
             Directory = options.OutputDirectory,

@@ -398,6 +398,38 @@ public sealed class ReleaserTests : IDisposable
     }
 
     [Fact]
+    public void AFolderThatAppearsWhileTheReleaseIsWritten_IsLeftAlone_AndTheChargeIsAbandoned()
+    {
+        Budget("3");
+        var input = Synth(500);
+        var target = _dir.File("rel");
+
+        // Someone else creates the folder while the release writes its files.
+        var progress = new Progress(p =>
+        {
+            if (p.Stage == "writing and signing" && !Directory.Exists(target))
+            {
+                Directory.CreateDirectory(target);
+                File.WriteAllText(Path.Combine(target, "theirs.txt"), "kept");
+            }
+        });
+        var e = Assert.Throws<RefusedException>(() => Releaser.Run(new ReleaseOptions { InputPath = input, Spec = ReleaseSpec.Load(Specs.ExamplePath), OutputDirectory = target, LedgerPath = Ledger, Progress = progress }));
+
+        using var ledger = BudgetLedger.Open(Ledger);
+        Assert.Contains("appeared while the release was prepared", e.Message);
+        Assert.Equal(["theirs.txt"], Directory.GetFiles(target).Select(Path.GetFileName));
+        Assert.Equal(["budget", "reserve", "abandon"], ledger.Entries().Select(x => x.Kind));
+        Assert.Equal(Rational.One, ledger.Status("boston-secure-communities").Spent);
+        Assert.Empty(Directory.GetFileSystemEntries(_dir.Path, ".rel*"));
+    }
+
+    // Reports synchronously, unlike System.Progress, which posts to the thread pool.
+    private sealed class Progress(Action<PrivacyShare.IO.PipelineProgress> report) : IProgress<PrivacyShare.IO.PipelineProgress>
+    {
+        public void Report(PrivacyShare.IO.PipelineProgress value) => report(value);
+    }
+
+    [Fact]
     public void Methodology_ExplainsTheReleaseAndHoldsNoExactInputFigure()
     {
         Budget("3");
