@@ -37,8 +37,18 @@ public sealed partial class ReleaseReportTests(SignedReleases releases) : IClass
             Assert.Contains($"<strong>{title}: {row.Estimate.ToString("N0", CultureInfo.InvariantCulture)}</strong> (95% interval {row.Lower.ToString("N0", CultureInfo.InvariantCulture)} to {row.Upper.ToString("N0", CultureInfo.InvariantCulture)})", Report);
         }
 
+        // The share sentence needs removals to share out: with none estimated (a small fixture, noise of
+        // scale 2.7) the report leaves it out rather than print a share of nothing.
         var levels = release.Answer(ReleaseQuery.ByDimensions("removals", "offense_level")).Rows;
-        Assert.Contains($"Of {levels.Sum(r => r.Estimate):N0} removals, {levels[1].Estimate + levels[2].Estimate:N0} (", Report);
+        var total = levels.Sum(r => r.Estimate);
+        if (total == 0)
+        {
+            Assert.DoesNotContain("were of people charged at offense level 2 or 3", Report, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains($"Of {total:N0} removals, {levels[1].Estimate + levels[2].Estimate:N0} (", Report);
+        }
     }
 
     [Fact]
