@@ -333,10 +333,11 @@ public sealed class BudgetLedger : IDisposable
     private List<string> Verify(LedgerKey? key)
     {
         var entries = Entries();
+        var head = LedgerSchema.ReadHead(_connection);
         var problems = HashProblems(entries);
         if (entries.Count == 0)
         {
-            if (LedgerSchema.ReadHead(_connection).Entries > 0)
+            if (head.Entries > 0)
             {
                 problems.Add("the ledger holds no entries, but its head says it had some: every entry was removed");
             }
@@ -344,7 +345,7 @@ public sealed class BudgetLedger : IDisposable
             return problems;
         }
 
-        if (entries.All(e => e.Mac is null) && LedgerSchema.ReadHead(_connection).Mac is null)
+        if (entries.All(e => e.Mac is null) && head.Mac is null)
         {
             problems.Add($"its {entries.Count} entries are not authenticated: the ledger was written before ledger keys. If you trust it as it is, upgrade it (which authenticates its entries under a ledger key)");
             return problems;
@@ -361,7 +362,6 @@ public sealed class BudgetLedger : IDisposable
             problems.Add($"entry {e.Id}: its MAC does not match under the ledger key {key.Id}: the entry was changed or added without the key");
         }
 
-        var head = LedgerSchema.ReadHead(_connection);
         if (head.Mac is null || head.Mac != key.Mac(LedgerEntry.HeadText(head.Entries, head.Hash!)))
         {
             problems.Add($"the ledger's head is missing or its MAC does not match under the ledger key {key.Id}: it was changed without the key");

@@ -61,14 +61,6 @@ internal static class ArrestFields
             : throw Throw.Input(path, line, column, $"'{Throw.Show(text)}' is not a ZIP code; use 5 digits or ZIP+4 (12345-6789), or leave it empty");
     }
 
-    /// <summary>A ZIP3 as pseudonymize writes it: three digits, or empty.</summary>
-    public static ReadOnlySpan<char> Zip3Code(ReadOnlySpan<char> text, string path, long line, string column)
-    {
-        var zip = text.Trim();
-        return zip.IsEmpty || (zip.Length == 3 && IsDigits(zip)) ? zip
-            : throw Throw.Input(path, line, column, $"'{Throw.Show(text)}' is not a ZIP3; expected three digits, or empty");
-    }
-
     /// <summary>A Y/N flag.</summary>
     public static bool Flag(ReadOnlySpan<char> text, string path, long line, string column) =>
         ArrestCodes.TryParseFlag(text, out var flag) ? flag : throw CodeError(text, ArrestCodes.FlagCodes, "flag", path, line, column);

@@ -205,39 +205,18 @@ public static partial class Releaser
         foreach (var open in ledger.Status(dataset).Open)
         {
             var manifest = open.Folder is { } folder
-                ? IO.RegularFile.Read(Path.Combine(folder, DataPackage.FileName), 64L << 20).Bytes
+                ? IO.RegularFile.Read(Path.Combine(folder, DataPackage.FileName), DataPackage.MaxManifestBytes).Bytes
                 : null;
-            if (manifest is not null && ChargedBy(manifest, open))
+            var identity = manifest is null ? null : ManifestIdentity.Of(manifest);
+            if (identity is not null && identity.Dataset == open.Dataset && identity.Sequence == open.Sequence && identity.LedgerHeadHash == open.Hash)
             {
-                ledger.Publish(open.Id, open.Dataset, VersionOf(manifest), Convert.ToHexStringLower(SHA256.HashData(manifest)));
+                ledger.Publish(open.Id, open.Dataset, identity.Version ?? "", Convert.ToHexStringLower(SHA256.HashData(manifest!)));
             }
             else
             {
                 ledger.Abandon(open.Id);
             }
         }
-    }
-
-    private static bool ChargedBy(byte[] manifest, LedgerEntry reserve)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(manifest);
-            var privacy = document.RootElement.GetProperty("privacy");
-            return document.RootElement.GetProperty("name").GetString() == reserve.Dataset
-                && privacy.GetProperty("sequence").GetInt64() == reserve.Sequence
-                && privacy.GetProperty("ledger_head").GetProperty("hash").GetString() == reserve.Hash;
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            return false;
-        }
-    }
-
-    private static string VersionOf(byte[] manifest)
-    {
-        using var document = JsonDocument.Parse(manifest);
-        return document.RootElement.GetProperty("version").GetString() ?? "";
     }
 
     private static string LockPath(string target) => Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.privacyshare-lock");

@@ -14,6 +14,9 @@ internal static class DataPackage
 {
     public const string FileName = "datapackage.json";
 
+    /// <summary>The most bytes of a datapackage.json any reader takes: far beyond what PrivacyShare writes, so a hostile folder cannot exhaust memory.</summary>
+    internal const long MaxManifestBytes = 16 << 20;
+
     public const string SignatureFileName = "datapackage.json.minisig";
 
     /// <summary>Writes the manifest into <paramref name="folder"/> and returns its bytes.</summary>

@@ -13,8 +13,6 @@ namespace PrivacyShare.Releases.Packaging;
 /// </summary>
 public static class LedgerCrossCheck
 {
-    private const long MaxManifestBytes = 64L << 20;
-
     /// <summary>
     /// Problems found, one line each; empty when the folders and the ledger agree. The ledger's own
     /// verification comes first. <paramref name="folders"/>: release folders, or one folder holding them
@@ -32,7 +30,7 @@ public static class LedgerCrossCheck
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var folder in Expand(folders))
         {
-            var (bytes, _, unreadable) = IO.RegularFile.Read(Path.Combine(folder, DataPackage.FileName), MaxManifestBytes);
+            var (bytes, _, unreadable) = IO.RegularFile.Read(Path.Combine(folder, DataPackage.FileName), DataPackage.MaxManifestBytes);
             if (bytes is null)
             {
                 problems.Add($"{folder}: its {DataPackage.FileName} {unreadable}");
@@ -40,7 +38,7 @@ public static class LedgerCrossCheck
             }
 
             var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-            var (dataset, sequence) = Identify(bytes);
+            var (dataset, _, sequence, _) = ManifestIdentity.Of(bytes);
             if (dataset is not null)
             {
                 datasets.Add(dataset);
@@ -75,21 +73,4 @@ public static class LedgerCrossCheck
 
     private static IReadOnlyList<string> Expand(IReadOnlyList<string> given) =>
         given.Count != 1 || File.Exists(Path.Combine(given[0], DataPackage.FileName)) ? given : ChainVerifier.ReleasesIn(given[0]);
-
-    private static (string? Dataset, long? Sequence) Identify(byte[] manifest)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(manifest);
-            var root = document.RootElement;
-            var name = root.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-            long? sequence = root.TryGetProperty("privacy", out var p) && p.ValueKind == JsonValueKind.Object
-                && p.TryGetProperty("sequence", out var s) && s.TryGetInt64(out var v) ? v : null;
-            return (name, sequence);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            return (null, null);
-        }
-    }
 }

@@ -428,7 +428,7 @@ public static class ReleaseVerifier
     private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
 
     // Limits that no release PrivacyShare writes comes near, so that a hostile folder cannot exhaust memory.
-    private const long MaxManifestBytes = 16 << 20;
+    private const long MaxManifestBytes = DataPackage.MaxManifestBytes;
     private const long MaxSignatureBytes = 64 << 10;
     private const long MaxResourceBytes = 1L << 30;
 
