@@ -73,18 +73,19 @@ internal sealed class ArrestGenerator
         arrestDateStyle = ClerkDateStyle();
         dobStyle = ClerkDateStyle();
         _sequence++;
+        var (last, first) = NameAsBooked(person);
         return new ArrestRecord
         {
             BookingId = BookingId(date, _sequence),
             ArrestDate = date,
-            LastName = AsTyped(person.LastName),
-            FirstName = AsTyped(person.FirstName),
+            LastName = AsTyped(last),
+            FirstName = AsTyped(first),
             Dob = person.Dob,
             Sex = person.Sex,
             Race = person.Race,
             Ethnicity = person.Ethnicity,
             CountryOfBirth = person.Country,
-            FbiNumber = person.Fbi,
+            FbiNumber = FbiAsBooked(person.Fbi),
             HomeZip = person.Zip,
             District = district,
             ChargeCode = code,
@@ -185,6 +186,52 @@ internal sealed class ArrestGenerator
 
     private DateStyle ClerkDateStyle() =>
         _random.Double() >= _profile.DateFormatRate ? DateStyle.Iso : _random.Bool() ? DateStyle.Us : DateStyle.Compact;
+
+    // The FBI number as this booking carries it: on some bookings only (the commonest real split of one
+    // person into several identities), and typed with a separator or an invisible character.
+    private string FbiAsBooked(string fbi)
+    {
+        if (fbi.Length == 0 || _random.Double() < _profile.FbiBookingMissingRate)
+        {
+            return "";
+        }
+
+        if (_random.Double() >= _profile.FbiFormatRate)
+        {
+            return fbi;
+        }
+
+        var cut = fbi.Length - 1;
+        return _random.Number(0, 3) switch
+        {
+            0 => fbi[..cut] + "-" + fbi[cut..],
+            1 => fbi[..cut] + " " + fbi[cut..],
+            2 => "\uFEFF" + fbi,
+            _ => fbi[..cut] + "\u00AD" + fbi[cut..],
+        };
+    }
+
+    // The name as this booking records it: accents dropped, a hyphen typed as a space, or first and
+    // last name swapped, the variations identity linkage folds (docs/identity.md).
+    private (string Last, string First) NameAsBooked(Person person)
+    {
+        var (last, first) = (person.LastName, person.FirstName);
+        if (_random.Double() >= _profile.NameVariantRate)
+        {
+            return (last, first);
+        }
+
+        return _random.Number(0, 2) switch
+        {
+            0 when !System.Text.Ascii.IsValid(last + first) => (WithoutAccents(last), WithoutAccents(first)),
+            1 when last.Contains('-') => (last.Replace('-', ' '), first),
+            1 when last.Contains(' ') => (last.Replace(' ', '-'), first),
+            _ => (first, last),
+        };
+    }
+
+    private static string WithoutAccents(string name) =>
+        new([.. name.Normalize(System.Text.NormalizationForm.FormD).Where(c => char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)]);
 
     // Clerks type the same name in different ways: case, and stray or doubled spaces. Exactly the
     // variations that pseudonym normalization (NFKC, trim, collapse spaces, upper case) removes.

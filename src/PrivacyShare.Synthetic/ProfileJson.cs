@@ -48,6 +48,9 @@ internal sealed class ProfileJson
         public double NameCaseRate { get; set; }
         public double NameSpacingRate { get; set; }
         public double DateFormatRate { get; set; }
+        public double FbiNumberBookingMissingRate { get; set; }
+        public double FbiNumberFormatRate { get; set; }
+        public double NameVariantRate { get; set; }
     }
 
     public sealed class ChargePart

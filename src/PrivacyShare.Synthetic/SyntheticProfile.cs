@@ -56,6 +56,9 @@ public sealed class SyntheticProfile
     internal double NameCaseRate { get; private init; }
     internal double NameSpacingRate { get; private init; }
     internal double DateFormatRate { get; private init; }
+    internal double FbiBookingMissingRate { get; private init; }
+    internal double FbiFormatRate { get; private init; }
+    internal double NameVariantRate { get; private init; }
     /// <summary>Charges by offense level (index 1 to 3; index 0 unused), for a lookup without hashing.</summary>
     internal WeightedTable<(string Code, string Description)>[] Charges { get; private init; } = null!;
 
@@ -198,6 +201,9 @@ public sealed class SyntheticProfile
                 NameCaseRate = Rate(variation.NameCaseRate, "clerk_variation.name_case_rate"),
                 NameSpacingRate = Rate(variation.NameSpacingRate, "clerk_variation.name_spacing_rate"),
                 DateFormatRate = Rate(variation.DateFormatRate, "clerk_variation.date_format_rate"),
+                FbiBookingMissingRate = Rate(variation.FbiNumberBookingMissingRate, "clerk_variation.fbi_number_booking_missing_rate"),
+                FbiFormatRate = Rate(variation.FbiNumberFormatRate, "clerk_variation.fbi_number_format_rate"),
+                NameVariantRate = Rate(variation.NameVariantRate, "clerk_variation.name_variant_rate"),
                 Charges = [null!, .. Enum.GetValues<OffenseLevel>().Select(l => new WeightedTable<(string, string)>(charges[l]))],
             };
         }

@@ -85,6 +85,7 @@ internal static class PseudonymizeCommand
             }
 
             RiskSummary.Write(stderr, result);
+            IdentityText.Write(stderr, result.Linkage);
             return ExitCodes.Ok;
         }));
         return command;

@@ -61,6 +61,7 @@ internal static class ReleaseCommand
             var s = result.Input;
             stderr.WriteLine($"input (exact, for the records unit only; not in the release): {s.RecordsRead:N0} records read, {s.RecordsUsed:N0} used, " +
                 $"{s.OutsidePeriod:N0} outside the period, {s.DroppedByBound:N0} left out by a contribution bound");
+            IdentityText.Write(stderr, s.Linkage);
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(stdout, w =>

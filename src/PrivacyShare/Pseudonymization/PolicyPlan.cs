@@ -13,9 +13,9 @@ internal sealed class PolicyPlan : IDisposable
     private readonly string _inputPath;
     private readonly string[] _header;
     private readonly Output[] _outputs;
-    private readonly PersonIdentityText? _identity;
+    private readonly IdentityKeys? _identity;
 
-    private PolicyPlan(string inputPath, string[] header, Output[] outputs, PersonIdentityText? identity, string[] outputNames, int[] quasiIdentifiers, int pseudonymColumns)
+    private PolicyPlan(string inputPath, string[] header, Output[] outputs, IdentityKeys? identity, string[] outputNames, int[] quasiIdentifiers, int pseudonymColumns)
     {
         PseudonymColumns = pseudonymColumns;
         _inputPath = inputPath;
@@ -27,6 +27,12 @@ internal sealed class PolicyPlan : IDisposable
     }
 
     public string[] OutputColumns { get; }
+
+    /// <summary>The person identity's keys, when the policy has one (read once to link, <see cref="Linker"/>).</summary>
+    public IdentityKeys? Identity => _identity;
+
+    /// <summary>The records' people, linked before the pass that writes pseudonyms.</summary>
+    public IdentityLinker? Linker { get; set; }
 
     /// <summary>
     /// For each output column, whether PrivacyShare writes its values itself (codes checked against
@@ -65,11 +71,11 @@ internal sealed class PolicyPlan : IDisposable
 
         var outputs = new List<Output>();
         var names = new List<string>();
-        PersonIdentityText? identity = null;
+        IdentityKeys? identity = null;
         var queues = 0;
         if (policy.Person is { } person)
         {
-            identity = new PersonIdentityText(inputPath, headerArray,
+            identity = new IdentityKeys(inputPath, headerArray,
                 [.. person.Primary.Select(c => Index(c, "person.primary"))], [.. person.Fallback.Select(c => Index(c, "person.fallback"))]);
             outputs.Add(new Output(OutputKind.Person, -1, -1, Hasher(key, person.Output), queues++));
             names.Add(person.Output);
@@ -206,15 +212,15 @@ internal sealed class PolicyPlan : IDisposable
         }
     }
 
-    // Normalized primary columns if all are non-empty, else the normalized fallback columns; the
-    // components are joined by 0x1F, a byte that cannot occur in normalized text.
+    // The person's representative key (docs/identity.md): the same for every record linked to them,
+    // whatever the order of the records.
     private void QueuePerson(PseudonymQueue queue, CellBatch input, int row, int outRow)
     {
-        Span<char> identity = stackalloc char[PersonIdentityText.MaxLength];
-        var length = _identity!.Build(input, row, identity);
-        if (length > 0)
+        var linker = Linker ?? throw Throw.Bug("person pseudonyms need the records linked first");
+        var person = linker.PersonOf(_identity!, input, row);
+        if (person >= 0)
         {
-            queue.Add(identity[..length], outRow); // no identity at all: an empty value stays empty.
+            queue.Add(linker.Representative(person).AsSpan(1), outRow); // no identity at all: an empty value stays empty.
         }
     }
 

@@ -23,4 +23,7 @@ public sealed record PseudonymizeResult
 
     /// <summary>The JSON report written, if any.</summary>
     public string? ReportPath { get; init; }
+
+    /// <summary>What linking records into people found (null when the policy has no person identity).</summary>
+    public IdentityLinkage? Linkage { get; init; }
 }

@@ -28,7 +28,7 @@ public static class Pseudonymizer
         }
 
         using var outFile = AtomicFile.Create(options.OutputPath, options.Overwrite, Keys.KeyFiles.SecretMode);
-        var (columns, report, read, written) = Transform(() => CsvTableReader.Open(options.InputPath), options.InputPath, outFile.Stream, options.Key, policy, options.MinK, options.Progress);
+        var (columns, report, read, written, linkage) = Transform(() => CsvTableReader.Open(options.InputPath), options.InputPath, outFile.Stream, options.Key, policy, options.MinK, options.Progress);
         using var reportFile = options.ReportPath is { } path ? AtomicFile.Create(path, options.Overwrite) : null;
         if (reportFile is not null)
         {
@@ -46,6 +46,7 @@ public static class Pseudonymizer
             RecordsWritten = written,
             Risk = report,
             ReportPath = options.ReportPath,
+            Linkage = linkage,
         };
     }
 
@@ -62,9 +63,9 @@ public static class Pseudonymizer
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(key);
         CheckMinK(minK, nameof(minK));
-        if (minK is not null && !input.CanSeek)
+        if ((minK is not null || (policy ?? PseudonymPolicy.Default).Person is not null) && !input.CanSeek)
         {
-            throw Throw.Argument("a minimum class size reads the input twice; give a seekable stream, or read it into memory first", nameof(input));
+            throw Throw.Argument("linking records into people (and a minimum class size) reads the input more than once; give a seekable stream, or read it into memory first", nameof(input));
         }
 
         const string name = "(input stream)";
@@ -79,8 +80,8 @@ public static class Pseudonymizer
             return CsvTableReader.Open(name, new BorrowedStream(input));
         }
 
-        var (columns, report, read, written) = Transform(Open, name, output, key, policy ?? PseudonymPolicy.Default, minK, progress: null);
-        return new PseudonymizeResult { OutputPath = "", OutputColumns = columns, KeyId = key.Id, RecordsRead = read, RecordsWritten = written, Risk = report };
+        var (columns, report, read, written, linkage) = Transform(Open, name, output, key, policy ?? PseudonymPolicy.Default, minK, progress: null);
+        return new PseudonymizeResult { OutputPath = "", OutputColumns = columns, KeyId = key.Id, RecordsRead = read, RecordsWritten = written, Risk = report, Linkage = linkage };
     }
 
     private static void CheckMinK(int? minK, string parameter)
@@ -92,21 +93,32 @@ public static class Pseudonymizer
     }
 
     // The job itself, on any input and output: transform, count classes, write CSV to output.
-    private static (ImmutableArray<string> Columns, RiskReport Report, long Read, long Written) Transform(
+    private static (ImmutableArray<string> Columns, RiskReport Report, long Read, long Written, IdentityLinkage? Linkage) Transform(
         Func<CsvTableReader> open, string inputName, Stream outStream, PseudonymKey key, PseudonymPolicy policy, int? minK, IProgress<PipelineProgress>? progress)
     {
         Normalization.EnsureAvailable();
         var risk = new RiskTable(policy.QuasiIdentifiers);
         long read = 0, written = 0;
         PolicyPlan? plan = null;
+        IdentityLinkage? linkage = null;
         try
         {
             // With a minimum class size, class sizes must be known before the first record is written:
             // a first pass counts classes (no hashing needed), the second writes. Without it, one pass.
+            // Records are linked into people first (docs/identity.md): a person's pseudonym must be known
+            // for their first record, and a later record can link it to another identity.
+            if (policy.Person is not null)
+            {
+                var reader = open();
+                plan = PolicyPlan.Bind(policy, reader.Header, inputName, key);
+                plan.Linker = IdentityLinker.Run(reader, plan.Identity!, static (_, _) => true, representatives: true, progress);
+                linkage = plan.Linker.Finish();
+            }
+
             if (minK is not null)
             {
                 using var reader = open();
-                plan = PolicyPlan.Bind(policy, reader.Header, inputName, key);
+                plan ??= PolicyPlan.Bind(policy, reader.Header, inputName, key);
                 BatchPipeline.Run(reader, () => new PseudonymizedBatch(plan),
                     (input, output) =>
                     {
@@ -160,6 +172,11 @@ public static class Pseudonymizer
                     "pseudonymizing");
             }
 
+            if (plan.Linker?.Error is { } error)
+            {
+                throw error;
+            }
+
             var report = new RiskReport
             {
                 QuasiIdentifiers = policy.QuasiIdentifiers,
@@ -170,7 +187,7 @@ public static class Pseudonymizer
                 RecordsRemoved = read - written,
                 After = minK is { } m ? risk.Statistics(m) : null,
             };
-            return ([.. plan.OutputColumns], report, read, written);
+            return ([.. plan.OutputColumns], report, read, written, linkage);
         }
         finally
         {

@@ -21,4 +21,7 @@ internal sealed class ExactCounts
     public long DroppedByBound { get; set; }
 
     public long People { get; set; }
+
+    /// <summary>What identity linkage found, when the input had no person_id (null otherwise).</summary>
+    public Pseudonymization.IdentityLinkage? Linkage { get; set; }
 }

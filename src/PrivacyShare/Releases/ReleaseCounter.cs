@@ -33,7 +33,8 @@ internal sealed class ReleaseCounter
     private ushort[] _seen = new ushort[1 << 16]; // per person, per dropped class: records of the class's stages so far
     private readonly long _seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
     private readonly Column[] _columns;
-    private readonly PersonIdentityText? _identity;
+    private readonly IdentityKeys? _keys;
+    private IdentityLinker? _linker;
     private readonly int _personId, _dob, _arrestDate, _arrestMonth;
     private readonly int _identMatch, _detainer, _removed;
 
@@ -56,7 +57,7 @@ internal sealed class ReleaseCounter
             // The identity pseudonymize uses: the built-in policy's person columns, one definition for both.
             var person = PseudonymPolicy.Default.Person!;
             int Column(string name) => IndexOf(name) is var i and >= 0 ? i : throw Missing(name, $"the person identity (person_id, or {string.Join(", ", person.Columns)})");
-            _identity = new PersonIdentityText(path, _header, [.. person.Primary.Select(Column)], [.. person.Fallback.Select(Column)]);
+            _keys = new IdentityKeys(path, _header, [.. person.Primary.Select(Column)], [.. person.Fallback.Select(Column)]);
         }
 
         if (_arrestMonth < 0 && _arrestDate < 0)
@@ -81,13 +82,50 @@ internal sealed class ReleaseCounter
 
     /// <summary>Counts <paramref name="inputPath"/> for <paramref name="spec"/>.</summary>
     public static ExactCounts Count(ReleaseSpec spec, string inputPath, IProgress<IO.PipelineProgress>? progress = null) =>
-        Count(spec, CsvTableReader.Open(inputPath), progress);
+        Count(spec, () => CsvTableReader.Open(inputPath), progress);
 
-    /// <summary>Counts the table in <paramref name="csv"/> (which it disposes) for <paramref name="spec"/>.</summary>
-    public static ExactCounts Count(ReleaseSpec spec, CsvTableReader csv, IProgress<IO.PipelineProgress>? progress = null)
+    /// <summary>
+    /// Counts the table that <paramref name="open"/> reads (each reader it returns is disposed) for
+    /// <paramref name="spec"/>. Without a person_id column the input is read twice: once to link records
+    /// into people (<see cref="IdentityLinker"/>), once to count.
+    /// </summary>
+    public static ExactCounts Count(ReleaseSpec spec, Func<CsvTableReader> open, IProgress<IO.PipelineProgress>? progress = null)
+    {
+        ReleaseCounter counter;
+        using (var first = open())
+        {
+            counter = new ReleaseCounter(spec, first.Header, first.Path);
+            if (counter._keys is { } keys)
+            {
+                counter._linker = IdentityLinker.Run(first, keys, (batch, r) => counter.InPeriod(batch, r), representatives: false, progress);
+            }
+            else
+            {
+                return counter.Count(first, null, progress);
+            }
+        }
+
+        var linkage = counter._linker.Finish();
+        var counts = counter.Count(open(), linkage, progress);
+        return counter._linker.Error is { } error ? throw error : counts;
+    }
+
+    private bool InPeriod(CellBatch input, int r)
+    {
+        var month = Month(input, r);
+        return month >= _spec.From && month <= _spec.To;
+    }
+
+    private ExactCounts Count(CsvTableReader csv, IdentityLinkage? linkage, IProgress<IO.PipelineProgress>? progress)
     {
         using var input = csv;
-        var counter = new ReleaseCounter(spec, csv.Header, csv.Path);
+        var counter = this;
+        var spec = _spec;
+        if (_linker is not null)
+        {
+            _seen = new ushort[Math.Max(1, _linker.Nodes * spec.DroppedClasses.Length)];
+        }
+
         var counts = new ExactCounts
         {
             Tables = [.. spec.Tables.Select(t => new long[t.Cells * t.Groups.Length])],
@@ -101,12 +139,14 @@ internal sealed class ReleaseCounter
         // contribution bound needs the records in file order, so counting is one sequential stage.
         BatchPipeline.Run(csv, () => new RowFacts(counter._columns.Length), counter.Extract,
             facts => counter.Accumulate(facts, counts, tableColumns, tableGroups), progress, "counting");
+        counts.Linkage = linkage;
+        counts.People = linkage?.People ?? counts.People;
         return counts;
     }
 
     private void Extract(CellBatch input, RowFacts facts)
     {
-        Span<char> identity = stackalloc char[PersonIdentityText.MaxLength];
+        Span<char> identity = stackalloc char[IdentityKeys.MaxLength];
         var columns = _columns.Length;
         for (var r = 0; r < input.Count; r++)
         {
@@ -117,7 +157,20 @@ internal sealed class ReleaseCounter
                 continue;
             }
 
-            facts.People[r] = PersonKey(input, r, identity);
+            if (_linker is { } linker)
+            {
+                facts.Person[r] = linker.PersonOf(_keys!, input, r);
+                if (facts.Person[r] < 0)
+                {
+                    throw Throw.Input(_path, input.Lines[r], null,
+                        "has no person identity (fbi_number, last_name, first_name and dob are all empty), so the contribution bound cannot apply to it");
+                }
+            }
+            else
+            {
+                facts.People[r] = PersonKey(input, r, identity);
+            }
+
             for (var c = 0; c < columns; c++)
             {
                 facts.ValueIndex[r * columns + c] = _columns[c].IndexOf(this, input, r, month);
@@ -144,14 +197,24 @@ internal sealed class ReleaseCounter
                 continue;
             }
 
-            ref var person = ref CollectionsMarshal.GetValueRefOrAddDefault(_people, facts.People[r], out var existed);
-            if (!existed)
+            int person;
+            if (_linker is not null)
             {
-                person = (int)counts.People++;
-                if ((person + 1) * classes.Length > _seen.Length)
+                person = facts.Person[r];
+            }
+            else
+            {
+                ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(_people, facts.People[r], out var existed);
+                if (!existed)
                 {
-                    Array.Resize(ref _seen, _seen.Length * 2);
+                    known = (int)counts.People++;
+                    if ((known + 1) * classes.Length > _seen.Length)
+                    {
+                        Array.Resize(ref _seen, _seen.Length * 2);
+                    }
                 }
+
+                person = known;
             }
 
             var stage = facts.Stage[r];
@@ -232,10 +295,10 @@ internal sealed class ReleaseCounter
         return (byte)(removed ? 3 : detainer ? 2 : match ? 1 : 0);
     }
 
+    // The person_id column of a pseudonymized extract, hashed: pseudonymize linked its records already.
     private PersonKey PersonKey(CellBatch input, int r, Span<char> identity)
     {
         int length;
-        if (_personId >= 0)
         {
             var id = input.Get(r, _personId).Trim();
             if (id.IsEmpty)
@@ -250,15 +313,6 @@ internal sealed class ReleaseCounter
 
             id.CopyTo(identity);
             length = id.Length;
-        }
-        else
-        {
-            length = _identity!.Build(input, r, identity);
-            if (length == 0)
-            {
-                throw Throw.Input(_path, input.Lines[r], null,
-                    "has no person identity (fbi_number, last_name, first_name and dob are all empty), so the contribution bound cannot apply to it");
-            }
         }
 
         var hash = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(identity[..length]), _seed);

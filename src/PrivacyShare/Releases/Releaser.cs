@@ -55,7 +55,7 @@ public static partial class Releaser
         using var ledger = BudgetLedger.Open(options.LedgerPath, options.LedgerKeyPath);
         ledger.CheckAffordable(spec.Dataset, spec.TotalEpsilon);
         var counts = options.InputStream is { } stream
-            ? ReleaseCounter.Count(spec, Csv.CsvTableReader.Open(options.InputPath, new IO.BorrowedStream(stream)), options.Progress)
+            ? ReleaseCounter.Count(spec, Reopen(options.InputPath, stream), options.Progress)
             : ReleaseCounter.Count(spec, options.InputPath, options.Progress);
         var plan = Design.ReleasePlan.For(spec);
 
@@ -132,11 +132,33 @@ public static partial class Releaser
             ManifestSha256 = manifest,
             LedgerPath = ledger.Path,
             Plan = plan,
-            Input = new InputSummary(counts.RecordsRead, counts.RecordsUsed, counts.OutsidePeriod, counts.DroppedByBound),
+            Input = new InputSummary(counts.RecordsRead, counts.RecordsUsed, counts.OutsidePeriod, counts.DroppedByBound) { Linkage = counts.Linkage },
         };
     }
 
     private const string SpaceFileName = ".space";
+
+    // A stream read once per pass: identity linkage reads records without person_id twice, so the
+    // stream must then be seekable (the counter asks for the second reader only in that case).
+    private static Func<CsvTableReader> Reopen(string name, Stream stream)
+    {
+        var start = stream.CanSeek ? stream.Position : 0;
+        var opened = 0;
+        return () =>
+        {
+            if (opened++ > 0)
+            {
+                if (!stream.CanSeek)
+                {
+                    throw Throw.Argument("records without a person_id column are read twice (once to link identities, once to count); give a seekable stream, or read it into memory first", nameof(ReleaseOptions.InputStream));
+                }
+
+                stream.Position = start;
+            }
+
+            return CsvTableReader.Open(name, new IO.BorrowedStream(stream));
+        };
+    }
 
     // Creates the staging folder holding a file as large as the release may need (a generous bound:
     // 256 KiB, plus 1 KiB per published value and per noisy measurement; the example spec's release is

@@ -12,6 +12,8 @@ internal sealed class RowFacts(int dimensions)
 
     public PersonKey[] People { get; } = new PersonKey[Csv.CellBatch.DefaultRows];
 
+    public int[] Person { get; } = new int[Csv.CellBatch.DefaultRows];
+
     public int[] ValueIndex { get; } = new int[Csv.CellBatch.DefaultRows * Math.Max(dimensions, 1)];
 
     public byte[] Stage { get; } = new byte[Csv.CellBatch.DefaultRows];

@@ -20,6 +20,84 @@ def date(s):
 def norm(s):
     return SPACES.sub(" ", unicodedata.normalize("NFKC", s).strip()).upper()
 
+IGNORABLE = {0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0, 0xFEFF}
+IGNORABLE_RANGES = [(0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0xFE00, 0xFE0F),
+                    (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF)]
+
+def ignorable(ch):
+    v = ord(ch)
+    return unicodedata.category(ch) == "Cf" or v in IGNORABLE or any(a <= v <= b for a, b in IGNORABLE_RANGES)
+
+def letter_or_digit(ch):
+    c = unicodedata.category(ch)
+    return c[0] == "L" or c == "Nd"
+
+# The linkage keys of docs/identity.md, written from the document, not from the C# code.
+def primary_key(s):
+    return "".join(ch for ch in unicodedata.normalize("NFKC", s).upper() if letter_or_digit(ch))
+
+def name_words(s):
+    t = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", s))
+    words, word = [], ""
+    for ch in t:
+        if unicodedata.category(ch) in ("Mn", "Mc", "Me"):
+            continue
+        ch = ch.upper()
+        if letter_or_digit(ch):
+            word += ch
+        elif ignorable(ch) or ch in "'\u2019\u02bc`\u00b4":
+            continue
+        elif word:
+            words.append(word); word = ""
+    if word:
+        words.append(word)
+    return words
+
+def fallback_key(row, dob):
+    last, first = name_words(row["last_name"]), name_words(row["first_name"])
+    words = sorted(last + first)
+    key = " ".join(words) + "\x1f" + dob.isoformat()
+    return key, bool(last) and bool(first)
+
+parent = {}
+def find(x):
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+def node(x):
+    parent.setdefault(x, x)
+    return x
+
+def better(x, y):  # primary keys first, then code-point order
+    return (x[0] != "P", x) < (y[0] != "P", y)
+
+def person_of(row):
+    dob = date(row["dob"])
+    p = primary_key(row["fbi_number"])
+    f, complete = fallback_key(row, dob)
+    keys = []
+    if p:
+        keys.append("P" + p)
+    if not p or complete:
+        keys.append("F" + f)
+    return keys
+
+# Pass 1: union-find over both keys; each set's representative is its best key.
+rep = {}
+with open(sys.argv[2], newline="", encoding="utf-8-sig") as fin:
+    for row in csv.DictReader(fin):
+        keys = [node(k) for k in person_of(row)]
+        for k in keys:
+            rep.setdefault(k, k)
+        if len(keys) == 2:
+            a, b = find(keys[0]), find(keys[1])
+            if a != b:
+                best = rep[a] if better(rep[a], rep[b]) else rep[b]
+                parent[b] = a
+                rep[a] = best
+
 def pseudonym(domain, value):
     if not value:
         return ""
@@ -32,8 +110,7 @@ with open(sys.argv[2], newline="", encoding="utf-8-sig") as fin, open(sys.argv[3
                 "zip3", "district", "charge_code", "offense_level", "ident_match", "detainer_issued", "removed"])
     for row in r:
         arrest, dob = date(row["arrest_date"]), date(row["dob"])
-        fbi = norm(row["fbi_number"])
-        identity = fbi if fbi else "\x1f".join([norm(row["last_name"]), norm(row["first_name"]), dob.isoformat()])
+        identity = rep[find(person_of(row)[0])][1:]
         age = arrest.year - dob.year - ((arrest.month, arrest.day) < (dob.month, dob.day))
         band = next(label for low, label in BANDS if age >= low)
         w.writerow([pseudonym("person_id", identity), pseudonym("booking_id", norm(row["booking_id"])),

@@ -104,7 +104,7 @@ public sealed partial class PseudonymizerTests : IDisposable
 
         var e = Assert.Throws<ArgumentException>(() => Pseudonymizer.Run(source, new MemoryStream(), _key, minK: 5));
 
-        Assert.Contains("reads the input twice", e.Message);
+        Assert.Contains("reads the input more than once", e.Message);
     }
 
     private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
@@ -322,11 +322,6 @@ public sealed partial class PseudonymizerTests : IDisposable
         Assert.False(File.Exists(_dir.File("out.csv")));
     }
 
-    private static string PersonKey(ArrestRecord r) =>
-        r.FbiNumber != "" ? r.FbiNumber : $"{Collapse(r.LastName)}|{Collapse(r.FirstName)}|{r.Dob:yyyy-MM-dd}";
+    private static string PersonKey(ArrestRecord r) => People.Key(r);
 
-    private static string Collapse(string s) => Spaces().Replace(s.Trim(), " ").ToUpperInvariant();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
 }

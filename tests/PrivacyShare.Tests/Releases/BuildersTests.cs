@@ -107,7 +107,8 @@ public sealed class BuildersTests : IDisposable
             read++;
         }
 
-        Assert.Equal(fromFile.Input, fromStream.Input);
+        Assert.Equal(fromFile.Input with { Linkage = null }, fromStream.Input with { Linkage = null });
+        Assert.Equal(fromFile.Input.Linkage!.People, fromStream.Input.Linkage!.People);
         Assert.Equal(1_500, fromStream.Input.RecordsRead);
         Assert.Equal(1_500, read);
         Assert.True(stream.CanRead && records.CanRead);

@@ -1,0 +1,24 @@
+namespace PrivacyShare.Pseudonymization;
+
+/// <summary>
+/// What identity linkage found, for the operator (exact figures, never written into a release): how
+/// many people the records hold, and the links a reviewer should look at (docs/identity.md).
+/// </summary>
+public sealed class IdentityLinkage
+{
+    internal IdentityLinkage(long people, long severalFbiNumbers, long fbiWithSeveralBirthDates)
+    {
+        People = people;
+        SeveralFbiNumbers = severalFbiNumbers;
+        FbiWithSeveralBirthDates = fbiWithSeveralBirthDates;
+    }
+
+    /// <summary>Linked identities: people, as far as the keys can tell.</summary>
+    public long People { get; }
+
+    /// <summary>People whose records carry several FBI numbers, joined through a shared name and date of birth.</summary>
+    public long SeveralFbiNumbers { get; }
+
+    /// <summary>FBI numbers that appear with several dates of birth.</summary>
+    public long FbiWithSeveralBirthDates { get; }
+}

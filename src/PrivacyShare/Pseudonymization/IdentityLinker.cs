@@ -1,0 +1,323 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
+namespace PrivacyShare.Pseudonymization;
+
+/// <summary>
+/// Links records into people: records that share a primary key (FBI number) or a fallback key (name
+/// and date of birth) are one person, transitively (union-find with path halving and union by size;
+/// Tarjan 1975). One pass adds every record's keys (<see cref="Link"/>); after <see cref="Finish"/>,
+/// <see cref="Find"/> names each record's person and is safe to call from many threads.
+/// </summary>
+/// <remarks>
+/// Keys are kept only as 128-bit XxHash128 values under a random per-run seed (never the text, unless
+/// representatives are asked for), so memory grows with the number of distinct keys (about two per
+/// person), not with the number of records.
+/// </remarks>
+internal sealed class IdentityLinker
+{
+    private readonly long _seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
+    private readonly Dictionary<Key, int> _nodes = [];
+    private readonly bool _representatives;
+    private int[] _parent = new int[1024];
+    private int[] _size = new int[1024];
+    private int[] _birth = new int[1024]; // per primary node: the first birth date linked to it, -1 none, Conflict when several
+    private bool[] _isPrimary = new bool[1024];
+    private string?[] _text = [];
+    private bool _finished;
+
+    private const int Conflict = int.MinValue;
+
+    /// <param name="representatives">
+    /// Keep each person's representative key text (the smallest primary key, else the smallest fallback
+    /// key, in ordinal order), for pseudonyms that do not depend on the order of the records.
+    /// </param>
+    public IdentityLinker(bool representatives = false)
+    {
+        _representatives = representatives;
+        if (representatives)
+        {
+            _text = new string?[1024];
+        }
+    }
+
+    /// <summary>The number of distinct keys seen.</summary>
+    public int Nodes => _nodes.Count;
+
+    /// <summary>A key as the linker stores it: which kind, and its hash.</summary>
+    public Key Hash(ReadOnlySpan<char> text, bool primary)
+    {
+        var hash = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(text), primary ? _seed : ~_seed);
+        return new Key(unchecked((ulong)(hash >> 64)), unchecked((ulong)hash), primary);
+    }
+
+    /// <summary>
+    /// Links every record of <paramref name="reader"/> (which it disposes) for which
+    /// <paramref name="include"/> holds: keys are built on all cores, linked on one thread.
+    /// </summary>
+    public static IdentityLinker Run(Csv.CsvTableReader reader, IdentityKeys keys, Func<Csv.CellBatch, int, bool> include, bool representatives, IProgress<IO.PipelineProgress>? progress)
+    {
+        using var input = reader;
+        var linker = new IdentityLinker(representatives);
+        try
+        {
+            Csv.BatchPipeline.Run(reader, () => new Batch(),
+                (cells, batch) => batch.Fill(linker, keys, cells, include),
+                batch =>
+                {
+                    for (var r = 0; r < batch.Count; r++)
+                    {
+                        if (batch.Primary[r] is not null || batch.Fallback[r] is not null)
+                        {
+                            linker.Link(batch.Primary[r], batch.Fallback[r], batch.Birth[r], batch.PrimaryText[r], batch.FallbackText[r]);
+                        }
+                    }
+
+                    if (batch.Error is { } error)
+                    {
+                        throw error;
+                    }
+                },
+                progress,
+                "linking identities");
+        }
+        catch (InputException e)
+        {
+            // Linking reads fewer fields than the pass after it, which reports the first error in file
+            // order: an earlier bad value in another field, else this one again. Every row before this
+            // error is linked, so that pass never meets an unlinked row before it fails.
+            linker.Error = e;
+        }
+
+        return linker;
+    }
+
+    /// <summary>The input error that stopped linking; the next pass fails at or before it.</summary>
+    public InputException? Error { get; private set; }
+
+    /// <summary>
+    /// The person of row <paramref name="row"/> (after <see cref="Finish"/>; thread-safe), or -1 when
+    /// the row has no identity at all.
+    /// </summary>
+    public int PersonOf(IdentityKeys keys, Csv.CellBatch input, int row)
+    {
+        Span<char> primary = stackalloc char[IdentityKeys.MaxLength];
+        Span<char> fallback = stackalloc char[IdentityKeys.MaxLength];
+        keys.Build(input, row, primary, out var p, fallback, out var f, out _);
+        return p == 0 && f == 0 ? -1 : Find(p > 0 ? Hash(primary[..p], true) : null, f > 0 ? Hash(fallback[..f], false) : null);
+    }
+
+    /// <summary>Adds one record's keys: either may be null, not both.</summary>
+    public void Link(Key? primary, Key? fallback, int birth, string? primaryText = null, string? fallbackText = null)
+    {
+        if (_finished)
+        {
+            throw Throw.Bug("the linker is finished");
+        }
+
+        var p = primary is { } pk ? Node(pk, primaryText) : -1;
+        var f = fallback is { } fk ? Node(fk, fallbackText) : -1;
+        if (p >= 0 && birth >= 0)
+        {
+            ref var b = ref _birth[p];
+            b = b == -1 ? birth : b == birth ? b : Conflict;
+        }
+
+        if (p >= 0 && f >= 0)
+        {
+            Union(p, f);
+        }
+    }
+
+    /// <summary>Ends linking: every key points straight at its person, and the counts are known.</summary>
+    public IdentityLinkage Finish()
+    {
+        _finished = true;
+        var n = _nodes.Count;
+        long people = 0, severalPrimary = 0, severalBirths = 0;
+        var primaries = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            _parent[i] = Root(i);
+            if (_isPrimary[i])
+            {
+                primaries[_parent[i]]++;
+                severalBirths += _birth[i] == Conflict ? 1 : 0;
+            }
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            if (_parent[i] == i)
+            {
+                people++;
+                severalPrimary += primaries[i] > 1 ? 1 : 0;
+            }
+        }
+
+        return new IdentityLinkage(people, severalPrimary, severalBirths);
+    }
+
+    /// <summary>
+    /// The person (a number below <see cref="Nodes"/>) of a record with these keys; -1 when neither key
+    /// was linked (the record was not in the linking pass).
+    /// </summary>
+    public int Find(Key? primary, Key? fallback)
+    {
+        if (primary is { } p && _nodes.TryGetValue(p, out var i))
+        {
+            return _parent[i];
+        }
+
+        return fallback is { } f && _nodes.TryGetValue(f, out var j) ? _parent[j] : -1;
+    }
+
+    /// <summary>The representative key text of person <paramref name="person"/> (see the constructor).</summary>
+    public string Representative(int person) =>
+        _text[person] ?? throw Throw.Bug("the linker keeps no representatives");
+
+    private int Node(Key key, string? text)
+    {
+        ref var node = ref CollectionsMarshal.GetValueRefOrAddDefault(_nodes, key, out var existed);
+        if (existed)
+        {
+            return node;
+        }
+
+        node = _nodes.Count - 1;
+        if (node == _parent.Length)
+        {
+            var grown = _parent.Length * 2;
+            Array.Resize(ref _parent, grown);
+            Array.Resize(ref _size, grown);
+            Array.Resize(ref _birth, grown);
+            Array.Resize(ref _isPrimary, grown);
+            if (_representatives)
+            {
+                Array.Resize(ref _text, grown);
+            }
+        }
+
+        _parent[node] = node;
+        _size[node] = 1;
+        _birth[node] = -1;
+        _isPrimary[node] = key.Primary;
+        if (_representatives)
+        {
+            _text[node] = (key.Primary ? "P" : "F") + text;
+        }
+
+        return node;
+    }
+
+    private int Root(int i)
+    {
+        while (_parent[i] != i)
+        {
+            _parent[i] = _parent[_parent[i]]; // path halving
+            i = _parent[i];
+        }
+
+        return i;
+    }
+
+    private void Union(int a, int b)
+    {
+        a = Root(a);
+        b = Root(b);
+        if (a == b)
+        {
+            return;
+        }
+
+        if (_size[a] < _size[b])
+        {
+            (a, b) = (b, a);
+        }
+
+        _parent[b] = a;
+        _size[a] += _size[b];
+        if (_representatives && Better(_text[b]!, _text[a]!))
+        {
+            _text[a] = _text[b];
+        }
+    }
+
+    // Primary keys ("P...") come before fallback keys ("F..."), then ordinal order.
+    private static bool Better(string x, string y) =>
+        x[0] != y[0] ? x[0] == 'P' : string.CompareOrdinal(x, y) < 0;
+
+    /// <summary>One batch's keys, built in parallel.</summary>
+    private sealed class Batch
+    {
+        public int Count { get; private set; }
+
+        public Key?[] Primary { get; } = new Key?[Csv.CellBatch.DefaultRows];
+
+        public Key?[] Fallback { get; } = new Key?[Csv.CellBatch.DefaultRows];
+
+        public int[] Birth { get; } = new int[Csv.CellBatch.DefaultRows];
+
+        public string?[] PrimaryText { get; } = new string?[Csv.CellBatch.DefaultRows];
+
+        public string?[] FallbackText { get; } = new string?[Csv.CellBatch.DefaultRows];
+
+        /// <summary>The error at row <see cref="Count"/>, when one stopped the batch: the rows before it are linked first.</summary>
+        public InputException? Error { get; private set; }
+
+        public void Fill(IdentityLinker linker, IdentityKeys keys, Csv.CellBatch input, Func<Csv.CellBatch, int, bool> include)
+        {
+            Error = null;
+            Count = input.Count;
+            for (var r = 0; r < input.Count; r++)
+            {
+                try
+                {
+                    FillRow(linker, keys, input, r, include);
+                }
+                catch (InputException e)
+                {
+                    Count = r;
+                    Error = e;
+                    return;
+                }
+            }
+        }
+
+        private void FillRow(IdentityLinker linker, IdentityKeys keys, Csv.CellBatch input, int r, Func<Csv.CellBatch, int, bool> include)
+        {
+            Span<char> primary = stackalloc char[IdentityKeys.MaxLength];
+            Span<char> fallback = stackalloc char[IdentityKeys.MaxLength];
+            {
+                Primary[r] = Fallback[r] = null;
+                PrimaryText[r] = FallbackText[r] = null;
+                if (!include(input, r))
+                {
+                    return;
+                }
+
+                keys.Build(input, r, primary, out var p, fallback, out var f, out var birth);
+                Birth[r] = birth;
+                if (p > 0)
+                {
+                    Primary[r] = linker.Hash(primary[..p], true);
+                    PrimaryText[r] = linker._representatives ? primary[..p].ToString() : null;
+                }
+
+                if (f > 0)
+                {
+                    Fallback[r] = linker.Hash(fallback[..f], false);
+                    FallbackText[r] = linker._representatives ? fallback[..f].ToString() : null;
+                }
+            }
+        }
+    }
+
+    /// <summary>A key's kind and 128-bit hash, in two halves (8-byte alignment keeps map entries small).</summary>
+    internal readonly record struct Key(ulong High, ulong Low, bool Primary)
+    {
+        // The halves are already uniformly random (a seeded hash), so any 32 bits of them hash well.
+        public override int GetHashCode() => unchecked((int)Low);
+    }
+}
