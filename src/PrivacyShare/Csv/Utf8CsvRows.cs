@@ -74,7 +74,10 @@ internal sealed class Utf8CsvRows
     /// <paramref name="plain"/> as they are: values the caller produced itself (codes, dates,
     /// pseudonyms), which can hold neither a CSV special character nor a formula's first character.
     /// </summary>
-    public void WriteRow(CellBatch batch, int row, ReadOnlySpan<bool> plain)
+    public void WriteRow(CellBatch batch, int row, ReadOnlySpan<bool> plain) => WriteRow(batch, row, plain, default);
+
+    /// <summary>As <see cref="WriteRow(CellBatch, int, ReadOnlySpan{bool})"/>, then <paramref name="last"/> as one more plain cell when it is not empty.</summary>
+    public void WriteRow(CellBatch batch, int row, ReadOnlySpan<bool> plain, ReadOnlySpan<char> last)
     {
         for (var c = 0; c < batch.Columns; c++)
         {
@@ -87,6 +90,11 @@ internal sealed class Utf8CsvRows
             {
                 WriteCell(value, first: c == 0, neutralize: true);
             }
+        }
+
+        if (!last.IsEmpty)
+        {
+            WritePlain(last, first: false);
         }
 
         Append('\n');

@@ -132,8 +132,12 @@ public static class Pseudonymizer
             using (var reader = open())
             {
                 plan ??= PolicyPlan.Bind(policy, reader.Header, inputName, key);
+                // Suppression depends on other people's records, so its output is marked, and a release
+                // refuses it (docs/policies.md): the mark is one more column holding k.
+                string[] columns = minK is null ? plan.OutputColumns : [.. plan.OutputColumns, Records.ArrestSchema.MinKSuppressed];
+                var mark = minK?.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 var header = new Utf8CsvRows();
-                header.WriteHeader(plan.OutputColumns);
+                header.WriteHeader(columns);
                 outStream.Write(header.Written);
 
                 // Rows are transformed and formatted as UTF-8 CSV on all cores; this thread only writes
@@ -150,7 +154,7 @@ public static class Pseudonymizer
                         {
                             if (k == 0 || risk.ClassSize(output.ClassKeys.Get(r, 0)) >= k)
                             {
-                                output.Csv.WriteRow(output.Cells, r, plain);
+                                output.Csv.WriteRow(output.Cells, r, plain, mark);
                                 output.RowsWritten++;
                             }
                         }
@@ -187,7 +191,7 @@ public static class Pseudonymizer
                 RecordsRemoved = read - written,
                 After = minK is { } m ? risk.Statistics(m) : null,
             };
-            return ([.. plan.OutputColumns], report, read, written, linkage);
+            return ([.. plan.OutputColumns, .. minK is null ? Array.Empty<string>() : [Records.ArrestSchema.MinKSuppressed]], report, read, written, linkage);
         }
         finally
         {

@@ -11,6 +11,12 @@ public static class ArrestSchema
     /// <summary>The booking (arrest) identifier; unique per arrest.</summary>
     public const string BookingId = "booking_id";
 
+    /// <summary>
+    /// The column that marks a pseudonymized extract from which small classes were suppressed (holding
+    /// the minimum class size k). A release refuses such input: suppression depends on other people.
+    /// </summary>
+    public const string MinKSuppressed = "min_k_suppressed";
+
     /// <summary>The arrest date.</summary>
     public const string ArrestDate = "arrest_date";
 

@@ -44,6 +44,12 @@ internal sealed class ReleaseCounter
         _path = path;
         _header = [.. header];
         int Find(string name) => IndexOf(name);
+        if (IndexOf(ArrestSchema.MinKSuppressed) >= 0)
+        {
+            throw Throw.Input(path, 1, ArrestSchema.MinKSuppressed,
+                "marks records from which classes smaller than a minimum size k were removed. Suppression depends on other people's records: adding one person can remove or restore a whole class, so no contribution bound holds and differential privacy is lost. Release from the records before suppression (the canonical extract, or pseudonymized without a minimum class size)");
+        }
+
         _personId = Find("person_id");
         _dob = Find(ArrestSchema.Dob);
         _arrestDate = Find(ArrestSchema.ArrestDate);
