@@ -28,9 +28,14 @@ internal static class CommandAction
         }
         catch (IOException e)
         {
-            // A full disk or a failing device: every output is written to a temporary file first, so
-            // nothing partial is left; a release's message says whether its budget was charged.
-            error.WriteLine($"error: input/output failed: {e.Message} (is the disk full?); nothing partial was left");
+            // A full disk, a missing path, a failing device: every output is written to a temporary file
+            // first, so nothing partial is left; a release's message says whether its budget was charged.
+            error.WriteLine($"error: input/output failed: {e.Message}{(IsDiskFull(e) ? " (the disk is full)" : "")}; nothing partial was left");
+            return ExitCodes.IoFailure;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            error.WriteLine($"error: permission denied: {e.Message}; nothing partial was left");
             return ExitCodes.IoFailure;
         }
         catch (ArgumentException e)
@@ -45,6 +50,11 @@ internal static class CommandAction
             return ExitCodes.Internal;
         }
     }
+
+    // ENOSPC (28) or EDQUOT (122): only then is the disk the cause worth naming.
+    private static bool IsDiskFull(IOException e) =>
+        e is not (FileNotFoundException or DirectoryNotFoundException or PathTooLongException)
+        && ((e.HResult & 0xFFFF) is 28 or 122 || e.Message.Contains("No space left", StringComparison.Ordinal) || e.Message.Contains("quota", StringComparison.OrdinalIgnoreCase));
 
     // ArgumentException appends " (Parameter 'x')", which is noise to a command-line user.
     private static string StripParameter(ArgumentException e)
@@ -61,7 +71,7 @@ internal static class CommandAction
     {
         Refusal.OutputExists => " (--force replaces an earlier output)",
         Refusal.NoBudget => ": privacyshare budget set --dataset D --epsilon E",
-        Refusal.LedgerNotAuthenticated => " To authenticate a ledger you trust as it is: privacyshare ledger upgrade",
+        Refusal.NoLedger => " (privacyshare budget set --dataset D --epsilon E --ledger PATH creates it)",
         _ => "",
     };
 }

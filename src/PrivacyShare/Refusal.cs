@@ -15,6 +15,6 @@ public enum Refusal
     /// <summary>The dataset has no privacy budget yet.</summary>
     NoBudget,
 
-    /// <summary>The ledger was written before ledger keys and is not authenticated yet.</summary>
-    LedgerNotAuthenticated,
+    /// <summary>No ledger exists at the path given: only setting a budget creates one.</summary>
+    NoLedger,
 }

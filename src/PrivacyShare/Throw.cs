@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace PrivacyShare;
 
 /// <summary>
@@ -37,9 +35,6 @@ internal static class Throw
 
     /// <summary>An operation failed on the file system.</summary>
     public static IOException IO(string message, Exception? inner = null) => new(message, inner);
-
-    /// <summary>A ledger file that this version cannot use (reported as an input error naming the file).</summary>
-    public static SqliteException Ledger(string message) => new(message, 0);
 
     /// <summary>A state the code guarantees cannot arise did.</summary>
     public static InvalidOperationException Bug(string message) => new(message);

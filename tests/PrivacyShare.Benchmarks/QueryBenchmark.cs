@@ -26,7 +26,7 @@ internal static class QueryBenchmark
             Synthesizer.Run(new SynthOptions { Rows = 29_000, Seed = 1, OutputPath = input });
             var spec = ReleaseSpec.Load(ReleaseBenchmark.FindSpec());
             var ledgerPath = Path.Combine(dir.FullName, "ledger.db");
-            using (var ledger = BudgetLedger.Open(ledgerPath))
+            using (var ledger = BudgetLedger.Open(ledgerPath, create: true))
             {
                 ledger.SetBudget(spec.Dataset, Rational.One);
             }

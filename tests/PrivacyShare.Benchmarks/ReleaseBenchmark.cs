@@ -24,7 +24,7 @@ internal static class ReleaseBenchmark
             Synthesizer.Run(new SynthOptions { Rows = rows, Seed = 1, OutputPath = input });
             var spec = ReleaseSpec.Load(FindSpec());
             var ledgerPath = Path.Combine(dir.FullName, "ledger.db");
-            using (var ledger = BudgetLedger.Open(ledgerPath))
+            using (var ledger = BudgetLedger.Open(ledgerPath, create: true))
             {
                 ledger.SetBudget(spec.Dataset, new Rational(1000, 1));
             }

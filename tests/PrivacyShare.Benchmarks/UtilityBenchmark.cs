@@ -62,7 +62,7 @@ internal static class UtilityBenchmark
                 {
                     // A fresh ledger for every release: each is a first release of the dataset.
                     var ledgerPath = Path.Combine(dir.FullName, $"ledger-{seed}-{r}.db");
-                    using (var ledger = BudgetLedger.Open(ledgerPath))
+                    using (var ledger = BudgetLedger.Open(ledgerPath, create: true))
                     {
                         ledger.SetBudget(spec.Dataset, Rational.One);
                     }

@@ -18,10 +18,11 @@ internal static class BudgetCommand
         var ledgerKey = Options.LedgerKey();
         var command = new Command("set",
             "Set a dataset's total privacy budget. Every change is recorded in the ledger, authenticated with the ledger key " +
-            "(created with the ledger's first entry); a ledger that does not verify is refused.") { dataset, epsilon, ledger, ledgerKey };
+            "(created with the ledger's first entry); a ledger that does not verify is refused. The first budget set creates the ledger " +
+            "(in a folder that must exist); nothing else creates one. Dataset names are as in a spec (a-z 0-9 . _ -); epsilon is above 0 and at most 100.") { dataset, epsilon, ledger, ledgerKey };
         command.SetAction(parse => CommandAction.Run(parse, (stdout, _) =>
         {
-            using var l = BudgetLedger.Open(parse.GetValue(ledger), parse.GetValue(ledgerKey));
+            using var l = BudgetLedger.Open(parse.GetValue(ledger), parse.GetValue(ledgerKey), create: true);
             var entry = l.SetBudget(parse.GetValue(dataset)!, parse.GetValue(epsilon));
             var status = l.Status(entry.Dataset);
             stdout.WriteLine($"budget of {entry.Dataset}: epsilon {status.Total} (spent {status.Spent}, remaining {status.Remaining}); ledger {l.Path}, entry {entry.Id}");

@@ -60,22 +60,6 @@ internal static class LedgerCommand
 
             return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
         }));
-        var upgradeKey = Options.LedgerKey();
-        var upgrade = new Command("upgrade",
-            "Authenticate a ledger written by an earlier PrivacyShare (before ledger keys): checks its hash chain, then adds each entry's MAC " +
-            "under the ledger key (created, mode 0600, if missing). Run it once, on a ledger you trust as it is now: the key vouches for it.")
-        {
-            Options.Ledger(), upgradeKey,
-        };
-        upgrade.SetAction(parse => CommandAction.Run(parse, (stdout, _) =>
-        {
-            using var ledger = BudgetLedger.Open(parse.GetValue<string?>("--ledger"), parse.GetValue(upgradeKey));
-            var n = ledger.Upgrade();
-            stdout.WriteLine(n == 0
-                ? $"{ledger.Path}: nothing to upgrade; its entries are authenticated already (or it has none)"
-                : $"{ledger.Path}: {n} entries authenticated under the ledger key {ledger.KeyPath}");
-            return ExitCodes.Ok;
-        }));
         var showJson = Options.Json();
         var show = new Command("show", "List the ledger's entries: budgets set and releases, with their hashes.") { Options.Ledger(), showJson };
         show.SetAction(parse => CommandAction.Run(parse, (stdout, _) =>
@@ -139,7 +123,7 @@ internal static class LedgerCommand
             })], rightAligned: [0, 4]);
             return ExitCodes.Ok;
         }));
-        return new Command("ledger", "Inspect, verify and upgrade the privacy-budget ledger.") { show, verify, upgrade };
+        return new Command("ledger", "Inspect and verify the privacy-budget ledger.") { show, verify };
     }
 
     private static string Describe(LedgerEntry e) => e.Kind switch

@@ -81,7 +81,7 @@ public static class DemoPipeline
         // The demo keeps its own ledger inside its folder, so it never touches the user's real budgets.
         var ledgerPath = Path.Combine(dir, "ledger.db");
         var spec = ReleaseSpec.Load(WriteExampleSpec(dir));
-        using (var ledger = BudgetLedger.Open(ledgerPath))
+        using (var ledger = BudgetLedger.Open(ledgerPath, create: true))
         {
             ledger.SetBudget(spec.Dataset, new Rational(2, 1));
         }

@@ -12,15 +12,16 @@ namespace PrivacyShare.IO;
 /// Removing a lock file while others may be opening it is only safe if every holder checks, once it
 /// holds the lock, that the name still refers to the file it locked (the descriptor's device and
 /// inode equal the path's); otherwise a waiter could lock the removed file while a newcomer locks a new
-/// one of the same name. <see cref="TryAcquire"/> makes that check and retries.
+/// one of the same name. <see cref="TryAcquire(string, TimeSpan)"/> makes that check and retries.
 /// Elsewhere than Linux the lock is .NET's <see cref="FileShare.None"/>, which is advisory on Unix.
 /// </remarks>
 internal sealed class FileLock : IDisposable
 {
-    private const int LockExclusive = 2, LockNonBlocking = 4, WouldBlock = 11;
+    private const int LockExclusive = 2, LockNonBlocking = 4, LockUnlock = 8, WouldBlock = 11;
 
     private SafeFileHandle? _handle;
     private FileStream? _stream;
+    private SafeFileHandle? _borrowed; // a lock on a file the caller keeps open: unlocked, never closed or removed
 
     private FileLock(string path, SafeFileHandle? handle, FileStream? stream)
     {
@@ -55,9 +56,50 @@ internal sealed class FileLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// Takes an exclusive lock on the open file <paramref name="file"/> itself, waiting up to
+    /// <paramref name="wait"/>; null when another holder still has it then. The lock is on the file's
+    /// inode, whatever path opened it. Disposing unlocks it; the caller keeps the file open. Elsewhere
+    /// than Linux, a lock file beside <paramref name="path"/>.
+    /// </summary>
+    public static FileLock? TryAcquire(SafeFileHandle file, string path, TimeSpan wait)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return TryAcquire(path + ".privacyshare-lock", wait);
+        }
+
+        var deadline = DateTime.UtcNow + wait;
+        var fd = (int)file.DangerousGetHandle();
+        while (Flock(fd, LockExclusive | LockNonBlocking) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != WouldBlock)
+            {
+                throw Throw.IO($"{path}: cannot lock ({Marshal.GetPInvokeErrorMessage(errno)})");
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                return null;
+            }
+
+            Thread.Sleep(25);
+        }
+
+        return new FileLock(path, null, null) { _borrowed = file };
+    }
+
     /// <summary>Releases the lock and removes the lock file (while still holding it).</summary>
     public void Dispose()
     {
+        if (_borrowed is not null)
+        {
+            _ = Flock((int)_borrowed.DangerousGetHandle(), LockUnlock);
+            _borrowed = null;
+            return;
+        }
+
         if (_handle is null && _stream is null)
         {
             return;
@@ -118,6 +160,25 @@ internal sealed class FileLock : IDisposable
         }
 
         return new FileLock(path, handle, null);
+    }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> read-only for <see cref="TryAcquire(SafeFileHandle, string, TimeSpan)"/>,
+    /// through libc rather than .NET: .NET takes a shared flock on every file it opens (its FileShare
+    /// emulation), which would keep any exclusive lock on the file from ever being granted.
+    /// </summary>
+    public static SafeFileHandle OpenForLocking(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        }
+
+        const int ReadOnly = 0, CloseOnExec = 0x80000;
+        var fd = Open(path, ReadOnly | CloseOnExec, 0);
+        return fd >= 0
+            ? new SafeFileHandle(fd, ownsHandle: true)
+            : throw Throw.IO($"{path}: cannot open ({Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())})");
     }
 
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]

@@ -21,13 +21,23 @@ public sealed class BudgetLedger : IDisposable
     /// <summary>The environment variable that overrides the default ledger location.</summary>
     public const string EnvironmentVariable = "PRIVACYSHARE_LEDGER";
 
+    /// <summary>The largest budget a dataset may have, as for a spec's epsilon.</summary>
+    private static readonly Rational MaxBudget = new(100, 1);
+
     private readonly SqliteConnection _connection;
 
-    private BudgetLedger(string path, string keyPath, SqliteConnection connection)
+    // The ledger file itself, open for the publishing lock: a flock on this descriptor is on the file's
+    // inode, so two paths to one ledger (a symlink, a hard link) share it. Opened after SQLite's own
+    // connection and closed after it, so closing it never drops SQLite's POSIX locks (fcntl locks are
+    // per process and inode, and any close of that inode releases them).
+    private readonly Microsoft.Win32.SafeHandles.SafeFileHandle _file;
+
+    private BudgetLedger(string path, string keyPath, SqliteConnection connection, Microsoft.Win32.SafeHandles.SafeFileHandle file)
     {
         Path = path;
         KeyPath = keyPath;
         _connection = connection;
+        _file = file;
     }
 
     /// <summary>The ledger file.</summary>
@@ -59,12 +69,14 @@ public sealed class BudgetLedger : IDisposable
     }
 
     /// <summary>
-    /// Opens (creating if needed) the ledger at <see cref="ResolvePath"/>, authenticated by the key at
-    /// <see cref="LedgerKey.ResolvePath"/> (created with the ledger's first entry). A ledger written by
-    /// an earlier PrivacyShare gains the new columns here; its entries stay as they were.
+    /// Opens the ledger at <see cref="ResolvePath"/>, authenticated by the key at
+    /// <see cref="LedgerKey.ResolvePath"/> (created with the ledger's first entry). Only
+    /// <paramref name="create"/> makes a new ledger, in an existing folder: a mistyped path on a read or a
+    /// release must not quietly start a fresh budget.
     /// </summary>
     /// <exception cref="InputException">The file is not a PrivacyShare ledger or cannot be opened.</exception>
-    public static BudgetLedger Open(string? explicitPath = null, string? keyPath = null)
+    /// <exception cref="RefusedException">No ledger exists at the path and <paramref name="create"/> is false.</exception>
+    public static BudgetLedger Open(string? explicitPath = null, string? keyPath = null, bool create = false)
     {
         var path = ResolvePath(explicitPath);
         if (Directory.Exists(path))
@@ -73,7 +85,19 @@ public sealed class BudgetLedger : IDisposable
         }
 
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
-        Directory.CreateDirectory(folder);
+        if (!File.Exists(path) || new FileInfo(path).Length == 0)
+        {
+            if (!create)
+            {
+                throw Throw.Refused($"there is no ledger at {path}: a ledger is created when a dataset's budget is first set. Check the path, or set a budget to start one", Refusal.NoLedger);
+            }
+
+            if (!Directory.Exists(folder))
+            {
+                throw Throw.Refused($"{path}: the folder {folder} does not exist; create it first (a mistyped path must not make a new ledger)");
+            }
+        }
+
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -85,29 +109,47 @@ public sealed class BudgetLedger : IDisposable
             connection.Open();
             Execute(connection, "PRAGMA journal_mode=WAL;");
             Execute(connection, "PRAGMA busy_timeout=600000;");
-            LedgerSchema.Ensure(connection);
+            LedgerSchema.Ensure(connection, path);
         }
         catch (SqliteException e)
         {
             connection.Dispose();
             throw Throw.Input(path, null, null, $"is not a usable ledger: {e.Message}", e);
         }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
 
-        return new BudgetLedger(path, LedgerKey.ResolvePath(keyPath, path), connection);
+        return new BudgetLedger(path, LedgerKey.ResolvePath(keyPath, path), connection, IO.FileLock.OpenForLocking(path));
     }
+
+    /// <summary>
+    /// Takes the ledger's publishing lock (releases sharing a ledger publish one at a time), waiting up
+    /// to <paramref name="wait"/>; null when another holder still has it then. The lock is on the ledger
+    /// file's identity, so every path to one ledger takes the same lock.
+    /// </summary>
+    internal IDisposable? TryLockPublishing(TimeSpan wait) => IO.FileLock.TryAcquire(_file, Path, wait);
 
     /// <summary>Sets a dataset's total budget. Lowering it below what is spent is refused.</summary>
     /// <exception cref="RefusedException">The new total is below the spent epsilon, or the ledger does not verify.</exception>
     public LedgerEntry SetBudget(string dataset, Rational total)
     {
-        if (total.Sign <= 0)
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (!Releases.ReleaseSpec.IsSlug(dataset))
         {
-            throw Throw.OutOfRange(nameof(total), $"the budget must be greater than 0 (got {total})");
+            throw Throw.Argument($"the dataset name '{Throw.Show(dataset).ReplaceLineEndings("\\n").Replace("\t", "\\t", StringComparison.Ordinal)}' must be 1 to 100 lower-case letters, digits, '-', '.' or '_', starting with a letter or digit, as in a release spec", nameof(dataset));
         }
 
-        return InWriteTransaction(key =>
+        if (total.Sign <= 0 || total > MaxBudget)
         {
-            var status = Status(dataset);
+            throw Throw.OutOfRange(nameof(total), $"the budget must be above 0 and at most {MaxBudget}, as a spec's epsilon (got {total})");
+        }
+
+        return InWriteTransaction((key, entries) =>
+        {
+            var status = Status(entries, dataset);
             if (total < status.Spent)
             {
                 throw Throw.Refused(
@@ -115,7 +157,7 @@ public sealed class BudgetLedger : IDisposable
                     "Spent budget is gone for good: a lower total would not make past releases less revealing.");
             }
 
-            return Append(key, new Draft("budget", dataset, total.ToString()));
+            return Append(key, entries, new Draft("budget", dataset, total.ToString()));
         });
     }
 
@@ -140,9 +182,9 @@ public sealed class BudgetLedger : IDisposable
             throw Throw.Argument("the release folder's path contains a control character; choose a plain folder name", nameof(folder));
         }
 
-        return InWriteTransaction(key =>
+        return InWriteTransaction((key, entries) =>
         {
-            var status = Status(dataset);
+            var status = Status(entries, dataset);
             if (status.Open.Length > 0)
             {
                 var open = status.Open[0];
@@ -161,7 +203,7 @@ public sealed class BudgetLedger : IDisposable
             }
 
             var sequence = status.Releases.Length + 1;
-            var entry = Append(key, new Draft("reserve", dataset, epsilon.ToString()) { Sequence = sequence, Folder = folder });
+            var entry = Append(key, entries, new Draft("reserve", dataset, epsilon.ToString()) { Sequence = sequence, Folder = folder });
             return new Reservation
             {
                 EntryId = entry.Id,
@@ -182,10 +224,10 @@ public sealed class BudgetLedger : IDisposable
     /// <summary>Records that the release charged by reserve entry <paramref name="reservation"/> is in place, with its manifest's sha256.</summary>
     /// <exception cref="RefusedException">The reservation is not open, or the ledger does not verify.</exception>
     public LedgerEntry Publish(long reservation, string name, string version, string manifestSha256) =>
-        InWriteTransaction(key =>
+        InWriteTransaction((key, entries) =>
         {
-            var reserve = OpenReservation(reservation);
-            return Append(key, new Draft("publish", reserve.Dataset, reserve.Epsilon)
+            var reserve = OpenReservation(entries, reservation);
+            return Append(key, entries, new Draft("publish", reserve.Dataset, reserve.Epsilon)
             {
                 Sequence = reserve.Sequence,
                 Name = name,
@@ -201,10 +243,10 @@ public sealed class BudgetLedger : IDisposable
     /// </summary>
     /// <exception cref="RefusedException">The reservation is not open, or the ledger does not verify.</exception>
     public LedgerEntry Abandon(long reservation) =>
-        InWriteTransaction(key =>
+        InWriteTransaction((key, entries) =>
         {
-            var reserve = OpenReservation(reservation);
-            return Append(key, new Draft("abandon", reserve.Dataset, reserve.Epsilon) { Sequence = reserve.Sequence, Reservation = reservation });
+            var reserve = OpenReservation(entries, reservation);
+            return Append(key, entries, new Draft("abandon", reserve.Dataset, reserve.Epsilon) { Sequence = reserve.Sequence, Reservation = reservation });
         });
 
     /// <summary>
@@ -216,12 +258,13 @@ public sealed class BudgetLedger : IDisposable
     /// <exception cref="RefusedException">A broken ledger, no budget, or not enough remaining right now.</exception>
     public void CheckAffordable(string dataset, Rational epsilon)
     {
+        var entries = Entries();
         using (var key = TryLoadKey(create: false))
         {
-            RefuseIfBroken(key);
+            RefuseIfBroken(Verify(key, entries));
         }
 
-        var status = Status(dataset);
+        var status = Status(entries, dataset);
         if (status.Total is not { } total)
         {
             throw NoBudget(dataset);
@@ -234,9 +277,11 @@ public sealed class BudgetLedger : IDisposable
     }
 
     /// <summary>A dataset's budget, spending and releases.</summary>
-    public BudgetStatus Status(string dataset)
+    public BudgetStatus Status(string dataset) => Status(Entries(), dataset);
+
+    private static BudgetStatus Status(IReadOnlyList<LedgerEntry> all, string dataset)
     {
-        var entries = Entries().Where(e => e.Dataset == dataset).ToList();
+        var entries = all.Where(e => e.Dataset == dataset).ToList();
         var settled = new Dictionary<long, string>();
         foreach (var e in entries.Where(e => e.Reservation is not null))
         {
@@ -258,8 +303,11 @@ public sealed class BudgetLedger : IDisposable
     }
 
     /// <summary>Every dataset's status, by name.</summary>
-    public IReadOnlyList<BudgetStatus> Statuses() =>
-        [.. Entries().Select(e => e.Dataset).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(Status)];
+    public IReadOnlyList<BudgetStatus> Statuses()
+    {
+        var entries = Entries();
+        return [.. entries.Select(e => e.Dataset).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(d => Status(entries, d))];
+    }
 
     /// <summary>Every entry, oldest first.</summary>
     public IReadOnlyList<LedgerEntry> Entries() => LedgerSchema.ReadEntries(_connection);
@@ -274,65 +322,18 @@ public sealed class BudgetLedger : IDisposable
     public IReadOnlyList<string> VerifyChain()
     {
         using var key = TryLoadKey(create: false);
-        return Verify(key);
-    }
-
-    /// <summary>
-    /// Authenticates a ledger written before ledger keys: after checking its hash chain, adds each
-    /// entry's MAC and the head's under the ledger key (created if missing). Returns the number of
-    /// entries authenticated; 0 when there was nothing to do. Run it only on a ledger you trust: the key
-    /// vouches for the entries as they are now.
-    /// </summary>
-    /// <exception cref="RefusedException">The hash chain is broken, or some entries are authenticated and others not.</exception>
-    public int Upgrade()
-    {
-        Execute(_connection, "BEGIN IMMEDIATE;");
-        try
-        {
-            var entries = Entries();
-            if (entries.Count == 0 || entries.All(e => e.Mac is not null))
-            {
-                Execute(_connection, "ROLLBACK;");
-                return 0;
-            }
-
-            if (entries.Any(e => e.Mac is not null))
-            {
-                throw Throw.Refused($"the ledger {Path} has entries with and without MACs, which PrivacyShare never writes; it cannot be upgraded. Restore it from a backup.");
-            }
-
-            if (HashProblems(entries) is { Count: > 0 } problems)
-            {
-                throw Throw.Refused($"the ledger {Path} does not verify ({problems[0]}); it cannot be upgraded. Restore it from a backup.");
-            }
-
-            using var key = TryLoadKey(create: true)!;
-            foreach (var e in entries)
-            {
-                using var command = _connection.CreateCommand();
-                command.CommandText = "UPDATE ledger_entries SET mac = $mac WHERE id = $id";
-                command.Parameters.AddWithValue("$mac", key.Mac(LedgerEntry.MacText(e.Hash)));
-                command.Parameters.AddWithValue("$id", e.Id);
-                command.ExecuteNonQuery();
-            }
-
-            WriteHead(key, entries.Count, entries[^1].Hash);
-            Execute(_connection, "COMMIT;");
-            return entries.Count;
-        }
-        catch
-        {
-            Execute(_connection, "ROLLBACK;");
-            throw;
-        }
+        return Verify(key, Entries());
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _connection.Dispose();
-
-    private List<string> Verify(LedgerKey? key)
+    public void Dispose()
     {
-        var entries = Entries();
+        _connection.Dispose();
+        _file.Dispose(); // after SQLite's connection: see _file
+    }
+
+    private List<string> Verify(LedgerKey? key, IReadOnlyList<LedgerEntry> entries)
+    {
         var head = LedgerSchema.ReadHead(_connection);
         var problems = HashProblems(entries);
         if (entries.Count == 0)
@@ -345,21 +346,19 @@ public sealed class BudgetLedger : IDisposable
             return problems;
         }
 
-        if (entries.All(e => e.Mac is null) && head.Mac is null)
-        {
-            problems.Add($"its {entries.Count} entries are not authenticated: the ledger was written before ledger keys. If you trust it as it is, upgrade it (which authenticates its entries under a ledger key)");
-            return problems;
-        }
-
         if (key is null)
         {
             problems.Add($"the ledger key {KeyPath} is missing, so its entries cannot be authenticated; name the ledger key file that was created with this ledger");
             return problems;
         }
 
+        // PrivacyShare writes every entry with its MAC and the head with its own: an entry without one,
+        // or no head, was made or stripped without the key, never by an older version.
         foreach (var e in entries.Where(e => e.Mac != key.Mac(LedgerEntry.MacText(e.Hash))))
         {
-            problems.Add($"entry {e.Id}: its MAC does not match under the ledger key {key.Id}: the entry was changed or added without the key");
+            problems.Add(e.Mac is null
+                ? $"entry {e.Id}: has no MAC: it was added, or its MAC removed, without the ledger key"
+                : $"entry {e.Id}: its MAC does not match under the ledger key {key.Id}: the entry was changed or added without the key");
         }
 
         if (head.Mac is null || head.Mac != key.Mac(LedgerEntry.HeadText(head.Entries, head.Hash!)))
@@ -392,7 +391,7 @@ public sealed class BudgetLedger : IDisposable
                 problems.Add($"entry {e.Id}: its previous hash does not match entry {e.Id - 1}'s hash; an entry before it was changed, removed or reordered");
             }
 
-            if (LedgerEntry.HashOf(e.CanonicalText()) != e.Hash)
+            if (e.Format != 3 || LedgerEntry.HashOf(e.Canonical()) != e.Hash)
             {
                 problems.Add($"entry {e.Id}: its fields do not match its hash; the entry was changed");
             }
@@ -428,9 +427,8 @@ public sealed class BudgetLedger : IDisposable
         }
     }
 
-    private LedgerEntry OpenReservation(long id)
+    private static LedgerEntry OpenReservation(IReadOnlyList<LedgerEntry> entries, long id)
     {
-        var entries = Entries();
         var reserve = entries.FirstOrDefault(e => e.Id == id && e.Kind == "reserve");
         return reserve is not null && !entries.Any(e => e.Reservation == id)
             ? reserve
@@ -442,13 +440,13 @@ public sealed class BudgetLedger : IDisposable
         : create ? LedgerKey.Create(KeyPath)
         : null;
 
-    private void RefuseIfBroken(LedgerKey? key)
+    private void RefuseIfBroken(List<string> problems)
     {
-        if (Verify(key) is { Count: > 0 } problems)
+        if (problems.Count > 0)
         {
             throw Throw.Refused(
                 $"the ledger {Path} does not verify ({problems[0]}{(problems.Count > 1 ? $"; {problems.Count - 1} more" : "")}); nothing is spent or set on a ledger that may have been edited. " +
-                "Check it, and restore it from a backup.", problems[0].Contains("written before ledger keys", StringComparison.Ordinal) ? Refusal.LedgerNotAuthenticated : Refusal.Other);
+                "Check it, and restore it from a backup.");
         }
     }
 
@@ -464,15 +462,17 @@ public sealed class BudgetLedger : IDisposable
     // Every write checks the whole ledger first, under the write lock: an entry appended to a chain
     // someone has edited would make the edit look legitimate, and a budget read from it could be
     // forged. The key is created with the ledger's first entry, never for a ledger that has had entries.
-    private T InWriteTransaction<T>(Func<LedgerKey, T> body)
+    // The ledger is read once per transaction: the check, the body and the append share that read.
+    private T InWriteTransaction<T>(Func<LedgerKey, IReadOnlyList<LedgerEntry>, T> body)
     {
         Execute(_connection, "BEGIN IMMEDIATE;");
         try
         {
-            var fresh = Entries().Count == 0 && LedgerSchema.ReadHead(_connection).Entries == 0;
+            var entries = Entries();
+            var fresh = entries.Count == 0 && LedgerSchema.ReadHead(_connection).Entries == 0;
             using var key = TryLoadKey(create: fresh);
-            RefuseIfBroken(key); // refuses a ledger with entries and no key, so key is set below
-            var result = body(key!);
+            RefuseIfBroken(Verify(key, entries)); // refuses a ledger with entries and no key, so key is set below
+            var result = body(key!, entries);
             Execute(_connection, "COMMIT;");
             return result;
         }
@@ -498,9 +498,9 @@ public sealed class BudgetLedger : IDisposable
         public string? Folder { get; init; }
     }
 
-    private LedgerEntry Append(LedgerKey key, Draft d)
+    private LedgerEntry Append(LedgerKey key, IReadOnlyList<LedgerEntry> entries, Draft d)
     {
-        var last = Entries().LastOrDefault();
+        var last = entries.Count > 0 ? entries[^1] : null;
         var entry = new LedgerEntry
         {
             Id = (last?.Id ?? 0) + 1,
@@ -517,7 +517,7 @@ public sealed class BudgetLedger : IDisposable
             PreviousHash = last?.Hash ?? LedgerEntry.Genesis,
             Hash = "",
         };
-        var hash = LedgerEntry.HashOf(entry.CanonicalText());
+        var hash = LedgerEntry.HashOf(entry.Canonical());
         entry = entry with { Hash = hash, Mac = key.Mac(LedgerEntry.MacText(hash)) };
         LedgerSchema.Insert(_connection, entry);
         WriteHead(key, entry.Id, hash);

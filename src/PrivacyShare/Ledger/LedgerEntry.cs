@@ -2,8 +2,7 @@ namespace PrivacyShare.Ledger;
 
 /// <summary>
 /// One event of the privacy-budget ledger: a budget set for a dataset (<c>budget</c>); a release's
-/// charge (<c>reserve</c>), then its outcome (<c>publish</c> or <c>abandon</c>); or, in ledgers written
-/// before reservations, a charge and publication in one (<c>release</c>). Entries form a hash chain:
+/// charge (<c>reserve</c>), then its outcome (<c>publish</c> or <c>abandon</c>). Entries form a hash chain:
 /// each one's <see cref="Hash"/> covers its fields and the previous entry's hash, so a changed, removed
 /// or reordered entry breaks every hash after it; and each carries a <see cref="Mac"/> under the
 /// ledger key, so that the chain cannot be recomputed without that key.
@@ -13,10 +12,10 @@ public sealed record LedgerEntry
     /// <summary>The entry's position, from 1.</summary>
     public required long Id { get; init; }
 
-    /// <summary>The canonical text's format: 1 for entries written before reservations, 2 since.</summary>
-    public int Format { get; init; } = 2;
+    /// <summary>The canonical encoding's format (3: length-prefixed fields; SECURITY.md).</summary>
+    public int Format { get; init; } = 3;
 
-    /// <summary><c>budget</c>, <c>reserve</c>, <c>publish</c>, <c>abandon</c> or (format 1) <c>release</c>.</summary>
+    /// <summary><c>budget</c>, <c>reserve</c>, <c>publish</c> or <c>abandon</c>.</summary>
     public required string Kind { get; init; }
 
     /// <summary>The dataset.</summary>
@@ -52,31 +51,53 @@ public sealed record LedgerEntry
     /// <summary>SHA-256 (hex) of this entry's canonical text, which includes <see cref="PreviousHash"/>.</summary>
     public required string Hash { get; init; }
 
-    /// <summary>HMAC-SHA256 (hex) under the ledger key of <c>privacyshare-ledger-mac/1\n</c> and <see cref="Hash"/>; null in a ledger not yet upgraded.</summary>
+    /// <summary>HMAC-SHA256 (hex) under the ledger key of <c>privacyshare-ledger-mac/1\n</c> and <see cref="Hash"/>; an entry without one was not written by PrivacyShare.</summary>
     public string? Mac { get; init; }
 
     /// <summary>The hash-chain genesis value.</summary>
     public static string Genesis { get; } = new('0', 64);
 
-    /// <summary>Whether this entry charges the budget: a reservation, or a format-1 release.</summary>
-    public bool Charges => Kind is "reserve" or "release";
+    /// <summary>Whether the entry charges epsilon (a reserve entry).</summary>
+    public bool Charges => Kind == "reserve";
 
-    /// <summary>Whether this entry records a published release: a publish entry, or a format-1 release.</summary>
-    public bool Publishes => Kind is "publish" or "release";
+    /// <summary>Whether the entry records a published release.</summary>
+    public bool Publishes => Kind == "publish";
 
     /// <summary>
-    /// The text hashed: every field on its own line, in a fixed order (documented in SECURITY.md).
-    /// Format 1 has no reservation or folder lines.
+    /// The bytes the hash covers: <c>privacyshare-ledger/3</c> and a newline, then each field in a fixed
+    /// order as its UTF-8 byte length, a colon, the bytes and a newline, or a dash and a newline when it
+    /// is absent. A length-prefixed encoding is unambiguous: no rewriting of fields (a newline moved from
+    /// one field into the next) keeps the same bytes, as newline-joined text did.
     /// </summary>
-    public string CanonicalText() => Format == 1
-        ? $"privacyshare-ledger/1\n{Id}\n{Kind}\n{Dataset}\n{Epsilon}\n{Sequence}\n{Name}\n{Version}\n{ManifestSha256}\n{CreatedAt}\n{PreviousHash}\n"
-        : $"privacyshare-ledger/2\n{Id}\n{Kind}\n{Dataset}\n{Epsilon}\n{Sequence}\n{Name}\n{Version}\n{ManifestSha256}\n{Reservation}\n{Folder}\n{CreatedAt}\n{PreviousHash}\n";
+    public byte[] Canonical()
+    {
+        using var bytes = new MemoryStream();
+        void Field(string? value)
+        {
+            var text = value is null ? "-\n" : $"{System.Text.Encoding.UTF8.GetByteCount(value)}:{value}\n";
+            bytes.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        }
 
-    /// <summary>SHA-256 hex of <paramref name="canonicalText"/>.</summary>
-    public static string HashOf(string canonicalText) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonicalText)));
+        bytes.Write("privacyshare-ledger/3\n"u8);
+        Field(Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Field(Kind);
+        Field(Dataset);
+        Field(Epsilon);
+        Field(Sequence?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Field(Name);
+        Field(Version);
+        Field(ManifestSha256);
+        Field(Reservation?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Field(Folder);
+        Field(CreatedAt);
+        Field(PreviousHash);
+        return bytes.ToArray();
+    }
 
-    /// <summary>The text the entry's MAC covers.</summary>
+    /// <summary>SHA-256 (lower-case hex) of <paramref name="canonical"/>.</summary>
+    public static string HashOf(byte[] canonical) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(canonical));
+
     internal static string MacText(string hash) => $"privacyshare-ledger-mac/1\n{hash}\n";
 
     /// <summary>The text the head's MAC covers.</summary>

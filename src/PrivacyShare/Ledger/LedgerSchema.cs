@@ -3,19 +3,19 @@ using Microsoft.Data.Sqlite;
 namespace PrivacyShare.Ledger;
 
 /// <summary>
-/// The ledger's SQLite tables (documented in SECURITY.md), and the one-time change of a ledger written
-/// before reservations and keys (schema 1: budget and release entries, no MACs, no head) to schema 2.
-/// The change adds columns and kinds and keeps every entry and its hash as they were.
+/// The ledger's SQLite tables (documented in SECURITY.md). Nothing shipped before keyed ledgers, so
+/// there is one schema: a file with another is refused, never converted (a converted ledger would be
+/// authenticated as it was found, which is what a rollback attack needs).
 /// </summary>
 internal static class LedgerSchema
 {
-    private const int Current = 2;
+    private const int Current = 3;
 
     private const string EntriesTable = """
         CREATE TABLE ledger_entries(
             id INTEGER PRIMARY KEY,
-            format INTEGER NOT NULL CHECK (format IN (1, 2)),
-            kind TEXT NOT NULL CHECK (kind IN ('budget', 'release', 'reserve', 'publish', 'abandon')),
+            format INTEGER NOT NULL CHECK (format = 3),
+            kind TEXT NOT NULL CHECK (kind IN ('budget', 'reserve', 'publish', 'abandon')),
             dataset TEXT NOT NULL,
             epsilon TEXT NOT NULL,
             sequence INTEGER,
@@ -38,8 +38,11 @@ internal static class LedgerSchema
             mac TEXT NOT NULL);
         """;
 
-    /// <summary>Creates the tables of a new ledger, or brings an older one to the current schema, under the write lock.</summary>
-    public static void Ensure(SqliteConnection connection)
+    /// <summary>
+    /// Creates the tables of a new, empty ledger file (under the write lock), or checks that an existing
+    /// one has this schema.
+    /// </summary>
+    public static void Ensure(SqliteConnection connection, string path)
     {
         if (Version(connection) == Current)
         {
@@ -49,35 +52,19 @@ internal static class LedgerSchema
         BudgetLedger.Execute(connection, "BEGIN IMMEDIATE;");
         try
         {
-            // Checked again under the lock: another process may have done it meanwhile.
+            // Checked again under the lock: another process may have created it meanwhile.
             var version = Version(connection);
-            if (version != Current)
+            if (version == 0 && !TableExists(connection, "ledger_entries") && !TableExists(connection, "ledger_head"))
             {
-                if (!TableExists(connection, "ledger_entries"))
-                {
-                    BudgetLedger.Execute(connection, EntriesTable);
-                }
-                else if (version < Current)
-                {
-                    BudgetLedger.Execute(connection, "ALTER TABLE ledger_entries RENAME TO ledger_entries_1;");
-                    BudgetLedger.Execute(connection, EntriesTable);
-                    BudgetLedger.Execute(connection, """
-                        INSERT INTO ledger_entries(id, format, kind, dataset, epsilon, sequence, name, version, manifest_sha256, created_at, previous_hash, hash)
-                        SELECT id, 1, kind, dataset, epsilon, sequence, name, version, manifest_sha256, created_at, previous_hash, hash FROM ledger_entries_1;
-                        """);
-                    BudgetLedger.Execute(connection, "DROP TABLE ledger_entries_1;");
-                }
-                else
-                {
-                    throw Throw.Ledger($"the ledger has schema version {version}, made by a newer PrivacyShare; upgrade PrivacyShare to use it");
-                }
-
-                if (!TableExists(connection, "ledger_head"))
-                {
-                    BudgetLedger.Execute(connection, HeadTable);
-                }
-
+                BudgetLedger.Execute(connection, EntriesTable);
+                BudgetLedger.Execute(connection, HeadTable);
                 BudgetLedger.Execute(connection, $"PRAGMA user_version = {Current};");
+            }
+            else if (version != Current)
+            {
+                throw Throw.Input(path, null, null, version > Current
+                    ? $"has ledger schema {version}, made by a newer PrivacyShare; use that version"
+                    : $"is not a ledger this PrivacyShare reads (schema {version}; it reads schema {Current})");
             }
 
             BudgetLedger.Execute(connection, "COMMIT;");

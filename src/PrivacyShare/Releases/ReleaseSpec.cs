@@ -427,7 +427,8 @@ public sealed class ReleaseSpec
     }
 
     // ^[a-z0-9][a-z0-9._-]*$, by hand: a regex costs a cold query about 14 ms to compile.
-    private static bool IsSlug(string text) =>
-        text.Length > 0 && char.IsAsciiLetterLower(text[0]) | char.IsAsciiDigit(text[0]) &&
+    /// <summary>A dataset or table name: 1 to 100 of a-z 0-9 . _ -, starting with a letter or digit.</summary>
+    internal static bool IsSlug(string text) =>
+        text.Length is > 0 and <= 100 && char.IsAsciiLetterLower(text[0]) | char.IsAsciiDigit(text[0]) &&
         text.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '_' or '-');
 }

@@ -62,7 +62,7 @@ public static partial class Releaser
         // Releases sharing a ledger publish one at a time, so each names the one before it. A release
         // left open by a crash is settled first: published if its folder is in place, else abandoned.
         options.Progress?.Report(new IO.PipelineProgress("charging the budget", 0));
-        using var ledgerLock = IO.FileLock.TryAcquire(ledger.Path + ".privacyshare-lock", LedgerWait)
+        using var ledgerLock = ledger.TryLockPublishing(LedgerWait)
             ?? throw Throw.Refused($"another release using the ledger {ledger.Path} has not finished in {LedgerWait.TotalMinutes} minutes; nothing was spent. Try again later.");
         SettleOpen(ledger, spec.Dataset);
 

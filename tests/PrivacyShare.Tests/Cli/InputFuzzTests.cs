@@ -21,7 +21,7 @@ public sealed class InputFuzzTests : IDisposable
     {
         Assert.Equal(0, Support.Cli.Run("synth", "--rows", "60", "--seed", "9", "--out", _dir.File("in.csv")).ExitCode);
         Assert.Equal(0, Support.Cli.Run("keygen", "pseudonym", "--out", _dir.File("k.key")).ExitCode);
-        Assert.Equal(0, Support.Cli.Run("budget", "set", "--dataset", "boston-secure-communities", "--epsilon", "100000", "--ledger", _dir.File("l.db")).ExitCode);
+        Assert.Equal(0, Support.Cli.Run("budget", "set", "--dataset", "boston-secure-communities", "--epsilon", "100", "--ledger", _dir.File("l.db")).ExitCode);
         var extract = File.ReadAllBytes(_dir.File("in.csv"));
         var spec = File.ReadAllBytes(Specs.ExamplePath);
         var policy = File.ReadAllBytes(Path.Combine(RepoRoot.Path, "examples", "policies", "default.json"));

@@ -60,7 +60,7 @@ public sealed class LedgerCrossCheckTests : IDisposable
     [Fact]
     public void AChargeNeitherPublishedNorAbandoned_IsReported()
     {
-        using (var ledger = BudgetLedger.Open(_dir.File("l.db")))
+        using (var ledger = BudgetLedger.Open(_dir.File("l.db"), create: true))
         {
             ledger.Reserve(Dataset, PrivacyShare.Privacy.Rational.One, _dir.File("out/rel3"));
         }

@@ -96,7 +96,7 @@ public sealed class VerifyCommandTests(SignedReleases releases) : IClassFixture<
         }
 
         var release = Support.Cli.Run("release", "--in", _dir.File("a.csv"), "--spec", Specs.ExamplePath, "--out", _dir.File("rel"), "--ledger", ledger, "--unsigned");
-        var set = Support.Cli.Run("budget", "set", "--dataset", "boston-secure-communities", "--epsilon", "200", "--ledger", ledger);
+        var set = Support.Cli.Run("budget", "set", "--dataset", "boston-secure-communities", "--epsilon", "50", "--ledger", ledger);
 
         Assert.Equal(3, release.ExitCode);
         Assert.Contains("does not verify (entry 1: its fields do not match its hash", release.Error);

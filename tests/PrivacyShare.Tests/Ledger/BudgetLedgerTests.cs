@@ -14,7 +14,7 @@ public sealed class BudgetLedgerTests : IDisposable
     [Fact]
     public void SetBudget_RecordsEveryChange_AndRefusesGoingBelowSpent()
     {
-        using var ledger = BudgetLedger.Open(_dir.File("l.db"));
+        using var ledger = BudgetLedger.Open(_dir.File("l.db"), create: true);
         ledger.SetBudget("d", Rational.Parse("1"));
         var r = ledger.Reserve("d", Rational.Parse("0.7"), _dir.File("rel"));
         ledger.Publish(r.EntryId, "d", "1", new string('a', 64));
@@ -30,7 +30,7 @@ public sealed class BudgetLedgerTests : IDisposable
     [Fact]
     public void Entries_FormAHashChain_WithMacsThatPythonsHmacReproduces()
     {
-        using (var ledger = BudgetLedger.Open(_dir.File("l.db")))
+        using (var ledger = BudgetLedger.Open(_dir.File("l.db"), create: true))
         {
             ledger.SetBudget("d", Rational.Parse("3"));
             var r = ledger.Reserve("d", Rational.One, _dir.File("rel1"));
@@ -41,7 +41,7 @@ public sealed class BudgetLedgerTests : IDisposable
         // The documented canonical text (SECURITY.md), rebuilt here field by field, not by the library.
         var previous = new string('0', 64);
         var rows = Processes.Run("sqlite3", null, "-separator", "|", _dir.File("l.db"),
-            "SELECT id, kind, dataset, epsilon, ifnull(sequence,''), ifnull(name,''), ifnull(version,''), ifnull(manifest_sha256,''), ifnull(reservation,''), ifnull(folder,''), created_at, previous_hash, hash, mac FROM ledger_entries ORDER BY id;");
+            "SELECT id, kind, dataset, epsilon, ifnull(sequence,'~'), ifnull(name,'~'), ifnull(version,'~'), ifnull(manifest_sha256,'~'), ifnull(reservation,'~'), ifnull(folder,'~'), created_at, previous_hash, hash, mac FROM ledger_entries ORDER BY id;");
         if (rows is null)
         {
             return; // sqlite3 is not installed here; .ci/run installs it.
@@ -52,9 +52,14 @@ public sealed class BudgetLedgerTests : IDisposable
         var key = File.ReadAllLines(_dir.File("l.db.key"))[1]["ledger-hmac-sha256:".Length..];
         foreach (var f in lines.Select(l => l.Split('|')))
         {
-            var text = $"privacyshare-ledger/2\n{f[0]}\n{f[1]}\n{f[2]}\n{f[3]}\n{f[4]}\n{f[5]}\n{f[6]}\n{f[7]}\n{f[8]}\n{f[9]}\n{f[10]}\n{f[11]}\n";
+            // The documented format 3 (SECURITY.md), computed by Python: each field as its UTF-8 length,
+            // a colon, the value and a newline; an absent one as a dash and a newline.
             Assert.Equal(previous, f[11]);
-            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))), f[12]);
+            var hash = Processes.Run("python3", null, ["-c",
+                "import hashlib,sys; f=sys.argv[1:]; print(hashlib.sha256(b'privacyshare-ledger/3\\n' + b''.join(b'-\\n' if v == '~' else str(len(v.encode())).encode() + b':' + v.encode() + b'\\n' for v in f)).hexdigest())",
+                .. f[..12]]);
+            Assert.NotNull(hash);
+            Assert.Equal(hash.Value.Output.Trim(), f[12]);
             var mac = Processes.Run("python3", null, "-c",
                 "import hmac,hashlib,sys; print(hmac.new(bytes.fromhex(sys.argv[1]), ('privacyshare-ledger-mac/1\\n'+sys.argv[2]+'\\n').encode(), hashlib.sha256).hexdigest())", key, f[12]);
             Assert.NotNull(mac);
@@ -63,10 +68,87 @@ public sealed class BudgetLedgerTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("boston\n5")]
+    [InlineData("")]
+    [InlineData("Boston")]
+    [InlineData("-x")]
+    [InlineData("a b")]
+    public void SetBudget_RefusesDatasetNamesASpecWouldRefuse(string name)
+    {
+        using var ledger = BudgetLedger.Open(_dir.File("l.db"), create: true);
+
+        var e = Assert.Throws<ArgumentException>(() => ledger.SetBudget(name, Rational.One));
+
+        Assert.Contains("must be 1 to 100 lower-case letters", e.Message);
+        Assert.DoesNotContain("\n5", e.Message.Split('\'')[0]);
+        Assert.Empty(ledger.Entries());
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("100.000001")]
+    [InlineData("99999999999999999999999999999999999999")]
+    public void SetBudget_RefusesEpsilonsASpecWouldRefuse(string epsilon)
+    {
+        using var ledger = BudgetLedger.Open(_dir.File("l.db"), create: true);
+
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => ledger.SetBudget("d", Rational.Parse(epsilon)));
+
+        Assert.Contains("above 0 and at most 100", e.Message);
+        Assert.Empty(ledger.Entries());
+        ledger.SetBudget("d", new Rational(100, 1)); // the limit itself is allowed
+    }
+
+    [Fact]
+    public void OnlyCreateMakesALedger_AndNeverItsFolders()
+    {
+        var typo = Path.Combine(_dir.Path, "typo", "a", "l.db");
+
+        var read = Assert.Throws<RefusedException>(() => BudgetLedger.Open(_dir.File("missing.db")));
+        var folders = Assert.Throws<RefusedException>(() => BudgetLedger.Open(typo, create: true));
+        var cli = Support.Cli.Run("budget", "show", "--ledger", _dir.File("missing.db"));
+
+        Assert.Equal(Refusal.NoLedger, read.Reason);
+        Assert.Contains("does not exist; create it first", folders.Message);
+        Assert.False(Directory.Exists(Path.Combine(_dir.Path, "typo")));
+        Assert.False(File.Exists(_dir.File("missing.db")));
+        Assert.Equal(3, cli.ExitCode);
+        Assert.Contains("budget set", cli.Error);
+    }
+
+    [Fact]
+    public void OneLedgerThroughTwoPaths_SharesOnePublishingLock()
+    {
+        // ../shared/repro/09: a release through a symlink settled another's live charge as abandoned,
+        // because the lock was on the path string. The lock is on the file's inode now.
+        var path = _dir.File("l.db");
+        using (var created = BudgetLedger.Open(path, create: true))
+        {
+            created.SetBudget("d", Rational.One);
+        }
+
+        File.CreateSymbolicLink(_dir.File("link.db"), path);
+        Assert.Equal(0, Processes.Run("ln", null, path, _dir.File("hard.db"))?.Code);
+        using var first = BudgetLedger.Open(path);
+        using var viaSymlink = BudgetLedger.Open(_dir.File("link.db"), path + ".key");
+        using var viaHardLink = BudgetLedger.Open(_dir.File("hard.db"), path + ".key");
+
+        using (var held = first.TryLockPublishing(TimeSpan.Zero))
+        {
+            Assert.NotNull(held);
+            Assert.Null(viaSymlink.TryLockPublishing(TimeSpan.FromMilliseconds(100)));
+            Assert.Null(viaHardLink.TryLockPublishing(TimeSpan.FromMilliseconds(100)));
+        }
+
+        using var after = viaHardLink.TryLockPublishing(TimeSpan.Zero);
+        Assert.NotNull(after);
+    }
+
     [Fact]
     public void Reserve_WithoutEnoughBudget_WritesNothing()
     {
-        using var ledger = BudgetLedger.Open(_dir.File("l.db"));
+        using var ledger = BudgetLedger.Open(_dir.File("l.db"), create: true);
         ledger.SetBudget("d", Rational.Parse("0.5"));
 
         Assert.Throws<RefusedException>(() => ledger.Reserve("d", Rational.One, _dir.File("rel")));
@@ -78,7 +160,7 @@ public sealed class BudgetLedgerTests : IDisposable
     [Fact]
     public void AnAbandonedCharge_StaysSpent_AndTheNextReleaseStatesIt()
     {
-        using var ledger = BudgetLedger.Open(_dir.File("l.db"));
+        using var ledger = BudgetLedger.Open(_dir.File("l.db"), create: true);
         ledger.SetBudget("d", Rational.Parse("3"));
         var first = ledger.Reserve("d", Rational.Parse("0.5"), _dir.File("a"));
         ledger.Publish(first.EntryId, "d", "1", new string('c', 64));
@@ -100,7 +182,7 @@ public sealed class BudgetLedgerTests : IDisposable
     [Fact]
     public void Ledger_IsReadableWithTheSqlite3Shell()
     {
-        using (var ledger = BudgetLedger.Open(_dir.File("l.db")))
+        using (var ledger = BudgetLedger.Open(_dir.File("l.db"), create: true))
         {
             ledger.SetBudget("d", Rational.Parse("2.5"));
         }
@@ -120,7 +202,7 @@ public sealed class BudgetLedgerTests : IDisposable
     {
         // Budget for two releases of epsilon 1; six processes start at once.
         var ledgerPath = _dir.File("l.db");
-        using (var ledger = BudgetLedger.Open(ledgerPath))
+        using (var ledger = BudgetLedger.Open(ledgerPath, create: true))
         {
             ledger.SetBudget("boston-secure-communities", Rational.Parse("2.5"));
         }
@@ -144,7 +226,7 @@ public sealed class BudgetLedgerTests : IDisposable
         Assert.Equal(2, exits.Count(c => c == 0));
         Assert.Equal(4, exits.Count(c => c == 3));
         Assert.Equal(2, Enumerable.Range(0, 6).Count(i => Directory.Exists(_dir.File($"rel{i}"))));
-        using var check = BudgetLedger.Open(ledgerPath);
+        using var check = BudgetLedger.Open(ledgerPath, create: true);
         var status = check.Status("boston-secure-communities");
         Assert.Equal(Rational.Parse("2"), status.Spent);
         Assert.Equal([1L, 2L], status.Releases.Select(r => r.Sequence!.Value));

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using PrivacyShare.Ledger;
 using PrivacyShare.Tests.Support;
 
 namespace PrivacyShare.Tests.Ledger;
@@ -82,44 +83,44 @@ public sealed class LedgerTamperTests : IDisposable
     }
 
     [Fact]
-    public void ALedgerFromBeforeKeys_IsUpgradedOnlyOnRequest_AndKeepsItsHistory()
+    public void MacsAndHeadStripped_WithoutTheKey_IsTampering_NeverAnOldLedger()
     {
-        // Schema 1 as an earlier PrivacyShare wrote it, with hashes computed from its documented format.
-        var created = "2026-01-01T00:00:00.000Z";
-        var budget = Hash($"privacyshare-ledger/1\n1\nbudget\n{Dataset}\n5\n\n\n\n\n{created}\n{new string('0', 64)}\n");
-        var manifest = new string('e', 64);
-        var release = Hash($"privacyshare-ledger/1\n2\nrelease\n{Dataset}\n1\n1\n{Dataset}\n1\n{manifest}\n{created}\n{budget}\n");
+        // ../shared/repro/03_mac_strip.sh: an attacker who can write ledger.db but not read its key
+        // deletes the spend, sets every MAC to NULL and drops the head. No earlier format exists to
+        // pass this off as, and no command re-authenticates a ledger as found.
+        TwoReleases();
         using (var connection = new SqliteConnection($"Data Source={Ledger};Pooling=false"))
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = $"""
-                CREATE TABLE ledger_entries(id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('budget', 'release')), dataset TEXT NOT NULL,
-                    epsilon TEXT NOT NULL, sequence INTEGER, name TEXT, version TEXT, manifest_sha256 TEXT, created_at TEXT NOT NULL,
-                    previous_hash TEXT NOT NULL, hash TEXT NOT NULL);
-                INSERT INTO ledger_entries VALUES (1, 'budget', '{Dataset}', '5', NULL, NULL, NULL, NULL, '{created}', '{new string('0', 64)}', '{budget}');
-                INSERT INTO ledger_entries VALUES (2, 'release', '{Dataset}', '1', 1, '{Dataset}', '1', '{manifest}', '{created}', '{budget}', '{release}');
-                """;
+            command.CommandText = "DELETE FROM ledger_entries WHERE id > 1; UPDATE ledger_entries SET mac = NULL; DELETE FROM ledger_head;";
             command.ExecuteNonQuery();
         }
 
-        var before = Support.Cli.Run("ledger", "verify", "--ledger", Ledger);
-        var refused = Support.Cli.Run("budget", "set", "--dataset", Dataset, "--epsilon", "6", "--ledger", Ledger);
-        var upgrade = Support.Cli.Run("ledger", "upgrade", "--ledger", Ledger);
-        var after = Support.Cli.Run("ledger", "verify", "--ledger", Ledger);
+        var verify = Support.Cli.Run("ledger", "verify", "--ledger", Ledger);
         var set = Support.Cli.Run("budget", "set", "--dataset", Dataset, "--epsilon", "6", "--ledger", Ledger);
+        var upgrade = Support.Cli.Run("ledger", "upgrade", "--ledger", Ledger);
 
-        Assert.Equal(4, before.ExitCode);
-        Assert.Contains("written before ledger keys", before.Output);
-        Assert.Contains("upgrade it", before.Output);
-        Assert.Equal(3, refused.ExitCode);
-        Assert.Contains("privacyshare ledger upgrade", refused.Error);
-        Assert.Equal(0, upgrade.ExitCode);
-        Assert.Contains("2 entries authenticated", upgrade.Output);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Ledger + ".key"));
-        Assert.Equal(0, after.ExitCode);
-        Assert.Equal(0, set.ExitCode);
-        Assert.Contains("spent 1, remaining 5", set.Output);
+        Assert.Equal(4, verify.ExitCode);
+        Assert.Contains("entry 1: has no MAC: it was added, or its MAC removed, without the ledger key", verify.Output);
+        Assert.Contains("head is missing", verify.Output);
+        Assert.DoesNotContain("upgrade", verify.Output + verify.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(3, set.ExitCode);
+        Assert.Contains("does not verify", set.Error);
+        Assert.NotEqual(0, upgrade.ExitCode);
+    }
+
+    [Fact]
+    public void FieldsRewrittenAcrossTheirBoundaries_DoNotKeepTheHash()
+    {
+        // ../shared/repro/12_canonical_ambiguity.sh: with newline-joined fields, a dataset "a\n5" with
+        // epsilon "" hashed like dataset "a" with epsilon "5". Length-prefixed fields cannot collide so.
+        var entry = new LedgerEntry { Id = 1, Kind = "budget", Dataset = "a", Epsilon = "5\n", CreatedAt = "t", PreviousHash = LedgerEntry.Genesis, Hash = "" };
+        var moved = entry with { Dataset = "a\n5", Epsilon = "" };
+        var nullVersusEmpty = entry with { Name = "" };
+
+        Assert.NotEqual(LedgerEntry.HashOf(entry.Canonical()), LedgerEntry.HashOf(moved.Canonical()));
+        Assert.NotEqual(LedgerEntry.HashOf(entry.Canonical()), LedgerEntry.HashOf(nullVersusEmpty.Canonical()));
     }
 
     private void TwoReleases()
@@ -181,7 +182,7 @@ public sealed class LedgerTamperTests : IDisposable
         foreach (var r in rows)
         {
             id++;
-            var hash = Hash($"privacyshare-ledger/2\n{id}\n{r[1]}\n{r[2]}\n{r[3]}\n{r[4]}\n{r[5]}\n{r[6]}\n{r[7]}\n{r[8]}\n{r[9]}\n{r[10]}\n{previous}\n");
+            var hash = Hash(Canonical([id, .. r[1..], previous]));
             using var update = connection.CreateCommand();
             update.CommandText = "UPDATE ledger_entries SET id = $id, previous_hash = $previous, hash = $hash WHERE id = $old";
             update.Parameters.AddWithValue("$id", id);
@@ -199,4 +200,9 @@ public sealed class LedgerTamperTests : IDisposable
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    // The documented format 3 (SECURITY.md), rebuilt by the test: each field as its UTF-8 byte length,
+    // a colon, the value and a newline; an absent field as a dash and a newline.
+    private static string Canonical(object?[] fields) =>
+        "privacyshare-ledger/3\n" + string.Concat(fields.Select(f => f is null ? "-\n" : $"{Encoding.UTF8.GetByteCount(Convert.ToString(f, System.Globalization.CultureInfo.InvariantCulture)!)}:{Convert.ToString(f, System.Globalization.CultureInfo.InvariantCulture)}\n"));
 }

@@ -91,7 +91,7 @@ public sealed class BuildersTests : IDisposable
     {
         var input = _dir.File("in.csv");
         PrivacyShare.Synthetic.Synthesizer.Run(new PrivacyShare.Synthetic.SynthOptions { Rows = 1_500, Seed = 6, OutputPath = input });
-        using (var ledger = BudgetLedger.Open(_dir.File("l.db")))
+        using (var ledger = BudgetLedger.Open(_dir.File("l.db"), create: true))
         {
             ledger.SetBudget("boston-secure-communities", new Rational(3, 1));
         }

@@ -22,7 +22,7 @@ public sealed class ReleaserTests : IDisposable
 
     private void Budget(string epsilon, string dataset = "boston-secure-communities")
     {
-        using var ledger = BudgetLedger.Open(Ledger);
+        using var ledger = BudgetLedger.Open(Ledger, create: true);
         ledger.SetBudget(dataset, Rational.Parse(epsilon));
     }
 
@@ -226,14 +226,27 @@ public sealed class ReleaserTests : IDisposable
 
         Assert.Contains("needs epsilon 1 but only 0.5 of 1.5 remains", e.Message);
         Assert.False(Directory.Exists(_dir.File("rel2")));
-        using var ledger = BudgetLedger.Open(Ledger);
+        using var ledger = BudgetLedger.Open(Ledger, create: true);
         Assert.Equal(Rational.One, ledger.Status("boston-secure-communities").Spent);
         Assert.DoesNotContain(_dir.Files(), f => f.StartsWith(".rel2", StringComparison.Ordinal));
     }
 
     [Fact]
+    public void Release_WithoutALedger_IsRefused_AndCreatesNoLedger()
+    {
+        // ../shared/repro/11: a mistyped --ledger quietly made a new ledger (and its folders).
+        var e = Assert.Throws<RefusedException>(() => Release(_dir.File("does-not-exist.csv"), Specs.ExamplePath, "rel"));
+
+        Assert.Equal(Refusal.NoLedger, e.Reason);
+        Assert.Contains("there is no ledger at", e.Message);
+        Assert.False(File.Exists(Ledger));
+        Assert.False(File.Exists(Ledger + ".key"));
+    }
+
+    [Fact]
     public void Release_WithoutBudget_IsRefusedBeforeTheInputIsRead()
     {
+        Budget("1", "another-dataset");
         var input = _dir.File("does-not-exist.csv"); // reading it would fail with an input error instead
 
         var e = Assert.Throws<RefusedException>(() => Release(input, Specs.ExamplePath, "rel"));
@@ -255,7 +268,7 @@ public sealed class ReleaserTests : IDisposable
         Assert.Throws<RefusedException>(() => Release(input, Specs.ExamplePath, "rel"));
 
         Assert.Equal(["mine.txt"], Directory.GetFiles(_dir.File("rel")).Select(Path.GetFileName));
-        using var ledger = BudgetLedger.Open(Ledger);
+        using var ledger = BudgetLedger.Open(Ledger, create: true);
         Assert.Equal(Rational.Zero, ledger.Status("boston-secure-communities").Spent);
     }
 
@@ -272,7 +285,7 @@ public sealed class ReleaserTests : IDisposable
         Assert.Equal("offense_level", e.Column);
         Assert.Contains("'4' is not in the domain of offense_level (1, 2, 3)", e.Message);
         Assert.False(Directory.Exists(_dir.File("rel")));
-        using var ledger = BudgetLedger.Open(Ledger);
+        using var ledger = BudgetLedger.Open(Ledger, create: true);
         Assert.Equal(Rational.Zero, ledger.Status("boston-secure-communities").Spent);
     }
 
@@ -360,7 +373,7 @@ public sealed class ReleaserTests : IDisposable
         Budget("5");
         var input = Synth(500);
         var first = Release(input, Specs.ExamplePath, "rel1");
-        using (var ledger = BudgetLedger.Open(Ledger))
+        using (var ledger = BudgetLedger.Open(Ledger, create: true))
         {
             var renamed = ledger.Reserve("boston-secure-communities", Rational.One, _dir.File("rel2"));
             Directory.CreateDirectory(_dir.File("rel2"));
@@ -374,14 +387,14 @@ public sealed class ReleaserTests : IDisposable
         }
 
         var third = Release(input, Specs.ExamplePath, "rel3");
-        using (var ledger = BudgetLedger.Open(Ledger))
+        using (var ledger = BudgetLedger.Open(Ledger, create: true))
         {
             ledger.Reserve("boston-secure-communities", Rational.Parse("0.5"), _dir.File("rel4"));
         }
 
         var fifth = Release(input, Specs.ExamplePath, "rel5");
 
-        using var check = BudgetLedger.Open(Ledger);
+        using var check = BudgetLedger.Open(Ledger, create: true);
         var status = check.Status("boston-secure-communities");
         Assert.Equal(["reserve", "publish", "reserve", "publish", "reserve", "publish", "reserve", "abandon", "reserve", "publish"], check.Entries().Skip(1).Select(e => e.Kind));
         Assert.Equal([1L, 2L, 3L, 4L], status.Releases.Select(r => r.Sequence!.Value));
@@ -415,7 +428,7 @@ public sealed class ReleaserTests : IDisposable
         });
         var e = Assert.Throws<RefusedException>(() => Releaser.Run(new ReleaseOptions { InputPath = input, Spec = ReleaseSpec.Load(Specs.ExamplePath), OutputDirectory = target, LedgerPath = Ledger, Progress = progress }));
 
-        using var ledger = BudgetLedger.Open(Ledger);
+        using var ledger = BudgetLedger.Open(Ledger, create: true);
         Assert.Contains("appeared while the release was prepared", e.Message);
         Assert.Equal(["theirs.txt"], Directory.GetFiles(target).Select(Path.GetFileName));
         Assert.Equal(["budget", "reserve", "abandon"], ledger.Entries().Select(x => x.Kind));

@@ -21,7 +21,7 @@ public sealed class SignedReleases : IDisposable
         using var key = SigningKey.Load(Dir.File("key.key"), TestKeys.NoPassphrase);
         foreach (var (ledger, names) in new[] { ("a.db", new[] { "r1", "r2", "r3" }), ("b.db", new[] { "x1", "x2" }) })
         {
-            using (var l = BudgetLedger.Open(Dir.File(ledger)))
+            using (var l = BudgetLedger.Open(Dir.File(ledger), create: true))
             {
                 l.SetBudget(spec.Dataset, new Rational(10, 1));
             }

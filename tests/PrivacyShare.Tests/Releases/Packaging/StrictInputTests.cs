@@ -94,7 +94,7 @@ public sealed class StrictInputTests(SignedReleases releases) : IClassFixture<Si
         });
         var input = _dir.File("in.csv");
         Synthesizer.Run(new SynthOptions { Rows = 2_000, Seed = 5, OutputPath = input });
-        using (var ledger = BudgetLedger.Open(_dir.File("l.db")))
+        using (var ledger = BudgetLedger.Open(_dir.File("l.db"), create: true))
         {
             ledger.SetBudget("boston-secure-communities", Rational.One);
         }

@@ -25,7 +25,7 @@ public sealed class PublishedReleaseTests : IClassFixture<PublishedReleaseTests.
             Input = Dir.File("in.csv");
             Synthesizer.Run(new SynthOptions { Rows = 5_000, Seed = 8, OutputPath = Input });
             var spec = ReleaseSpec.Load(Specs.ExamplePath);
-            using (var ledger = BudgetLedger.Open(Dir.File("l.db")))
+            using (var ledger = BudgetLedger.Open(Dir.File("l.db"), create: true))
             {
                 ledger.SetBudget(spec.Dataset, new Rational(5, 1));
             }
