@@ -141,8 +141,10 @@ internal static class ReleaseReport
         }
 
         var levels = Column(published[t].Display, spec.Tables[t].Measures.Length, spec.Tables[t].Measures.IndexOf("removals"));
+        // Levels by their code, never by position: a spec may declare them in any order, or only some.
+        var values = spec.Tables[t].Dimensions[0].Values;
         var total = levels.Sum();
-        var lower = levels[1] + levels[2];
+        var lower = values.Select((v, i) => v is "2" or "3" ? levels[i] : 0).Sum();
         return total == 0 ? null : $"Of {N(total)} removals, {N(lower)} ({100.0 * lower / total:0}%) were of people charged at offense level 2 or 3 (the lower levels).";
     }
 
