@@ -233,13 +233,13 @@ public static class ReleaseVerifier
                     var value = reader[i];
                     if (fields[i].Type == "integer" && !long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out numbers[i]))
                     {
-                        problem(path, $"line {reader.Line}: '{value}' in {fields[i].Name} is not an integer");
+                        problem(path, $"line {reader.Line}: '{Throw.Show(value)}' in {fields[i].Name} is not an integer");
                         return null;
                     }
 
                     if (fields[i].Domain is { } domain && !domain.Contains(value.ToString()))
                     {
-                        problem(path, $"line {reader.Line}: '{value}' is not in the declared domain of {fields[i].Name}");
+                        problem(path, $"line {reader.Line}: '{Throw.Show(value)}' is not in the declared domain of {fields[i].Name}");
                         return null;
                     }
                 }

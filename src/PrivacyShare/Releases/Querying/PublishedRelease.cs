@@ -432,7 +432,7 @@ public sealed class PublishedRelease
             var g = k < 0 ? -1 : spec.DroppedClasses[k].Groups.IndexOf(stages);
             if (g < 0 || dropped[k][g] is not null)
             {
-                throw reader.Error(0, $"'{name}' ({reader[2]}) is not a table or dropped-records count of this release, or appears twice");
+                throw reader.Error(0, $"'{Throw.Show(name)}' ({Throw.Show(reader[2])}) is not a table or dropped-records count of this release, or appears twice");
             }
 
             dropped[k][g] = noisy;
