@@ -330,6 +330,13 @@ internal sealed class CsvTableReader : IDisposable
         {
             throw Throw.Input(path, approximateLine, null, $"could not be read: {e.Message}", e);
         }
+        catch (NotSupportedException e)
+        {
+            // Sep's limit on one row (16 MiB): in an extract, almost always an unclosed quote that
+            // swallows the rest of the file.
+            throw Throw.Input(path, approximateLine, null,
+                "starts a row longer than 16 MiB, which is not read: usually a quote (\") opened in a field and never closed, so the rest of the file became one field. Close the quote", e);
+        }
     }
 
     private static FileStream OpenFile(string path)
