@@ -351,6 +351,7 @@ internal sealed class CsvTableReader : IDisposable
             throw Throw.Input(path, null, null, "no such file");
         }
 
+        IO.InputFiles.CheckRegular(path, "CSV");
         try
         {
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);

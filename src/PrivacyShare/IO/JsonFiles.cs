@@ -11,13 +11,15 @@ namespace PrivacyShare.IO;
 /// </summary>
 internal static class JsonFiles
 {
+    /// <summary>The largest JSON file a user may give (a spec, a policy, a profile): 1 MiB, hundreds of times what they hold.</summary>
+    public const long MaxBytes = 1 << 20;
+
     /// <summary>Reads <paramref name="path"/>, a <paramref name="what"/>.</summary>
     /// <exception cref="InputException">The file is missing, a folder, or not valid for <typeparamref name="T"/>.</exception>
     public static T Read<T>(string path, JsonTypeInfo<T> type, string what, string? hint = null)
         where T : class
     {
-        InputFiles.CheckExists(path, what, hint);
-        using var stream = File.OpenRead(path);
+        using var stream = new MemoryStream(InputFiles.ReadAll(path, what, MaxBytes, hint), writable: false);
         return Read(stream, type, path, what);
     }
 
