@@ -169,6 +169,32 @@ public sealed class ReleaseSpec
             throw Error("dataset", $"'{dataset}' must be lower-case letters, digits, '-', '.' or '_' (it names the data package)");
         }
 
+        // Text that reaches the manifest, the signature's trusted comment, METHODOLOGY.md and the
+        // report: printable, one line, of a size a reader can take in. Checked here, before any data is
+        // read or budget spent, because a release that fails on it later has spent its epsilon.
+        string Text(string? value, string field, int most, bool required)
+        {
+            if (value is null && !required)
+            {
+                return "";
+            }
+
+            var text = Required(value, field);
+            if (text.Length > most || text.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator))
+            {
+                throw Error(field, $"must be one line of printable text, at most {most} characters (no tab or line break; it goes into the signature's trusted comment and the report)");
+            }
+
+            return text;
+        }
+
+        _ = Text(j.Title, "title", 300, required: true);
+        _ = Text(j.Publisher, "publisher", 300, required: true);
+        if (j.Version is not null && (Text(j.Version, "version", 64, required: true).Trim() != j.Version || j.Version.Contains(' ', StringComparison.Ordinal)))
+        {
+            throw Error("version", "must not contain spaces (it is part of the release's name in the trusted comment); use, for example, 2024-q1");
+        }
+
         var period = j.Period ?? throw Error("period", "is missing; give from and to months (yyyy-MM)");
         var from = ArrestMonth.TryParse(Required(period.From, "period.from"), out var f) ? f : throw Error("period.from", $"'{period.From}' is not a month; write yyyy-MM");
         var to = ArrestMonth.TryParse(Required(period.To, "period.to"), out var t) ? t : throw Error("period.to", $"'{period.To}' is not a month; write yyyy-MM");
@@ -226,6 +252,21 @@ public sealed class ReleaseSpec
             {
                 throw Error($"domains.{name}", $"lists a value twice or lists {Dimension.Other}, which is added by itself");
             }
+
+            // Values are written as CSV cells and read back by verify: codes only. A leading - = + @
+            // would be rewritten by the spreadsheet-formula guard, so verify could never match it.
+            foreach (var value in values)
+            {
+                if (!IsDomainValue(value))
+                {
+                    throw Error($"domains.{name}", $"lists '{Throw.Show(value)}': a value must be 1 to 64 letters, digits, spaces or . / _ - ( ) &, starting with a letter or digit (no leading - = + @, which spreadsheets read as a formula)");
+                }
+            }
+
+            if (Dimension.BuiltIn(name) is { } codes && values.Any(v => !codes.Contains(v, StringComparer.Ordinal)))
+            {
+                throw Error($"domains.{name}", $"lists a value that is not a {name} code; its codes are {string.Join(", ", codes)}");
+            }
         }
 
         var months = Enumerable.Range(0, from.MonthsThrough(to)).Select(i => from.Plus(i).ToString()).ToImmutableArray();
@@ -261,6 +302,11 @@ public sealed class ReleaseSpec
             if (!IsSlug(name) || tables.Any(x => x.Name == name))
             {
                 throw Error(at + ".name", $"'{name}' must be unique and use lower-case letters, digits, '-', '.' or '_' (it names a file)");
+            }
+
+            if (ReservedTableNames.Contains(name, StringComparer.Ordinal))
+            {
+                throw Error(at + ".name", $"'{name}' names a file every release writes itself ({name}.csv or {name}.json); choose another name");
             }
 
             var dims = p.Dimensions is { Count: > 0 } d ? d : throw Error(at + ".dimensions", "is missing or empty");
@@ -427,6 +473,13 @@ public sealed class ReleaseSpec
     }
 
     // ^[a-z0-9][a-z0-9._-]*$, by hand: a regex costs a cold query about 14 ms to compile.
+    // Files of a release folder that a table's name.csv (or a dataset's) must not collide with.
+    private static readonly string[] ReservedTableNames = ["measurements", "datapackage", "report", "methodology"];
+
+    private static bool IsDomainValue(string value) =>
+        value.Length is > 0 and <= 64 && char.IsAsciiLetterOrDigit(value[0]) && value[^1] != ' ' &&
+        value.All(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '.' or '/' or '_' or '-' or '(' or ')' or '&');
+
     /// <summary>A dataset or table name: 1 to 100 of a-z 0-9 . _ -, starting with a letter or digit.</summary>
     internal static bool IsSlug(string text) =>
         text.Length is > 0 and <= 100 && char.IsAsciiLetterLower(text[0]) | char.IsAsciiDigit(text[0]) &&
