@@ -19,6 +19,9 @@ public static class NodeValidators
     public static (int Code, string Output)? Schema(string schema, string document, string? property = null) =>
         property is null ? Node("validate-schema.js", schema, document) : Node("validate-schema.js", schema, document, property);
 
+    /// <summary>npm commonmark on a Markdown file: the first heading and paragraph as plain text, with the kinds of inline nodes they hold (JSON).</summary>
+    public static (int Code, string Output)? Markdown(string file) => Node("render-markdown.js", file);
+
     /// <summary>
     /// report.html in headless chromium: exit 0 and a JSON summary, or exit 1 naming each failed check
     /// (console errors, network requests, charts without their text alternative, a blank screenshot).
@@ -52,7 +55,8 @@ public static class NodeValidators
             return false;
         }
 
-        if (Directory.Exists(System.IO.Path.Combine(Folder, "node_modules", "datapackage")) && Directory.Exists(System.IO.Path.Combine(Folder, "node_modules", "ajv")))
+        if (Directory.Exists(System.IO.Path.Combine(Folder, "node_modules", "datapackage")) && Directory.Exists(System.IO.Path.Combine(Folder, "node_modules", "ajv"))
+            && Directory.Exists(System.IO.Path.Combine(Folder, "node_modules", "commonmark")))
         {
             return true;
         }

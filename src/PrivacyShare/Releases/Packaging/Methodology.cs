@@ -6,12 +6,36 @@ namespace PrivacyShare.Releases.Packaging;
 /// <summary>Writes METHODOLOGY.md: the release explained in plain language.</summary>
 internal static class Methodology
 {
+    /// <summary>
+    /// Text from the spec as Markdown shows it literally: HTML's &amp; &lt; &gt; as entities (a renderer
+    /// must not run a tag), and every ASCII punctuation character CommonMark can give meaning to behind
+    /// a backslash (CommonMark 0.31, section 2.4: any ASCII punctuation may be escaped).
+    /// </summary>
+    internal static string Escape(string text)
+    {
+        var b = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '&' => b.Append("&amp;"),
+                '<' => b.Append("&lt;"),
+                '>' => b.Append("&gt;"),
+                _ when char.IsAsciiLetterOrDigit(c) || c == ' ' || c > 127 => b.Append(c),
+                _ when char.IsPunctuation(c) || char.IsSymbol(c) => b.Append('\\').Append(c),
+                _ => b.Append(c),
+            };
+        }
+
+        return b.ToString();
+    }
+
     public static string Write(ReleaseSpec spec, string version, Reservation spending, IReadOnlyList<Design.TablePlan> tables)
     {
         var b = new StringBuilder();
-        b.Append("# ").Append(spec.Title).Append("\n\n");
-        b.Append("Published by ").Append(spec.Publisher).Append(". Dataset `").Append(spec.Dataset).Append("`, release ")
-         .Append(version).Append(" (number ").Append(spending.Sequence).Append(" of this dataset). Arrests from ")
+        b.Append("# ").Append(Escape(spec.Title)).Append("\n\n");
+        b.Append("Published by ").Append(Escape(spec.Publisher)).Append(". Dataset `").Append(spec.Dataset).Append("`, release ")
+         .Append(Escape(version)).Append(" (number ").Append(spending.Sequence).Append(" of this dataset). Arrests from ")
          .Append(spec.From).Append(" to ").Append(spec.To).Append(" inclusive; arrests outside this period are not counted.\n\n");
 
         b.Append("## What is published\n\n");
