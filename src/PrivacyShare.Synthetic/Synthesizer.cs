@@ -65,7 +65,7 @@ public static class Synthesizer
             writer.Complete();
         }
 
-        using var truthFile = options.TruthPath is { } t ? AtomicFile.Create(t, options.Overwrite) : null;
+        using var truthFile = options.TruthPath is { } t ? AtomicFile.Create(t, options.Overwrite, Keys.KeyFiles.SecretMode) : null; // exact counts: 0600, whatever the umask
         if (truthFile is not null)
         {
             truth.WriteJson(truthFile.Stream, profile.Name, options.Seed, options.Rows);

@@ -43,6 +43,14 @@ internal static class KeygenCommand
         {
             var prefix = parse.GetValue(output)!;
             var encrypt = !parse.GetValue(unencrypted);
+            if (File.Exists(prefix + ".key") && !File.Exists(prefix + ".pub") && !parse.GetValue(force))
+            {
+                // A key generation interrupted between its two files: complete the pair, refuse nothing.
+                var completed = PrivacyShare.Signing.SigningKey.CompletePair(prefix, Passphrases.From(parse.GetValue(passphraseFile), stderr));
+                stdout.WriteLine($"{prefix}.key had no {prefix}.pub (an interrupted keygen?): wrote {prefix}.pub from it, key {completed}; {prefix}.key is unchanged");
+                return ExitCodes.Ok;
+            }
+
             byte[] passphrase = encrypt ? Passphrases.From(parse.GetValue(passphraseFile), stderr)($"new signing key {prefix}.key", true) : [];
             try
             {

@@ -50,6 +50,26 @@ internal static class NoiseCommand
             {
                 r.AddError("--alpha goes with --accuracy");
             }
+
+            // Checked before anything is printed: a bad value found halfway left results on stdout
+            // and exit 1.
+            if (r.GetResult(alpha) is { Implicit: false } && r.GetValue(alpha) is var a && (a.Sign <= 0 || a >= Rational.One))
+            {
+                r.AddError($"--alpha must be between 0 and 1, both excluded (got {a})");
+            }
+
+            if (r.GetResult(delta) is { Implicit: false })
+            {
+                var d = r.GetValue(delta);
+                if (!r.GetValue(accuracy) || r.GetValue(mechanism) != DiscreteGaussian.MechanismName)
+                {
+                    r.AddError("--delta goes with --accuracy and discrete-gaussian (discrete-laplace is pure epsilon-DP)");
+                }
+                else if (!(d > 0 && d < 1))
+                {
+                    r.AddError($"--delta must be between 0 and 1, both excluded (got {d.ToString(CultureInfo.InvariantCulture)})");
+                }
+            }
         });
         command.SetAction(parse => CommandAction.Run(parse, (stdout, _) =>
         {

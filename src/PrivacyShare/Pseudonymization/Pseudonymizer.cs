@@ -29,7 +29,7 @@ public static class Pseudonymizer
 
         using var outFile = AtomicFile.Create(options.OutputPath, options.Overwrite, Keys.KeyFiles.SecretMode);
         var (columns, report, read, written, linkage) = Transform(() => CsvTableReader.Open(options.InputPath), options.InputPath, outFile.Stream, options.Key, policy, options.MinK, options.Progress);
-        using var reportFile = options.ReportPath is { } path ? AtomicFile.Create(path, options.Overwrite) : null;
+        using var reportFile = options.ReportPath is { } path ? AtomicFile.Create(path, options.Overwrite, Keys.KeyFiles.SecretMode) : null; // exact class sizes: 0600
         if (reportFile is not null)
         {
             report.WriteJson(reportFile.Stream);

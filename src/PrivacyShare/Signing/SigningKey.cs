@@ -75,6 +75,8 @@ public sealed class SigningKey : IDisposable
                 CryptographicOperations.ZeroMemory(stream);
             }
 
+            // The secret key first: a kill between the two writes leaves PREFIX.key alone, whose public
+            // half CompletePair writes out; never a public key whose secret is lost.
             var comment = encrypt ? "minisign encrypted secret key" : "minisign secret key (unencrypted)";
             KeyFiles.Write(secretPath, $"{Minisign.CommentPrefix}{comment}\n{Convert.ToBase64String(blob)}\n", overwrite, KeyFiles.SecretMode);
             KeyFiles.Write(publicPath, new SigningPublicKey(keyNumber, key.PublicKey).ToFileText(), overwrite,
@@ -85,6 +87,24 @@ public sealed class SigningKey : IDisposable
         {
             CryptographicOperations.ZeroMemory(blob);
         }
+    }
+
+    /// <summary>
+    /// Completes a half pair: writes <c>PREFIX.pub</c> from the public half that <c>PREFIX.key</c>
+    /// holds, when a key generation was interrupted after the secret key was written (it is written
+    /// first, so that is the only half pair there can be). Returns the key id.
+    /// </summary>
+    /// <exception cref="RefusedException"><c>PREFIX.pub</c> exists already.</exception>
+    /// <exception cref="InputException"><c>PREFIX.key</c> cannot be loaded.</exception>
+    public static string CompletePair(string prefix, PassphraseSource passphrases)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var publicPath = prefix + ".pub";
+        IO.AtomicFile.CheckTarget(publicPath, overwrite: false);
+        using var key = Load(prefix + ".key", passphrases);
+        KeyFiles.Write(publicPath, new SigningPublicKey(key._keyNumber, key.NSecKey.PublicKey).ToFileText(), overwrite: false,
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        return key.Id;
     }
 
     /// <summary>
