@@ -467,12 +467,24 @@ public sealed class ReleaseSpec
             {
                 throw Error("tables", latticeProblem);
             }
+
+            // Every published margin must be determined by the measurements (exactly: StageInverse), or
+            // the estimate would be missing a table after the budget is spent.
+            for (var i = 0; i < spec.Tables.Length; i++)
+            {
+                foreach (var measure in spec.Tables[i].Measures)
+                {
+                    if (spec.Model.Unidentified(spec.CellQuery(spec.Tables[i], 0, Design.Stages.Of(measure))) is not null)
+                    {
+                        throw Error($"tables[{i}].measures", $"the tables do not determine {measure} by {string.Join(" x ", spec.Tables[i].Dimensions.Select(d => d.Name))}; measure the stages it needs in this table");
+                    }
+                }
+            }
         }
 
         return spec;
     }
 
-    // ^[a-z0-9][a-z0-9._-]*$, by hand: a regex costs a cold query about 14 ms to compile.
     // Files of a release folder that a table's name.csv (or a dataset's) must not collide with.
     private static readonly string[] ReservedTableNames = ["measurements", "datapackage", "report", "methodology"];
 
@@ -481,6 +493,7 @@ public sealed class ReleaseSpec
         value.All(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '.' or '/' or '_' or '-' or '(' or ')' or '&');
 
     /// <summary>A dataset or table name: 1 to 100 of a-z 0-9 . _ -, starting with a letter or digit.</summary>
+    // ^[a-z0-9][a-z0-9._-]*$, by hand: a regex costs a cold query about 14 ms to compile.
     internal static bool IsSlug(string text) =>
         text.Length is > 0 and <= 100 && char.IsAsciiLetterLower(text[0]) | char.IsAsciiDigit(text[0]) &&
         text.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '_' or '-');

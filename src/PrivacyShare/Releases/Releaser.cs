@@ -198,6 +198,11 @@ public static partial class Releaser
             return new Estimation.DroppedMeasurement(c.Groups, [.. counts.Dropped[k].Select(d => (double)(d + noise.Sample()))], Estimation.NoiseSum.ToDouble(c.Scale));
         }).ToArray();
         var estimator = new Estimation.GlsEstimator(spec.Model, measured, dropped);
+        if (Estimation.ReleaseEstimates.Disagreement(spec, estimator, measured) is { } disagreement)
+        {
+            throw Throw.Refused($"the release is not written or signed: {disagreement}. This is a fault in PrivacyShare's estimator; please report it. The epsilon it was charged stays spent");
+        }
+
         var published = Estimation.ReleaseEstimates.Compute(spec, estimator);
         for (var i = 0; i < tables.Length; i++)
         {

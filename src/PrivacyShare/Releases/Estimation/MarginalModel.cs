@@ -190,9 +190,10 @@ internal sealed class MarginalModel
 
     private StageInverse Inverse(int r) => _inverses.GetOrAdd(r, Build);
 
+    // M_R as its terms: every table measuring the subspace, its weight and each of its groups.
     private StageInverse Build(int r)
     {
-        var m = new double[4, 4];
+        var terms = new List<(double Weight, int Group)>();
         foreach (var table in Tables)
         {
             if ((r & ~table.Mask) != 0)
@@ -209,22 +210,10 @@ internal sealed class MarginalModel
                 }
             }
 
-            foreach (var group in table.Groups)
-            {
-                for (var i = 0; i < 4; i++)
-                {
-                    for (var j = 0; j < 4; j++)
-                    {
-                        if ((group >> i & 1) == 1 && (group >> j & 1) == 1)
-                        {
-                            m[i, j] += factor;
-                        }
-                    }
-                }
-            }
+            terms.AddRange(table.Groups.Select(g => (factor, g)));
         }
 
-        return new StageInverse(m);
+        return new StageInverse(terms);
     }
 
     // q' P_R q for the query's attribute selection.
