@@ -22,6 +22,14 @@ internal static class NoiseSum
     private const double TailSigmas = 24;
     private const int GridPerSigma = 512;
 
+    // The largest exact computation: a term's support half-width, and the convolution's length. Past
+    // them (noise scales in the thousands and more) the half-width comes from a Chernoff bound instead,
+    // in constant memory and time: the figures then are wider than exact, never narrower.
+    // Scales up to about 3,500 (a 95% half-width of about 10,000 per cell) stay exact; past them one
+    // noise gets its closed form and a sum the Chernoff bound.
+    private const long MaxSupport = 1 << 18;
+    private const long MaxLength = 1 << 20;
+
     /// <summary>A published rational as a double, for post-processing.</summary>
     public static double ToDouble(PrivacyShare.Privacy.Rational r) => (double)r.Numerator / (double)r.Denominator;
 
@@ -51,7 +59,15 @@ internal static class NoiseSum
         var sigma = StandardDeviation(merged);
         var integer = merged.All(t => Math.Abs(Math.Abs(t.Lambda) - 1) < 1e-9);
         var grid = integer ? 1 : sigma / GridPerSigma;
-        var length = (int)BitOperations.RoundUpToPowerOf2((uint)(2 * Math.Ceiling(TailSigmas * sigma / grid) + 2 * merged.Length + 16));
+        var cells = 2 * Math.Ceiling(TailSigmas * sigma / grid) + 2 * merged.Length + 16;
+        if (cells > MaxLength || merged.Any(t => SupportOf(t.Count, t.Scale) > MaxSupport))
+        {
+            return merged is [{ Count: 1 } one]
+                ? Math.Abs(one.Lambda) * OneSidedBound(one.Scale, alpha / 2) // exact: P(|X| > h) = 2 P(X > h)
+                : ChernoffHalfWidth(merged, alpha);
+        }
+
+        var length = (int)BitOperations.RoundUpToPowerOf2((uint)cells);
         var total = Enumerable.Repeat(Complex.One, length).ToArray();
         var mapped = new Complex[length];
         foreach (var term in merged)
@@ -105,14 +121,76 @@ internal static class NoiseSum
     /// </summary>
     public static long OneSidedBound(double scale, double alpha)
     {
-        var p = Math.Exp(-1 / scale);
-        var h = (long)Math.Ceiling(Math.Log(alpha * (1 + p)) / Math.Log(p)) - 1;
-        while (h > 0 && Math.Pow(p, h) / (1 + p) <= alpha)
+        // log p is -1/b exactly; log(exp(-1/b)) would lose the digits that matter at large scales.
+        var logP = -1 / scale;
+        var onePlusP = 1 + Math.Exp(logP);
+        double Tail(long h) => Math.Exp((h + 1) * logP) / onePlusP; // P(X > h)
+        var h = Math.Max(0, (long)Math.Ceiling(-scale * Math.Log(alpha * onePlusP)) - 1);
+        while (h > 0 && Tail(h - 1) <= alpha * (1 - 1e-12))
         {
             h--; // guard against rounding up one too many
         }
 
-        return Math.Max(0, h);
+        while (Tail(h) > alpha * (1 - 1e-12))
+        {
+            h++; // and against one too few: at a tie within rounding, the wider side
+        }
+
+        return h;
+    }
+
+    /// <summary>
+    /// A half-width h with P(|Z| &gt; h) &lt;= alpha from the Chernoff bound P(Z &gt; t) &lt;= exp(-theta t)
+    /// prod_k M(lambda_k theta)^(m_k), with the discrete Laplace moment generating function
+    /// M(theta) = (1 - p)^2 / ((1 - p e^theta)(1 - p e^-theta)) for |theta| &lt; 1/b (Inusah and Kozubowski
+    /// 2006), minimized over theta; Z is symmetric, so each side gets alpha/2. Never below the exact
+    /// half-width; about 40% wider for sums of many noises (as for a normal: 2.80 sigma against 2.05 at
+    /// alpha 0.04), up to about twice as wide for a few.
+    /// </summary>
+    internal static double ChernoffHalfWidth(IReadOnlyList<NoiseTerm> terms, double alpha)
+    {
+        var limit = terms.Min(t => 1 / (Math.Abs(t.Lambda) * t.Scale)); // theta must stay below this
+        double T(double theta) => (terms.Sum(t => t.Count * LogMgf(t.Scale, Math.Abs(t.Lambda) * theta)) + Math.Log(2 / alpha)) / theta;
+
+        // T is convex in theta on (0, limit): a golden-section search on the log scale finds its minimum.
+        double lo = Math.Log(limit * 1e-9), hi = Math.Log(limit * (1 - 1e-9));
+        var phi = (Math.Sqrt(5) - 1) / 2;
+        for (var i = 0; i < 200; i++)
+        {
+            var a = hi - phi * (hi - lo);
+            var b = lo + phi * (hi - lo);
+            if (T(Math.Exp(a)) <= T(Math.Exp(b)))
+            {
+                hi = b;
+            }
+            else
+            {
+                lo = a;
+            }
+        }
+
+        return T(Math.Exp((lo + hi) / 2));
+    }
+
+    // log M(theta) of the discrete Laplace of scale b, for 0 <= theta < 1/b, computed without cancellation:
+    // 2 log(1 - p) - log(1 - p e^theta) - log(1 - p e^-theta), with log(1 - e^x) by log(-expm1(x)).
+    private static double LogMgf(double scale, double theta)
+    {
+        var a = -1 / scale;
+        return 2 * Log1mExp(a) - Log1mExp(a + theta) - Log1mExp(a - theta);
+    }
+
+    // log(1 - e^x) for x < 0; e^x - 1 by its series where subtracting would cancel (|x| < 1e-5: the
+    // next term, x^4/24, is below 1e-16 of the sum).
+    private static double Log1mExp(double x) => Math.Log(-(Math.Abs(x) < 1e-5 ? x + x * x / 2 + x * x * x / 6 : Math.Exp(x) - 1));
+
+    // The support half-width IntegerSum would use, without allocating it.
+    private static double SupportOf(long m, double scale)
+    {
+        var p = Math.Exp(-1 / scale);
+        var theta = 1 / (2 * scale);
+        var mgf = (1 - p) * (1 - p) / ((1 - p * Math.Exp(theta)) * (1 - p * Math.Exp(-theta)));
+        return Math.Ceiling((m * Math.Log(mgf) + 37) / theta);
     }
 
     // The distribution of the sum of m discrete Laplace(b) noises on [-W, W]; W leaves less than 1e-16
@@ -120,9 +198,7 @@ internal static class NoiseSum
     private static (double[] Pmf, int Offset) IntegerSum(long m, double scale)
     {
         var p = Math.Exp(-1 / scale);
-        var theta = 1 / (2 * scale);
-        var mgf = (1 - p) * (1 - p) / ((1 - p * Math.Exp(theta)) * (1 - p * Math.Exp(-theta)));
-        var w = (int)Math.Ceiling((m * Math.Log(mgf) + 37) / theta);
+        var w = (int)SupportOf(m, scale);
         var pmf = new double[2 * w + 1];
         if (m == 1)
         {

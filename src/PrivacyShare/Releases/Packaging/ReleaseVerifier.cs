@@ -178,6 +178,10 @@ public static class ReleaseVerifier
 
             PublishedValues.CheckConsistency(published, Problem);
             CheckPrivacy(privacy, Problem);
+            if (problems.Count == 0)
+            {
+                CheckAccounting(directory, Problem);
+            }
             if (previousDirectory is not null)
             {
                 CheckChain(previousDirectory, privacy, dataset, sequence, previous, Problem);
@@ -194,6 +198,52 @@ public static class ReleaseVerifier
                 Previous = previous,
                 TrustedComment = trusted,
             };
+        }
+    }
+
+    // The accounting, redone from the folder alone: the design is rebuilt from the manifest's epsilons,
+    // bounds and dropped share, and every noise scale the manifest and measurements.csv state must be the
+    // one they give (PublishedRelease.Load refuses any other); then the estimates are derived again from
+    // measurements.csv and must be the published tables' values and intervals. A publisher who shrank
+    // the noise below what the epsilon claims, or published tables its measurements do not give, fails
+    // here even with a valid signature. Intervals may differ by 1 at an end: floating-point rounding of
+    // the interval's bounds may differ between machines; values may not differ.
+    private static void CheckAccounting(string directory, Action<string, string> problem)
+    {
+        Querying.PublishedRelease release;
+        try
+        {
+            release = Querying.PublishedRelease.Load(directory);
+        }
+        catch (InputException e)
+        {
+            problem(Path.GetFileName(e.Path), $"the accounting does not hold: {e.Message}");
+            return;
+        }
+
+        var recomputed = Estimation.ReleaseEstimates.Compute(release.Spec, release.Estimator);
+        foreach (var (table, derived) in release.Spec.Tables.Zip(recomputed))
+        {
+            Estimation.PublishedTable stated;
+            try
+            {
+                stated = release.Published(table);
+            }
+            catch (InputException e)
+            {
+                problem(table.Name + ".csv", e.Message);
+                continue;
+            }
+
+            var measures = table.Measures.Length;
+            for (var i = 0; i < derived.Display.Length; i++)
+            {
+                if (stated.Display[i] != derived.Display[i] || Math.Abs(stated.Lower[i] - derived.Lower[i]) > 1 || Math.Abs(stated.Upper[i] - derived.Upper[i]) > 1)
+                {
+                    problem(table.Name + ".csv", $"line {i / measures + 2}: {table.Measures[i % measures]} is {stated.Display[i]} ({stated.Lower[i]} to {stated.Upper[i]}), but {Releaser.MeasurementsFileName} gives {derived.Display[i]} ({derived.Lower[i]} to {derived.Upper[i]}): the table is not the estimate of the release's own measurements");
+                    break;
+                }
+            }
         }
     }
 

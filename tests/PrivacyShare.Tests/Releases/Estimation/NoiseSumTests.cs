@@ -35,6 +35,42 @@ public sealed class NoiseSumTests
         Assert.InRange(h, exactHalfWidth, exactHalfWidth + 0.01 * sigma);
     }
 
+    [Theory]
+    [InlineData(1.0, 1, 25.0)]
+    [InlineData(0.3, 40, 12.0)]
+    [InlineData(-0.8, 3, 4.0)]
+    public void TheChernoffHalfWidth_IsNeverNarrowerThanTheExactOne_NorMuchWider(double lambda, long count, double scale)
+    {
+        NoiseTerm[] terms = [new NoiseTerm(lambda, count, scale), new NoiseTerm(0.5, 2, 3.0)];
+        var exact = NoiseSum.HalfWidth(terms, 0.04);
+        var chernoff = NoiseSum.ChernoffHalfWidth(terms, 0.04);
+
+        Assert.InRange(chernoff, exact, 2.0 * exact);
+    }
+
+    [Theory]
+    [InlineData("7500000")]     // epsilon 1e-6 at bound 6 (../shared/repro/04)
+    [InlineData("12500")]       // bound 1000 at epsilon 0.08
+    [InlineData("600000000")]
+    public void HugeScales_TakeNeitherMemoryNorTime_AndStayAboveTheExactHalfWidth(string scale)
+    {
+        // One noise: the exact half-width is closed form, P(|X| > h) = 2 p^(h+1) / (1 + p). Many cells of
+        // it: the bound must still come in constant memory.
+        var b = double.Parse(scale, System.Globalization.CultureInfo.InvariantCulture);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var one = NoiseSum.HalfWidth([new NoiseTerm(1, 1, b)], 0.04);
+        var many = NoiseSum.HalfWidth([new NoiseTerm(0.7, 72_072, b), new NoiseTerm(-0.2, 5, b / 3)], 0.04);
+        var elapsed = clock.Elapsed;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        var exact = new DiscreteLaplace(Rational.Parse(scale)).HalfWidth(new Rational(4, 100));
+        Assert.InRange(one, exact, 1.2 * exact);
+        Assert.True(many >= 2.05 * NoiseSum.StandardDeviation([new NoiseTerm(0.7, 72_072, b), new NoiseTerm(-0.2, 5, b / 3)]), "below the normal quantile");
+        Assert.True(allocated < 64L << 20, $"{allocated:N0} bytes allocated");
+        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"{elapsed}");
+    }
+
     [Fact]
     public void SumOfManyEqualNoises_UsesTheIntegerDistribution()
     {
