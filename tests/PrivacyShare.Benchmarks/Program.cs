@@ -13,10 +13,11 @@ var cases = new Dictionary<string, Func<long, Measurement>>(StringComparer.Ordin
     ["hmac"] = PseudonymHasherBenchmark.Run,
     ["utility"] = UtilityBenchmark.Run,
     ["query"] = QueryBenchmark.Run,
+    ["ledger"] = LedgerBenchmark.Run,
 };
 
 // Cases that measure quality or a cold start, where a warm-up run would be the measurement itself or spoil it.
-var unwarmed = new HashSet<string>(StringComparer.Ordinal) { "utility", "query" };
+var unwarmed = new HashSet<string>(StringComparer.Ordinal) { "utility", "query", "ledger" };
 
 if (args.Length == 0 || !cases.TryGetValue(args[0], out var run))
 {

@@ -26,6 +26,10 @@ public sealed class BudgetLedger : IDisposable
 
     private readonly SqliteConnection _connection;
 
+    // True while the first write of a new ledger creates its key (a key beside an empty ledger is
+    // otherwise the sign of an emptied one).
+    private bool _creatingKey;
+
     // The ledger file itself, open for the publishing lock: a flock on this descriptor is on the file's
     // inode, so two paths to one ledger (a symlink, a hard link) share it. Opened after SQLite's own
     // connection and closed after it, so closing it never drops SQLite's POSIX locks (fcntl locks are
@@ -147,17 +151,18 @@ public sealed class BudgetLedger : IDisposable
             throw Throw.OutOfRange(nameof(total), $"the budget must be above 0 and at most {MaxBudget}, as a spec's epsilon (got {total})");
         }
 
-        return InWriteTransaction((key, entries) =>
+        return InWriteTransaction((key, head) =>
         {
-            var status = Status(entries, dataset);
-            if (total < status.Spent)
+            var state = head.StateOf(dataset);
+            var spent = Rational.Parse(state.Spent);
+            if (total < spent)
             {
                 throw Throw.Refused(
-                    $"dataset '{dataset}' has already spent epsilon {status.Spent}; its budget cannot be lowered to {total}. " +
+                    $"dataset '{dataset}' has already spent epsilon {spent}; its budget cannot be lowered to {total}. " +
                     "Spent budget is gone for good: a lower total would not make past releases less revealing.");
             }
 
-            return Append(key, entries, new Draft("budget", dataset, total.ToString()));
+            return Append(key, head, new Draft("budget", dataset, total.ToString()));
         });
     }
 
@@ -182,28 +187,25 @@ public sealed class BudgetLedger : IDisposable
             throw Throw.Argument("the release folder's path contains a control character; choose a plain folder name", nameof(folder));
         }
 
-        return InWriteTransaction((key, entries) =>
+        return InWriteTransaction((key, head) =>
         {
-            var status = Status(entries, dataset);
-            if (status.Open.Length > 0)
+            var state = head.StateOf(dataset);
+            if (state.Open is { } openId)
             {
-                var open = status.Open[0];
+                var open = Entry(openId);
                 throw Throw.Refused(
                     $"dataset '{dataset}': release #{open.Sequence} into {open.Folder} is still open in the ledger; nothing was spent. Try again when it has finished.");
             }
 
-            if (status.Total is not { } total)
+            var total = state.Total is { } t ? Rational.Parse(t) : throw NoBudget(dataset);
+            var spent = Rational.Parse(state.Spent);
+            if (spent + epsilon > total)
             {
-                throw NoBudget(dataset);
+                throw NotEnough(dataset, epsilon, total, state);
             }
 
-            if (status.Spent + epsilon > total)
-            {
-                throw NotEnough(dataset, epsilon, total, status);
-            }
-
-            var sequence = status.Releases.Length + 1;
-            var entry = Append(key, entries, new Draft("reserve", dataset, epsilon.ToString()) { Sequence = sequence, Folder = folder });
+            var sequence = state.Releases + 1;
+            var entry = Append(key, head, new Draft("reserve", dataset, epsilon.ToString()) { Sequence = sequence, Folder = folder });
             return new Reservation
             {
                 EntryId = entry.Id,
@@ -211,9 +213,9 @@ public sealed class BudgetLedger : IDisposable
                 Epsilon = epsilon,
                 Folder = folder,
                 Sequence = sequence,
-                PreviousManifestSha256 = status.Releases.Length == 0 ? "" : status.Releases[^1].ManifestSha256 ?? "",
-                AbandonedEpsilon = status.AbandonedSinceLastRelease,
-                CumulativeEpsilon = status.Spent + epsilon,
+                PreviousManifestSha256 = state.LastManifest ?? "",
+                AbandonedEpsilon = Rational.Parse(state.Abandoned),
+                CumulativeEpsilon = spent + epsilon,
                 TotalBudget = total,
                 LedgerEntries = entry.Id,
                 LedgerHeadHash = entry.Hash,
@@ -224,10 +226,10 @@ public sealed class BudgetLedger : IDisposable
     /// <summary>Records that the release charged by reserve entry <paramref name="reservation"/> is in place, with its manifest's sha256.</summary>
     /// <exception cref="RefusedException">The reservation is not open, or the ledger does not verify.</exception>
     public LedgerEntry Publish(long reservation, string name, string version, string manifestSha256) =>
-        InWriteTransaction((key, entries) =>
+        InWriteTransaction((key, head) =>
         {
-            var reserve = OpenReservation(entries, reservation);
-            return Append(key, entries, new Draft("publish", reserve.Dataset, reserve.Epsilon)
+            var reserve = OpenReservation(head, reservation);
+            return Append(key, head, new Draft("publish", reserve.Dataset, reserve.Epsilon)
             {
                 Sequence = reserve.Sequence,
                 Name = name,
@@ -243,40 +245,46 @@ public sealed class BudgetLedger : IDisposable
     /// </summary>
     /// <exception cref="RefusedException">The reservation is not open, or the ledger does not verify.</exception>
     public LedgerEntry Abandon(long reservation) =>
-        InWriteTransaction((key, entries) =>
+        InWriteTransaction((key, head) =>
         {
-            var reserve = OpenReservation(entries, reservation);
-            return Append(key, entries, new Draft("abandon", reserve.Dataset, reserve.Epsilon) { Sequence = reserve.Sequence, Reservation = reservation });
+            var reserve = OpenReservation(head, reservation);
+            return Append(key, head, new Draft("abandon", reserve.Dataset, reserve.Epsilon) { Sequence = reserve.Sequence, Reservation = reservation });
         });
 
     /// <summary>
-    /// Refuses at once when the ledger does not verify, or <paramref name="dataset"/> has no budget or
-    /// less than <paramref name="epsilon"/> remains, so a release fails before reading its input.
-    /// Advisory only: <see cref="Reserve"/> checks again inside the write lock, which is what prevents
-    /// overspending.
+    /// Refuses at once when the ledger's head does not verify, or <paramref name="dataset"/> has no
+    /// budget or less than <paramref name="epsilon"/> remains, so a release fails before reading its
+    /// input. Advisory only: <see cref="Reserve"/> checks again inside the write lock, which is what
+    /// prevents overspending.
     /// </summary>
     /// <exception cref="RefusedException">A broken ledger, no budget, or not enough remaining right now.</exception>
     public void CheckAffordable(string dataset, Rational epsilon)
     {
-        var entries = Entries();
+        Head head;
         using (var key = TryLoadKey(create: false))
         {
-            RefuseIfBroken(Verify(key, entries));
+            head = ReadVerifiedHead(key);
         }
 
-        var status = Status(entries, dataset);
-        if (status.Total is not { } total)
+        var state = head.StateOf(dataset);
+        var total = state.Total is { } t ? Rational.Parse(t) : throw NoBudget(dataset);
+        if (Rational.Parse(state.Spent) + epsilon > total)
         {
-            throw NoBudget(dataset);
-        }
-
-        if (status.Spent + epsilon > total)
-        {
-            throw NotEnough(dataset, epsilon, total, status);
+            throw NotEnough(dataset, epsilon, total, state);
         }
     }
 
-    /// <summary>A dataset's budget, spending and releases.</summary>
+    /// <summary>
+    /// The reserve entry of <paramref name="dataset"/>'s release that is neither published nor
+    /// abandoned, or null: from the authenticated state, one lookup, whatever the ledger's length.
+    /// </summary>
+    internal LedgerEntry? OpenOf(string dataset)
+    {
+        using var key = TryLoadKey(create: false);
+        return ReadVerifiedHead(key).StateOf(dataset).Open is { } id ? Entry(id) : null;
+    }
+
+    /// <summary>A dataset's budget, spending and releases (reads every entry: for display).</summary>
     public BudgetStatus Status(string dataset) => Status(Entries(), dataset);
 
     private static BudgetStatus Status(IReadOnlyList<LedgerEntry> all, string dataset)
@@ -315,9 +323,10 @@ public sealed class BudgetLedger : IDisposable
     /// <summary>
     /// Checks the whole ledger: the hash chain (each entry's hash from its fields, each previous hash
     /// from the entry before, ids without gaps); each entry's MAC and the head's MAC under the ledger
-    /// key, and that the head names the last entry (so no entry was removed from the end); and that
-    /// every publish or abandon entry settles one open reservation of its dataset. Returns one line per
-    /// problem; empty when the ledger is intact.
+    /// key, and that the head names the last entry (so no entry was removed from the end); that every
+    /// publish or abandon entry settles one open reservation of its dataset; and that the stored state
+    /// of every dataset is what its entries add up to. Returns one line per problem; empty when the
+    /// ledger is intact.
     /// </summary>
     public IReadOnlyList<string> VerifyChain()
     {
@@ -338,9 +347,11 @@ public sealed class BudgetLedger : IDisposable
         var problems = HashProblems(entries);
         if (entries.Count == 0)
         {
-            if (head.Entries > 0)
+            if (head.Entries > 0 || head.Mac is not null || key is not null)
             {
-                problems.Add("the ledger holds no entries, but its head says it had some: every entry was removed");
+                problems.Add(key is not null && head.Mac is null
+                    ? $"the ledger holds no entries, but its key {KeyPath} exists, and a key is made with a ledger's first entry: every entry was removed (to start a new ledger on purpose, move the old key away too)"
+                    : "the ledger holds no entries, but its head says it had some: every entry was removed");
             }
 
             return problems;
@@ -361,17 +372,91 @@ public sealed class BudgetLedger : IDisposable
                 : $"entry {e.Id}: its MAC does not match under the ledger key {key.Id}: the entry was changed or added without the key");
         }
 
-        if (head.Mac is null || head.Mac != key.Mac(LedgerEntry.HeadText(head.Entries, head.Hash!)))
+        problems.AddRange(HeadProblems(key, head, entries[^1], LedgerSchema.ReadStates(_connection)));
+
+        // The stored states must be what the entries add up to.
+        var computed = new Dictionary<string, LedgerState>(StringComparer.Ordinal);
+        foreach (var e in entries)
         {
-            problems.Add($"the ledger's head is missing or its MAC does not match under the ledger key {key.Id}: it was changed without the key");
+            try
+            {
+                computed[e.Dataset] = (computed.GetValueOrDefault(e.Dataset) ?? new LedgerState { Dataset = e.Dataset }).Apply(e);
+            }
+            catch (Exception x) when (x is FormatException or InvalidOperationException)
+            {
+                problems.Add($"entry {e.Id}: cannot be accounted: {x.Message}");
+            }
         }
-        else if (head.Entries != entries.Count || head.Hash != entries[^1].Hash)
+
+        var stored = LedgerSchema.ReadStates(_connection);
+        foreach (var dataset in computed.Keys.Union(stored.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
-            problems.Add($"the ledger's authenticated head says {head.Entries} entries, but it holds {entries.Count} ending in another hash: entries were removed from the end, or added without the key");
+            if (computed.GetValueOrDefault(dataset) != stored.GetValueOrDefault(dataset))
+            {
+                problems.Add($"dataset '{dataset}': its stored budget state is not what its entries add up to: it was changed without the key");
+            }
         }
 
         problems.AddRange(SettlementProblems(entries));
         return problems;
+    }
+
+    // The head as a write transaction trusts it: its MAC, the last entry it names (hash, MAC), and the
+    // digest of every dataset's state. What a release decides on is authenticated in O(datasets) reads,
+    // whatever the number of entries; the rest of the chain is `ledger verify`'s.
+    private IEnumerable<string> HeadProblems(LedgerKey key, (long Entries, string? Hash, string? State, string? Mac) head, LedgerEntry? last, Dictionary<string, LedgerState> states)
+    {
+        if (head.Mac is null || head.Mac != key.Mac(LedgerEntry.HeadText(head.Entries, head.Hash!, head.State!)))
+        {
+            yield return $"the ledger's head is missing or its MAC does not match under the ledger key {key.Id}: it was changed without the key";
+            yield break;
+        }
+
+        if (last is null || last.Id != head.Entries || last.Hash != head.Hash)
+        {
+            yield return $"the ledger's authenticated head says {head.Entries} entries ending in {head.Hash?[..16]}..., but the ledger does not end there: entries were removed from the end, or added without the key";
+        }
+        else if (last.Mac != key.Mac(LedgerEntry.MacText(last.Hash)) || LedgerEntry.HashOf(last.Canonical()) != last.Hash)
+        {
+            yield return $"entry {last.Id}: the last entry was changed without the key";
+        }
+
+        if (LedgerState.Digest(states.Values) != head.State)
+        {
+            yield return "the datasets' budget states do not match the ledger's authenticated head: they were changed without the key";
+        }
+    }
+
+    // The verified head and states, for a write or an advisory check; refuses a ledger that fails.
+    private Head ReadVerifiedHead(LedgerKey? key)
+    {
+        var head = LedgerSchema.ReadHead(_connection);
+        var states = LedgerSchema.ReadStates(_connection);
+        if (head.Entries == 0 && head.Mac is null)
+        {
+            // A new ledger: nothing to authenticate, but nothing may be in it, and no key may exist yet
+            // (a key is made with the first entry: a key beside an empty ledger means it was emptied).
+            RefuseIfBroken(states.Count > 0 || LedgerSchema.ReadEntry(_connection, 1) is not null
+                ? ["the ledger has entries or budget states but no head: it was changed without the key"]
+                : key is not null && !_creatingKey
+                    ? [$"the ledger holds no entries, but its key {KeyPath} exists, and a key is made with a ledger's first entry: every entry was removed (to start a new ledger on purpose, move the old key away too)"]
+                    : []);
+            return new Head(null, states);
+        }
+
+        if (key is null)
+        {
+            RefuseIfBroken([$"the ledger key {KeyPath} is missing, so its entries cannot be authenticated; name the ledger key file that was created with this ledger"]);
+        }
+
+        var last = LedgerSchema.ReadEntry(_connection, head.Entries);
+        RefuseIfBroken([.. HeadProblems(key!, head, last, states)]);
+        if (LedgerSchema.ReadEntry(_connection, head.Entries + 1) is not null)
+        {
+            RefuseIfBroken([$"the ledger holds entries after the {head.Entries} its authenticated head names: they were added without the key"]);
+        }
+
+        return new Head(last, states);
     }
 
     private static List<string> HashProblems(IReadOnlyList<LedgerEntry> entries)
@@ -427,12 +512,25 @@ public sealed class BudgetLedger : IDisposable
         }
     }
 
-    private static LedgerEntry OpenReservation(IReadOnlyList<LedgerEntry> entries, long id)
+    private LedgerEntry OpenReservation(Head head, long id)
     {
-        var reserve = entries.FirstOrDefault(e => e.Id == id && e.Kind == "reserve");
-        return reserve is not null && !entries.Any(e => e.Reservation == id)
+        var reserve = LedgerSchema.ReadEntry(_connection, id);
+        return reserve is { Kind: "reserve" } && head.StateOf(reserve.Dataset).Open == id
             ? reserve
             : throw Throw.Refused($"ledger entry {id} is not an open reservation: it does not exist or was settled already");
+    }
+
+    // An entry the authenticated state names, checked against its own MAC and hash.
+    private LedgerEntry Entry(long id)
+    {
+        using var key = TryLoadKey(create: false);
+        var e = LedgerSchema.ReadEntry(_connection, id);
+        if (e is null || key is null || e.Mac != key.Mac(LedgerEntry.MacText(e.Hash)) || LedgerEntry.HashOf(e.Canonical()) != e.Hash)
+        {
+            RefuseIfBroken([$"entry {id}, which the budget state names, is missing or was changed without the key"]);
+        }
+
+        return e!;
     }
 
     private LedgerKey? TryLoadKey(bool create) =>
@@ -446,33 +544,35 @@ public sealed class BudgetLedger : IDisposable
         {
             throw Throw.Refused(
                 $"the ledger {Path} does not verify ({problems[0]}{(problems.Count > 1 ? $"; {problems.Count - 1} more" : "")}); nothing is spent or set on a ledger that may have been edited. " +
-                "Check it, and restore it from a backup.");
+                "Check it with ledger verification, and restore it from a backup.");
         }
     }
 
     private RefusedException NoBudget(string dataset) =>
         Throw.Refused($"dataset '{dataset}' has no privacy budget in ledger {Path}; set its budget first", Refusal.NoBudget);
 
-    private static RefusedException NotEnough(string dataset, Rational epsilon, Rational total, BudgetStatus status) =>
-        Throw.Refused($"dataset '{dataset}': this release needs epsilon {epsilon} but only {total - status.Spent} of {total} remains " +
-            $"(spent {status.Spent} in {status.Releases.Length} release(s)" +
-            $"{(status.Spent > PrivacyAccounting.Compose(status.Releases.Select(r => Rational.Parse(r.Epsilon))) ? ", some of it by releases that never appeared" : "")}); " +
+    private static RefusedException NotEnough(string dataset, Rational epsilon, Rational total, LedgerState state) =>
+        Throw.Refused($"dataset '{dataset}': this release needs epsilon {epsilon} but only {total - Rational.Parse(state.Spent)} of {total} remains " +
+            $"(spent {state.Spent} in {state.Releases} release(s)" +
+            $"{(state.Abandoned != "0" ? ", some of it by releases that never appeared" : "")}); " +
             "nothing was published and no budget was spent");
 
-    // Every write checks the whole ledger first, under the write lock: an entry appended to a chain
-    // someone has edited would make the edit look legitimate, and a budget read from it could be
-    // forged. The key is created with the ledger's first entry, never for a ledger that has had entries.
-    // The ledger is read once per transaction: the check, the body and the append share that read.
-    private T InWriteTransaction<T>(Func<LedgerKey, IReadOnlyList<LedgerEntry>, T> body)
+    // Every write checks, under the write lock, what it decides on: the head's MAC, the last entry and
+    // the budget states (an entry appended to a ledger someone edited would make the edit look
+    // legitimate). That costs a few reads by primary key and one per dataset, never one per entry: a
+    // release on a ledger of thousands of entries costs what it does on a new one. The key is created
+    // with the ledger's first entry, never for a ledger that has had entries.
+    private T InWriteTransaction<T>(Func<LedgerKey, Head, T> body)
     {
         Execute(_connection, "BEGIN IMMEDIATE;");
         try
         {
-            var entries = Entries();
-            var fresh = entries.Count == 0 && LedgerSchema.ReadHead(_connection).Entries == 0;
+            var fresh = LedgerSchema.ReadHead(_connection).Entries == 0 && LedgerSchema.ReadEntry(_connection, 1) is null;
+            _creatingKey = fresh && !File.Exists(KeyPath);
             using var key = TryLoadKey(create: fresh);
-            RefuseIfBroken(Verify(key, entries)); // refuses a ledger with entries and no key, so key is set below
-            var result = body(key!, entries);
+            var head = ReadVerifiedHead(key);
+            _creatingKey = false;
+            var result = body(key!, head);
             Execute(_connection, "COMMIT;");
             return result;
         }
@@ -498,9 +598,15 @@ public sealed class BudgetLedger : IDisposable
         public string? Folder { get; init; }
     }
 
-    private LedgerEntry Append(LedgerKey key, IReadOnlyList<LedgerEntry> entries, Draft d)
+    // The verified last entry and every dataset's state, as a write transaction read them.
+    private sealed record Head(LedgerEntry? Last, Dictionary<string, LedgerState> States)
     {
-        var last = entries.Count > 0 ? entries[^1] : null;
+        public LedgerState StateOf(string dataset) => States.GetValueOrDefault(dataset) ?? new LedgerState { Dataset = dataset };
+    }
+
+    private LedgerEntry Append(LedgerKey key, Head head, Draft d)
+    {
+        var last = head.Last;
         var entry = new LedgerEntry
         {
             Id = (last?.Id ?? 0) + 1,
@@ -520,17 +626,21 @@ public sealed class BudgetLedger : IDisposable
         var hash = LedgerEntry.HashOf(entry.Canonical());
         entry = entry with { Hash = hash, Mac = key.Mac(LedgerEntry.MacText(hash)) };
         LedgerSchema.Insert(_connection, entry);
-        WriteHead(key, entry.Id, hash);
+        var state = head.StateOf(d.Dataset).Apply(entry);
+        LedgerSchema.WriteState(_connection, state);
+        head.States[d.Dataset] = state;
+        WriteHead(key, entry.Id, hash, LedgerState.Digest(head.States.Values));
         return entry;
     }
 
-    private void WriteHead(LedgerKey key, long entries, string hash)
+    private void WriteHead(LedgerKey key, long entries, string hash, string state)
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = "INSERT OR REPLACE INTO ledger_head(id, entries, hash, mac) VALUES (1, $entries, $hash, $mac)";
+        command.CommandText = "INSERT OR REPLACE INTO ledger_head(id, entries, hash, state, mac) VALUES (1, $entries, $hash, $state, $mac)";
         command.Parameters.AddWithValue("$entries", entries);
         command.Parameters.AddWithValue("$hash", hash);
-        command.Parameters.AddWithValue("$mac", key.Mac(LedgerEntry.HeadText(entries, hash)));
+        command.Parameters.AddWithValue("$state", state);
+        command.Parameters.AddWithValue("$mac", key.Mac(LedgerEntry.HeadText(entries, hash, state)));
         command.ExecuteNonQuery();
     }
 

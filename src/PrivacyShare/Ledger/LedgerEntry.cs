@@ -101,5 +101,5 @@ public sealed record LedgerEntry
     internal static string MacText(string hash) => $"privacyshare-ledger-mac/1\n{hash}\n";
 
     /// <summary>The text the head's MAC covers.</summary>
-    internal static string HeadText(long entries, string hash) => $"privacyshare-ledger-head/1\n{entries}\n{hash}\n";
+    internal static string HeadText(long entries, string hash, string state) => $"privacyshare-ledger-head/2\n{entries}\n{hash}\n{state}\n";
 }

@@ -35,7 +35,20 @@ internal static class LedgerSchema
             id INTEGER PRIMARY KEY CHECK (id = 1),
             entries INTEGER NOT NULL,
             hash TEXT NOT NULL,
+            state TEXT NOT NULL,
             mac TEXT NOT NULL);
+        """;
+
+    private const string StateTable = """
+        CREATE TABLE ledger_state(
+            dataset TEXT PRIMARY KEY,
+            total TEXT,
+            spent TEXT NOT NULL,
+            releases INTEGER NOT NULL,
+            last_manifest TEXT,
+            abandoned TEXT NOT NULL,
+            open_reservation INTEGER,
+            last_entry INTEGER NOT NULL);
         """;
 
     /// <summary>
@@ -58,6 +71,7 @@ internal static class LedgerSchema
             {
                 BudgetLedger.Execute(connection, EntriesTable);
                 BudgetLedger.Execute(connection, HeadTable);
+                BudgetLedger.Execute(connection, StateTable);
                 BudgetLedger.Execute(connection, $"PRAGMA user_version = {Current};");
             }
             else if (version != Current)
@@ -77,10 +91,21 @@ internal static class LedgerSchema
     }
 
     /// <summary>Every entry, oldest first.</summary>
-    public static IReadOnlyList<LedgerEntry> ReadEntries(SqliteConnection connection)
+    public static IReadOnlyList<LedgerEntry> ReadEntries(SqliteConnection connection) => Read(connection, null);
+
+    /// <summary>Entry <paramref name="id"/>, or null: one lookup by primary key.</summary>
+    public static LedgerEntry? ReadEntry(SqliteConnection connection, long id) => Read(connection, id) is [var e] ? e : null;
+
+    private static List<LedgerEntry> Read(SqliteConnection connection, long? id)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, format, kind, dataset, epsilon, sequence, name, version, manifest_sha256, reservation, folder, created_at, previous_hash, hash, mac FROM ledger_entries ORDER BY id";
+        command.CommandText = "SELECT id, format, kind, dataset, epsilon, sequence, name, version, manifest_sha256, reservation, folder, created_at, previous_hash, hash, mac FROM ledger_entries" +
+            (id is null ? " ORDER BY id" : " WHERE id = $id");
+        if (id is { } one)
+        {
+            command.Parameters.AddWithValue("$id", one);
+        }
+
         using var reader = command.ExecuteReader();
         var list = new List<LedgerEntry>();
         while (reader.Read())
@@ -108,13 +133,57 @@ internal static class LedgerSchema
         return list;
     }
 
-    /// <summary>The authenticated head: entry count, last hash and MAC; (0, null, null) when none was written.</summary>
-    public static (long Entries, string? Hash, string? Mac) ReadHead(SqliteConnection connection)
+    /// <summary>The authenticated head: entry count, last hash, state digest and MAC; (0, null, null, null) when none was written.</summary>
+    public static (long Entries, string? Hash, string? State, string? Mac) ReadHead(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT entries, hash, mac FROM ledger_head WHERE id = 1";
+        command.CommandText = "SELECT entries, hash, state, mac FROM ledger_head WHERE id = 1";
         using var reader = command.ExecuteReader();
-        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1), reader.GetString(2)) : (0, null, null);
+        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)) : (0, null, null, null);
+    }
+
+    /// <summary>Every dataset's stored state.</summary>
+    public static Dictionary<string, LedgerState> ReadStates(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT dataset, total, spent, releases, last_manifest, abandoned, open_reservation, last_entry FROM ledger_state";
+        using var reader = command.ExecuteReader();
+        var states = new Dictionary<string, LedgerState>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            states[reader.GetString(0)] = new LedgerState
+            {
+                Dataset = reader.GetString(0),
+                Total = reader.IsDBNull(1) ? null : reader.GetString(1),
+                Spent = reader.GetString(2),
+                Releases = reader.GetInt64(3),
+                LastManifest = reader.IsDBNull(4) ? null : reader.GetString(4),
+                Abandoned = reader.GetString(5),
+                Open = reader.IsDBNull(6) ? null : reader.GetInt64(6),
+                LastEntry = reader.GetInt64(7),
+            };
+        }
+
+        return states;
+    }
+
+    /// <summary>Writes one dataset's state.</summary>
+    public static void WriteState(SqliteConnection connection, LedgerState s)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT OR REPLACE INTO ledger_state(dataset, total, spent, releases, last_manifest, abandoned, open_reservation, last_entry)
+            VALUES ($dataset, $total, $spent, $releases, $manifest, $abandoned, $open, $last)
+            """;
+        command.Parameters.AddWithValue("$dataset", s.Dataset);
+        command.Parameters.AddWithValue("$total", (object?)s.Total ?? DBNull.Value);
+        command.Parameters.AddWithValue("$spent", s.Spent);
+        command.Parameters.AddWithValue("$releases", s.Releases);
+        command.Parameters.AddWithValue("$manifest", (object?)s.LastManifest ?? DBNull.Value);
+        command.Parameters.AddWithValue("$abandoned", s.Abandoned);
+        command.Parameters.AddWithValue("$open", (object?)s.Open ?? DBNull.Value);
+        command.Parameters.AddWithValue("$last", s.LastEntry);
+        command.ExecuteNonQuery();
     }
 
     /// <summary>Inserts <paramref name="e"/> as it is.</summary>

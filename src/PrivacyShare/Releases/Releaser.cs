@@ -229,7 +229,7 @@ public static partial class Releaser
     // otherwise it never appeared and is recorded as abandoned. Its epsilon stays spent either way.
     private static void SettleOpen(BudgetLedger ledger, string dataset)
     {
-        foreach (var open in ledger.Status(dataset).Open)
+        if (ledger.OpenOf(dataset) is { } open)
         {
             var manifest = open.Folder is { } folder
                 ? IO.RegularFile.Read(Path.Combine(folder, DataPackage.FileName), DataPackage.MaxManifestBytes).Bytes

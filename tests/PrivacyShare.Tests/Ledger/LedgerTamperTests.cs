@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using PrivacyShare.Ledger;
+using PrivacyShare.Privacy;
 using PrivacyShare.Tests.Support;
 
 namespace PrivacyShare.Tests.Ledger;
@@ -57,7 +58,7 @@ public sealed class LedgerTamperTests : IDisposable
         Edit("DELETE FROM ledger_entries WHERE kind <> 'budget'");
         Rechain();
 
-        AssertBroken("the ledger's authenticated head says 5 entries, but it holds 1");
+        AssertBroken("the ledger's authenticated head says 5 entries");
     }
 
     [Fact]
@@ -121,6 +122,62 @@ public sealed class LedgerTamperTests : IDisposable
 
         Assert.NotEqual(LedgerEntry.HashOf(entry.Canonical()), LedgerEntry.HashOf(moved.Canonical()));
         Assert.NotEqual(LedgerEntry.HashOf(entry.Canonical()), LedgerEntry.HashOf(nullVersusEmpty.Canonical()));
+    }
+
+    [Fact]
+    public void ABudgetStateChangedWithoutTheKey_IsRefusedByWrites_AndReportedByVerify()
+    {
+        // The state a write decides on: spent set back to 0 would make the spent budget spendable.
+        TwoReleases();
+        using (var connection = new SqliteConnection($"Data Source={Ledger};Pooling=false"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE ledger_state SET spent = '0'";
+            command.ExecuteNonQuery();
+        }
+
+        AssertBroken("its stored budget state is not what its entries add up to");
+    }
+
+    [Fact]
+    public void AnEmptiedLedgerBesideItsKey_IsNotANewLedger()
+    {
+        // Deleting every row (entries, states, head) from ledger.db looks like a new ledger, but its key
+        // exists, and a key is made only with a ledger's first entry.
+        TwoReleases();
+        using (var connection = new SqliteConnection($"Data Source={Ledger};Pooling=false"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM ledger_entries; DELETE FROM ledger_state; DELETE FROM ledger_head;";
+            command.ExecuteNonQuery();
+        }
+
+        AssertBroken("every entry was removed");
+    }
+
+    [Fact]
+    public void AnOlderEntryChanged_IsFoundByVerify_AndChangesNoDecision()
+    {
+        // A write reads only what it decides on (the head, the last entry, the states); an older entry
+        // changed without the key is caught by ledger verify, and the budget a write sees is unchanged.
+        TwoReleases();
+        using (var connection = new SqliteConnection($"Data Source={Ledger};Pooling=false"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE ledger_entries SET epsilon = '0.001' WHERE id = 2";
+            command.ExecuteNonQuery();
+        }
+
+        var verify = Support.Cli.Run("ledger", "verify", "--ledger", Ledger);
+        using var ledger = BudgetLedger.Open(Ledger);
+        var e = Assert.Throws<RefusedException>(() => ledger.Reserve(Dataset, new Rational(4, 1), _dir.File("x")));
+
+        Assert.Equal(4, verify.ExitCode);
+        Assert.Contains("entry 2: its fields do not match its hash", verify.Output);
+        Assert.Contains("only 3 of 5 remains", e.Message); // two releases of epsilon 1 still count
     }
 
     private void TwoReleases()
