@@ -26,7 +26,7 @@ internal static class ReleaseBenchmark
             var ledgerPath = Path.Combine(dir.FullName, "ledger.db");
             using (var ledger = BudgetLedger.Open(ledgerPath, create: true))
             {
-                ledger.SetBudget(spec.Dataset, new Rational(1000, 1));
+                ledger.SetBudget(spec.Dataset, new Rational(100, 1));
             }
 
             var clock = Stopwatch.StartNew();
