@@ -61,6 +61,12 @@ internal sealed class IdentityKeys
         }
     }
 
+    /// <summary>Row <paramref name="row"/>'s primary key's length (0 when a primary column is empty).</summary>
+    public int BuildPrimary(CellBatch input, int row, Span<char> primary) => Primary(input, row, primary);
+
+    /// <summary>Row <paramref name="row"/>'s fallback key's length, as a record without a primary key uses it.</summary>
+    public int BuildFallback(CellBatch input, int row, Span<char> fallback) => Fallback(input, row, fallback, out _, out _);
+
     private int Primary(CellBatch input, int row, Span<char> key)
     {
         var length = 0;

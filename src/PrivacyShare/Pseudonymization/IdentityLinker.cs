@@ -102,10 +102,17 @@ internal sealed class IdentityLinker
     /// </summary>
     public int PersonOf(IdentityKeys keys, Csv.CellBatch input, int row)
     {
-        Span<char> primary = stackalloc char[IdentityKeys.MaxLength];
-        Span<char> fallback = stackalloc char[IdentityKeys.MaxLength];
-        keys.Build(input, row, primary, out var p, fallback, out var f, out _);
-        return p == 0 && f == 0 ? -1 : Find(p > 0 ? Hash(primary[..p], true) : null, f > 0 ? Hash(fallback[..f], false) : null);
+        // A record's primary key names its person; only a record without one needs its fallback key,
+        // so most records skip the name normalization here.
+        Span<char> key = stackalloc char[IdentityKeys.MaxLength];
+        var p = keys.BuildPrimary(input, row, key);
+        if (p > 0)
+        {
+            return Find(Hash(key[..p], true), null);
+        }
+
+        var f = keys.BuildFallback(input, row, key);
+        return f == 0 ? -1 : Find(null, Hash(key[..f], false));
     }
 
     /// <summary>Adds one record's keys: either may be null, not both.</summary>
