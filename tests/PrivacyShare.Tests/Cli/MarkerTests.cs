@@ -21,11 +21,8 @@ public sealed class MarkerTests : IDisposable
     [Fact]
     public void AMarkerInAnyColumn_IsNeverPrintedWhole_ByAnyCommandThatReadsIt()
     {
-        Assert.Equal(0, Support.Cli.Run("synth", "--rows", "300", "--seed", "3", "--out", _dir.File("good.csv")).ExitCode);
-        Assert.Equal(0, Support.Cli.Run("keygen", "pseudonym", "--out", _dir.File("k.key")).ExitCode);
-        Assert.Equal(0, Support.Cli.Run("budget", "set", "--dataset", "boston-secure-communities", "--epsilon", "100", "--ledger", _dir.File("l.db")).ExitCode);
-        Assert.Equal(0, Support.Cli.Run("release", "--in", _dir.File("good.csv"), "--spec", Specs.ExamplePath, "--out", _dir.File("base"), "--ledger", _dir.File("l.db"), "--unsigned", "--quiet").ExitCode);
-        var lines = File.ReadAllLines(_dir.File("good.csv"));
+        CliRelease.Make(_dir, rows: 300, budget: "100");
+        var lines = File.ReadAllLines(_dir.File("in.csv"));
         var leaks = new List<string>();
         var runs = 0;
         void Check(string what, CliRun run)
@@ -49,15 +46,15 @@ public sealed class MarkerTests : IDisposable
 
             Check($"pseudonymize {column}", Support.Cli.Run("pseudonymize", "--in", input, "--key", _dir.File("k.key"), "--out", _dir.File($"{column}-p.csv")));
             Check($"release {column}", Support.Cli.Run("release", "--in", input, "--spec", Specs.ExamplePath, "--out", _dir.File($"{column}-r"), "--ledger", _dir.File("l.db"), "--unsigned", "--quiet"));
-            Check($"score {column}", Support.Cli.Run("score", _dir.File("base"), "--truth", input));
+            Check($"score {column}", Support.Cli.Run("score", _dir.File("rel"), "--truth", input));
         }
 
         // The commands that read a release: a marker in each CSV's first data cell.
-        foreach (var csv in Directory.GetFiles(_dir.File("base"), "*.csv"))
+        foreach (var csv in Directory.GetFiles(_dir.File("rel"), "*.csv"))
         {
             var copy = _dir.File($"rel-{Path.GetFileNameWithoutExtension(csv)}");
             Directory.CreateDirectory(copy);
-            foreach (var f in Directory.GetFiles(_dir.File("base")))
+            foreach (var f in Directory.GetFiles(_dir.File("rel")))
             {
                 File.Copy(f, Path.Combine(copy, Path.GetFileName(f)));
             }

@@ -16,10 +16,7 @@ public sealed class SpecialFileTests : IDisposable
     public async Task DevicesAndFifos_AsAnyInput_AreRefusedAtOnce()
     {
         Assert.Equal(0, Processes.Run("mkfifo", null, _dir.File("fifo"))?.Code);
-        Assert.Equal(0, Support.Cli.Run("synth", "--rows", "100", "--seed", "3", "--out", _dir.File("in.csv")).ExitCode);
-        Assert.Equal(0, Support.Cli.Run("keygen", "pseudonym", "--out", _dir.File("k.key")).ExitCode);
-        Assert.Equal(0, Support.Cli.Run("budget", "set", "--dataset", "boston-secure-communities", "--epsilon", "5", "--ledger", _dir.File("l.db")).ExitCode);
-        Assert.Equal(0, Support.Cli.Run("release", "--in", _dir.File("in.csv"), "--spec", Specs.ExamplePath, "--out", _dir.File("rel"), "--ledger", _dir.File("l.db"), "--unsigned", "--quiet").ExitCode);
+        CliRelease.Make(_dir, rows: 100);
 
         foreach (var special in new[] { "/dev/zero", _dir.File("fifo") })
         {

@@ -90,13 +90,7 @@ public sealed class LedgerTamperTests : IDisposable
         // deletes the spend, sets every MAC to NULL and drops the head. No earlier format exists to
         // pass this off as, and no command re-authenticates a ledger as found.
         TwoReleases();
-        using (var connection = new SqliteConnection($"Data Source={Ledger};Pooling=false"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM ledger_entries WHERE id > 1; UPDATE ledger_entries SET mac = NULL; DELETE FROM ledger_head;";
-            command.ExecuteNonQuery();
-        }
+        Edit("DELETE FROM ledger_entries WHERE id > 1; UPDATE ledger_entries SET mac = NULL; DELETE FROM ledger_head;");
 
         var verify = Support.Cli.Run("ledger", "verify", "--ledger", Ledger);
         var set = Support.Cli.Run("budget", "set", "--dataset", Dataset, "--epsilon", "6", "--ledger", Ledger);
@@ -129,13 +123,7 @@ public sealed class LedgerTamperTests : IDisposable
     {
         // The state a write decides on: spent set back to 0 would make the spent budget spendable.
         TwoReleases();
-        using (var connection = new SqliteConnection($"Data Source={Ledger};Pooling=false"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE ledger_state SET spent = '0'";
-            command.ExecuteNonQuery();
-        }
+        Edit("UPDATE ledger_state SET spent = '0'");
 
         AssertBroken("its stored budget state is not what its entries add up to");
     }
@@ -146,13 +134,7 @@ public sealed class LedgerTamperTests : IDisposable
         // Deleting every row (entries, states, head) from ledger.db looks like a new ledger, but its key
         // exists, and a key is made only with a ledger's first entry.
         TwoReleases();
-        using (var connection = new SqliteConnection($"Data Source={Ledger};Pooling=false"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM ledger_entries; DELETE FROM ledger_state; DELETE FROM ledger_head;";
-            command.ExecuteNonQuery();
-        }
+        Edit("DELETE FROM ledger_entries; DELETE FROM ledger_state; DELETE FROM ledger_head;");
 
         AssertBroken("every entry was removed");
     }
@@ -163,13 +145,7 @@ public sealed class LedgerTamperTests : IDisposable
         // A write reads only what it decides on (the head, the last entry, the states); an older entry
         // changed without the key is caught by ledger verify, and the budget a write sees is unchanged.
         TwoReleases();
-        using (var connection = new SqliteConnection($"Data Source={Ledger};Pooling=false"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE ledger_entries SET epsilon = '0.001' WHERE id = 2";
-            command.ExecuteNonQuery();
-        }
+        Edit("UPDATE ledger_entries SET epsilon = '0.001' WHERE id = 2");
 
         var verify = Support.Cli.Run("ledger", "verify", "--ledger", Ledger);
         using var ledger = BudgetLedger.Open(Ledger);
