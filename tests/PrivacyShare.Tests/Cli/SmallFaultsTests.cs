@@ -71,4 +71,15 @@ public sealed class SmallFaultsTests : IDisposable
         Assert.NotEqual(70, run.ExitCode);
         Assert.DoesNotContain("disk", run.Error, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public void ASpecWithATitleOfMegabytes_IsRefusedAtReading_BeforeAnySpend()
+    {
+        var spec = Specs.Write(_dir, j => j["title"] = new string('T', 2 << 20));
+
+        var plan = Support.Cli.Run("plan", "--spec", spec);
+
+        Assert.Equal(2, plan.ExitCode);
+        Assert.Contains("is larger than 1,048,576 bytes", plan.Error);
+    }
 }
