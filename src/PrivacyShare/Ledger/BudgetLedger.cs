@@ -565,10 +565,11 @@ public sealed class BudgetLedger : IDisposable
     private T InWriteTransaction<T>(Func<LedgerKey, Head, T> body)
     {
         Execute(_connection, "BEGIN IMMEDIATE;");
+        var created = false;
         try
         {
             var fresh = LedgerSchema.ReadHead(_connection).Entries == 0 && LedgerSchema.ReadEntry(_connection, 1) is null;
-            _creatingKey = fresh && !File.Exists(KeyPath);
+            created = _creatingKey = fresh && !File.Exists(KeyPath);
             using var key = TryLoadKey(create: fresh);
             var head = ReadVerifiedHead(key);
             _creatingKey = false;
@@ -578,7 +579,15 @@ public sealed class BudgetLedger : IDisposable
         }
         catch
         {
+            _creatingKey = false;
             Execute(_connection, "ROLLBACK;");
+            if (created)
+            {
+                // The key goes with the first entry: a refused first write leaves neither, or the next
+                // write would see a key beside an empty ledger, the sign of an emptied one.
+                File.Delete(KeyPath);
+            }
+
             throw;
         }
     }

@@ -101,6 +101,18 @@ public sealed class BudgetLedgerTests : IDisposable
     }
 
     [Fact]
+    public void AFirstWriteThatIsRefused_LeavesNoKey_SoTheLedgerStaysNew()
+    {
+        using var ledger = BudgetLedger.Open(_dir.File("l.db"), create: true);
+
+        Assert.Throws<RefusedException>(() => ledger.Reserve("d", Rational.One, _dir.File("r")));
+
+        Assert.False(File.Exists(_dir.File("l.db.key")));
+        ledger.SetBudget("d", Rational.One);
+        Assert.Equal(Rational.One, ledger.Status("d").Total);
+    }
+
+    [Fact]
     public void OnlyCreateMakesALedger_AndNeverItsFolders()
     {
         var typo = Path.Combine(_dir.Path, "typo", "a", "l.db");
