@@ -139,12 +139,14 @@ internal sealed class ReleaseCounter
         };
         var tableColumns = spec.Tables.Select(t => t.Dimensions.Select(d => Array.FindIndex(counter._columns, c => c.Dimension.Name == d.Name)).ToArray()).ToArray();
         // For each table and stage, the index of the group holding the stage, or -1.
+        // Each table's number of stage groups, read once: TableSpec.Groups is computed on every access.
+        var groupCounts = spec.Tables.Select(t => t.Groups.Length).ToArray();
         var tableGroups = spec.Tables.Select(t => Enumerable.Range(0, Design.Stages.Count).Select(s => t.Groups.IndexOf(t.Groups.FirstOrDefault(g => (g >> s & 1) == 1))).Select((g, s) => (t.Coverage >> s & 1) == 1 ? g : -1).ToArray()).ToArray();
 
         // Parsing, identity hashing and domain lookups have no state and run on all cores; the
         // contribution bound needs the records in file order, so counting is one sequential stage.
         BatchPipeline.Run(csv, () => new RowFacts(counter._columns.Length), counter.Extract,
-            facts => counter.Accumulate(facts, counts, tableColumns, tableGroups), progress, "counting");
+            facts => counter.Accumulate(facts, counts, tableColumns, tableGroups, groupCounts), progress, "counting");
         counts.Linkage = linkage;
         counts.People = linkage?.People ?? counts.People;
         return counts;
@@ -188,7 +190,7 @@ internal sealed class ReleaseCounter
         facts.Count = input.Count;
     }
 
-    private void Accumulate(RowFacts facts, ExactCounts counts, int[][] tableColumns, int[][] tableGroups)
+    private void Accumulate(RowFacts facts, ExactCounts counts, int[][] tableColumns, int[][] tableGroups, int[] groupCounts)
     {
         var tables = _spec.Tables;
         var classes = _spec.DroppedClasses;
@@ -276,7 +278,7 @@ internal sealed class ReleaseCounter
                     cell = cell * dims[d].Values.Length + facts.ValueIndex[r * columns + tableColumns[t][d]];
                 }
 
-                counts.Tables[t][cell * tables[t].Groups.Length + group]++;
+                counts.Tables[t][cell * groupCounts[t] + group]++;
             }
         }
     }
