@@ -77,7 +77,7 @@ internal static class PlanText
         json.WriteEndArray();
     }
 
-    private static double Scale(PrivacyShare.Privacy.Rational r) => (double)r.Numerator / (double)r.Denominator;
+    private static double Scale(PrivacyShare.Privacy.Rational r) => r.ToDouble();
 
     private static string Number(double value) => value.ToString(value >= 100 ? "0" : "0.#", CultureInfo.InvariantCulture);
 }

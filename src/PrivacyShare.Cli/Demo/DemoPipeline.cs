@@ -252,7 +252,7 @@ public static class DemoPipeline
 
     private static string Share(long part, long whole) => whole == 0 ? "-" : $"{100.0 * part / whole:F0}%";
 
-    private static string Number(Rational r) => ((double)r.Numerator / (double)r.Denominator).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Number(Rational r) => r.ToDouble().ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Percent(long part, long whole) => whole == 0 ? "-" : $"{100.0 * part / whole:F1}%";
 

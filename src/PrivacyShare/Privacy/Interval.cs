@@ -38,7 +38,7 @@ internal readonly record struct Interval(BigInteger Lo, BigInteger Hi, int Bits)
     }
 
     /// <summary>The midpoint as the nearest double (for results that callers compute with, not for decisions).</summary>
-    public double ToDouble() => double.Parse(ToDecimal(24), CultureInfo.InvariantCulture);
+    public double ToDouble() => new Rational(Lo + Hi, BigInteger.One << (Bits + 1)).ToDouble();
 
     /// <summary>exp(-x) for rational x &gt;= 0, with rigorous bounds at <paramref name="bits"/> bits.</summary>
     public static Interval ExpNeg(Rational x, int bits)

@@ -37,7 +37,7 @@ public static class PrivacyAccounting
             throw Throw.OutOfRange(nameof(delta), $"rho must be greater than 0 and delta between 0 and 1 (got {rho} and {delta})");
         }
 
-        var r = (double)rho.Numerator / (double)rho.Denominator;
+        var r = rho.ToDouble();
         var log1OverDelta = -Math.Log(delta);
         double EpsilonAt(double a) => a * r + (a * Math.Log(1 - 1 / a) - Math.Log(a - 1) + log1OverDelta) / (a - 1);
 

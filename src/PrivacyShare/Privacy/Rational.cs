@@ -101,6 +101,24 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>
             ? value
             : throw Throw.Format($"'{text}' is not an exact decimal number; write it like 0.5, 10 or 1/3");
 
+    /// <summary>
+    /// The value as a double, within one unit in the last place (for post-processing of published
+    /// values, never for a privacy decision): the quotient of the numerator and denominator to 62
+    /// significant bits, then scaled, so neither part overflows a double on its own.
+    /// </summary>
+    public double ToDouble()
+    {
+        if (Numerator.IsZero)
+        {
+            return 0;
+        }
+
+        var n = BigInteger.Abs(Numerator);
+        var shift = (int)(n.GetBitLength() - Denominator.GetBitLength()) - 62;
+        var q = shift >= 0 ? n / (Denominator << shift) : (n << -shift) / Denominator;
+        return Numerator.Sign * Math.ScaleB((double)q, shift);
+    }
+
     /// <summary>The largest integer not above this number.</summary>
     public BigInteger Floor() => BigInteger.DivRem(Numerator, Denominator, out var r) - (r.Sign < 0 ? 1 : 0);
 

@@ -151,7 +151,7 @@ public sealed class ReleaseSpec
             Name = t.Name,
             Attributes = [.. AttributesOf(t)],
             Groups = t.Groups,
-            Scale = (double)t.Scale.Numerator / (double)t.Scale.Denominator,
+            Scale = t.Scale.ToDouble(),
             DroppedClass = t.DroppedClass,
         })]);
 

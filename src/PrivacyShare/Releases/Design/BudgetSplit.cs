@@ -21,7 +21,7 @@ internal static class BudgetSplit
     {
         var roots = weights.Zip(costs, (w, c) => Math.Cbrt(w * c)).ToArray();
         var sum = roots.Sum();
-        var totalValue = (double)total.Numerator / (double)total.Denominator;
+        var totalValue = total.ToDouble();
         var result = roots.Select(r => new Rational((long)Math.Floor(totalValue * r / sum * 1_000_000), 1_000_000)).ToArray();
         var largest = Array.IndexOf(roots, roots.Max());
         result[largest] = total - PrivacyAccounting.Compose(result.Where((_, i) => i != largest));

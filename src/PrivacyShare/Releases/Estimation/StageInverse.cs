@@ -77,7 +77,7 @@ internal sealed class StageInverse
                     }
                 }
 
-                _forms[u, v] = ToDouble(sum);
+                _forms[u, v] = sum.ToDouble();
             }
         }
     }
@@ -217,19 +217,5 @@ internal sealed class StageInverse
             ? new Privacy.Rational(new System.Numerics.BigInteger(mantissa) << power, 1)
             : new Privacy.Rational(mantissa, System.Numerics.BigInteger.One << -power);
         return x < 0 ? -value : value;
-    }
-
-    // The nearest double to r, within one unit in the last place: the quotient of 62 significant bits.
-    private static double ToDouble(Privacy.Rational r)
-    {
-        if (r.Sign == 0)
-        {
-            return 0;
-        }
-
-        var n = System.Numerics.BigInteger.Abs(r.Numerator);
-        var shift = (int)(n.GetBitLength() - r.Denominator.GetBitLength()) - 62;
-        var q = shift >= 0 ? n / (r.Denominator << shift) : (n << -shift) / r.Denominator;
-        return r.Sign * Math.ScaleB((double)q, shift);
     }
 }
