@@ -21,7 +21,7 @@ public static partial class Releaser
     /// <summary>The raw noisy measurements' file, for researchers who redo the estimation.</summary>
     public const string MeasurementsFileName = "measurements.csv";
 
-    /// <summary>The release's page for readers (see docs/report.md).</summary>
+    /// <summary>The release's page for readers (README, `privacyshare release`).</summary>
     public const string ReportFileName = "report.html";
 
     /// <summary>How long a release waits for another release sharing its ledger to finish publishing.</summary>
@@ -169,13 +169,15 @@ public static partial class Releaser
         var bytes = (256L << 10) + (values << 10);
         try
         {
+            // fallocate(2) through .NET, which throws on ENOSPC: the blocks are the file system's before
+            // the charge, without writing them.
             Directory.CreateDirectory(staging);
-            using var space = new FileStream(Path.Combine(staging, SpaceFileName), FileMode.CreateNew, FileAccess.Write);
-            var zeros = new byte[1 << 16];
-            for (long written = 0; written < bytes; written += zeros.Length)
+            using var space = new FileStream(Path.Combine(staging, SpaceFileName), new FileStreamOptions
             {
-                space.Write(zeros, 0, (int)Math.Min(zeros.Length, bytes - written));
-            }
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                PreallocationSize = bytes,
+            });
         }
         catch (IOException e)
         {
