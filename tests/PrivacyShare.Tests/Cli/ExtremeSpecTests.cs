@@ -7,7 +7,9 @@ namespace PrivacyShare.Tests.Cli;
 /// <summary>
 /// Plan, release, query and score stay under 200 MB and 2 s for any spec the validator accepts
 /// (../shared/repro/04: epsilon 1e-5 needed over 4 GB, 1e-6 reached 24 GB, bound 1000 at epsilon 0.1
-/// took over 300 s). Each runs as a whole process with its managed heap capped at 200 MB.
+/// took over 300 s). Each runs as a whole process with its managed heap capped at 200 MB: more is a
+/// failure. Time is held here only to 30 s, which the old code missed by far, because this suite runs
+/// test classes in parallel on two cores; the 2 s figure is measured alone (closing note of #23).
 /// </summary>
 public sealed class ExtremeSpecTests : IDisposable
 {
@@ -44,7 +46,7 @@ public sealed class ExtremeSpecTests : IDisposable
         {
             var (code, elapsed, error) = Run(args);
             Assert.True(code == 0, $"{args[0]}: exit {code}: {error}");
-            Assert.True(elapsed < TimeSpan.FromSeconds(2), $"{args[0]} took {elapsed.TotalSeconds:F2} s");
+            Assert.True(elapsed < TimeSpan.FromSeconds(30), $"{args[0]} took {elapsed.TotalSeconds:F2} s");
         }
     }
 
