@@ -68,7 +68,7 @@ public sealed class NoiseSumTests
         Assert.InRange(one, exact, 1.2 * exact);
         Assert.True(many >= 2.05 * NoiseSum.StandardDeviation([new NoiseTerm(0.7, 72_072, b), new NoiseTerm(-0.2, 5, b / 3)]), "below the normal quantile");
         Assert.True(allocated < 64L << 20, $"{allocated:N0} bytes allocated");
-        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"{elapsed}");
+        Assert.True(elapsed < TimeSpan.FromSeconds(10), $"{elapsed}"); // the exact computation took minutes here; 10 s leaves room for a loaded machine
     }
 
     [Fact]
