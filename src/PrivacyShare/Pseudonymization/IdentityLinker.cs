@@ -294,29 +294,27 @@ internal sealed class IdentityLinker
 
         private void FillRow(IdentityLinker linker, IdentityKeys keys, Csv.CellBatch input, int r, Func<Csv.CellBatch, int, bool> include)
         {
+            Primary[r] = Fallback[r] = null;
+            PrimaryText[r] = FallbackText[r] = null;
+            if (!include(input, r))
+            {
+                return;
+            }
+
             Span<char> primary = stackalloc char[IdentityKeys.MaxLength];
             Span<char> fallback = stackalloc char[IdentityKeys.MaxLength];
+            keys.Build(input, r, primary, out var p, fallback, out var f, out var birth);
+            Birth[r] = birth;
+            if (p > 0)
             {
-                Primary[r] = Fallback[r] = null;
-                PrimaryText[r] = FallbackText[r] = null;
-                if (!include(input, r))
-                {
-                    return;
-                }
+                Primary[r] = linker.Hash(primary[..p], true);
+                PrimaryText[r] = linker._representatives ? primary[..p].ToString() : null;
+            }
 
-                keys.Build(input, r, primary, out var p, fallback, out var f, out var birth);
-                Birth[r] = birth;
-                if (p > 0)
-                {
-                    Primary[r] = linker.Hash(primary[..p], true);
-                    PrimaryText[r] = linker._representatives ? primary[..p].ToString() : null;
-                }
-
-                if (f > 0)
-                {
-                    Fallback[r] = linker.Hash(fallback[..f], false);
-                    FallbackText[r] = linker._representatives ? fallback[..f].ToString() : null;
-                }
+            if (f > 0)
+            {
+                Fallback[r] = linker.Hash(fallback[..f], false);
+                FallbackText[r] = linker._representatives ? fallback[..f].ToString() : null;
             }
         }
     }

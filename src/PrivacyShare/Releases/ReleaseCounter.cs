@@ -125,7 +125,6 @@ internal sealed class ReleaseCounter
     private ExactCounts Count(CsvTableReader csv, IdentityLinkage? linkage, IProgress<IO.PipelineProgress>? progress)
     {
         using var input = csv;
-        var counter = this;
         var spec = _spec;
         if (_linker is not null)
         {
@@ -137,16 +136,17 @@ internal sealed class ReleaseCounter
             Tables = [.. spec.Tables.Select(t => new long[t.Cells * t.Groups.Length])],
             Dropped = [.. spec.DroppedClasses.Select(c => new long[c.Groups.Length])],
         };
-        var tableColumns = spec.Tables.Select(t => t.Dimensions.Select(d => Array.FindIndex(counter._columns, c => c.Dimension.Name == d.Name)).ToArray()).ToArray();
-        // For each table and stage, the index of the group holding the stage, or -1.
+        var tableColumns = spec.Tables.Select(t => t.Dimensions.Select(d => Array.FindIndex(_columns, c => c.Dimension.Name == d.Name)).ToArray()).ToArray();
         // Each table's number of stage groups, read once: TableSpec.Groups is computed on every access.
         var groupCounts = spec.Tables.Select(t => t.Groups.Length).ToArray();
+
+        // For each table and stage, the index of the group holding the stage, or -1.
         var tableGroups = spec.Tables.Select(t => Enumerable.Range(0, Design.Stages.Count).Select(s => t.Groups.IndexOf(t.Groups.FirstOrDefault(g => (g >> s & 1) == 1))).Select((g, s) => (t.Coverage >> s & 1) == 1 ? g : -1).ToArray()).ToArray();
 
         // Parsing, identity hashing and domain lookups have no state and run on all cores; the
         // contribution bound needs the records in file order, so counting is one sequential stage.
-        BatchPipeline.Run(csv, () => new RowFacts(counter._columns.Length), counter.Extract,
-            facts => counter.Accumulate(facts, counts, tableColumns, tableGroups, groupCounts), progress, "counting");
+        BatchPipeline.Run(csv, () => new RowFacts(_columns.Length), Extract,
+            facts => Accumulate(facts, counts, tableColumns, tableGroups, groupCounts), progress, "counting");
         counts.Linkage = linkage;
         counts.People = linkage?.People ?? counts.People;
         return counts;
@@ -154,7 +154,6 @@ internal sealed class ReleaseCounter
 
     private void Extract(CellBatch input, RowFacts facts)
     {
-        Span<char> identity = stackalloc char[IdentityKeys.MaxLength];
         var columns = _columns.Length;
         for (var r = 0; r < input.Count; r++)
         {
@@ -176,7 +175,7 @@ internal sealed class ReleaseCounter
             }
             else
             {
-                facts.People[r] = PersonKey(input, r, identity);
+                facts.People[r] = PersonKey(input, r);
             }
 
             for (var c = 0; c < columns; c++)
@@ -304,26 +303,20 @@ internal sealed class ReleaseCounter
     }
 
     // The person_id column of a pseudonymized extract, hashed: pseudonymize linked its records already.
-    private PersonKey PersonKey(CellBatch input, int r, Span<char> identity)
+    private PersonKey PersonKey(CellBatch input, int r)
     {
-        int length;
+        var id = input.Get(r, _personId).Trim();
+        if (id.IsEmpty)
         {
-            var id = input.Get(r, _personId).Trim();
-            if (id.IsEmpty)
-            {
-                throw Error(input, r, _personId, "is empty; every record needs its person_id for the contribution bound");
-            }
-
-            if (id.Length > identity.Length)
-            {
-                throw Error(input, r, _personId, "is too long for a person_id");
-            }
-
-            id.CopyTo(identity);
-            length = id.Length;
+            throw Error(input, r, _personId, "is empty; every record needs its person_id for the contribution bound");
         }
 
-        var hash = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(identity[..length]), _seed);
+        if (id.Length > IdentityKeys.MaxLength)
+        {
+            throw Error(input, r, _personId, "is too long for a person_id");
+        }
+
+        var hash = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(id), _seed);
         return new PersonKey(unchecked((ulong)(hash >> 64)), unchecked((ulong)hash)); // the two halves, truncation intended
     }
 
