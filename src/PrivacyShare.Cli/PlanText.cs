@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using PrivacyShare.Releases;
 using PrivacyShare.Releases.Design;
 
 namespace PrivacyShare.Cli;
@@ -11,8 +12,8 @@ internal static class PlanText
     public static void Write(TextWriter output, ReleasePlan plan)
     {
         var rows = plan.Tables.SelectMany(t => t.Measures.Select((m, i) => i == 0
-            ? new[] { t.Name + ".csv", $"{t.Cells}", t.Epsilon.ToString(), $"{t.Sensitivity}", Number(Scale(t.Scale)), m, "±" + Number(t.CellHalfWidths[i]), "±" + Number(t.TotalHalfWidths[i]) }
-            : ["", "", "", "", "", m, "±" + Number(t.CellHalfWidths[i]), "±" + Number(t.TotalHalfWidths[i])])).ToList();
+            ? new[] { t.Name + ".csv", $"{t.Cells}", t.Epsilon.ToString(), $"{t.Sensitivity}", Number(Scale(t.Scale)), Measures.Name(m), "±" + Number(t.CellHalfWidths[i]), "±" + Number(t.TotalHalfWidths[i]) }
+            : ["", "", "", "", "", Measures.Name(m), "±" + Number(t.CellHalfWidths[i]), "±" + Number(t.TotalHalfWidths[i])])).ToList();
         TextTable.Write(output, ["table", "cells", "epsilon", "sensitivity", "noise scale", "measure", "95% half-width: cell", "total"], rows, rightAligned: [1, 3, 4, 6, 7]);
 
         foreach (var d in plan.Dropped)
@@ -25,7 +26,7 @@ internal static class PlanText
     /// <summary>The plan as JSON (exact rationals as strings, as in datapackage.json).</summary>
     public static void WriteJson(Utf8JsonWriter json, ReleasePlan plan)
     {
-        json.WriteString("dataset", plan.Spec.Dataset);
+        json.WriteString("dataset", plan.Dataset);
         json.WriteString("epsilon", plan.Epsilon.ToString());
         json.WriteNumber("confidence", 0.95);
         json.WriteStartArray("tables");
@@ -43,7 +44,7 @@ internal static class PlanText
             json.WriteStartObject("half_widths");
             for (var i = 0; i < t.Measures.Length; i++)
             {
-                json.WriteStartObject(t.Measures[i]);
+                json.WriteStartObject(Measures.Name(t.Measures[i]));
                 json.WriteNumber("cell", t.CellHalfWidths[i]);
                 json.WriteNumber("total", t.TotalHalfWidths[i]);
                 json.WriteEndObject();

@@ -3,7 +3,7 @@ using PrivacyShare.Records;
 namespace PrivacyShare.Synthetic;
 
 /// <summary>What <see cref="Synthesizer.Run"/> should generate and where.</summary>
-public sealed record SynthOptions
+public sealed class SynthOptions
 {
     /// <summary>The number of arrest rows, at least 1.</summary>
     public required long Rows { get; init; }

@@ -3,38 +3,38 @@ using PrivacyShare.Records;
 namespace PrivacyShare.Synthetic;
 
 /// <summary>What <see cref="Synthesizer.Run"/> wrote. Synthetic data: these counts identify nobody.</summary>
-public sealed record SynthResult
+public sealed class SynthResult
 {
     /// <summary>The CSV file written.</summary>
-    public required string OutputPath { get; init; }
+    public string OutputPath { get; internal init; } = "";
 
     /// <summary>The truth file written, if any.</summary>
-    public string? TruthPath { get; init; }
+    public string? TruthPath { get; internal init; }
 
     /// <summary>The profile used.</summary>
-    public required string Profile { get; init; }
+    public string Profile { get; internal init; } = "";
 
     /// <summary>The first month of the period.</summary>
-    public required ArrestMonth From { get; init; }
+    public ArrestMonth From { get; internal init; }
 
     /// <summary>The last month of the period.</summary>
-    public required ArrestMonth To { get; init; }
+    public ArrestMonth To { get; internal init; }
 
     /// <summary>Rows written.</summary>
-    public required long Rows { get; init; }
+    public long Rows { get; internal init; }
 
     /// <summary>Distinct people.</summary>
-    public required long People { get; init; }
+    public long People { get; internal init; }
 
     /// <summary>People with two or more arrests.</summary>
-    public required long PeopleWithRepeats { get; init; }
+    public long PeopleWithRepeats { get; internal init; }
 
     /// <summary>Rows with an IDENT match.</summary>
-    public required long IdentMatches { get; init; }
+    public long IdentMatches { get; internal init; }
 
     /// <summary>Rows with a detainer.</summary>
-    public required long Detainers { get; init; }
+    public long Detainers { get; internal init; }
 
     /// <summary>Rows with a removal.</summary>
-    public required long Removals { get; init; }
+    public long Removals { get; internal init; }
 }

@@ -5,7 +5,7 @@ namespace PrivacyShare.Synthetic;
 
 /// <summary>
 /// Serialization code for the profile file, generated at compile time, with the options of every
-/// file users write (see PrivacyShare's JsonContext): snake_case, no unknown or duplicate keys.
+/// file users write (see PrivacyShare's SpecJsonContext): snake_case, no unknown or duplicate keys.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using PrivacyShare.Ledger;
 using PrivacyShare.Privacy;
 using PrivacyShare.Releases;
+using PrivacyShare.Releases.Counting;
 using PrivacyShare.Synthetic;
 
 namespace PrivacyShare.Benchmarks;
@@ -36,7 +37,7 @@ internal static class ReleaseBenchmark
 
             // The identity map's cost: a map of the same type filled with as many people, measured on the heap.
             var countClock = Stopwatch.StartNew();
-            var counts = ReleaseCounter.Count(spec, input);
+            var counts = ReleaseCounter.Count(spec.Design, input);
             var countTime = countClock.Elapsed;
             var before = GC.GetTotalMemory(forceFullCollection: true);
             var map = new Dictionary<PersonKey, ushort>();

@@ -4,8 +4,10 @@ using System.Globalization;
 using PrivacyShare.Ledger;
 using PrivacyShare.Privacy;
 using PrivacyShare.Releases;
+using PrivacyShare.Releases.Design;
 using PrivacyShare.Releases.Querying;
 using PrivacyShare.Synthetic;
+using PrivacyShare.Synthetic.Scoring;
 
 namespace PrivacyShare.Benchmarks;
 
@@ -49,10 +51,10 @@ internal static class UtilityBenchmark
             var where23 = ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("offense_level", ["2", "3"]);
             ReleaseQuery[] queries =
             [
-                ReleaseQuery.Total("removals"), new("removals", [], where23),
-                ReleaseQuery.ByDimensions("arrests", "arrest_month"), ReleaseQuery.ByDimensions("ident_matches", "arrest_month"),
-                ReleaseQuery.ByDimensions("arrests", "district", "race"), ReleaseQuery.ByDimensions("ident_matches", "ethnicity"),
-                ReleaseQuery.ByDimensions("removals", "offense_level"), ReleaseQuery.Total("arrests"), ReleaseQuery.Total("ident_matches"),
+                ReleaseQuery.Total(Measure.Removals), new(Measure.Removals, [], where23),
+                ReleaseQuery.ByDimensions(Measure.Arrests, "arrest_month"), ReleaseQuery.ByDimensions(Measure.IdentMatches, "arrest_month"),
+                ReleaseQuery.ByDimensions(Measure.Arrests, "district", "race"), ReleaseQuery.ByDimensions(Measure.IdentMatches, "ethnicity"),
+                ReleaseQuery.ByDimensions(Measure.Removals, "offense_level"), ReleaseQuery.Total(Measure.Arrests), ReleaseQuery.Total(Measure.IdentMatches),
             ];
             for (var seed = 1; seed <= Extracts && made < releases; seed++)
             {

@@ -23,7 +23,7 @@ internal static class BudgetCommand
         command.SetAction(parse => CommandAction.Run(parse, (stdout, _) =>
         {
             using var l = BudgetLedger.Open(parse.GetValue(ledger), parse.GetValue(ledgerKey), create: true);
-            var entry = l.SetBudget(parse.GetValue(dataset)!, parse.GetValue(epsilon));
+            var entry = l.AppendBudget(parse.GetValue(dataset)!, parse.GetValue(epsilon));
             var status = l.Status(entry.Dataset);
             stdout.WriteLine($"budget of {entry.Dataset}: epsilon {status.Total} (spent {status.Spent}, remaining {status.Remaining}); ledger {l.Path}, entry {entry.Id}");
             return ExitCodes.Ok;

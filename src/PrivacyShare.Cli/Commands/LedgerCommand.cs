@@ -28,7 +28,7 @@ internal static class LedgerCommand
         {
             using var ledger = BudgetLedger.Open(parse.GetValue<string?>("--ledger"), parse.GetValue(verifyKey));
             var folders = parse.GetValue(releases) ?? [];
-            var problems = folders.Length > 0 ? Releases.Packaging.LedgerCrossCheck.Check(ledger, folders) : ledger.VerifyChain();
+            var problems = folders.Length > 0 ? Releases.Verification.LedgerCrossCheck.Check(ledger, folders) : ledger.VerifyChain();
             var entries = ledger.Entries().Count;
             if (parse.GetValue(verifyJson))
             {

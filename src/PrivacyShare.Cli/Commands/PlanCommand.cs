@@ -34,7 +34,7 @@ internal static class PlanCommand
                 return ExitCodes.Ok;
             }
 
-            stdout.WriteLine($"plan for {plan.Spec.Dataset} ({path}): epsilon {plan.Epsilon} in total; no data read, no budget spent");
+            stdout.WriteLine($"plan for {plan.Dataset} ({path}): epsilon {plan.Epsilon} in total; no data read, no budget spent");
             PlanText.Write(stdout, plan);
             stdout.WriteLine("  Each published count comes with a 95% interval: the estimate plus or minus the half-width above, widened on the upper side for left-out records.");
             return ExitCodes.Ok;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.CommandLine;
 using System.Text.Json;
+using PrivacyShare.Releases.Design;
 using PrivacyShare.Releases.Querying;
 
 namespace PrivacyShare.Cli.Commands;
@@ -50,7 +51,12 @@ internal static class QueryCommand
 
             var dims = parse.GetValue(by) is { } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToImmutableArray() : [];
             var release = PublishedRelease.Load(parse.GetValue(directory)!);
-            var answer = release.Answer(new ReleaseQuery(parse.GetValue(measure)!, dims, filters.ToImmutable()));
+            if (!Measures.TryParse(parse.GetValue(measure)!, out var counted))
+            {
+                throw new InvalidOperationException("--measure's validator accepts measure names only");
+            }
+
+            var answer = release.Answer(new ReleaseQuery(counted, dims, filters.ToImmutable()));
             if (parse.GetValue(json))
             {
                 WriteJson(stdout, answer);
@@ -73,7 +79,7 @@ internal static class QueryCommand
         JsonOutput.Write(stdout, json =>
         {
             json.WriteStartObject();
-            json.WriteString("measure", answer.Query.Measure);
+            json.WriteString("measure", Measures.Name(answer.Query.Measure));
             json.WriteStartArray("by");
             answer.Query.By.ToList().ForEach(json.WriteStringValue);
             json.WriteEndArray();

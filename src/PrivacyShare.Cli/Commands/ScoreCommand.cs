@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using PrivacyShare.Releases.Querying;
+using PrivacyShare.Synthetic.Scoring;
 
 namespace PrivacyShare.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using PrivacyShare.Releases;
-using PrivacyShare.Releases.Packaging;
+using PrivacyShare.Releases.Verification;
 using PrivacyShare.Signing;
 
 namespace PrivacyShare.Cli.Commands;

@@ -3,7 +3,9 @@ using PrivacyShare.Ledger;
 using PrivacyShare.Privacy;
 using PrivacyShare.Pseudonymization;
 using PrivacyShare.Releases;
-using PrivacyShare.Releases.Packaging;
+using PrivacyShare.Releases.Design;
+using PrivacyShare.Releases.Manifest;
+using PrivacyShare.Releases.Verification;
 using PrivacyShare.Signing;
 using PrivacyShare.Synthetic;
 
@@ -87,7 +89,7 @@ public static class DemoPipeline
         }
 
         // The plan first: what the release will spend and how precise it will be, before any data is read.
-        var plan = Releases.Design.ReleasePlan.For(spec);
+        var plan = ReleasePlan.For(spec);
         steps.Add(new DemoStep
         {
             Command = $"privacyshare plan --spec {Path.Combine(dir, "release-spec.json")}",
@@ -155,16 +157,16 @@ public static class DemoPipeline
         var where23 = System.Collections.Immutable.ImmutableDictionary<string, System.Collections.Immutable.ImmutableArray<string>>.Empty.Add("offense_level", ["2", "3"]);
         Releases.Querying.ReleaseQuery[] questions =
         [
-            Releases.Querying.ReleaseQuery.Total("removals"),
-            Releases.Querying.ReleaseQuery.ByDimensions("removals", "offense_level"),
-            new("removals", [], where23),
-            Releases.Querying.ReleaseQuery.Total("ident_matches"),
-            Releases.Querying.ReleaseQuery.ByDimensions("ident_matches", "ethnicity"),
-            Releases.Querying.ReleaseQuery.ByDimensions("arrests", "race"),
+            Releases.Querying.ReleaseQuery.Total(Measure.Removals),
+            Releases.Querying.ReleaseQuery.ByDimensions(Measure.Removals, "offense_level"),
+            new(Measure.Removals, [], where23),
+            Releases.Querying.ReleaseQuery.Total(Measure.IdentMatches),
+            Releases.Querying.ReleaseQuery.ByDimensions(Measure.IdentMatches, "ethnicity"),
+            Releases.Querying.ReleaseQuery.ByDimensions(Measure.Arrests, "race"),
         ];
-        var score = Releases.Querying.ReleaseScorer.Score(published, extract, questions);
+        var score = Synthetic.Scoring.ReleaseScorer.Score(published, extract, questions);
         var answers = score.Queries.ToDictionary(q => q.Name, StringComparer.Ordinal);
-        string Line(Releases.Querying.ScoredRow r, string label) => $"{label}: {r.Estimate:N0} (95% interval {r.Lower:N0} to {r.Upper:N0}); synthetic truth {r.Truth:N0}";
+        string Line(Synthetic.Scoring.ScoredRow r, string label) => $"{label}: {r.Estimate:N0} (95% interval {r.Lower:N0} to {r.Upper:N0}); synthetic truth {r.Truth:N0}";
         var removals = answers["removals"].Rows[0];
         var levels = answers["removals by offense_level"].Rows;
         var shareLow = answers["removals where offense_level=2|3"].Rows[0];
@@ -192,8 +194,9 @@ public static class DemoPipeline
             File.Copy(file, Path.Combine(tampered, Path.GetFileName(file)));
         }
 
-        var table = Path.Combine(tampered, spec.Tables[0].Name + ".csv");
-        RaiseFirstCount(table, spec.Tables[0].Dimensions.Length);
+        var first = spec.Design.Tables[0];
+        var table = Path.Combine(tampered, ReleaseFolder.TableFileName(first.Name));
+        RaiseFirstCount(table, first.Dimensions.Length);
         var caught = ReleaseVerifier.Verify(tampered, publicKey);
         steps.Add(new DemoStep
         {
@@ -201,7 +204,7 @@ public static class DemoPipeline
             Artefacts = [tampered],
             Findings =
             [
-                $"A copy with one count raised by 1 in {spec.Tables[0].Name}.csv: {(caught.IsValid ? "NOT CAUGHT (this is a bug)" : "caught, exit code 4")}.",
+                $"A copy with one count raised by 1 in {ReleaseFolder.TableFileName(first.Name)}: {(caught.IsValid ? "NOT CAUGHT (this is a bug)" : "caught, exit code 4")}.",
                 .. caught.Problems.Select(p => $"INVALID: {p}"),
             ],
         });
@@ -213,11 +216,11 @@ public static class DemoPipeline
             {
                 Command = $"privacyshare budget show --ledger {ledgerPath}",
                 Artefacts = [],
-                Findings = [$"{spec.Dataset}: total {status.Total}, spent {status.Spent}, remaining {status.Remaining}; {status.Releases.Length} release(s), chained by hash in the ledger ({(ledger.VerifyChain().Count == 0 ? "privacyshare ledger verify: intact" : "ledger chain BROKEN")})."],
+                Findings = [$"{spec.Dataset}: total {status.Total}, spent {status.Spent}, remaining {status.Remaining}; {status.ReleaseCount} release(s), chained by hash in the ledger ({(ledger.VerifyChain().Count == 0 ? "privacyshare ledger verify: intact" : "ledger chain BROKEN")})."],
             });
         }
 
-        return new DemoReport { Folder = dir, Steps = steps, ReleaseReport = Path.Combine(releaseDir, Releaser.ReportFileName) };
+        return new DemoReport { Folder = dir, Steps = steps, ReleaseReport = Path.Combine(releaseDir, ReleaseFolder.ReportFileName) };
     }
 
     // The shipped example spec, embedded so the demo works from any folder.

@@ -6,7 +6,7 @@ namespace PrivacyShare.IO;
 /// <summary>
 /// Reads the JSON files users write (profiles, policies, release specs): snake_case names, unknown
 /// fields refused (a typo must never fall back to a default silently), comments and trailing commas
-/// tolerated (the options of <see cref="JsonContext"/>), and every syntax error reported with its
+/// tolerated (the options each file type's source-generated context declares), and every syntax error reported with its
 /// line and field.
 /// </summary>
 internal static class JsonFiles

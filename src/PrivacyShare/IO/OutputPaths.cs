@@ -6,7 +6,7 @@ namespace PrivacyShare.IO;
 /// user has. Two names are the same file when their resolved paths are equal or, on Linux, when they
 /// share device and inode (a hard link, a bind mount, a different spelling).
 /// </summary>
-public static class OutputPaths
+internal static class OutputPaths
 {
     /// <summary>Checks <paramref name="outputs"/> against <paramref name="inputs"/> and against each other.</summary>
     /// <param name="outputs">Each output's option name and path (null paths are ignored).</param>

@@ -5,6 +5,18 @@ namespace PrivacyShare.IO;
 /// Reported through <see cref="IProgress{T}"/> from a worker thread, a few times a second at most; the
 /// library prints nothing itself.
 /// </summary>
-/// <param name="Stage">What the run is doing.</param>
-/// <param name="Rows">Rows done in this stage (0 for a stage that is not about rows).</param>
-public readonly record struct PipelineProgress(string Stage, long Rows);
+public readonly struct PipelineProgress
+{
+    /// <summary>A stage and the rows it has done.</summary>
+    public PipelineProgress(string stage, long rows)
+    {
+        Stage = stage;
+        Rows = rows;
+    }
+
+    /// <summary>What the run is doing.</summary>
+    public string Stage { get; }
+
+    /// <summary>Rows done in this stage (0 for a stage that is not about rows).</summary>
+    public long Rows { get; }
+}

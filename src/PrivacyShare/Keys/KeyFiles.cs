@@ -7,7 +7,7 @@ namespace PrivacyShare.Keys;
 /// Reading and writing secret files (keys, passphrase files): created with mode 0600 (never readable by others, not even
 /// for a moment), and refused on load when group or others can read them, as ssh does.
 /// </summary>
-public static class KeyFiles
+internal static class KeyFiles
 {
     /// <summary>Owner read and write only: 0600.</summary>
     public const UnixFileMode SecretMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;

@@ -19,7 +19,7 @@ namespace PrivacyShare.Ledger;
 public sealed class BudgetLedger : IDisposable
 {
     /// <summary>The environment variable that overrides the default ledger location.</summary>
-    public const string EnvironmentVariable = "PRIVACYSHARE_LEDGER";
+    internal const string EnvironmentVariable = "PRIVACYSHARE_LEDGER";
 
     /// <summary>The largest budget a dataset may have, as for a spec's epsilon.</summary>
     private static readonly Rational MaxBudget = new(100, 1);
@@ -54,7 +54,7 @@ public sealed class BudgetLedger : IDisposable
     /// The ledger path: <paramref name="explicitPath"/>, else PRIVACYSHARE_LEDGER, else
     /// $XDG_DATA_HOME/privacyshare/ledger.db, else ~/.local/share/privacyshare/ledger.db.
     /// </summary>
-    public static string ResolvePath(string? explicitPath)
+    internal static string ResolvePath(string? explicitPath)
     {
         if (!string.IsNullOrEmpty(explicitPath))
         {
@@ -138,10 +138,17 @@ public sealed class BudgetLedger : IDisposable
 
     /// <summary>Sets a dataset's total budget. Lowering it below what is spent is refused.</summary>
     /// <exception cref="RefusedException">The new total is below the spent epsilon, or the ledger does not verify.</exception>
-    public LedgerEntry SetBudget(string dataset, Rational total)
+    public BudgetStatus SetBudget(string dataset, Rational total)
+    {
+        var entry = AppendBudget(dataset, total);
+        return Status(entry.Dataset);
+    }
+
+    /// <summary>Sets the budget, as <see cref="SetBudget"/>; returns the ledger entry that records it.</summary>
+    internal LedgerEntry AppendBudget(string dataset, Rational total)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        if (!Releases.ReleaseSpec.IsSlug(dataset))
+        if (!Slug.IsValid(dataset))
         {
             throw Throw.Argument($"the dataset name '{Throw.Show(dataset).ReplaceLineEndings("\\n").Replace("\t", "\\t", StringComparison.Ordinal)}' must be 1 to 100 lower-case letters, digits, '-', '.' or '_', starting with a letter or digit, as in a release spec", nameof(dataset));
         }
@@ -174,7 +181,7 @@ public sealed class BudgetLedger : IDisposable
     /// <see cref="Publish"/> or <see cref="Abandon"/>).
     /// </summary>
     /// <exception cref="RefusedException">No budget, not enough remaining, an open reservation, or a ledger that does not verify.</exception>
-    public Reservation Reserve(string dataset, Rational epsilon, string folder)
+    internal Reservation Reserve(string dataset, Rational epsilon, string folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
         if (epsilon.Sign <= 0)
@@ -225,7 +232,7 @@ public sealed class BudgetLedger : IDisposable
 
     /// <summary>Records that the release charged by reserve entry <paramref name="reservation"/> is in place, with its manifest's sha256.</summary>
     /// <exception cref="RefusedException">The reservation is not open, or the ledger does not verify.</exception>
-    public LedgerEntry Publish(long reservation, string name, string version, string manifestSha256) =>
+    internal LedgerEntry Publish(long reservation, string name, string version, string manifestSha256) =>
         InWriteTransaction((key, head) =>
         {
             var reserve = OpenReservation(head, reservation);
@@ -244,7 +251,7 @@ public sealed class BudgetLedger : IDisposable
     /// published. Its epsilon stays spent: noise may have been drawn for it.
     /// </summary>
     /// <exception cref="RefusedException">The reservation is not open, or the ledger does not verify.</exception>
-    public LedgerEntry Abandon(long reservation) =>
+    internal LedgerEntry Abandon(long reservation) =>
         InWriteTransaction((key, head) =>
         {
             var reserve = OpenReservation(head, reservation);
@@ -258,7 +265,7 @@ public sealed class BudgetLedger : IDisposable
     /// prevents overspending.
     /// </summary>
     /// <exception cref="RefusedException">A broken ledger, no budget, or not enough remaining right now.</exception>
-    public void CheckAffordable(string dataset, Rational epsilon)
+    internal void CheckAffordable(string dataset, Rational epsilon)
     {
         Head head;
         using (var key = TryLoadKey(create: false))
@@ -318,7 +325,7 @@ public sealed class BudgetLedger : IDisposable
     }
 
     /// <summary>Every entry, oldest first.</summary>
-    public IReadOnlyList<LedgerEntry> Entries() => LedgerSchema.ReadEntries(_connection);
+    internal IReadOnlyList<LedgerEntry> Entries() => LedgerSchema.ReadEntries(_connection);
 
     /// <summary>
     /// Checks the whole ledger: the hash chain (each entry's hash from its fields, each previous hash

@@ -7,7 +7,7 @@ namespace PrivacyShare.Ledger;
 /// or reordered entry breaks every hash after it; and each carries a <see cref="Mac"/> under the
 /// ledger key, so that the chain cannot be recomputed without that key.
 /// </summary>
-public sealed record LedgerEntry
+internal sealed record LedgerEntry
 {
     /// <summary>The entry's position, from 1.</summary>
     public required long Id { get; init; }

@@ -15,7 +15,7 @@ namespace PrivacyShare.Ledger;
 /// </code>
 /// The bytes are kept in one pinned array, zeroed on <see cref="Dispose"/>; never printed.
 /// </summary>
-public sealed class LedgerKey : IDisposable
+internal sealed class LedgerKey : IDisposable
 {
     /// <summary>The environment variable naming the ledger key file.</summary>
     public const string EnvironmentVariable = "PRIVACYSHARE_LEDGER_KEY";

@@ -8,7 +8,7 @@ namespace PrivacyShare.Ledger;
 /// once the release folder is in place, or an <c>abandon</c> entry when it never appeared; until then
 /// it is open, and the budget stays spent either way.
 /// </summary>
-public sealed record Reservation
+internal sealed record Reservation
 {
     /// <summary>The reserve entry's id.</summary>
     public required long EntryId { get; init; }

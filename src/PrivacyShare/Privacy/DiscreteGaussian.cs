@@ -7,7 +7,7 @@ namespace PrivacyShare.Privacy;
 /// to a query with L2 sensitivity Delta2 satisfies rho-zCDP with rho = Delta2^2 / (2 sigma^2)
 /// (CKS20, Theorem 4).
 /// </summary>
-public sealed class DiscreteGaussian : NoiseMechanism
+internal sealed class DiscreteGaussian : NoiseMechanism
 {
     /// <summary>The mechanism's name.</summary>
     public const string MechanismName = "discrete-gaussian";

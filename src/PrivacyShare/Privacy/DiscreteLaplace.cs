@@ -7,7 +7,7 @@ namespace PrivacyShare.Privacy;
 /// With b = Delta1/epsilon it makes a count query with L1 sensitivity Delta1 epsilon-differentially
 /// private (pure DP).
 /// </summary>
-public sealed class DiscreteLaplace : NoiseMechanism
+internal sealed class DiscreteLaplace : NoiseMechanism
 {
     /// <summary>The mechanism's name.</summary>
     public const string MechanismName = "discrete-laplace";

@@ -7,7 +7,7 @@ namespace PrivacyShare.Privacy;
 /// <see cref="DiscreteGaussian"/> (zero-concentrated differential privacy). A closed set: the
 /// constructor is not open to subclasses, so no weaker sampler can pose as one of these.
 /// </summary>
-public abstract class NoiseMechanism
+internal abstract class NoiseMechanism
 {
     /// <summary>The largest scale accepted: noise beyond a billion hides every count there is.</summary>
     public static readonly Rational MaxScale = new(1_000_000_000, 1);

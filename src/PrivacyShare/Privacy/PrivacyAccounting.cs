@@ -4,7 +4,7 @@ namespace PrivacyShare.Privacy;
 /// Privacy-loss arithmetic. Parameters and their compositions are exact rationals, so a budget
 /// summed over many releases never drifts the way a sum of doubles does.
 /// </summary>
-public static class PrivacyAccounting
+internal static class PrivacyAccounting
 {
     /// <summary>Pure DP: the discrete Laplace scale b = Delta1 / epsilon.</summary>
     public static Rational LaplaceScale(Rational sensitivity, Rational epsilon) =>

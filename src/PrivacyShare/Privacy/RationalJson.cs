@@ -11,7 +11,7 @@ namespace PrivacyShare.Privacy;
 /// or a fraction (<c>"1/3"</c>); written as such a string, which every reader keeps exact. Parsing is
 /// <see cref="Rational.TryParse"/>, the same as the command line's.
 /// </summary>
-public sealed class RationalJson : JsonConverter<Rational>
+internal sealed class RationalJson : JsonConverter<Rational>
 {
     /// <summary>How a value must be written, for error messages.</summary>
     public const string Expected = "an exact number: a JSON number such as 0.5 or 10, or a string such as \"1/3\" (no exponents)";

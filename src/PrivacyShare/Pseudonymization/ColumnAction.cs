@@ -1,7 +1,7 @@
 namespace PrivacyShare.Pseudonymization;
 
 /// <summary>What a policy does with one input column.</summary>
-public enum ColumnAction
+internal enum ColumnAction
 {
     /// <summary>Copy the value (codes and dates are validated and normalized).</summary>
     Keep,

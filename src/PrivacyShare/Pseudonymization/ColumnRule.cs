@@ -6,7 +6,7 @@ namespace PrivacyShare.Pseudonymization;
 /// <param name="Rule">For <see cref="ColumnAction.Generalize"/>: how.</param>
 /// <param name="At">For <see cref="GeneralizeRule.AgeBand"/>: the date column the age is taken at.</param>
 /// <param name="Output">The output column, or null when the column is not output.</param>
-public sealed record ColumnRule(string Input, ColumnAction Action, GeneralizeRule? Rule, string? At, string? Output)
+internal sealed record ColumnRule(string Input, ColumnAction Action, GeneralizeRule? Rule, string? At, string? Output)
 {
     /// <summary>
     /// For <see cref="ColumnAction.Keep"/> on a column without a code list: the policy's pattern that

@@ -1,7 +1,7 @@
 namespace PrivacyShare.Pseudonymization;
 
 /// <summary>How a generalized column is coarsened.</summary>
-public enum GeneralizeRule
+internal enum GeneralizeRule
 {
     /// <summary>A date becomes its month, <c>yyyy-MM</c>.</summary>
     Month,

@@ -10,7 +10,7 @@ namespace PrivacyShare.Pseudonymization;
 /// <param name="Output">The output column holding the person's pseudonym (and its HMAC domain).</param>
 /// <param name="Primary">The preferred identity columns.</param>
 /// <param name="Fallback">The identity columns used when a primary one is empty.</param>
-public sealed record PersonIdentity(string Output, ImmutableArray<string> Primary, ImmutableArray<string> Fallback)
+internal sealed record PersonIdentity(string Output, ImmutableArray<string> Primary, ImmutableArray<string> Fallback)
 {
     /// <summary>Every column the identity reads.</summary>
     public IEnumerable<string> Columns => Primary.Concat(Fallback);

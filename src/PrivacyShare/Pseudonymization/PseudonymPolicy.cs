@@ -36,10 +36,10 @@ public sealed class PseudonymPolicy
     public string Source { get; }
 
     /// <summary>The person identity, when the policy outputs one.</summary>
-    public PersonIdentity? Person { get; }
+    internal PersonIdentity? Person { get; }
 
     /// <summary>The rules, in output order.</summary>
-    public ImmutableArray<ColumnRule> Columns { get; }
+    internal ImmutableArray<ColumnRule> Columns { get; }
 
     /// <summary>The output columns the risk report groups by.</summary>
     public ImmutableArray<string> QuasiIdentifiers { get; }
@@ -53,7 +53,7 @@ public sealed class PseudonymPolicy
 
     /// <summary>Loads and validates a policy file.</summary>
     /// <exception cref="InputException">The file is missing, not JSON, or inconsistent; the message names the field.</exception>
-    public static PseudonymPolicy Load(string path) => Compile(JsonFiles.Read(path, JsonContext.Default.PolicyJson, "policy file"), path);
+    public static PseudonymPolicy Load(string path) => Compile(JsonFiles.Read(path, PolicyJsonContext.Default.PolicyJson, "policy file"), path);
 
     /// <summary>
     /// Validates a policy given as JSON text (the file format of docs/policies.md), for a program that
@@ -64,14 +64,14 @@ public sealed class PseudonymPolicy
     {
         ArgumentNullException.ThrowIfNull(json);
         using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
-        return Compile(JsonFiles.Read(stream, JsonContext.Default.PolicyJson, source, "policy"), source);
+        return Compile(JsonFiles.Read(stream, PolicyJsonContext.Default.PolicyJson, source, "policy"), source);
     }
 
     private static PseudonymPolicy LoadBuiltIn()
     {
         const string source = "(built-in default policy)";
         using var stream = typeof(PseudonymPolicy).Assembly.GetManifestResourceStream("PrivacyShare.Pseudonymization.Policies.default.json")!;
-        return Compile(JsonFiles.Read(stream, JsonContext.Default.PolicyJson, source, "policy"), source);
+        return Compile(JsonFiles.Read(stream, PolicyJsonContext.Default.PolicyJson, source, "policy"), source);
     }
 
     internal static PseudonymPolicy Compile(PolicyJson j, string source)

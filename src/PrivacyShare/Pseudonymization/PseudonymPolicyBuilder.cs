@@ -17,7 +17,7 @@ namespace PrivacyShare.Pseudonymization;
 ///     .Build();
 /// </code>
 /// </example>
-public sealed class PseudonymPolicyBuilder
+internal sealed class PseudonymPolicyBuilder
 {
     private readonly PolicyJson _json;
 

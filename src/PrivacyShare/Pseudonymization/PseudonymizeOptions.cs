@@ -1,7 +1,7 @@
 namespace PrivacyShare.Pseudonymization;
 
 /// <summary>What <see cref="Pseudonymizer.Run(PseudonymizeOptions)"/> should do.</summary>
-public sealed record PseudonymizeOptions
+public sealed class PseudonymizeOptions
 {
     /// <summary>The input CSV (the canonical extract, or any CSV the policy describes).</summary>
     public required string InputPath { get; init; }

@@ -1,29 +1,29 @@
 namespace PrivacyShare.Pseudonymization;
 
 /// <summary>What <see cref="O:PrivacyShare.Pseudonymization.Pseudonymizer.Run"/> wrote.</summary>
-public sealed record PseudonymizeResult
+public sealed class PseudonymizeResult
 {
     /// <summary>The output CSV.</summary>
-    public required string OutputPath { get; init; }
+    public string OutputPath { get; internal init; } = "";
 
     /// <summary>The output's columns, in order.</summary>
-    public required IReadOnlyList<string> OutputColumns { get; init; }
+    public IReadOnlyList<string> OutputColumns { get; internal init; } = [];
 
     /// <summary>The id of the key used (never the key).</summary>
-    public required string KeyId { get; init; }
+    public string KeyId { get; internal init; } = "";
 
     /// <summary>Records read.</summary>
-    public required long RecordsRead { get; init; }
+    public long RecordsRead { get; internal init; }
 
     /// <summary>Records written.</summary>
-    public required long RecordsWritten { get; init; }
+    public long RecordsWritten { get; internal init; }
 
     /// <summary>The re-identification risk report.</summary>
-    public required RiskReport Risk { get; init; }
+    internal RiskReport Risk { get; init; } = null!;
 
     /// <summary>The JSON report written, if any.</summary>
-    public string? ReportPath { get; init; }
+    public string? ReportPath { get; internal init; }
 
     /// <summary>What linking records into people found (null when the policy has no person identity).</summary>
-    public IdentityLinkage? Linkage { get; init; }
+    public IdentityLinkage? Linkage { get; internal init; }
 }

@@ -8,4 +8,4 @@ namespace PrivacyShare.Pseudonymization;
 /// </summary>
 /// <param name="QuasiIdentifiers">The quasi-identifiers considered.</param>
 /// <param name="RecordsInUniqueClasses">Records unique on those quasi-identifiers alone.</param>
-public sealed record RiskDriver(ImmutableArray<string> QuasiIdentifiers, long RecordsInUniqueClasses);
+internal sealed record RiskDriver(ImmutableArray<string> QuasiIdentifiers, long RecordsInUniqueClasses);

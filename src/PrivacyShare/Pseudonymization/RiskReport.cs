@@ -9,7 +9,7 @@ namespace PrivacyShare.Pseudonymization;
 /// human summary on stderr, <c>--report</c> as JSON). Follows the equivalence-class measures of ARX
 /// and sdcMicro.
 /// </summary>
-public sealed record RiskReport
+internal sealed record RiskReport
 {
     /// <summary>The format tag of the JSON form.</summary>
     public const string Format = "privacyshare-risk/1";
@@ -45,19 +45,19 @@ public sealed record RiskReport
         json.WriteStartObject();
         json.WriteString("format", Format);
         json.WritePropertyName("quasi_identifiers");
-        JsonSerializer.Serialize(json, QuasiIdentifiers, JsonContext.Default.ImmutableArrayString);
+        JsonSerializer.Serialize(json, QuasiIdentifiers, PolicyJsonContext.Default.ImmutableArrayString);
         json.WritePropertyName("before");
-        JsonSerializer.Serialize(json, Before, JsonContext.Default.RiskStatistics);
+        JsonSerializer.Serialize(json, Before, PolicyJsonContext.Default.RiskStatistics);
         json.WritePropertyName("without_each");
-        JsonSerializer.Serialize(json, WithoutEach, JsonContext.Default.ImmutableArrayRiskDriver);
+        JsonSerializer.Serialize(json, WithoutEach, PolicyJsonContext.Default.ImmutableArrayRiskDriver);
         json.WritePropertyName("uniquest_pairs");
-        JsonSerializer.Serialize(json, UniquestPairs, JsonContext.Default.ImmutableArrayRiskDriver);
+        JsonSerializer.Serialize(json, UniquestPairs, PolicyJsonContext.Default.ImmutableArrayRiskDriver);
         if (MinK is { } k)
         {
             json.WriteNumber("min_k", k);
             json.WriteNumber("records_removed", RecordsRemoved);
             json.WritePropertyName("after");
-            JsonSerializer.Serialize(json, After, JsonContext.Default.RiskStatistics);
+            JsonSerializer.Serialize(json, After, PolicyJsonContext.Default.RiskStatistics);
         }
 
         json.WriteEndObject();

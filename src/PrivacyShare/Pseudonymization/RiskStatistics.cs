@@ -5,7 +5,7 @@ namespace PrivacyShare.Pseudonymization;
 /// combination of values with few others (an equivalence class, as in k-anonymity) are easy to
 /// single out for anyone who knows those values about a person.
 /// </summary>
-public sealed record RiskStatistics
+internal sealed record RiskStatistics
 {
     /// <summary>Records counted.</summary>
     public required long Records { get; init; }

@@ -7,7 +7,7 @@ namespace PrivacyShare.Records;
 /// The header must hold exactly the canonical columns (any order); a bad value fails with an
 /// <see cref="InputException"/> naming the file, line and column. Memory does not grow with the file.
 /// </summary>
-public sealed class ArrestCsvReader : IDisposable
+internal sealed class ArrestCsvReader : IDisposable
 {
     private readonly CsvTableReader _csv;
     private readonly int[] _index; // canonical column -> file column

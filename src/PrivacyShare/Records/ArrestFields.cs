@@ -1,4 +1,3 @@
-using PrivacyShare.Pseudonymization;
 
 namespace PrivacyShare.Records;
 

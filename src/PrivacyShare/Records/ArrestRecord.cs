@@ -4,7 +4,7 @@ namespace PrivacyShare.Records;
 /// One row of the canonical arrest extract, validated: dates are real dates and every code is in its
 /// list. Text fields are as the clerk typed them; normalization is the pseudonymizer's job.
 /// </summary>
-public sealed record ArrestRecord
+internal sealed record ArrestRecord
 {
     /// <summary>The booking identifier.</summary>
     public required string BookingId { get; init; }

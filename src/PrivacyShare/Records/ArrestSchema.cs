@@ -6,7 +6,7 @@ namespace PrivacyShare.Records;
 /// The canonical arrest extract: its column names in their required order. Every command that
 /// reads or writes the extract takes the columns from here; <c>docs/schema.md</c> documents them.
 /// </summary>
-public static class ArrestSchema
+internal static class ArrestSchema
 {
     /// <summary>The booking (arrest) identifier; unique per arrest.</summary>
     public const string BookingId = "booking_id";

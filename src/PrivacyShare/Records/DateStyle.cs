@@ -1,7 +1,7 @@
 namespace PrivacyShare.Records;
 
 /// <summary>The date layouts the canonical extract accepts (docs/schema.md); writers use <see cref="Iso"/>.</summary>
-public enum DateStyle
+internal enum DateStyle
 {
     /// <summary><c>yyyy-MM-dd</c>.</summary>
     Iso,

@@ -1,7 +1,7 @@
 namespace PrivacyShare.Records;
 
 /// <summary>Ethnicity as recorded at booking, with its one-letter NCIC code.</summary>
-public enum Ethnicity
+internal enum Ethnicity
 {
     /// <summary>Code <c>H</c>: Hispanic or Latino.</summary>
     Hispanic,

@@ -3,7 +3,7 @@ namespace PrivacyShare.Records;
 /// <summary>
 /// ICE Secure Communities offense levels, written as the digits 1 to 3.
 /// </summary>
-public enum OffenseLevel
+internal enum OffenseLevel
 {
     /// <summary>Level 1: aggravated felonies, violent and major drug offenses.</summary>
     Level1 = 1,

@@ -1,7 +1,7 @@
 namespace PrivacyShare.Records;
 
 /// <summary>Race as recorded at booking, with its one-letter NCIC code.</summary>
-public enum Race
+internal enum Race
 {
     /// <summary>Code <c>W</c>.</summary>
     White,

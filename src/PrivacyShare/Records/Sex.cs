@@ -1,7 +1,7 @@
 namespace PrivacyShare.Records;
 
 /// <summary>Sex as recorded at booking, with its one-letter NCIC code.</summary>
-public enum Sex
+internal enum Sex
 {
     /// <summary>Code <c>M</c>.</summary>
     Male,

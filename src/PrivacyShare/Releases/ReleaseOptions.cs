@@ -1,7 +1,7 @@
 namespace PrivacyShare.Releases;
 
 /// <summary>What <see cref="Releaser.Run"/> should publish.</summary>
-public sealed record ReleaseOptions
+public sealed class ReleaseOptions
 {
     /// <summary>The input: the canonical extract or the output of pseudonymize.</summary>
     public required string InputPath { get; init; }

@@ -4,44 +4,58 @@ using PrivacyShare.Privacy;
 namespace PrivacyShare.Releases;
 
 /// <summary>What <see cref="Releaser.Run"/> published, and the operator's summary of the input.</summary>
-public sealed record ReleaseResult
+public sealed class ReleaseResult
 {
+    internal ReleaseResult(string directory, string version, long sequence, Rational cumulativeEpsilon, Rational budget, string manifestSha256, string ledgerPath, ReleasePlan plan, InputSummary input)
+    {
+        Directory = directory;
+        Version = version;
+        Sequence = sequence;
+        CumulativeEpsilon = cumulativeEpsilon;
+        Budget = budget;
+        ManifestSha256 = manifestSha256;
+        LedgerPath = ledgerPath;
+        Plan = plan;
+        Input = input;
+    }
+
     /// <summary>The release folder.</summary>
-    public required string Directory { get; init; }
+    public string Directory { get; }
 
     /// <summary>The dataset.</summary>
-    public required string Dataset { get; init; }
+    public string Dataset => Plan.Dataset;
 
     /// <summary>The release's version.</summary>
-    public required string Version { get; init; }
+    public string Version { get; }
 
     /// <summary>The ledger sequence number.</summary>
-    public required long Sequence { get; init; }
+    public long Sequence { get; }
 
     /// <summary>The release's epsilon.</summary>
-    public required Rational Epsilon { get; init; }
+    public Rational Epsilon => Plan.Epsilon;
 
     /// <summary>The dataset's spent epsilon including this release.</summary>
-    public required Rational CumulativeEpsilon { get; init; }
+    public Rational CumulativeEpsilon { get; }
 
     /// <summary>The dataset's total budget.</summary>
-    public required Rational Budget { get; init; }
+    public Rational Budget { get; }
 
     /// <summary>sha256 of datapackage.json.</summary>
-    public required string ManifestSha256 { get; init; }
+    public string ManifestSha256 { get; }
 
     /// <summary>The ledger file.</summary>
-    public required string LedgerPath { get; init; }
+    public string LedgerPath { get; }
 
     /// <summary>The plan the release followed: each table's budget and precision, the dropped-records counts.</summary>
-    public required Design.ReleasePlan Plan { get; init; }
+    public ReleasePlan Plan { get; }
 
     /// <summary>The tables' plans.</summary>
-    public ImmutableArray<Design.TablePlan> Tables => Plan.Tables;
+    public ImmutableArray<TablePlan> Tables => Plan.Tables;
 
     /// <summary>
     /// Operator information about the input (records read, used, outside the period, dropped by the
-    /// contribution bound). Exact, so shown to the records unit only and never written to the release.
+    /// contribution bound, beyond twice a bound). Exact, so shown to the records unit only and never
+    /// written to the release.
     /// </summary>
-    public required InputSummary Input { get; init; }
+    public InputSummary Input { get; }
 }

@@ -17,7 +17,7 @@ namespace PrivacyShare.Releases;
 ///     .Build();
 /// </code>
 /// </example>
-public sealed class ReleaseSpecBuilder
+internal sealed class ReleaseSpecBuilder
 {
     private readonly ReleaseSpecJson _json;
 

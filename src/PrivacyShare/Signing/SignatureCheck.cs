@@ -1,7 +1,7 @@
 namespace PrivacyShare.Signing;
 
 /// <summary>The outcome of checking a minisign signature.</summary>
-public sealed record SignatureCheck
+internal sealed record SignatureCheck
 {
     private SignatureCheck()
     {

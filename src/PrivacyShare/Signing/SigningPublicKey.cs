@@ -63,7 +63,7 @@ public sealed class SigningPublicKey
     /// over the content itself for legacy "Ed" signatures), and the global signature over the
     /// signature and the trusted comment.
     /// </summary>
-    public SignatureCheck Verify(string signatureText, ReadOnlySpan<byte> content)
+    internal SignatureCheck Verify(string signatureText, ReadOnlySpan<byte> content)
     {
         var lines = signatureText.Split('\n');
         if (lines.Length < 4 || !lines[0].StartsWith(Minisign.CommentPrefix, StringComparison.Ordinal)

@@ -49,6 +49,54 @@ public sealed partial class LayeringTests
         Assert.Empty(offenders);
     }
 
+    [Fact]
+    public void TheLibrarysFolders_DependOnEachOther_WithoutACycle()
+    {
+        var graph = NamespaceGraph.Of(typeof(PrivacyShare.Releases.Releaser).Assembly);
+        var cycle = graph.Cycle();
+
+        Assert.True(cycle is null, $"a namespace cycle: {string.Join(" -> ", cycle ?? [])} -> {cycle?[0]}\n" +
+            string.Join("\n", graph.Uses.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}: {string.Join(", ", p.Value.Where(graph.Uses.ContainsKey).Order(StringComparer.Ordinal))}")));
+    }
+
+    [Fact]
+    public void TheReleasePipeline_DependsOnlyOnTheStagesBeforeIt()
+    {
+        // The pipeline as folders: Design is computed from a spec, Counting and Publishing follow it,
+        // Manifest is the release folder's typed form, Querying and Verification read a release back.
+        // The entry points (Releaser, ReleaseSpec) sit in PrivacyShare.Releases itself, above them all.
+        var allowed = new Dictionary<string, string[]>(StringComparer.Ordinal)
+        {
+            ["Estimation"] = [],
+            ["Design"] = ["Estimation"],
+            ["Counting"] = ["Design"],
+            ["Manifest"] = ["Design"],
+            ["Publishing"] = ["Design", "Estimation", "Manifest", "Counting"],
+            ["Querying"] = ["Design", "Estimation", "Manifest"],
+            ["Verification"] = ["Design", "Estimation", "Manifest", "Querying"],
+        };
+        var graph = NamespaceGraph.Of(typeof(PrivacyShare.Releases.Releaser).Assembly);
+        const string Releases = "PrivacyShare.Releases";
+        var stages = graph.Uses.Keys.Where(n => n.StartsWith(Releases + ".", StringComparison.Ordinal)).Select(n => n[(Releases.Length + 1)..]).ToList();
+
+        Assert.Equal(allowed.Keys.Order(StringComparer.Ordinal), stages.Order(StringComparer.Ordinal));
+        var wrong = stages.SelectMany(stage => graph.Uses[$"{Releases}.{stage}"]
+                .Where(n => n == Releases || n.StartsWith(Releases + ".", StringComparison.Ordinal))
+                .Select(n => n == Releases ? "(the entry points)" : n[(Releases.Length + 1)..])
+                .Where(used => !allowed[stage].Contains(used))
+                .Select(used => $"{stage} uses {used}"))
+            .ToList();
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public void TheEstimator_IsPureMath_WithNoFileOrNetworkIO()
+    {
+        var uses = NamespaceGraph.Of(typeof(PrivacyShare.Releases.Releaser).Assembly).Uses["PrivacyShare.Releases.Estimation"];
+
+        Assert.DoesNotContain(uses, n => n.StartsWith("System.IO", StringComparison.Ordinal) || n.StartsWith("System.Net", StringComparison.Ordinal) || n.StartsWith("PrivacyShare.IO", StringComparison.Ordinal) || n.StartsWith("PrivacyShare.Csv", StringComparison.Ordinal));
+    }
+
     [GeneratedRegex("new [A-Za-z.]*Exception\\(|Exception [A-Za-z]+\\([^)]*\\)\\s*=>\\s*new\\(")]
     private static partial Regex NewException();
 

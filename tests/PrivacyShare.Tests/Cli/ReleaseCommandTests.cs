@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PrivacyShare.Releases.Design;
 using PrivacyShare.Tests.Support;
 
 namespace PrivacyShare.Tests.Cli;
@@ -48,17 +49,17 @@ public sealed class ReleaseCommandTests : IDisposable
         Assert.Equal("1", plan.GetProperty("epsilon").GetString());
         Assert.Equal("2", more.GetProperty("epsilon").GetString());
         var spec = PrivacyShare.Releases.ReleaseSpec.Load(Specs.ExamplePath);
-        for (var t = 0; t < spec.Tables.Length; t++)
+        for (var t = 0; t < spec.Design.Tables.Length; t++)
         {
             var table = plan.GetProperty("tables")[t];
-            Assert.Equal(spec.Tables[t].Name, table.GetProperty("name").GetString());
-            Assert.Equal(spec.Tables[t].Epsilon.ToString(), table.GetProperty("epsilon").GetString());
-            Assert.Equal(spec.Tables[t].Scale.ToString(), table.GetProperty("scale").GetString());
-            foreach (var m in spec.Tables[t].Measures)
+            Assert.Equal(spec.Design.Tables[t].Name, table.GetProperty("name").GetString());
+            Assert.Equal(spec.Design.Tables[t].Epsilon.ToString(), table.GetProperty("epsilon").GetString());
+            Assert.Equal(spec.Design.Tables[t].Scale.ToString(), table.GetProperty("scale").GetString());
+            foreach (var m in spec.Design.Tables[t].Measures)
             {
                 // Twice the epsilon, the same split: half the noise scale, about half the half-width.
-                var cell = table.GetProperty("half_widths").GetProperty(m).GetProperty("cell").GetDouble();
-                var half = more.GetProperty("tables")[t].GetProperty("half_widths").GetProperty(m).GetProperty("cell").GetDouble();
+                var cell = table.GetProperty("half_widths").GetProperty(Measures.Name(m)).GetProperty("cell").GetDouble();
+                var half = more.GetProperty("tables")[t].GetProperty("half_widths").GetProperty(Measures.Name(m)).GetProperty("cell").GetDouble();
                 Assert.InRange(half / cell, 0.4, 0.6);
             }
         }

@@ -2,6 +2,7 @@ using PrivacyShare.Privacy;
 using PrivacyShare.Pseudonymization;
 using PrivacyShare.Records;
 using PrivacyShare.Releases;
+using PrivacyShare.Releases.Counting;
 using PrivacyShare.Tests.Support;
 
 namespace PrivacyShare.Tests.Pseudonymization;
@@ -54,7 +55,7 @@ public sealed class IdentityLinkageTests : IDisposable
             .Concat(Enumerable.Range(6, 6).Select(i => Row(i, fbi, last, first)));
         var input = _dir.Write("in.csv", Extracts.Csv([.. rows]));
 
-        var counts = ReleaseCounter.Count(Spec(), input);
+        var counts = ReleaseCounter.Count(Spec().Design, input);
 
         Assert.True(counts.RecordsUsed == Bound, $"{name}: {counts.RecordsUsed} records used, expected the bound {Bound}");
         Assert.Equal(12 - Bound, counts.DroppedByBound);
@@ -66,7 +67,7 @@ public sealed class IdentityLinkageTests : IDisposable
     {
         var rows = Enumerable.Range(0, 6).Select(i => Row(i, "", "GARCIA-LOPEZ"))
             .Concat(Enumerable.Range(6, 6).Select(i => Row(i, "", "Garcia Lopez")));
-        var counts = ReleaseCounter.Count(Spec(), _dir.Write("in.csv", Extracts.Csv([.. rows])));
+        var counts = ReleaseCounter.Count(Spec().Design, _dir.Write("in.csv", Extracts.Csv([.. rows])));
 
         Assert.Equal(Bound, counts.RecordsUsed);
     }
@@ -79,7 +80,7 @@ public sealed class IdentityLinkageTests : IDisposable
         var rows = Enumerable.Range(0, 4).Select(i => Row(i, "11111111A"))
             .Concat(Enumerable.Range(4, 4).Select(i => Row(i, "22222222B", "SMITH", "ANN")))
             .Append(Row(8, "22222222B"));
-        var counts = ReleaseCounter.Count(Spec(), _dir.Write("in.csv", Extracts.Csv([.. rows])));
+        var counts = ReleaseCounter.Count(Spec().Design, _dir.Write("in.csv", Extracts.Csv([.. rows])));
 
         Assert.Equal(1, counts.People);
         Assert.Equal(Bound, counts.RecordsUsed);
@@ -91,7 +92,7 @@ public sealed class IdentityLinkageTests : IDisposable
     public void AnFbiNumberWithTwoBirthDates_IsOnePerson_AndReported()
     {
         var rows = new[] { Row(0, "11111111A"), Row(1, "11111111A", dob: "1985-05-29"), Row(2, "33333333C", "LEE", "KIM") };
-        var counts = ReleaseCounter.Count(Spec(), _dir.Write("in.csv", Extracts.Csv(rows)));
+        var counts = ReleaseCounter.Count(Spec().Design, _dir.Write("in.csv", Extracts.Csv(rows)));
 
         Assert.Equal(2, counts.People);
         Assert.Equal(1, counts.Linkage!.FbiWithSeveralBirthDates);
@@ -110,9 +111,9 @@ public sealed class IdentityLinkageTests : IDisposable
         var other = Row(99, "77777777Z", "LEE", "KIM");
         var spec = Spec();
 
-        var with = ReleaseCounter.Count(spec, _dir.Write("with.csv", Extracts.Csv([.. p, .. q, other])));
-        var withoutP = ReleaseCounter.Count(spec, _dir.Write("without-p.csv", Extracts.Csv([.. q, other])));
-        var withoutOther = ReleaseCounter.Count(spec, _dir.Write("without-other.csv", Extracts.Csv([.. p, .. q])));
+        var with = ReleaseCounter.Count(spec.Design, _dir.Write("with.csv", Extracts.Csv([.. p, .. q, other])));
+        var withoutP = ReleaseCounter.Count(spec.Design, _dir.Write("without-p.csv", Extracts.Csv([.. q, other])));
+        var withoutOther = ReleaseCounter.Count(spec.Design, _dir.Write("without-other.csv", Extracts.Csv([.. p, .. q])));
 
         Assert.Equal(2 * Bound, L1(with.Tables[0], withoutP.Tables[0]));
         Assert.True(L1(with.Tables[0], withoutOther.Tables[0]) <= Bound);
@@ -150,8 +151,8 @@ public sealed class IdentityLinkageTests : IDisposable
         Pseudonymizer.Run(new PseudonymizeOptions { InputPath = input, OutputPath = _dir.File("p.csv"), Key = key });
         var spec = ReleaseSpec.Load(Specs.ExamplePath);
 
-        var canonical = ReleaseCounter.Count(spec, input);
-        var pseudonymized = ReleaseCounter.Count(spec, _dir.File("p.csv"));
+        var canonical = ReleaseCounter.Count(spec.Design, input);
+        var pseudonymized = ReleaseCounter.Count(spec.Design, _dir.File("p.csv"));
 
         Assert.Equal(canonical.People, pseudonymized.People);
         Assert.Equal(canonical.Tables.SelectMany(t => t), pseudonymized.Tables.SelectMany(t => t));

@@ -1,10 +1,11 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using PrivacyShare.Privacy;
 using PrivacyShare.Pseudonymization;
 using PrivacyShare.Releases;
 using PrivacyShare.Releases.Design;
 using PrivacyShare.Releases.Querying;
+using PrivacyShare.Releases.Verification;
+using PrivacyShare.Signing;
 using PrivacyShare.Tests.Support;
 using Xunit.Abstractions;
 
@@ -30,8 +31,7 @@ public sealed partial class ReadmeSamples(ITestOutputHelper output) : IDisposabl
         using var input = File.OpenRead(extract);
         using var pseudonymized = new MemoryStream();
         var result = Pseudonymizer.Run(input, pseudonymized, key, PseudonymPolicy.Default, minK: 5);
-        Console.WriteLine($"{result.RecordsWritten} of {result.RecordsRead} records kept; " +
-            $"{result.Risk.Before.RecordsInUniqueClasses} were unique on {string.Join(", ", result.Risk.QuasiIdentifiers)}");
+        Console.WriteLine($"{result.RecordsWritten} of {result.RecordsRead} records kept; {result.Linkage!.People} people");
     }
     // end README
 
@@ -55,12 +55,12 @@ public sealed partial class ReadmeSamples(ITestOutputHelper output) : IDisposabl
     }
     // end README
 
-    // begin README: noise
-    static void Noise()
+    // begin README: verify
+    static void Verify(string releaseFolder, string publicKeyFile)
     {
-        var noise = DiscreteLaplace.ForEpsilon(sensitivity: 1, epsilon: new Rational(1, 10)); // scale 10, sampled exactly
-        long noisy = 1234 + noise.Sample();
-        Console.WriteLine($"{noisy}; variance {noise.Variance():F2}; 95% within +/- {noise.HalfWidth(new Rational(1, 20))}");
+        // The signature, every file's hash, every table against its schema, and the accounting redone.
+        var report = ReleaseVerifier.Verify(releaseFolder, SigningPublicKey.Load(publicKeyFile));
+        Console.WriteLine(report.IsValid ? $"valid: release {report.Version} of {report.Dataset}" : string.Join("; ", report.Problems));
     }
     // end README
 
@@ -68,7 +68,7 @@ public sealed partial class ReadmeSamples(ITestOutputHelper output) : IDisposabl
     static void Query(string releaseFolder)
     {
         var release = PublishedRelease.Load(releaseFolder);
-        foreach (var row in release.Answer(ReleaseQuery.Total("removals")).Rows)
+        foreach (var row in release.Answer(ReleaseQuery.Total(Measure.Removals)).Rows)
         {
             Console.WriteLine($"removals: {row.Estimate} (95% interval {row.Lower} to {row.Upper})");
         }
@@ -83,7 +83,7 @@ public sealed partial class ReadmeSamples(ITestOutputHelper output) : IDisposabl
         var samples = Sample().Matches(source).ToDictionary(m => m.Groups["name"].Value, m => Dedent(m.Groups["code"].Value), StringComparer.Ordinal);
         var blocks = Block().Matches(readme).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["code"].Value, StringComparer.Ordinal);
 
-        Assert.Equal(["noise", "plan", "pseudonyms", "query"], samples.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["plan", "pseudonyms", "query", "verify"], samples.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(samples.Keys.Order(StringComparer.Ordinal), blocks.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, code) in samples)
         {
@@ -98,13 +98,14 @@ public sealed partial class ReadmeSamples(ITestOutputHelper output) : IDisposabl
         PrivacyShare.Synthetic.Synthesizer.Run(new PrivacyShare.Synthetic.SynthOptions { Rows = 3_000, Seed = 2, OutputPath = extract });
         var keyFile = TestKeys.WriteVectorKey(_dir);
         Assert.Equal(0, Support.Cli.Run("budget", "set", "--dataset", "boston-secure-communities", "--epsilon", "1", "--ledger", _dir.File("l.db")).ExitCode);
-        Assert.Equal(0, Support.Cli.Run("release", "--in", extract, "--spec", Specs.ExamplePath, "--out", _dir.File("rel"), "--ledger", _dir.File("l.db"), "--unsigned", "--quiet").ExitCode);
+        PrivacyShare.Signing.SigningKey.Create(_dir.File("sign"), default, encrypt: false, overwrite: false);
+        Assert.Equal(0, Support.Cli.Run("release", "--in", extract, "--spec", Specs.ExamplePath, "--out", _dir.File("rel"), "--ledger", _dir.File("l.db"), "--signing-key", _dir.File("sign.key"), "--quiet").ExitCode);
 
         var printed = Capture(() =>
         {
             Pseudonyms(keyFile, extract);
             Plan();
-            Noise();
+            Verify(_dir.File("rel"), _dir.File("sign.pub"));
             Query(_dir.File("rel"));
         });
 
@@ -115,9 +116,9 @@ public sealed partial class ReadmeSamples(ITestOutputHelper output) : IDisposabl
         var written = File.ReadAllLines(_dir.File("one-p.csv"));
         Assert.Equal(written[1].Split(',')[Array.IndexOf(written[0].Split(','), "booking_id")], lines[0].Trim());
 
-        Assert.Matches("^[0-9]+ of 3000 records kept; [0-9]+ were unique on arrest_month, age_band", lines[1]);
+        Assert.Matches("^[0-9]+ of 3000 records kept; [0-9]+ people$", lines[1]);
         Assert.StartsWith("removals_by_level: epsilon 0.5, scale 2.5, +/- ", lines[2]); // 1/2 less the dropped share 0.2: scale 1 / 0.4
-        Assert.Matches("^-?[0-9]+; variance 199.83; 95% within \\+/- [0-9]+", lines[3]);
+        Assert.Equal("valid: release 1 of boston-secure-communities", lines[3]);
         Assert.Matches("^removals: [0-9]+ \\(95% interval [0-9]+ to [0-9]+\\)", lines[4]);
     }
 

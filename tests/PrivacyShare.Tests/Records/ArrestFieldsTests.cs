@@ -1,5 +1,6 @@
 using PrivacyShare.Pseudonymization;
 using PrivacyShare.Releases;
+using PrivacyShare.Releases.Counting;
 using PrivacyShare.Tests.Support;
 
 namespace PrivacyShare.Tests.Records;
@@ -48,7 +49,7 @@ public sealed class ArrestFieldsTests : IDisposable
 
         var pseudonymize = Assert.Throws<InputException>(() =>
             Pseudonymizer.Run(new PseudonymizeOptions { InputPath = input, OutputPath = _dir.File("out.csv"), Key = _key }));
-        var release = Assert.Throws<InputException>(() => ReleaseCounter.Count(spec, input));
+        var release = Assert.Throws<InputException>(() => ReleaseCounter.Count(spec.Design, input));
 
         Assert.Equal((4L, column), (pseudonymize.Line!.Value, pseudonymize.Column));
         Assert.Equal((pseudonymize.Line, pseudonymize.Column, pseudonymize.Problem), (release.Line, release.Column, release.Problem));

@@ -39,8 +39,8 @@ public sealed class BuildersTests : IDisposable
         var loaded = ReleaseSpec.Load(Specs.ExamplePath);
 
         Assert.Equal(loaded.TotalEpsilon, built.TotalEpsilon);
-        Assert.Equal(loaded.Tables.Select(t => (t.Name, t.Epsilon, t.Scale, t.Bound, t.Cells)), built.Tables.Select(t => (t.Name, t.Epsilon, t.Scale, t.Bound, t.Cells)));
-        Assert.Equal(loaded.DroppedClasses.Select(c => (c.Name, c.Scale)), built.DroppedClasses.Select(c => (c.Name, c.Scale)));
+        Assert.Equal(loaded.Design.Tables.Select(t => (t.Name, t.Epsilon, t.Scale, t.Bound, t.Cells)), built.Design.Tables.Select(t => (t.Name, t.Epsilon, t.Scale, t.Bound, t.Cells)));
+        Assert.Equal(loaded.Design.Dropped.Select(c => (c.Name, c.Scale)), built.Design.Dropped.Select(c => (c.Name, c.Scale)));
     }
 
     [Fact]
@@ -107,7 +107,8 @@ public sealed class BuildersTests : IDisposable
             read++;
         }
 
-        Assert.Equal(fromFile.Input with { Linkage = null }, fromStream.Input with { Linkage = null });
+        Assert.Equal((fromFile.Input.RecordsRead, fromFile.Input.RecordsUsed, fromFile.Input.OutsidePeriod, fromFile.Input.DroppedByBound, fromFile.Input.BeyondTwiceBound),
+            (fromStream.Input.RecordsRead, fromStream.Input.RecordsUsed, fromStream.Input.OutsidePeriod, fromStream.Input.DroppedByBound, fromStream.Input.BeyondTwiceBound));
         Assert.Equal(fromFile.Input.Linkage!.People, fromStream.Input.Linkage!.People);
         Assert.Equal(1_500, fromStream.Input.RecordsRead);
         Assert.Equal(1_500, read);

@@ -18,20 +18,20 @@ public sealed class ReleaseSpecTests : IDisposable
 
         Assert.Equal("boston-secure-communities", spec.Dataset);
         Assert.Equal("1", spec.TotalEpsilon.ToString());
-        Assert.Equal(21, spec.Tables[0].Cells);
-        Assert.Equal(12 * 7, spec.Tables[2].Cells); // 11 districts + OTHER, 6 races + OTHER
+        Assert.Equal(21, spec.Design.Tables[0].Cells);
+        Assert.Equal(12 * 7, spec.Design.Tables[2].Cells); // 11 districts + OTHER, 6 races + OTHER
 
         // The removals table has its own bound: a person is removed at most once, so its sensitivity is 1.
-        Assert.Equal(1, spec.Tables[1].Sensitivity);
-        Assert.Equal(6, spec.Tables[0].Sensitivity);
+        Assert.Equal(1, spec.Design.Tables[1].Sensitivity);
+        Assert.Equal(6, spec.Design.Tables[0].Sensitivity);
 
         // Two dropped-records counts: one per (bound, stages); each spends the dropped share of its tables.
-        Assert.Equal(2, spec.DroppedClasses.Length);
-        foreach (var c in spec.DroppedClasses)
+        Assert.Equal(2, spec.Design.Dropped.Length);
+        foreach (var c in spec.Design.Dropped)
         {
-            var members = spec.Tables.Where(t => c.Tables.Contains(t.Name)).ToArray();
-            Assert.Equal(PrivacyAccounting.Compose(members.Select(t => t.Epsilon)) * spec.DroppedShare, c.Epsilon);
-            Assert.All(members, t => Assert.Equal(t.Epsilon * (Rational.One - spec.DroppedShare), t.MeasurementEpsilon));
+            var members = spec.Design.Tables.Where(t => c.Tables.Contains(t.Name)).ToArray();
+            Assert.Equal(PrivacyAccounting.Compose(members.Select(t => t.Epsilon)) * spec.Design.DroppedShare, c.Epsilon);
+            Assert.All(members, t => Assert.Equal(t.Epsilon * (Rational.One - spec.Design.DroppedShare), t.MeasurementEpsilon));
         }
     }
 
@@ -70,11 +70,11 @@ public sealed class ReleaseSpecTests : IDisposable
 
         var spec = ReleaseSpec.Load(path);
 
-        Assert.Equal(new Rational(1, 3), spec.Tables[0].Epsilon);
-        Assert.Equal(new Rational(1, 10), spec.Tables[1].Epsilon);
-        Assert.Equal(new Rational(1, 4), spec.DroppedShare);
-        Assert.Equal(new Rational(3, 4) * new Rational(1, 3), spec.Tables[0].MeasurementEpsilon);
-        Assert.Equal(new Rational(spec.Tables[0].Bound, 1) / (new Rational(3, 4) * new Rational(1, 3)), spec.Tables[0].Scale);
+        Assert.Equal(new Rational(1, 3), spec.Design.Tables[0].Epsilon);
+        Assert.Equal(new Rational(1, 10), spec.Design.Tables[1].Epsilon);
+        Assert.Equal(new Rational(1, 4), spec.Design.DroppedShare);
+        Assert.Equal(new Rational(3, 4) * new Rational(1, 3), spec.Design.Tables[0].MeasurementEpsilon);
+        Assert.Equal(new Rational(spec.Design.Tables[0].Bound, 1) / (new Rational(3, 4) * new Rational(1, 3)), spec.Design.Tables[0].Scale);
     }
 
     public static TheoryData<string, Action<JsonObject>, string> BadSpecs => new()

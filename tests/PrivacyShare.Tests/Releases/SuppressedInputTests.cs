@@ -1,6 +1,7 @@
 using PrivacyShare.Pseudonymization;
 using PrivacyShare.Records;
 using PrivacyShare.Releases;
+using PrivacyShare.Releases.Counting;
 using PrivacyShare.Tests.Support;
 
 namespace PrivacyShare.Tests.Releases;
@@ -28,10 +29,10 @@ public sealed class SuppressedInputTests : IDisposable
 
         Assert.Equal(ArrestSchema.MinKSuppressed, suppressed.OutputColumns[^1]);
         Assert.All(File.ReadLines(_dir.File("k.csv")).Skip(1), l => Assert.EndsWith(",5", l));
-        var e = Assert.Throws<InputException>(() => ReleaseCounter.Count(spec, _dir.File("k.csv")));
+        var e = Assert.Throws<InputException>(() => ReleaseCounter.Count(spec.Design, _dir.File("k.csv")));
         Assert.Equal(ArrestSchema.MinKSuppressed, e.Column);
         Assert.Equal(1, e.Line);
         Assert.Contains("Suppression depends on other people's records", e.Message);
-        Assert.True(ReleaseCounter.Count(spec, _dir.File("plain.csv")).RecordsUsed > 0);
+        Assert.True(ReleaseCounter.Count(spec.Design, _dir.File("plain.csv")).RecordsUsed > 0);
     }
 }

@@ -29,7 +29,7 @@ public sealed partial class ProfileRatesTests : IClassFixture<ProfileRatesTests.
 
         public string Path { get; }
 
-        public List<ArrestRecord> Records { get; }
+        internal List<ArrestRecord> Records { get; }
 
         public string Text { get; }
 

@@ -25,7 +25,7 @@ internal static class DisplayRounding
             var values = new int[attributes.Length];
             for (var cell = 0; cell < cells; cell++)
             {
-                Decode(cell, sizes, values);
+                CellIndex.Decode(cell, sizes, values);
                 for (var b = 0; b < blocks; b++)
                 {
                     var q = new MarginalQuery([.. attributes], [.. values.Select(v => System.Collections.Immutable.ImmutableArray.Create(v))], margin.Blocks[b]);
@@ -48,7 +48,7 @@ internal static class DisplayRounding
                 var groups = new Dictionary<long, List<int>>();
                 for (var cell = 0; cell < cells; cell++)
                 {
-                    Decode(cell, sizes, values);
+                    CellIndex.Decode(cell, sizes, values);
                     var parentCell = 0L;
                     foreach (var a in parentAttributes)
                     {
@@ -123,15 +123,5 @@ internal static class DisplayRounding
         }
 
         return result;
-    }
-
-    /// <summary>The values of row-major cell <paramref name="cell"/> over <paramref name="sizes"/>.</summary>
-    public static void Decode(long cell, IReadOnlyList<int> sizes, int[] values)
-    {
-        for (var d = sizes.Count - 1; d >= 0; d--)
-        {
-            values[d] = (int)(cell % sizes[d]);
-            cell /= sizes[d];
-        }
     }
 }

@@ -57,6 +57,24 @@ internal sealed class MarginalModel
     /// <summary>The tables.</summary>
     public ImmutableArray<MarginalTable> Tables { get; }
 
+    /// <summary>The number of cells of table <paramref name="t"/>: the product of its attributes' domain sizes.</summary>
+    public long CellsOf(int t) => Tables[t].Attributes.Aggregate(1L, (n, a) => checked(n * Sizes[a]));
+
+    /// <summary>The query for one cell (<paramref name="cell"/> in row-major order over the table's attributes) of table <paramref name="t"/>, over <paramref name="stages"/>.</summary>
+    public MarginalQuery CellQuery(int t, long cell, int stages)
+    {
+        var attributes = Tables[t].Attributes;
+        var values = new ImmutableArray<int>[attributes.Length];
+        for (var d = attributes.Length - 1; d >= 0; d--)
+        {
+            var n = Sizes[attributes[d]];
+            values[d] = [(int)(cell % n)];
+            cell /= n;
+        }
+
+        return new MarginalQuery(attributes, [.. values], stages);
+    }
+
     /// <summary>The query's exact variance under the GLS estimate.</summary>
     public double Variance(MarginalQuery q)
     {

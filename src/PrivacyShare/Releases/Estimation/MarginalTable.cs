@@ -18,6 +18,9 @@ internal sealed record MarginalTable
     /// <summary>The stage groups measured, each a stage mask; disjoint.</summary>
     public required ImmutableArray<int> Groups { get; init; }
 
+    /// <summary>The stages each published measure sums, in the table's column order.</summary>
+    public ImmutableArray<int> MeasureStages { get; init; } = [];
+
     /// <summary>The discrete Laplace scale b of every measurement.</summary>
     public required double Scale { get; init; }
 
@@ -29,4 +32,7 @@ internal sealed record MarginalTable
 
     /// <summary>The attributes as a bit mask over the model's attributes.</summary>
     public int Mask => Attributes.Aggregate(0, (m, a) => m | 1 << a);
+
+    /// <summary>The table's cells as a margin of the model.</summary>
+    public Margin Margin => new(Mask, Groups);
 }

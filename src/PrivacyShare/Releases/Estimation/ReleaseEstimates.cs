@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using PrivacyShare.Releases.Design;
 
 namespace PrivacyShare.Releases.Estimation;
 
@@ -8,6 +7,7 @@ namespace PrivacyShare.Releases.Estimation;
 /// values (consistent non-negative integers, <see cref="DisplayRounding"/>) and, for each, the 95%
 /// interval of the unbiased GLS estimate (<see cref="GlsEstimator"/>), rounded outward, floored at 0
 /// and widened where needed to contain the display value. Post-processing only: no exact count enters.
+/// The proof of the intervals is docs/proofs/intervals.md.
 /// </summary>
 /// <remarks>
 /// Publishing a consistent point estimate beside an interval built on the unbiased estimate follows the
@@ -16,10 +16,11 @@ namespace PrivacyShare.Releases.Estimation;
 /// </remarks>
 internal static class ReleaseEstimates
 {
-    public static ImmutableArray<PublishedTable> Compute(ReleaseSpec spec, GlsEstimator estimator)
+    /// <summary>Every table's published values and intervals (cell-major, then measure).</summary>
+    public static ImmutableArray<PublishedTable> Compute(MarginalModel model, MarginLattice lattice, GlsEstimator estimator)
     {
-        var display = DisplayRounding.Round(spec.Lattice, estimator);
-        return [.. spec.Tables.Select(table => Table(spec, table, estimator, display[spec.MarginOf(table)]))];
+        var display = DisplayRounding.Round(lattice, estimator);
+        return [.. model.Tables.Select((table, t) => Table(model, t, estimator, display[table.Margin]))];
     }
 
     /// <summary>
@@ -32,23 +33,24 @@ internal static class ReleaseEstimates
     /// is signed, so an estimator that lost a table (as a relative eigenvalue cut-off once did) can never
     /// publish.
     /// </summary>
-    public static string? Disagreement(ReleaseSpec spec, GlsEstimator estimator, IReadOnlyList<double[]> measured)
+    public static string? Disagreement(MarginalModel model, GlsEstimator estimator, IReadOnlyList<double[]> measured)
     {
-        for (var t = 0; t < spec.Tables.Length; t++)
+        for (var t = 0; t < model.Tables.Length; t++)
         {
-            var table = spec.Tables[t];
+            var table = model.Tables[t];
+            var cells = model.CellsOf(t);
             var groups = table.Groups;
             for (var g = 0; g < groups.Length; g++)
             {
                 var sum = 0.0;
-                for (long cell = 0; cell < table.Cells; cell++)
+                for (long cell = 0; cell < cells; cell++)
                 {
                     sum += measured[t][cell * groups.Length + g];
                 }
 
                 var answer = estimator.Answer(new MarginalQuery([], [], groups[g]));
                 var estimate = answer.Estimate;
-                var limit = 1000 * Math.Sqrt(table.Cells * spec.Model.Tables[t].Variance) + (answer.Upper - answer.Lower) + 1;
+                var limit = 1000 * Math.Sqrt(cells * table.Variance) + (answer.Upper - answer.Lower) + 1;
                 if (!(Math.Abs(estimate - sum) <= limit))
                 {
                     return $"table {table.Name}: the estimate of its total ({estimate:F0}) differs from its own measurements ({sum:F0}) by more than noise can ({limit:F0})";
@@ -59,10 +61,10 @@ internal static class ReleaseEstimates
         return null;
     }
 
-    /// <summary>The noise half-widths a table's cells and total get, per measure: data-free, what <c>plan</c> prints.</summary>
-    public static (ImmutableArray<double> Cell, ImmutableArray<double> Total) HalfWidths(ReleaseSpec spec, TableSpec table) =>
-        ([.. table.Measures.Select(m => spec.Model.NoiseHalfWidth(spec.CellQuery(table, 0, Stages.Of(m))))],
-         [.. table.Measures.Select(m => spec.Model.NoiseHalfWidth(new MarginalQuery([], [], Stages.Of(m))))]);
+    /// <summary>The noise half-widths table <paramref name="t"/>'s cells and total get, per measure: data-free, what <c>plan</c> prints.</summary>
+    public static (ImmutableArray<double> Cell, ImmutableArray<double> Total) HalfWidths(MarginalModel model, int t) =>
+        ([.. model.Tables[t].MeasureStages.Select(s => model.NoiseHalfWidth(model.CellQuery(t, 0, s)))],
+         [.. model.Tables[t].MeasureStages.Select(s => model.NoiseHalfWidth(new MarginalQuery([], [], s)))]);
 
     /// <summary>
     /// The published interval of an answer whose display value is <paramref name="value"/>: rounded
@@ -81,31 +83,31 @@ internal static class ReleaseEstimates
         return (lower, upper == lower ? Math.Max(lower + 1, (long)Math.Ceiling(answer.NoiseHalfWidth)) : upper);
     }
 
-    private static PublishedTable Table(ReleaseSpec spec, TableSpec table, GlsEstimator estimator, long[] marginValues)
+    private static PublishedTable Table(MarginalModel model, int t, GlsEstimator estimator, long[] marginValues)
     {
-        var model = spec.Model;
-        var measures = table.Measures.Length;
-        var display = new long[table.Cells * measures];
+        var table = model.Tables[t];
+        var cells = model.CellsOf(t);
+        var measures = table.MeasureStages.Length;
+        var display = new long[cells * measures];
         var lower = new long[display.Length];
         var upper = new long[display.Length];
-        var sizes = table.Dimensions.Select(d => d.Values.Length).ToArray();
-        var modelAttributes = spec.AttributesOf(table);
-        var marginAttributes = MarginalModel.Attributes(spec.MarginOf(table).Mask);
+        var sizes = table.Attributes.Select(a => model.Sizes[a]).ToArray();
+        var marginAttributes = MarginalModel.Attributes(table.Mask);
         var values = new int[sizes.Length];
         var groups = table.Groups;
-        for (long cell = 0; cell < table.Cells; cell++)
+        for (long cell = 0; cell < cells; cell++)
         {
             // The margin orders attributes as the model does; the table as its spec does.
-            DisplayRounding.Decode(cell, sizes, values);
+            CellIndex.Decode(cell, sizes, values);
             var marginCell = 0L;
             foreach (var a in marginAttributes)
             {
-                marginCell = marginCell * model.Sizes[a] + values[Array.IndexOf(modelAttributes, a)];
+                marginCell = marginCell * model.Sizes[a] + values[table.Attributes.IndexOf(a)];
             }
 
             for (var m = 0; m < measures; m++)
             {
-                var stages = Stages.Of(table.Measures[m]);
+                var stages = table.MeasureStages[m];
                 var value = 0L;
                 for (var g = 0; g < groups.Length; g++)
                 {
@@ -117,7 +119,7 @@ internal static class ReleaseEstimates
 
                 var i = cell * measures + m;
                 display[i] = value;
-                (lower[i], upper[i]) = Interval(estimator.Answer(spec.CellQuery(table, cell, stages)), value);
+                (lower[i], upper[i]) = Interval(estimator.Answer(model.CellQuery(t, cell, stages)), value);
             }
         }
 

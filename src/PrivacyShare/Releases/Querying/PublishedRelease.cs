@@ -2,10 +2,9 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using PrivacyShare.Csv;
-using PrivacyShare.Privacy;
 using PrivacyShare.Releases.Design;
 using PrivacyShare.Releases.Estimation;
-using PrivacyShare.Releases.Packaging;
+using PrivacyShare.Releases.Manifest;
 
 namespace PrivacyShare.Releases.Querying;
 
@@ -15,7 +14,7 @@ namespace PrivacyShare.Releases.Querying;
 /// question is post-processing: nothing is spent, no ledger or key is needed, and no exact count exists here.
 /// </summary>
 /// <remarks>
-/// The design is rebuilt by compiling the manifest's privacy section as a spec, through the same code a
+/// The design is rebuilt from the manifest (<see cref="ManifestDesign"/>) through the same code a
 /// release uses, and checked against the noise scales the manifest states; estimates and intervals then
 /// come from the same <see cref="GlsEstimator"/> as the release's own. Check a release with
 /// <c>privacyshare verify</c> before trusting its numbers: this class does not verify signatures.
@@ -24,12 +23,11 @@ public sealed class PublishedRelease
 {
     private readonly Dictionary<string, PublishedTable> _published = [];
 
-    private PublishedRelease(string directory, ReleaseSpec spec, ReleaseSpecJson design, string version, GlsEstimator estimator)
+    private PublishedRelease(string directory, ReleaseDesign design, ImmutableArray<DeclaredTable> declared, GlsEstimator estimator)
     {
         Directory = directory;
-        Spec = spec;
         Design = design;
-        Version = version;
+        Declared = declared;
         Estimator = estimator;
     }
 
@@ -37,47 +35,19 @@ public sealed class PublishedRelease
     public string Directory { get; }
 
     /// <summary>The dataset.</summary>
-    public string Dataset => Spec.Dataset;
+    public string Dataset => Design.Heading.Dataset;
 
     /// <summary>The release version.</summary>
-    public string Version { get; }
+    public string Version => Design.Heading.Version ?? "";
 
     /// <summary>The release's dimensions with their declared domains.</summary>
-    public ImmutableArray<Dimension> Dimensions => Spec.Dimensions;
+    public ImmutableArray<Dimension> Dimensions => Design.Dimensions;
 
-    /// <summary>The published tables, as a spec describes them.</summary>
-    public ImmutableArray<TableSpec> Tables => Spec.Tables;
+    /// <summary>The release's design, rebuilt from its manifest.</summary>
+    internal ReleaseDesign Design { get; }
 
-    internal ReleaseSpec Spec { get; }
-
-    // The design as a spec file would give it, so that a variant (every bound lifted, for scoring) compiles the same way.
-    private ReleaseSpecJson Design { get; }
-
-    /// <summary>
-    /// The release's tables with every contribution bound at its largest (1000): what counts the exact
-    /// records of everyone who has at most 1000, for comparing published values with the truth.
-    /// </summary>
-    internal ReleaseSpec Unbounded()
-    {
-        var tables = Design.Tables!.Select(t => new ReleaseSpecJson.TablePart
-        {
-            Name = t.Name,
-            Dimensions = t.Dimensions,
-            Measures = t.Measures,
-            Epsilon = t.Epsilon,
-            MaxRecordsPerPerson = 1000,
-        }).ToList();
-        return ReleaseSpec.Compile(new ReleaseSpecJson
-        {
-            Dataset = Design.Dataset,
-            Title = Design.Title,
-            Publisher = Design.Publisher,
-            Period = Design.Period,
-            Privacy = Design.Privacy,
-            Domains = Design.Domains,
-            Tables = tables,
-        }, Directory, null, releaseChecks: false);
-    }
+    /// <summary>The tables as the manifest declares them, for a variant design (scoring lifts every bound).</summary>
+    internal ImmutableArray<DeclaredTable> Declared { get; }
 
     internal GlsEstimator Estimator { get; }
 
@@ -86,28 +56,34 @@ public sealed class PublishedRelease
     public static PublishedRelease Load(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        var manifestPath = Path.Combine(directory, DataPackage.FileName);
-        if (!File.Exists(manifestPath))
+        var manifestPath = Path.Combine(directory, ReleaseFolder.ManifestFileName);
+        var (bytes, failure, problem) = IO.RegularFile.Read(manifestPath, ReleaseFolder.MaxManifestBytes);
+        if (bytes is null)
         {
-            throw Throw.Input(directory, null, null, $"has no {DataPackage.FileName}: this folder is not a release");
+            throw failure == IO.RegularFile.ReadFailure.Missing
+                ? Throw.Input(directory, null, null, $"has no {ReleaseFolder.ManifestFileName}: this folder is not a release")
+                : Throw.Input(manifestPath, null, null, problem!);
         }
 
-        JsonDocument manifest;
+        PackageManifest manifest;
         try
         {
-            manifest = JsonDocument.Parse(File.ReadAllBytes(manifestPath), new JsonDocumentOptions { AllowDuplicateProperties = false });
+            manifest = ManifestJson.Read(bytes) ?? throw Throw.Input(manifestPath, null, null, "is null; expected a data package");
         }
         catch (JsonException e)
         {
-            throw Throw.Input(manifestPath, e.LineNumber + 1, null, $"is not valid JSON: {e.Message}");
+            throw Throw.Input(manifestPath, e.LineNumber + 1, null, $"is not a valid data package: {ManifestJson.Describe(e)}");
         }
 
-        using (manifest)
-        {
-            var (spec, design, version) = ReadDesign(manifestPath, manifest.RootElement);
-            var (measured, dropped) = ReadMeasurements(Path.Combine(directory, Releaser.MeasurementsFileName), spec);
-            return new PublishedRelease(directory, spec, design, version, new GlsEstimator(spec.Model, measured, dropped));
-        }
+        return Load(directory, manifest);
+    }
+
+    /// <summary>The release in <paramref name="directory"/> whose manifest, already read, is <paramref name="manifest"/>.</summary>
+    internal static PublishedRelease Load(string directory, PackageManifest manifest)
+    {
+        var (design, declared) = ManifestDesign.Read(manifest, Path.Combine(directory, ReleaseFolder.ManifestFileName));
+        var (measured, dropped) = ReadMeasurements(Path.Combine(directory, ReleaseFolder.MeasurementsFileName), design);
+        return new PublishedRelease(directory, design, declared, new GlsEstimator(design.Model, measured, dropped));
     }
 
     /// <summary>Answers <paramref name="query"/>: estimates and 95% intervals for every row.</summary>
@@ -118,28 +94,28 @@ public sealed class PublishedRelease
     /// Answers <paramref name="query"/> and, when <paramref name="exact"/> gives a table's exact counts (in
     /// the layout of its published values), each row's exact count from the same table: for scoring.
     /// </summary>
-    internal QueryAnswer Answer(ReleaseQuery query, Func<TableSpec, long[]>? exact, out long[]? truths)
+    internal QueryAnswer Answer(ReleaseQuery query, Func<TableDesign, long[]>? exact, out long[]? truths)
     {
         ArgumentNullException.ThrowIfNull(query);
         var (by, where, attributes, source) = Resolve(query);
-        var stages = Stages.Of(query.Measure);
-        var sizes = by.Select(a => Spec.Dimensions[a].Values.Length).ToArray();
+        var stages = (int)Stages.Of(query.Measure);
+        var sizes = by.Select(a => Design.Dimensions[a].Values.Length).ToArray();
         MarginalQuery RowQuery(int[] values) =>
             new(attributes, [.. values.Select(v => ImmutableArray.Create(v)).Concat(where.Select(w => w.Values))], stages);
 
         var rows = sizes.Aggregate(1L, (n, s) => n * s);
         var values = new int[by.Length];
-        if (Spec.Model.Unidentified(RowQuery(values)) is not null)
+        if (Design.Model.Unidentified(RowQuery(values)) is not null)
         {
-            throw Refuse("query", $"the release cannot estimate {query}: no table measures {query.Measure} with {(attributes.IsEmpty ? "these stages" : string.Join(" and ", attributes.Select(a => Spec.Dimensions[a].Name)))}. " +
-                $"It measures: {string.Join("; ", Spec.Tables.Select(t => $"{t.Name} ({string.Join(", ", t.Measures)}{(t.Dimensions.IsEmpty ? "" : " by " + string.Join(" and ", t.Dimensions.Select(d => d.Name)))})"))}");
+            throw Refuse("query", $"the release cannot estimate {query}: no table measures {Measures.Name(query.Measure)} with {(attributes.IsEmpty ? "these stages" : string.Join(" and ", attributes.Select(a => Design.Dimensions[a].Name)))}. " +
+                $"It measures: {string.Join("; ", Design.Tables.Select(t => $"{t.Name} ({string.Join(", ", t.Measures.Select(Measures.Name))}{(t.Dimensions.IsEmpty ? "" : " by " + string.Join(" and ", t.Dimensions.Select(d => d.Name)))})"))}");
         }
 
         truths = exact is null || source is null ? null : new long[rows];
         var result = ImmutableArray.CreateBuilder<QueryRow>((int)rows);
         for (long row = 0; row < rows; row++)
         {
-            DisplayRounding.Decode(row, sizes, values);
+            CellIndex.Decode(row, sizes, values);
             var answer = Estimator.Answer(RowQuery(values));
             var estimate = source is null
                 ? Math.Max(0, (long)Math.Round(answer.Estimate, MidpointRounding.AwayFromZero))
@@ -150,19 +126,19 @@ public sealed class PublishedRelease
             }
 
             var (lower, upper) = ReleaseEstimates.Interval(answer, estimate);
-            result.Add(new QueryRow([.. by.Select((a, i) => Spec.Dimensions[a].Values[values[i]])], estimate, lower, upper, answer.Estimate));
+            result.Add(new QueryRow([.. by.Select((a, i) => Design.Dimensions[a].Values[values[i]])], estimate, lower, upper, answer.Estimate));
         }
 
-        return new QueryAnswer(query, 0.95, source?.Name, result.MoveToImmutable());
+        return new QueryAnswer(query, source?.Name, result.MoveToImmutable());
     }
 
     // The query's dimensions as model attributes, its where-values as indexes, and the smallest table
     // that holds the whole question (its values add up to the consistent estimate), if any.
-    private (int[] By, List<(int Attribute, ImmutableArray<int> Values)> Where, ImmutableArray<int> Attributes, TableSpec? Source) Resolve(ReleaseQuery query)
+    private (int[] By, List<(int Attribute, ImmutableArray<int> Values)> Where, ImmutableArray<int> Attributes, TableDesign? Source) Resolve(ReleaseQuery query)
     {
-        if (!TableSpec.MeasureNames.Contains(query.Measure, StringComparer.Ordinal))
+        if (!Enum.IsDefined(query.Measure))
         {
-            throw Refuse("measure", $"'{query.Measure}' is not a measure; use {string.Join(", ", TableSpec.MeasureNames)}");
+            throw Refuse("measure", $"'{query.Measure}' is not a measure; use {string.Join(", ", Measures.Names)}");
         }
 
         var by = query.By.Select(d => DimensionIndex(d, "by")).ToArray();
@@ -180,7 +156,7 @@ public sealed class PublishedRelease
                 throw Refuse("where", $"{name} is both a grouping dimension and a filter; grouping by it already gives one row per value");
             }
 
-            var domain = Spec.Dimensions[a].Values;
+            var domain = Design.Dimensions[a].Values;
             var selected = given.Distinct(StringComparer.Ordinal).Select(v => domain.IndexOf(v) is var i and >= 0
                 ? i
                 : throw Refuse("where", $"'{v}' is not a value of {name}; its declared values are {string.Join(", ", domain)}")).Order().ToImmutableArray();
@@ -193,30 +169,30 @@ public sealed class PublishedRelease
         }
 
         var attributes = by.Concat(where.Select(w => w.Attribute)).ToImmutableArray();
-        var source = Spec.Tables.Where(t => t.Measures.Contains(query.Measure, StringComparer.Ordinal) && attributes.All(a => t.Dimensions.Any(d => d.Name == Spec.Dimensions[a].Name)))
+        var source = Design.Tables.Where(t => t.Measures.Contains(query.Measure) && attributes.All(a => t.Attributes.Contains(a)))
             .OrderBy(t => t.Cells).FirstOrDefault();
         return (by, where, attributes, source);
     }
 
     private int DimensionIndex(string name, string field) =>
-        Spec.AttributeOf(name) is var i and >= 0
+        Design.AttributeOf(name) is var i and >= 0
             ? i
-            : throw Refuse(field, $"'{name}' is not a dimension of this release; it has {string.Join(", ", Spec.Dimensions.Select(d => d.Name))}");
+            : throw Refuse(field, $"'{name}' is not a dimension of this release; it has {string.Join(", ", Design.Dimensions.Select(d => d.Name))}");
 
     // A question the release cannot answer: the folder is named, the problem says which part of the query.
     private InputException Refuse(string part, string problem) => Throw.Input(Directory, null, null, part == "query" ? problem : $"{part}: {problem}");
 
     // Values of `table` (cell-major, then measure) for `measure`, added over the cells that match the row and the where-values.
-    private long SumCells(TableSpec table, long[] display, string measure, int[] by, int[] values, List<(int Attribute, ImmutableArray<int> Values)> where)
+    private static long SumCells(TableDesign table, long[] display, Measure measure, int[] by, int[] values, List<(int Attribute, ImmutableArray<int> Values)> where)
     {
         var m = table.Measures.IndexOf(measure);
         var tableSizes = table.Dimensions.Select(d => d.Values.Length).ToArray();
-        var modelOf = Spec.AttributesOf(table);
+        var modelOf = table.Attributes;
         var cellValues = new int[tableSizes.Length];
         var sum = 0L;
         for (long cell = 0; cell < table.Cells; cell++)
         {
-            DisplayRounding.Decode(cell, tableSizes, cellValues);
+            CellIndex.Decode(cell, tableSizes, cellValues);
             var match = true;
             for (var p = 0; p < modelOf.Length && match; p++)
             {
@@ -241,14 +217,14 @@ public sealed class PublishedRelease
     }
 
     /// <summary>A table's published values and interval ends (cell-major, then measure), read once from its CSV.</summary>
-    internal PublishedTable Published(TableSpec table)
+    internal PublishedTable Published(TableDesign table)
     {
         if (_published.TryGetValue(table.Name, out var cached))
         {
             return cached;
         }
 
-        var path = Path.Combine(Directory, table.Name + ".csv");
+        var path = Path.Combine(Directory, ReleaseFolder.TableFileName(table.Name));
         if (!File.Exists(path))
         {
             throw Throw.Input(path, null, null, "is missing: the release lists it in datapackage.json");
@@ -257,7 +233,7 @@ public sealed class PublishedRelease
         var length = table.Cells * table.Measures.Length;
         var (display, lower, upper) = (new long[length], new long[length], new long[length]);
         using var reader = CsvTableReader.Open(path);
-        var columns = table.Measures.Select(m => (
+        var columns = table.Measures.Select(Measures.Name).Select(m => (
             Value: Column(reader, path, m), Lower: Column(reader, path, m + "_lower"), Upper: Column(reader, path, m + "_upper"))).ToArray();
         long cell = 0;
         while (reader.MoveNext())
@@ -292,106 +268,34 @@ public sealed class PublishedRelease
             ? v
             : throw reader.Error(column, $"'{reader[column]}' is not a non-negative integer");
 
-    // The release's design: its privacy section compiled as a spec with per-table epsilons and bounds,
-    // then held to the noise scales the manifest states, so that a manifest the code would not have
-    // written is an error rather than a silently different model.
-    private static (ReleaseSpec Spec, ReleaseSpecJson Design, string Version) ReadDesign(string path, JsonElement root)
-    {
-        InputException Error(string field, string problem) => Throw.Input(path, null, field, problem);
-        JsonElement Get(JsonElement e, string name, string field) =>
-            e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v : throw Error(field, "is missing");
-        string Text(JsonElement e, string name, string field) =>
-            Get(e, name, field) is { ValueKind: JsonValueKind.String } v ? v.GetString()! : throw Error(field, "must be a string");
-        Rational Exact(JsonElement e, string name, string field)
-        {
-            try
-            {
-                return RationalJson.Read(Get(e, name, field));
-            }
-            catch (FormatException x)
-            {
-                throw Error(field, x.Message);
-            }
-        }
-
-        var privacy = Get(root, "privacy", "privacy");
-        var coverage = Get(root, "temporalCoverage", "temporalCoverage");
-        var domains = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var d in Get(privacy, "domains", "privacy.domains").EnumerateObject())
-        {
-            var values = d.Value.EnumerateArray().Select(v => v.GetString() ?? "").ToList();
-            if (values.Count > 0 && values[^1] == Dimension.Other)
-            {
-                domains[d.Name] = values[..^1];
-            }
-        }
-
-        var tables = Get(privacy, "tables", "privacy.tables");
-        var json = new ReleaseSpecJson
-        {
-            Dataset = Text(root, "name", "name"),
-            Title = Text(root, "title", "title"),
-            Publisher = Text(root, "publisher", "publisher"),
-            Period = new ReleaseSpecJson.PeriodPart { From = Text(coverage, "start", "temporalCoverage.start"), To = Text(coverage, "end", "temporalCoverage.end") },
-            Privacy = new ReleaseSpecJson.PrivacyPart
-            {
-                Mechanism = Text(privacy, "mechanism", "privacy.mechanism"),
-                MaxRecordsPerPerson = 1,
-                DroppedShare = Exact(privacy, "dropped_share", "privacy.dropped_share"),
-            },
-            Domains = domains,
-            Tables = [.. tables.EnumerateArray().Select((t, i) => new ReleaseSpecJson.TablePart
-            {
-                Name = Text(t, "name", $"privacy.tables[{i}].name"),
-                Dimensions = [.. Get(t, "dimensions", $"privacy.tables[{i}].dimensions").EnumerateArray().Select(v => v.GetString() ?? "")],
-                Measures = [.. Get(t, "measures", $"privacy.tables[{i}].measures").EnumerateArray().Select(v => v.GetString() ?? "")],
-                Epsilon = Exact(t, "epsilon", $"privacy.tables[{i}].epsilon"),
-                MaxRecordsPerPerson = Get(t, "contribution_bound", $"privacy.tables[{i}].contribution_bound").TryGetInt32(out var b) ? b : throw Error($"privacy.tables[{i}].contribution_bound", "must be a whole number"),
-            })],
-        };
-        var spec = ReleaseSpec.Compile(json, path, null, releaseChecks: false);
-        var i = 0;
-        foreach (var t in tables.EnumerateArray())
-        {
-            if (!Rational.TryParse(Text(t, "scale", $"privacy.tables[{i}].scale"), out var scale) || scale != spec.Tables[i].Scale)
-            {
-                throw Error($"privacy.tables[{i}].scale", $"is {Text(t, "scale", "")}, but the table's epsilon, bound and the dropped share give {spec.Tables[i].Scale}");
-            }
-
-            i++;
-        }
-
-        return (spec, json, Text(root, "version", "version"));
-    }
-
     // measurements.csv: each table's noisy count per cell and stage group, then the dropped-records counts.
-    private static (double[][] Measured, DroppedMeasurement[] Dropped) ReadMeasurements(string path, ReleaseSpec spec)
+    private static (double[][] Measured, DroppedMeasurement[] Dropped) ReadMeasurements(string path, ReleaseDesign design)
     {
         if (!File.Exists(path))
         {
             throw Throw.Input(path, null, null, "is missing; a release before PrivacyShare's measurements.csv cannot be queried");
         }
 
-        var measured = spec.Tables.Select(t => new double[t.Cells * t.Groups.Length]).ToArray();
-        var seen = spec.Tables.Select(t => new bool[t.Cells * t.Groups.Length]).ToArray();
-        var dropped = spec.DroppedClasses.Select(c => new double?[c.Groups.Length]).ToArray();
-        var cellIndex = spec.Tables.Select(t => new Dictionary<string, long>(StringComparer.Ordinal)).ToArray();
-        for (var t = 0; t < spec.Tables.Length; t++)
+        var measured = design.Tables.Select(t => new double[t.Cells * t.Groups.Length]).ToArray();
+        var seen = design.Tables.Select(t => new bool[t.Cells * t.Groups.Length]).ToArray();
+        var dropped = design.Dropped.Select(c => new double?[c.Groups.Length]).ToArray();
+        var cellIndex = design.Tables.Select(t => new Dictionary<string, long>(StringComparer.Ordinal)).ToArray();
+        for (var t = 0; t < design.Tables.Length; t++)
         {
-            var table = spec.Tables[t];
+            var table = design.Tables[t];
             var sizes = table.Dimensions.Select(d => d.Values.Length).ToArray();
             var values = new int[sizes.Length];
             for (long cell = 0; cell < table.Cells; cell++)
             {
-                DisplayRounding.Decode(cell, sizes, values);
-                cellIndex[t][string.Join(';', table.Dimensions.Select((d, k) => $"{d.Name}={d.Values[values[k]]}"))] = cell;
+                CellIndex.Decode(cell, sizes, values);
+                cellIndex[t][ReleaseFolder.CellLabel(table.Dimensions, values)] = cell;
             }
         }
 
         using var reader = CsvTableReader.Open(path);
-        if (!reader.Header.SequenceEqual(Releaser.MeasurementColumns, StringComparer.Ordinal))
+        if (!reader.Header.SequenceEqual(ReleaseFolder.MeasurementColumns, StringComparer.Ordinal))
         {
-            throw Throw.Input(path, 1, null, $"its header must be {string.Join(",", Releaser.MeasurementColumns)}");
+            throw Throw.Input(path, 1, null, $"its header must be {string.Join(",", ReleaseFolder.MeasurementColumns)}");
         }
 
         while (reader.MoveNext())
@@ -407,10 +311,10 @@ public sealed class PublishedRelease
                 throw reader.Error(2, $"'{reader[2]}' is not a set of stages");
             }
 
-            var t = spec.Tables.IndexOf(spec.Tables.FirstOrDefault(x => x.Name == name)!);
+            var t = design.Tables.IndexOf(design.Tables.FirstOrDefault(x => x.Name == name)!);
             if (t >= 0)
             {
-                var table = spec.Tables[t];
+                var table = design.Tables[t];
                 var group = table.Groups.IndexOf(stages);
                 if (!cellIndex[t].TryGetValue(reader[1].ToString(), out var cell) || group < 0)
                 {
@@ -425,29 +329,40 @@ public sealed class PublishedRelease
 
                 seen[t][i] = true;
                 measured[t][i] = noisy;
+                CheckScale(reader, table.Scale);
                 continue;
             }
 
-            var k = spec.DroppedClasses.IndexOf(spec.DroppedClasses.FirstOrDefault(c => c.Name == name)!);
-            var g = k < 0 ? -1 : spec.DroppedClasses[k].Groups.IndexOf(stages);
+            var k = design.Dropped.IndexOf(design.Dropped.FirstOrDefault(c => c.Name == name)!);
+            var g = k < 0 ? -1 : design.Dropped[k].Groups.IndexOf(stages);
             if (g < 0 || dropped[k][g] is not null)
             {
                 throw reader.Error(0, $"'{Throw.Show(name)}' ({Throw.Show(reader[2])}) is not a table or dropped-records count of this release, or appears twice");
             }
 
             dropped[k][g] = noisy;
+            CheckScale(reader, design.Dropped[k].Scale);
         }
 
         for (var t = 0; t < seen.Length; t++)
         {
             if (seen[t].Contains(false))
             {
-                throw Throw.Input(path, null, null, $"lacks measurements of table {spec.Tables[t].Name}");
+                throw Throw.Input(path, null, null, $"lacks measurements of table {design.Tables[t].Name}");
             }
         }
 
-        return (measured, [.. dropped.Select((d, k) => new DroppedMeasurement(spec.DroppedClasses[k].Groups,
-            [.. d.Select(v => v ?? throw Throw.Input(path, null, null, $"lacks a group of the dropped-records count {spec.DroppedClasses[k].Name}"))],
-            NoiseSum.ToDouble(spec.DroppedClasses[k].Scale)))]);
+        return (measured, [.. dropped.Select((d, k) => new DroppedMeasurement([.. design.Dropped[k].Groups.Select(g => (int)g)],
+            [.. d.Select(v => v ?? throw Throw.Input(path, null, null, $"lacks a group of the dropped-records count {design.Dropped[k].Name}"))],
+            design.Dropped[k].Scale.ToDouble()))]);
+    }
+
+    // Every measurement states its noise scale; it must be the one the manifest's design gives.
+    private static void CheckScale(CsvTableReader reader, Privacy.Rational scale)
+    {
+        if (!Privacy.Rational.TryParse(reader[4].ToString(), out var stated) || stated != scale)
+        {
+            throw reader.Error(4, $"'{Throw.Show(reader[4])}' is not the noise scale {scale} that the manifest's epsilon, bound and dropped share give");
+        }
     }
 }

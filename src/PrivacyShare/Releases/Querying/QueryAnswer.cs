@@ -3,8 +3,24 @@ using System.Collections.Immutable;
 namespace PrivacyShare.Releases.Querying;
 
 /// <summary>A release's answer to a <see cref="ReleaseQuery"/>: one row per combination of the <c>By</c> dimensions' values.</summary>
-/// <param name="Query">The question.</param>
-/// <param name="Confidence">The intervals' confidence, 0.95.</param>
-/// <param name="Source">The published table whose values the estimates add up, or null when none holds the whole question.</param>
-/// <param name="Rows">The rows, in the order of the declared domains.</param>
-public sealed record QueryAnswer(ReleaseQuery Query, double Confidence, string? Source, ImmutableArray<QueryRow> Rows);
+public sealed class QueryAnswer
+{
+    internal QueryAnswer(ReleaseQuery query, string? source, ImmutableArray<QueryRow> rows)
+    {
+        Query = query;
+        Source = source;
+        Rows = rows;
+    }
+
+    /// <summary>The question.</summary>
+    public ReleaseQuery Query { get; }
+
+    /// <summary>The intervals' confidence: 0.95.</summary>
+    public double Confidence => 0.95;
+
+    /// <summary>The published table whose values the estimates add up, or null when none holds the whole question.</summary>
+    public string? Source { get; }
+
+    /// <summary>The rows, in the order of the declared domains.</summary>
+    public ImmutableArray<QueryRow> Rows { get; }
+}

@@ -3,6 +3,7 @@ using PrivacyShare.Ledger;
 using PrivacyShare.Privacy;
 using PrivacyShare.Records;
 using PrivacyShare.Releases;
+using PrivacyShare.Releases.Design;
 using PrivacyShare.Releases.Estimation;
 using PrivacyShare.Tests.Support;
 
@@ -82,14 +83,14 @@ public sealed class UnequalEpsilonTests : IDisposable
             released++;
             var release = Releaser.Run(new ReleaseOptions { InputPath = input, Spec = spec, OutputDirectory = _dir.File($"r{s}"), LedgerPath = _dir.File($"l{s}.db") });
             var published = PrivacyShare.Releases.Querying.PublishedRelease.Load(_dir.File($"r{s}"));
-            foreach (var table in spec.Tables)
+            foreach (var table in spec.Design.Tables)
             {
                 var rows = File.ReadAllLines(_dir.File($"r{s}/{table.Name}.csv")).Skip(1).Select(l => l.Split(',')).ToList();
                 var dims = table.Dimensions.Length;
-                var domains = spec.Dimensions.ToDictionary(d => d.Name, d => d.Values.ToArray());
+                var domains = spec.Design.Dimensions.ToDictionary(d => d.Name, d => d.Values.ToArray());
                 for (var m = 0; m < table.Measures.Length; m++)
                 {
-                    var exact = truth.Count([.. table.Dimensions.Select(d => d.Name)], table.Measures[m], domains);
+                    var exact = truth.Count([.. table.Dimensions.Select(d => d.Name)], Measures.Name(table.Measures[m]), domains);
                     foreach (var row in rows)
                     {
                         var count = exact.GetValueOrDefault(string.Join('|', row.Take(dims)));
@@ -126,12 +127,12 @@ public sealed class UnequalEpsilonTests : IDisposable
             .Table("removals_by_level", ["offense_level"], ["removals"], epsilon: new Rational(20, 1), maxRecordsPerPerson: 1)
             .Build();
         var random = new Random(3);
-        var measured = spec.Tables.Select(t => Enumerable.Range(0, (int)(t.Cells * t.Groups.Length)).Select(_ => (double)random.Next(900, 14_000)).ToArray()).ToList();
-        var dropped = spec.DroppedClasses.Select(c => new DroppedMeasurement(c.Groups, [.. c.Groups.Select(_ => 0.0)], NoiseSum.ToDouble(c.Scale))).ToList();
+        var measured = spec.Design.Tables.Select(t => Enumerable.Range(0, (int)(t.Cells * t.Groups.Length)).Select(_ => (double)random.Next(900, 14_000)).ToArray()).ToList();
+        var dropped = spec.Design.Dropped.Select(c => new DroppedMeasurement([.. c.Groups.Select(g => (int)g)], [.. c.Groups.Select(_ => 0.0)], c.Scale.ToDouble())).ToList();
         var lost = measured.Select(m => m.ToArray()).ToList();
         Array.Fill(lost[0], 1.0); // monthly arrests collapsed, as the old cut-off made them
 
-        Assert.Null(ReleaseEstimates.Disagreement(spec, new GlsEstimator(spec.Model, measured, dropped), measured));
-        Assert.Contains("table monthly", ReleaseEstimates.Disagreement(spec, new GlsEstimator(spec.Model, lost, dropped), measured));
+        Assert.Null(ReleaseEstimates.Disagreement(spec.Design.Model, new GlsEstimator(spec.Design.Model, measured, dropped), measured));
+        Assert.Contains("table monthly", ReleaseEstimates.Disagreement(spec.Design.Model, new GlsEstimator(spec.Design.Model, lost, dropped), measured));
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using PrivacyShare.Releases.Packaging;
+using PrivacyShare.Releases.Verification;
 using PrivacyShare.Tests.Support;
 
 namespace PrivacyShare.Tests.Releases.Packaging;
@@ -60,7 +60,7 @@ public sealed class HostileReleaseTests(SignedReleases releases) : IClassFixture
 
     public static TheoryData<string, string, string> TypeConfused => new()
     {
-        { "bytes as a string", "\"bytes\": ", "must be a whole number" },
+        { "bytes as a string", "\"bytes\": ", "the value at $.resources[0].bytes (line " },
         { "sequence as a string", "\"sequence\": ", "sequence" },
         { "epsilon zero", "\"epsilon\": \"", "zero or negative" },
     };

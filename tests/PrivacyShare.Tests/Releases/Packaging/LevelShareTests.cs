@@ -4,6 +4,7 @@ using PrivacyShare.Ledger;
 using PrivacyShare.Privacy;
 using PrivacyShare.Records;
 using PrivacyShare.Releases;
+using PrivacyShare.Releases.Design;
 using PrivacyShare.Releases.Querying;
 using PrivacyShare.Tests.Support;
 
@@ -45,7 +46,7 @@ public sealed partial class LevelShareTests : IDisposable
 
         Releaser.Run(new ReleaseOptions { InputPath = input, Spec = spec, OutputDirectory = _dir.File("r"), LedgerPath = _dir.File("l.db") });
 
-        var rows = PublishedRelease.Load(_dir.File("r")).Answer(ReleaseQuery.ByDimensions("removals", "offense_level")).Rows;
+        var rows = PublishedRelease.Load(_dir.File("r")).Answer(ReleaseQuery.ByDimensions(Measure.Removals, "offense_level")).Rows;
         var expected = rows.Where(r => r.Values[0] is "2" or "3").Sum(r => r.Estimate);
         var total = rows.Sum(r => r.Estimate);
         var sentence = Share().Match(File.ReadAllText(_dir.File("r/report.html")));

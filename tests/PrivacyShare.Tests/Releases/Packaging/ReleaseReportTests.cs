@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using PrivacyShare.Cli.Demo;
-using PrivacyShare.Releases.Packaging;
+using PrivacyShare.Releases.Design;
 using PrivacyShare.Releases.Querying;
+using PrivacyShare.Releases.Verification;
 using PrivacyShare.Tests.Support;
 
 namespace PrivacyShare.Tests.Releases.Packaging;
@@ -31,7 +32,7 @@ public sealed partial class ReleaseReportTests(SignedReleases releases) : IClass
     {
         var release = PublishedRelease.Load(_r.Dir.File("r2"));
 
-        foreach (var (measure, title) in new[] { ("arrests", "Arrests"), ("ident_matches", "IDENT matches"), ("removals", "Removals") })
+        foreach (var (measure, title) in new[] { (Measure.Arrests, "Arrests"), (Measure.IdentMatches, "IDENT matches"), (Measure.Removals, "Removals") })
         {
             var row = release.Answer(ReleaseQuery.Total(measure)).Rows[0];
             Assert.Contains($"<strong>{title}: {row.Estimate.ToString("N0", CultureInfo.InvariantCulture)}</strong> (95% interval {row.Lower.ToString("N0", CultureInfo.InvariantCulture)} to {row.Upper.ToString("N0", CultureInfo.InvariantCulture)})", Report);
@@ -39,7 +40,7 @@ public sealed partial class ReleaseReportTests(SignedReleases releases) : IClass
 
         // The share sentence needs removals to share out: with none estimated (a small fixture, noise of
         // scale 2.7) the report leaves it out rather than print a share of nothing.
-        var levels = release.Answer(ReleaseQuery.ByDimensions("removals", "offense_level")).Rows;
+        var levels = release.Answer(ReleaseQuery.ByDimensions(Measure.Removals, "offense_level")).Rows;
         var total = levels.Sum(r => r.Estimate);
         if (total == 0)
         {

@@ -1,5 +1,5 @@
 using PrivacyShare.Releases;
-using PrivacyShare.Releases.Packaging;
+using PrivacyShare.Releases.Verification;
 using PrivacyShare.Signing;
 using PrivacyShare.Tests.Support;
 

@@ -3,8 +3,9 @@ using System.Text.Json.Nodes;
 using PrivacyShare.Ledger;
 using PrivacyShare.Privacy;
 using PrivacyShare.Releases;
-using PrivacyShare.Releases.Packaging;
+using PrivacyShare.Releases.Design;
 using PrivacyShare.Releases.Querying;
+using PrivacyShare.Releases.Verification;
 using PrivacyShare.Synthetic;
 using PrivacyShare.Tests.Support;
 
@@ -106,6 +107,6 @@ public sealed class StrictInputTests(SignedReleases releases) : IClassFixture<Si
         Assert.Contains(result.Tables, t => $"{t.Scale}{t.Epsilon}".Contains('/', StringComparison.Ordinal)); // 25/6, 750/7 or 1/3: not decimals
         var report = ReleaseVerifier.Verify(_dir.File("rel"), _r.PublicKey);
         Assert.True(report.IsValid, string.Join("\n", report.Problems));
-        Assert.Single(PublishedRelease.Load(_dir.File("rel")).Answer(ReleaseQuery.Total("removals")).Rows);
+        Assert.Single(PublishedRelease.Load(_dir.File("rel")).Answer(ReleaseQuery.Total(Measure.Removals)).Rows);
     }
 }

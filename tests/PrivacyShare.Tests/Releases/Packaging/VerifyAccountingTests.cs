@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using PrivacyShare.Releases.Packaging;
+using PrivacyShare.Releases.Verification;
 using PrivacyShare.Tests.Support;
 
 namespace PrivacyShare.Tests.Releases.Packaging;

@@ -1,0 +1,405 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using PrivacyShare.Csv;
+using PrivacyShare.Pseudonymization;
+using PrivacyShare.Records;
+using PrivacyShare.Releases.Design;
+
+namespace PrivacyShare.Releases.Counting;
+
+/// <summary>
+/// Counts the cells of every table of a spec in one streaming pass over the input (the canonical
+/// extract or the output of <c>pseudonymize</c>): each record is in one stage, and each table counts
+/// it in one cell and stage group. The contribution bound: a table uses the first B records of each
+/// person, in file order, among the stages it counts; the next B are counted in the bound's
+/// dropped-records count; later ones nowhere. The rule looks only at the person's own records, so it
+/// does not depend on anyone else's data.
+/// </summary>
+/// <remarks>
+/// The person identity is person_id when the input has it, else the normalized identity pseudonymize
+/// uses (FBI number, else last name, first name and date of birth). It is kept only in memory, as a
+/// 128-bit XxHash128 under a random per-run seed, in a map to the person's number, with a 2-byte record
+/// count per person and bound: memory grows with the number of people, not with the number of rows.
+/// </remarks>
+internal sealed class ReleaseCounter
+{
+    private readonly ReleaseDesign _design;
+    private readonly string _path;
+    private readonly string[] _header;
+    private readonly Dictionary<PersonKey, int> _people = [];
+
+    // For each dropped-records class and stage, the index of the class's group holding the stage.
+    private readonly int[][] _droppedGroup;
+    private ushort[] _seen = new ushort[1 << 16]; // per person, per dropped class: records of the class's stages so far
+    private readonly long _seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
+    private readonly Column[] _columns;
+    private readonly IdentityKeys? _keys;
+    private IdentityLinker? _linker;
+    private readonly int _personId, _dob, _arrestDate, _arrestMonth;
+    private readonly int _identMatch, _detainer, _removed;
+
+    private ReleaseCounter(ReleaseDesign design, IReadOnlyList<string> header, string path)
+    {
+        _design = design;
+        _path = path;
+        _header = [.. header];
+        int Find(string name) => IndexOf(name);
+        if (IndexOf(ArrestSchema.MinKSuppressed) >= 0)
+        {
+            throw Throw.Input(path, 1, ArrestSchema.MinKSuppressed,
+                "marks records from which classes smaller than a minimum size k were removed. Suppression depends on other people's records: adding one person can remove or restore a whole class, so no contribution bound holds and differential privacy is lost. Release from the records before suppression (the canonical extract, or pseudonymized without a minimum class size)");
+        }
+
+        _personId = Find("person_id");
+        _dob = Find(ArrestSchema.Dob);
+        _arrestDate = Find(ArrestSchema.ArrestDate);
+        _arrestMonth = Find("arrest_month");
+        _identMatch = Find(ArrestSchema.IdentMatch);
+        _detainer = Find(ArrestSchema.DetainerIssued);
+        _removed = Find(ArrestSchema.Removed);
+
+        if (_personId < 0)
+        {
+            // The identity pseudonymize uses: the built-in policy's person columns, one definition for both.
+            var person = PseudonymPolicy.Default.Person!;
+            int Column(string name) => IndexOf(name) is var i and >= 0 ? i : throw Missing(name, $"the person identity (person_id, or {string.Join(", ", person.Columns)})");
+            _keys = new IdentityKeys(path, _header, [.. person.Primary.Select(Column)], [.. person.Fallback.Select(Column)]);
+        }
+
+        if (_arrestMonth < 0 && _arrestDate < 0)
+        {
+            throw Missing("arrest_month", "the period (arrest_month or arrest_date)");
+        }
+
+        // A stage needs its flag column when some table separates it from the stage before.
+        var measured = design.Tables.SelectMany(t => t.Measures).ToHashSet();
+        foreach (var (measure, index, column) in new[] { (Measure.IdentMatches, _identMatch, ArrestSchema.IdentMatch), (Measure.Detainers, _detainer, ArrestSchema.DetainerIssued), (Measure.Removals, _removed, ArrestSchema.Removed) })
+        {
+            if (measured.Contains(measure) && index < 0)
+            {
+                throw Missing(column, $"the measure {Measures.Name(measure)}");
+            }
+        }
+
+        _droppedGroup = [.. design.Dropped.Select(c => Stages.GroupOfStage(c.Groups))];
+        _columns = [.. design.Dimensions.Select(BindDimension)];
+    }
+
+    /// <summary>Counts <paramref name="inputPath"/> for <paramref name="design"/>.</summary>
+    public static ExactCounts Count(ReleaseDesign design, string inputPath, IProgress<IO.PipelineProgress>? progress = null) =>
+        Count(design, () => CsvTableReader.Open(inputPath), progress);
+
+    /// <summary>
+    /// Counts the table that <paramref name="open"/> reads (each reader it returns is disposed) for
+    /// <paramref name="design"/>. Without a person_id column the input is read twice: once to link records
+    /// into people (<see cref="IdentityLinker"/>), once to count.
+    /// </summary>
+    public static ExactCounts Count(ReleaseDesign design, Func<CsvTableReader> open, IProgress<IO.PipelineProgress>? progress = null)
+    {
+        ReleaseCounter counter;
+        using (var first = open())
+        {
+            counter = new ReleaseCounter(design, first.Header, first.Path);
+            if (counter._keys is { } keys)
+            {
+                counter._linker = IdentityLinker.Run(first, keys, (batch, r) => counter.InPeriod(batch, r), representatives: false, progress);
+            }
+            else
+            {
+                return counter.Count(first, null, progress);
+            }
+        }
+
+        var linkage = counter._linker.Finish();
+        var counts = counter.Count(open(), linkage, progress);
+        return counter._linker.Error is { } error ? throw error : counts;
+    }
+
+    private bool InPeriod(CellBatch input, int r)
+    {
+        var month = Month(input, r);
+        return month >= _design.Heading.From && month <= _design.Heading.To;
+    }
+
+    private ExactCounts Count(CsvTableReader csv, IdentityLinkage? linkage, IProgress<IO.PipelineProgress>? progress)
+    {
+        using var input = csv;
+        var design = _design;
+        if (_linker is not null)
+        {
+            _seen = new ushort[Math.Max(1, _linker.Nodes * design.Dropped.Length)];
+        }
+
+        var counts = new ExactCounts
+        {
+            Tables = [.. design.Tables.Select(t => new long[t.Cells * t.Groups.Length])],
+            Dropped = [.. design.Dropped.Select(c => new long[c.Groups.Length])],
+        };
+
+        // The table's columns are the design's attributes, in the same order as _columns.
+        var tableColumns = design.Tables.Select(t => t.Attributes.ToArray()).ToArray();
+        var groupCounts = design.Tables.Select(t => t.Groups.Length).ToArray();
+
+        // For each table and stage, the index of the group holding the stage, or -1.
+        var tableGroups = design.Tables.Select(t => Stages.GroupOfStage(t.Groups)).ToArray();
+
+        // Parsing, identity hashing and domain lookups have no state and run on all cores; the
+        // contribution bound needs the records in file order, so counting is one sequential stage.
+        BatchPipeline.Run(csv, () => new RowFacts(_columns.Length), Extract,
+            facts => Accumulate(facts, counts, tableColumns, tableGroups, groupCounts), progress, "counting");
+        counts.Linkage = linkage;
+        counts.People = linkage?.People ?? counts.People;
+        return counts;
+    }
+
+    private void Extract(CellBatch input, RowFacts facts)
+    {
+        var columns = _columns.Length;
+        for (var r = 0; r < input.Count; r++)
+        {
+            var month = Month(input, r);
+            facts.InPeriod[r] = month >= _design.Heading.From && month <= _design.Heading.To;
+            if (!facts.InPeriod[r])
+            {
+                continue;
+            }
+
+            if (_linker is { } linker)
+            {
+                facts.Person[r] = linker.PersonOf(_keys!, input, r);
+                if (facts.Person[r] < 0)
+                {
+                    throw Throw.Input(_path, input.Lines[r], null,
+                        "has no person identity (fbi_number, last_name, first_name and dob are all empty), so the contribution bound cannot apply to it");
+                }
+            }
+            else
+            {
+                facts.People[r] = PersonKey(input, r);
+            }
+
+            for (var c = 0; c < columns; c++)
+            {
+                facts.ValueIndex[r * columns + c] = _columns[c].IndexOf(this, input, r, month);
+            }
+
+            facts.Stage[r] = Stage(input, r);
+        }
+
+        facts.Count = input.Count;
+    }
+
+    private void Accumulate(RowFacts facts, ExactCounts counts, int[][] tableColumns, int[][] tableGroups, int[] groupCounts)
+    {
+        var tables = _design.Tables;
+        var classes = _design.Dropped;
+        var columns = _columns.Length;
+        Span<bool> used = stackalloc bool[classes.Length];
+        for (var r = 0; r < facts.Count; r++)
+        {
+            counts.RecordsRead++;
+            if (!facts.InPeriod[r])
+            {
+                counts.OutsidePeriod++;
+                continue;
+            }
+
+            int person;
+            if (_linker is not null)
+            {
+                person = facts.Person[r];
+            }
+            else
+            {
+                ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(_people, facts.People[r], out var existed);
+                if (!existed)
+                {
+                    known = (int)counts.People++;
+                    if ((known + 1) * classes.Length > _seen.Length)
+                    {
+                        Array.Resize(ref _seen, _seen.Length * 2);
+                    }
+                }
+
+                person = known;
+            }
+
+            var stage = facts.Stage[r];
+            var dropped = false;
+            for (var k = 0; k < classes.Length; k++)
+            {
+                used[k] = false;
+                if (((int)classes[k].Stages >> stage & 1) == 0)
+                {
+                    continue;
+                }
+
+                ref var seen = ref _seen[person * classes.Length + k];
+                seen = seen == ushort.MaxValue ? seen : (ushort)(seen + 1);
+                if (seen <= classes[k].Bound)
+                {
+                    used[k] = true;
+                    continue;
+                }
+
+                dropped = true;
+                if (seen <= 2 * classes[k].Bound)
+                {
+                    counts.Dropped[k][_droppedGroup[k][stage]]++;
+                }
+                else
+                {
+                    counts.BeyondTwiceBound++;
+                }
+            }
+
+            if (dropped)
+            {
+                counts.DroppedByBound++;
+            }
+            else
+            {
+                counts.RecordsUsed++;
+            }
+
+            for (var t = 0; t < tables.Length; t++)
+            {
+                var group = tableGroups[t][stage];
+                if (group < 0 || !used[tables[t].Dropped])
+                {
+                    continue;
+                }
+
+                var dims = tables[t].Dimensions;
+                long cell = 0;
+                for (var d = 0; d < dims.Length; d++)
+                {
+                    cell = cell * dims[d].Values.Length + facts.ValueIndex[r * columns + tableColumns[t][d]];
+                }
+
+                counts.Tables[t][cell * groupCounts[t] + group]++;
+            }
+        }
+    }
+
+    // The record's one stage. The flags nest (a removal follows a detainer, which follows a match), so a
+    // record whose flags do not is an input error rather than a guess.
+    private byte Stage(CellBatch input, int r)
+    {
+        var match = _identMatch >= 0 && Flag(input, r, _identMatch);
+        var detainer = _detainer >= 0 && Flag(input, r, _detainer);
+        var removed = _removed >= 0 && Flag(input, r, _removed);
+        if (removed && _detainer >= 0 && !detainer)
+        {
+            throw Error(input, r, _removed, "is Y but detainer_issued is N; a removal follows a detainer in the stages a release counts (not_matched, matched_no_detainer, detainer_not_removed, removed). Fix the record");
+        }
+
+        if ((detainer || removed) && _identMatch >= 0 && !match)
+        {
+            throw Error(input, r, detainer ? _detainer : _removed, "is Y but ident_match is N; a detainer or removal follows an IDENT match in the stages a release counts. Fix the record");
+        }
+
+        return (byte)(removed ? 3 : detainer ? 2 : match ? 1 : 0);
+    }
+
+    // The person_id column of a pseudonymized extract, hashed: pseudonymize linked its records already.
+    private PersonKey PersonKey(CellBatch input, int r)
+    {
+        var id = input.Get(r, _personId).Trim();
+        if (id.IsEmpty)
+        {
+            throw Error(input, r, _personId, "is empty; every record needs its person_id for the contribution bound");
+        }
+
+        if (id.Length > IdentityKeys.MaxLength)
+        {
+            throw Error(input, r, _personId, "is too long for a person_id");
+        }
+
+        var hash = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(id), _seed);
+        return new PersonKey(unchecked((ulong)(hash >> 64)), unchecked((ulong)hash)); // the two halves, truncation intended
+    }
+
+    // Every field is read by ArrestFields, with the rules and messages pseudonymize uses.
+    private ArrestMonth Month(CellBatch input, int r) =>
+        _arrestMonth >= 0
+            ? ArrestFields.Month(input.Get(r, _arrestMonth), _path, input.Lines[r], _header[_arrestMonth])
+            : ArrestMonth.Of(ArrestFields.RequiredDate(input.Get(r, _arrestDate), _path, input.Lines[r], _header[_arrestDate]));
+
+    private DateOnly? Date(CellBatch input, int r, int column) => ArrestFields.Date(input.Get(r, column), _path, input.Lines[r], _header[column]);
+
+    private bool Flag(CellBatch input, int r, int column) => ArrestFields.Flag(input.Get(r, column), _path, input.Lines[r], _header[column]);
+
+    // The age band at arrest, or empty when the birth date is unknown (counted as the domain says).
+    private ReadOnlySpan<char> AgeBand(CellBatch input, int r, int dob) =>
+        ArrestFields.Age(Date(input, r, dob), Date(input, r, _arrestDate), _path, input.Lines[r], _header[dob], _header[_arrestDate]) is { } age
+            ? AgeBands.Label(age)
+            : default;
+
+    private int IndexOf(string column) => Array.IndexOf(_header, column);
+
+    private InputException Error(CellBatch input, int r, int column, string problem) => Throw.Input(_path, input.Lines[r], _header[column], problem);
+
+    private InputException Missing(string column, string what) =>
+        Throw.Input(_path, 1, column, $"is needed for {what}, but the input has no such column");
+
+    private Column BindDimension(Dimension dimension)
+    {
+        var direct = IndexOf(dimension.Name);
+        var index = dimension.Values.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => x.i, StringComparer.Ordinal);
+        switch (dimension.Name)
+        {
+            case "arrest_month":
+                return new Column(dimension, -1, index, Source.Month);
+            case "zip3" when direct < 0:
+                var zip = IndexOf(ArrestSchema.HomeZip);
+                return zip >= 0 ? new Column(dimension, zip, index, Source.Zip3) : throw Missing("zip3", "the dimension zip3 (zip3 or home_zip)");
+            case "age_band" when direct < 0:
+                return _dob >= 0 && _arrestDate >= 0
+                    ? new Column(dimension, _dob, index, Source.AgeBand)
+                    : throw Missing("age_band", "the dimension age_band (age_band, or dob and arrest_date)");
+            default:
+                return direct >= 0
+                    ? new Column(dimension, direct, index, Source.Direct)
+                    : throw Missing(dimension.Name, $"the dimension {dimension.Name}");
+        }
+    }
+
+    private enum Source
+    {
+        Direct,
+        Month,
+        Zip3,
+        AgeBand,
+    }
+
+    private sealed class Column(Dimension dimension, int input, Dictionary<string, int> index, Source source)
+    {
+        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup = index.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        public Dimension Dimension { get; } = dimension;
+
+        public int IndexOf(ReleaseCounter counter, CellBatch batch, int r, ArrestMonth month)
+        {
+            Span<char> buffer = stackalloc char[10];
+            ReadOnlySpan<char> value = source switch
+            {
+                Source.Month => ArrestDates.FormatIso(month.FirstDay, buffer)[..7],
+                Source.Zip3 => ArrestFields.Zip3(batch.Get(r, input), counter._path, batch.Lines[r], counter._header[input]),
+                Source.AgeBand => counter.AgeBand(batch, r, input),
+                _ => batch.Get(r, input).Trim(),
+            };
+
+            if (_lookup.TryGetValue(value, out var i))
+            {
+                return i;
+            }
+
+            return Dimension.HasOther
+                ? Dimension.Values.Length - 1
+                : throw counter.Error(batch, r, input < 0 ? Math.Max(counter._arrestMonth, counter._arrestDate) : input,
+                    $"'{Throw.Show(value)}' is not in the domain of {Dimension.Name} ({string.Join(", ", Dimension.Values)}); fix the value, or declare the domain in the spec to count it as {Dimension.Other}");
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace PrivacyShare.Releases.Counting;
+
+/// <summary>
+/// What the parallel stage extracts from a batch of input rows for the counting stage: per row, whether
+/// it is in the period, the person's key, each dimension's value index and the measure flags.
+/// </summary>
+internal sealed class RowFacts(int dimensions)
+{
+    public int Count { get; set; }
+
+    public bool[] InPeriod { get; } = new bool[Csv.CellBatch.DefaultRows];
+
+    public PersonKey[] People { get; } = new PersonKey[Csv.CellBatch.DefaultRows];
+
+    public int[] Person { get; } = new int[Csv.CellBatch.DefaultRows];
+
+    public int[] ValueIndex { get; } = new int[Csv.CellBatch.DefaultRows * Math.Max(dimensions, 1)];
+
+    public byte[] Stage { get; } = new byte[Csv.CellBatch.DefaultRows];
+}

@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+using PrivacyShare.Privacy;
+using PrivacyShare.Records;
+using PrivacyShare.Releases.Design;
+
+namespace PrivacyShare.Releases.Manifest;
+
+/// <summary>
+/// A published release's design, rebuilt from its manifest alone: each table's dimensions, measures,
+/// epsilon and bound and the dropped share go through the same <see cref="ReleaseDesign.Create"/> a
+/// release uses, and every scale the manifest states must be the one they give, so that a manifest
+/// the code would not have written is an error rather than a silently different model.
+/// </summary>
+internal static class ManifestDesign
+{
+    /// <summary>The design of the release whose manifest is <paramref name="manifest"/>; <paramref name="path"/> names it in errors.</summary>
+    /// <exception cref="InputException">A field the design needs is missing or inconsistent; the message names it.</exception>
+    public static (ReleaseDesign Design, ImmutableArray<DeclaredTable> Tables) Read(PackageManifest manifest, string path)
+    {
+        InputException Error(string field, string problem) => Throw.Input(path, null, field, problem);
+        T Get<T>(T? value, string field)
+            where T : class => value ?? throw Error(field, "is missing");
+        T Value<T>(T? value, string field)
+            where T : struct => value ?? throw Error(field, "is missing");
+
+        var privacy = Get(manifest.Privacy, "privacy");
+        var coverage = Get(manifest.TemporalCoverage, "temporalCoverage");
+        var heading = new ReleaseHeading(
+            Get(manifest.Name, "name"),
+            Get(manifest.Title, "title"),
+            Get(manifest.Publisher, "publisher"),
+            Get(manifest.Version, "version"),
+            ArrestMonth.TryParse(Get(coverage.Start, "temporalCoverage.start"), out var from) ? from : throw Error("temporalCoverage.start", "is not a month (yyyy-MM)"),
+            ArrestMonth.TryParse(Get(coverage.End, "temporalCoverage.end"), out var to) ? to : throw Error("temporalCoverage.end", "is not a month (yyyy-MM)"));
+        if (privacy.Mechanism != DiscreteLaplace.MechanismName)
+        {
+            throw Error("privacy.mechanism", $"is '{privacy.Mechanism}'; PrivacyShare releases use {DiscreteLaplace.MechanismName}");
+        }
+
+        var domains = Get(privacy.Domains, "privacy.domains");
+        var tables = Get(privacy.Tables, "privacy.tables").Select((t, i) =>
+        {
+            var at = $"privacy.tables[{i}]";
+            var dimensions = Get(t.Dimensions, at + ".dimensions").Select(name => domains.TryGetValue(name, out var values)
+                ? new Dimension(name, [.. values], hasOther: values.Count > 0 && values[^1] == Dimension.Other)
+                : throw Error("privacy.domains", $"has no domain for {name}, a dimension of table {t.Name}")).ToImmutableArray();
+            var measures = Get(t.Measures, at + ".measures").Select(m => Measures.TryParse(m, out var measure) ? measure : throw Error(at + ".measures", $"'{Throw.Show(m)}' is not a measure")).ToImmutableArray();
+            return new DeclaredTable(Get(t.Name, at + ".name"), dimensions, measures, Value(t.Epsilon, at + ".epsilon"), 1, Value(t.ContributionBound, at + ".contribution_bound"));
+        }).ToImmutableArray();
+
+        if (tables.Sum(t => t.Dimensions.Aggregate(1.0, (n, d) => n * d.Values.Length)) > ReleaseDesign.MaxCells)
+        {
+            throw Error("privacy.tables", $"declare more than the {ReleaseDesign.MaxCells:N0} cells a release may publish");
+        }
+
+        ReleaseDesign design;
+        try
+        {
+            design = ReleaseDesign.Create(heading, tables, Value(privacy.DroppedShare, "privacy.dropped_share"), null, path, forRelease: false);
+        }
+        catch (ArgumentException e)
+        {
+            throw Error("privacy.tables", $"does not describe a design PrivacyShare can make: {e.Message}");
+        }
+
+        for (var i = 0; i < design.Tables.Length; i++)
+        {
+            if (privacy.Tables![i].Scale != design.Tables[i].Scale)
+            {
+                throw Error($"privacy.tables[{i}].scale", $"is {privacy.Tables[i].Scale}, but the table's epsilon, bound and the dropped share give {design.Tables[i].Scale}");
+            }
+        }
+
+        var dropped = Get(privacy.Dropped, "privacy.dropped");
+        for (var k = 0; k < design.Dropped.Length; k++)
+        {
+            if (k >= dropped.Count || dropped[k].Name != design.Dropped[k].Name || dropped[k].Scale != design.Dropped[k].Scale)
+            {
+                throw Error($"privacy.dropped[{k}]", $"must be the dropped-records count {design.Dropped[k].Name} with scale {design.Dropped[k].Scale}, which the tables' bounds, stages and epsilons give");
+            }
+        }
+
+        return (design, tables);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json.Serialization;
+using PrivacyShare.Privacy;
+
+namespace PrivacyShare.Releases.Manifest;
+
+/// <summary>
+/// The <c>privacy</c> property: the design (per table its epsilon, bound and scale; the dropped-records
+/// counts; the domains) and the accounting (this release's epsilon, the dataset's cumulative epsilon
+/// and budget, the sequence number, the ledger head and the previous release's hash). Rationals are
+/// exact strings ("1/3", "0.5"): a JSON number cannot hold 1/3.
+/// </summary>
+internal sealed class ManifestPrivacy
+{
+    public string? Mechanism { get; set; }
+
+    public string? Unit { get; set; }
+
+    [JsonConverter(typeof(RationalJson))]
+    public Rational? DroppedShare { get; set; }
+
+    public double? AlphaNoise { get; set; }
+
+    public double? AlphaDropped { get; set; }
+
+    /// <summary>Every dimension's published values, in order.</summary>
+    public Dictionary<string, List<string>>? Domains { get; set; }
+
+    public List<ManifestTable>? Tables { get; set; }
+
+    public List<ManifestDropped>? Dropped { get; set; }
+
+    [JsonConverter(typeof(RationalJson))]
+    public Rational? Epsilon { get; set; }
+
+    [JsonConverter(typeof(RationalJson))]
+    public Rational? AbandonedEpsilon { get; set; }
+
+    [JsonConverter(typeof(RationalJson))]
+    public Rational? CumulativeEpsilon { get; set; }
+
+    [JsonConverter(typeof(RationalJson))]
+    public Rational? Budget { get; set; }
+
+    public long? Sequence { get; set; }
+
+    public ManifestLedgerHead? LedgerHead { get; set; }
+
+    /// <summary>sha256 of the previous release's datapackage.json; empty for the first.</summary>
+    public string? Previous { get; set; }
+}

@@ -1,0 +1,96 @@
+using System.Text;
+using PrivacyShare.Ledger;
+using PrivacyShare.Releases.Design;
+using PrivacyShare.Releases.Estimation;
+
+namespace PrivacyShare.Releases.Publishing;
+
+/// <summary>Writes METHODOLOGY.md: the release explained in plain language.</summary>
+internal static class Methodology
+{
+    /// <summary>
+    /// Text from the spec as Markdown shows it literally: HTML's &amp; &lt; &gt; as entities (a renderer
+    /// must not run a tag), and every ASCII punctuation character CommonMark can give meaning to behind
+    /// a backslash (CommonMark 0.31, section 2.4: any ASCII punctuation may be escaped).
+    /// </summary>
+    internal static string Escape(string text)
+    {
+        var b = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '&' => b.Append("&amp;"),
+                '<' => b.Append("&lt;"),
+                '>' => b.Append("&gt;"),
+                _ when char.IsAsciiLetterOrDigit(c) || c == ' ' || c > 127 => b.Append(c),
+                _ when char.IsPunctuation(c) || char.IsSymbol(c) => b.Append('\\').Append(c),
+                _ => b.Append(c),
+            };
+        }
+
+        return b.ToString();
+    }
+
+    public static string Write(ReleaseDesign design, string version, Reservation spending)
+    {
+        var spec = design.Heading;
+        var b = new StringBuilder();
+        b.Append("# ").Append(Escape(spec.Title)).Append("\n\n");
+        b.Append("Published by ").Append(Escape(spec.Publisher)).Append(". Dataset `").Append(spec.Dataset).Append("`, release ")
+         .Append(Escape(version)).Append(" (number ").Append(spending.Sequence).Append(" of this dataset). Arrests from ")
+         .Append(spec.From).Append(" to ").Append(spec.To).Append(" inclusive; arrests outside this period are not counted.\n\n");
+
+        b.Append("## What is published\n\n");
+        foreach (var t in design.Tables)
+        {
+            b.Append("- `").Append(t.Name).Append(".csv`: ").Append(string.Join(", ", t.Measures.Select(Measures.Describe)))
+             .Append(", by ").Append(string.Join(" and ", t.Dimensions.Select(d => d.Name))).Append(": ")
+             .Append(t.Cells).Append(" cells, one for every combination of the declared values.\n");
+        }
+
+        b.Append("\nEvery cell of every declared value is published, including cells whose true count is zero: which cells appear never depends on the data. ");
+        b.Append("Values outside a declared list are counted in a cell labelled `OTHER`.\n\n");
+
+        b.Append("## How privacy is protected\n\n");
+        b.Append("Each arrest record is in exactly one stage: not matched in IDENT, matched without a detainer, detained but not removed, or removed. ");
+        b.Append("For every cell, each table measures the number of records in each group of stages it needs (arrests are all four stages, IDENT matches the last three, detainers the last two, removals the last), ");
+        b.Append("and adds random noise drawn from the discrete Laplace distribution, sampled exactly from integers with the operating system's cryptographic random generator. ");
+        b.Append("The noise makes the tables differentially private: whether or not any one person's records are in the data changes the probability of any published table by at most a factor of e^epsilon.\n\n");
+        b.Append("- The privacy unit is the person. Each table counts at most its bound of each person's records among the stages it counts (the first ones in the source file); one person therefore changes a table's measurements by at most the bound (its sensitivity).\n");
+        b.Append("- The records a bound leaves out are counted too, with noise (each person's next records up to the bound again), so that the intervals can cover them. A person's records beyond twice a bound are in no measurement, and the intervals do not account for them; choose bounds that few people exceed twice.\n\n");
+        b.Append("| table | epsilon | bound | noise scale | 95% noise half-width, one cell | same, table total |\n|---|---|---|---|---|---|\n");
+        for (var i = 0; i < design.Tables.Length; i++)
+        {
+            var t = design.Tables[i];
+            var (cell, total) = ReleaseEstimates.HalfWidths(design.Model, i);
+            b.Append("| ").Append(t.Name).Append(" | ").Append(t.Epsilon).Append(" | ").Append(t.Bound).Append(" | ")
+             .Append(t.Scale).Append(" | ").Append(string.Join(", ", cell.Select(h => h.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture))))
+             .Append(" | ").Append(string.Join(", ", total.Select(h => h.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)))).Append(" |\n");
+        }
+
+        b.Append("\nThis release spends epsilon ").Append(design.TotalEpsilon).Append(" in total (the tables' epsilons add up; a share of ").Append(design.DroppedShare)
+         .Append(" of each pays for counting the records its bound left out). ");
+        if (spending.AbandonedEpsilon.Sign > 0)
+        {
+            b.Append("Since the previous release, epsilon ").Append(spending.AbandonedEpsilon)
+             .Append(" was charged to releases that never appeared (a crash or a failed write after the charge): the budget is charged before any noise is drawn, so such noise is paid for even if it is never published.\n\n");
+        }
+
+        b.Append("Including this release, the dataset has spent epsilon ").Append(spending.CumulativeEpsilon).Append(" of its budget of ")
+         .Append(spending.TotalBudget).Append(". The budget is kept in a ledger that refuses any release that would exceed it.\n\n");
+
+        b.Append("## How to read the numbers\n\n");
+        b.Append("- **The value** in each measure's column is the best estimate, made to be usable: a whole number, never negative, and consistent. All tables are estimated together by weighted least squares, so a total that two tables share (total arrests, total IDENT matches) is the same in both, and within a cell removals <= detainers <= IDENT matches <= arrests.\n");
+        b.Append("- **The interval**, `<measure>_lower` to `<measure>_upper`, contains with probability at least 95% the true count of every record except a person's records beyond twice the table's bound (")
+         .Append(string.Join(", ", design.Tables.Select(t => $"{t.Name}: a person's first {2 * t.Bound}"))).Append(" records are covered). ")
+         .Append("The records unit was told how many records, if any, lay beyond; this release does not say, because even whether there were any depends on one person's records. ");
+        b.Append("It is built around the unbiased least-squares estimate from the exact distribution of the noise, and on the upper side it is widened by the records the bound may have left out.\n");
+        b.Append("- **Why they differ**: the unbiased estimate can be negative or fractional; the value is that estimate moved to the nearest consistent whole numbers that are not negative. A small true count can therefore show as 0 with an interval such as 0 to 12. Where the two differ, the interval is stretched to contain the value.\n");
+        b.Append("- Add cells with `privacyshare query`, which computes the interval of a sum from the full covariance of the estimate; adding the cells' intervals would overstate the uncertainty.\n");
+        b.Append("- `measurements.csv` holds the raw noisy measurements, each with its noise scale, for anyone who wants to redo the estimation.\n");
+        b.Append("- No exact count, record, name or identifier is contained in this release.\n\n");
+        b.Append("## Verifying\n\n`datapackage.json` lists every file with its size and SHA-256 hash, and its `privacy` property repeats the figures above, with the hash of the previous release of this dataset (`previous`), so that releases form a chain.\n");
+        return b.ToString();
+    }
+}

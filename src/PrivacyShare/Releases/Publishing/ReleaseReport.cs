@@ -1,0 +1,295 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using PrivacyShare.Ledger;
+using PrivacyShare.Releases.Design;
+using PrivacyShare.Releases.Estimation;
+
+namespace PrivacyShare.Releases.Publishing;
+
+/// <summary>
+/// Writes <c>report.html</c>: the release for people who open a web page rather than CSV files. One
+/// static, self-contained file (no script, no network request, no web font) that prints on A4 or Letter
+/// and reads on a phone: the key facts with their intervals in plain words, a chart of every table with
+/// its text alternative and its numbers, the stage funnel, how to read the numbers and how to check the
+/// release. Everything in it comes from the published values; no exact count enters.
+/// </summary>
+internal static class ReleaseReport
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    private static readonly Dictionary<Measure, string> MeasureTitles = new()
+    {
+        [Measure.Arrests] = "Arrests",
+        [Measure.IdentMatches] = "IDENT matches",
+        [Measure.Detainers] = "Detainers",
+        [Measure.Removals] = "Removals",
+    };
+
+    /// <summary>The report of a release, as HTML text.</summary>
+    public static string Write(ReleaseDesign design, string version, Reservation spending, IReadOnlyList<PublishedTable> published, GlsEstimator estimator, string? keyId)
+    {
+        var spec = design.Heading;
+        var h = new StringBuilder();
+        h.Append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        h.Append("<title>").Append(E(spec.Title)).Append("</title>\n<style>\n").Append(Style).Append("</style>\n</head>\n<body>\n<main>\n");
+        h.Append("<h1>").Append(E(spec.Title)).Append("</h1>\n");
+        h.Append("<p class=\"lede\">Published by ").Append(E(spec.Publisher)).Append(". Arrests from ").Append(MonthName(spec.From.ToString()))
+         .Append(" to ").Append(MonthName(spec.To.ToString())).Append(", counted with differential privacy so that no one person can be picked out. Release ")
+         .Append(E(version)).Append(" of dataset <code>").Append(E(spec.Dataset)).Append("</code>.</p>\n");
+
+        // Key facts: each measure's total, the consistent value with the interval of its unbiased estimate.
+        var totals = Enum.GetValues<Measure>().Select(m => (Measure: m, Fact: Total(design, published, estimator, m))).Where(t => t.Fact is not null).ToList();
+        h.Append("<section id=\"summary\">\n<h2>Key facts</h2>\n<ul class=\"facts\">\n");
+        foreach (var (m, fact) in totals)
+        {
+            h.Append("<li><strong>").Append(MeasureTitles[m]).Append(": ").Append(N(fact!.Value.Value)).Append("</strong> (95% interval ")
+             .Append(N(fact.Value.Lower)).Append(" to ").Append(N(fact.Value.Upper)).Append(")</li>\n");
+        }
+
+        if (LevelShare(design, published) is { } share)
+        {
+            h.Append("<li>").Append(share).Append("</li>\n");
+        }
+
+        h.Append("</ul>\n<p>Each number is the best estimate; the interval contains the true count with probability at least 95%. ")
+         .Append("<a href=\"#read\">How to read these numbers</a>.</p>\n</section>\n");
+
+        var figure = 0;
+        if (totals.Count > 1)
+        {
+            var labels = totals.Select(t => MeasureTitles[t.Measure]).ToArray();
+            var series = new SvgChart.Series("Count", [.. totals.Select(t => t.Fact!.Value.Value)], [.. totals.Select(t => t.Fact!.Value.Lower)], [.. totals.Select(t => t.Fact!.Value.Upper)]);
+            var description = "Bar chart of the stages from arrest to removal: " + string.Join("; ", totals.Select(t => $"{MeasureTitles[t.Measure]} {N(t.Fact!.Value.Value)} (95% interval {N(t.Fact.Value.Lower)} to {N(t.Fact.Value.Upper)})")) + ".";
+            h.Append("<section>\n<h2>From arrest to removal</h2>\n");
+            Figure(h, ++figure, "From arrest to removal, whole period", SvgChart.Bars($"fig{figure}", "From arrest to removal", description, labels, [series]), description);
+            NumbersTable(h, ["stage"], [.. labels.Select(l => ImmutableArray.Create(l))], ["count"], [series]);
+            h.Append("</section>\n");
+        }
+
+        for (var t = 0; t < design.Tables.Length; t++)
+        {
+            var table = design.Tables[t];
+            var values = published[t];
+            h.Append("<section>\n<h2>").Append(E(string.Join(", ", table.Measures.Select(m => MeasureTitles[m])))).Append(" by ")
+             .Append(E(string.Join(" and ", table.Dimensions.Select(d => DimensionTitle(d.Name))))).Append("</h2>\n");
+            h.Append("<p class=\"source\">From <code>").Append(E(table.Name)).Append(".csv</code>, ").Append(table.Cells).Append(" cells.</p>\n");
+            var series = table.Measures.Select((m, k) => new SvgChart.Series(MeasureTitles[m],
+                Column(values.Display, table.Measures.Length, k), Column(values.Lower, table.Measures.Length, k), Column(values.Upper, table.Measures.Length, k))).ToList();
+            var cells = Cells(table);
+            if (table.Dimensions.Length == 1)
+            {
+                var labels = table.Dimensions[0].Values;
+                var monthly = table.Dimensions[0].Name == "arrest_month";
+                foreach (var s in series)
+                {
+                    // One chart per measure: counts of very different sizes would flatten each other on one axis.
+                    var title = $"{s.Name} by {DimensionTitle(table.Dimensions[0].Name)}";
+                    var description = $"{(monthly ? "Line" : "Bar")} chart of {s.Name.ToLowerInvariant()} by {DimensionTitle(table.Dimensions[0].Name)}, {labels.Length} values, from {N(s.Values.Min())} to {N(s.Values.Max())}, with 95% intervals; every number is in the table below.";
+                    var svg = monthly
+                        ? SvgChart.Lines($"fig{++figure}", title, description, labels, [s])
+                        : SvgChart.Bars($"fig{++figure}", title, description, labels, [s]);
+                    Figure(h, figure, title, svg, description);
+                }
+            }
+            else if (table.Dimensions.Length == 2)
+            {
+                var (rows, columns) = (table.Dimensions[0].Values, table.Dimensions[1].Values);
+                foreach (var s in series)
+                {
+                    var title = $"{s.Name} by {DimensionTitle(table.Dimensions[0].Name)} and {DimensionTitle(table.Dimensions[1].Name)}";
+                    var largest = Enumerable.Range(0, s.Values.Length).MaxBy(i => s.Values[i]);
+                    var description = $"Heat map of {s.Name.ToLowerInvariant()}: {DimensionTitle(table.Dimensions[0].Name)} in rows, {DimensionTitle(table.Dimensions[1].Name)} in columns, darker for more; the largest is {rows[largest / columns.Length]}, {columns[largest % columns.Length]} with {N(s.Values[largest])}. Every number and its interval is in the table below.";
+                    Figure(h, ++figure, title, SvgChart.HeatMap($"fig{figure}", title, description, rows, columns, s.Values), description);
+                }
+            }
+
+            NumbersTable(h, [.. table.Dimensions.Select(d => DimensionTitle(d.Name))], cells, [.. table.Measures.Select(m => MeasureTitles[m])], series);
+            h.Append("</section>\n");
+        }
+
+        HowToRead(h, design);
+        HowToCheck(h, spec, version, spending, keyId);
+        h.Append("</main>\n</body>\n</html>\n");
+        return h.ToString();
+    }
+
+    private static (long Value, long Lower, long Upper)? Total(ReleaseDesign design, IReadOnlyList<PublishedTable> published, GlsEstimator estimator, Measure measure)
+    {
+        var t = design.Tables.IndexOf(design.Tables.Where(x => x.Measures.Contains(measure)).OrderBy(x => x.Cells).FirstOrDefault()!);
+        if (t < 0)
+        {
+            return null;
+        }
+
+        var m = design.Tables[t].Measures.IndexOf(measure);
+        var value = Column(published[t].Display, design.Tables[t].Measures.Length, m).Sum();
+        var (lower, upper) = ReleaseEstimates.Interval(estimator.Answer(new MarginalQuery([], [], (int)Stages.Of(measure))), value);
+        return (value, lower, upper);
+    }
+
+    // "Of 98 removals, 49 (50%) were of people charged at offense level 2 or 3": when a table has removals by offense level.
+    private static string? LevelShare(ReleaseDesign design, IReadOnlyList<PublishedTable> published)
+    {
+        var t = design.Tables.IndexOf(design.Tables.FirstOrDefault(x => x.Measures.Contains(Measure.Removals) && x.Dimensions is [{ Name: "offense_level" }])!);
+        if (t < 0)
+        {
+            return null;
+        }
+
+        var levels = Column(published[t].Display, design.Tables[t].Measures.Length, design.Tables[t].Measures.IndexOf(Measure.Removals));
+        // Levels by their code, never by position: a spec may declare them in any order, or only some.
+        var values = design.Tables[t].Dimensions[0].Values;
+        var total = levels.Sum();
+        var lower = values.Select((v, i) => v is "2" or "3" ? levels[i] : 0).Sum();
+        return total == 0 ? null : $"Of {N(total)} removals, {N(lower)} ({100.0 * lower / total:0}%) were of people charged at offense level 2 or 3 (the lower levels).";
+    }
+
+    private static void Figure(StringBuilder h, int number, string caption, string svg, string description)
+    {
+        h.Append("<figure>\n").Append(svg).Append("\n<figcaption>Figure ").Append(number).Append(". ").Append(E(caption))
+         .Append(". <span class=\"alt\">").Append(E(description)).Append("</span></figcaption>\n</figure>\n");
+    }
+
+    private static void NumbersTable(StringBuilder h, IReadOnlyList<string> dimensions, IReadOnlyList<ImmutableArray<string>> cells, IReadOnlyList<string> measures, IReadOnlyList<SvgChart.Series> series)
+    {
+        // Short tables open; a long one (district x race) folded, so the page stays readable on a phone.
+        h.Append(cells.Count <= 24 ? "<details open>" : "<details>").Append("\n<summary>The numbers (").Append(cells.Count).Append(" rows)</summary>\n<div class=\"scroll\"><table>\n<thead><tr>");
+        foreach (var d in dimensions)
+        {
+            h.Append("<th scope=\"col\">").Append(E(d)).Append("</th>");
+        }
+
+        foreach (var m in measures)
+        {
+            h.Append("<th scope=\"col\" class=\"n\">").Append(E(m)).Append("</th><th scope=\"col\" class=\"n\">95% interval</th>");
+        }
+
+        h.Append("</tr></thead>\n<tbody>\n");
+        for (var c = 0; c < cells.Count; c++)
+        {
+            h.Append("<tr>");
+            for (var d = 0; d < cells[c].Length; d++)
+            {
+                h.Append(d == 0 ? "<th scope=\"row\">" : "<td>").Append(E(cells[c][d])).Append(d == 0 ? "</th>" : "</td>");
+            }
+
+            foreach (var s in series)
+            {
+                h.Append("<td class=\"n\">").Append(N(s.Values[c])).Append("</td><td class=\"n\">").Append(N(s.Lower[c])).Append(" to ").Append(N(s.Upper[c])).Append("</td>");
+            }
+
+            h.Append("</tr>\n");
+        }
+
+        h.Append("</tbody>\n</table></div>\n</details>\n");
+    }
+
+    private static void HowToRead(StringBuilder h, ReleaseDesign design)
+    {
+        h.Append("<section id=\"read\">\n<h2>How to read these numbers</h2>\n<ul>\n");
+        h.Append("<li><strong>Noise protects people.</strong> Before anything was published, random noise was added to every count, drawn exactly from the discrete Laplace distribution. ")
+         .Append("The noise is large enough that no one person's arrests change what you see by much, and small enough that totals and trends stay clear. ")
+         .Append("This release spent epsilon ").Append(E(design.TotalEpsilon.ToString())).Append(" of the dataset's privacy budget.</li>\n");
+        h.Append("<li><strong>Each number is a best estimate.</strong> All tables were estimated together, so they agree with each other: a total is the same in every table that shows it, ")
+         .Append("and removals never exceed detainers, detainers never exceed IDENT matches, matches never exceed arrests.</li>\n");
+        h.Append("<li><strong>The interval is the honest range.</strong> The true count lies between the two ends with probability at least 95%. ")
+         .Append("It also allows for the arrests of people arrested many times, which the release counts only up to a limit per person; that is why the upper end is often farther from the estimate than the lower end. ")
+         .Append("It covers every arrest except those of a person beyond twice that limit (")
+         .Append(E(string.Join("; ", design.Tables.Select(t => $"{t.Name}: a person's first {2 * t.Bound}")))).Append(" are covered).</li>\n");
+        h.Append("<li><strong>A small count can show as 0.</strong> When the noise is larger than the count, the best whole, non-negative estimate can be 0; the interval (for example 0 to 40) shows how large the true count could be.</li>\n");
+        h.Append("<li><strong>Why the estimate and the interval differ.</strong> The interval is built around the unbiased estimate, which can be fractional or negative; the published number is that estimate made whole, non-negative and consistent across tables. ")
+         .Append("Do not add up intervals of cells: use <code>privacyshare query</code>, which gives the interval of a sum directly and much more tightly.</li>\n");
+        h.Append("</ul>\n</section>\n");
+    }
+
+    private static void HowToCheck(StringBuilder h, ReleaseHeading spec, string version, Reservation spending, string? keyId)
+    {
+        h.Append("<section id=\"check\">\n<h2>How to check this release</h2>\n");
+        h.Append(keyId is null
+            ? "<p><strong>This is an unsigned draft:</strong> nobody can check who published it.</p>\n"
+            : $"<p>The file <code>datapackage.json</code> lists every file of the release with its size and SHA-256 hash, and it is signed with the publisher's key <code>{E(keyId)}</code>. Get the publisher's public key (<code>KEY.pub</code>) from the publisher, then, in the release folder:</p>\n");
+        h.Append("<pre><code>minisign -Vm datapackage.json -p KEY.pub\nsha256sum *.csv METHODOLOGY.md report.html   # each must match its hash in datapackage.json\n")
+         .Append("privacyshare verify . --pubkey KEY.pub</code></pre>\n");
+        h.Append("<p>This is release ").Append(E(version)).Append(", number ").Append(spending.Sequence).Append(" of dataset <code>").Append(E(spec.Dataset))
+         .Append("</code>. ")
+         .Append(string.IsNullOrEmpty(spending.PreviousManifestSha256)
+             ? "It is the dataset's first release."
+             : $"The SHA-256 of the previous release's <code>datapackage.json</code> is <code>{E(spending.PreviousManifestSha256)}</code>; <code>privacyshare verify-chain</code> checks that no release is missing.")
+         .Append(" The dataset has spent epsilon ").Append(E(spending.CumulativeEpsilon.ToString())).Append(" of its budget of ").Append(E(spending.TotalBudget.ToString())).Append(".</p>\n");
+        h.Append("<p><code>METHODOLOGY.md</code> explains the method; <code>measurements.csv</code> holds the raw noisy measurements for anyone who wants to redo the estimation.</p>\n</section>\n");
+    }
+
+    private static ImmutableArray<string>[] Cells(TableDesign table)
+    {
+        var sizes = table.Dimensions.Select(d => d.Values.Length).ToArray();
+        var index = new int[sizes.Length];
+        var cells = new ImmutableArray<string>[table.Cells];
+        for (long c = 0; c < table.Cells; c++)
+        {
+            CellIndex.Decode(c, sizes, index);
+            cells[c] = [.. table.Dimensions.Select((d, k) => d.Values[index[k]])];
+        }
+
+        return cells;
+    }
+
+    private static long[] Column(long[] values, int measures, int measure) =>
+        [.. Enumerable.Range(0, values.Length / measures).Select(c => values[c * measures + measure])];
+
+    private static string DimensionTitle(string name) => name switch
+    {
+        "arrest_month" => "month",
+        "offense_level" => "offense level",
+        "age_band" => "age band",
+        "country_of_birth" => "country of birth",
+        "zip3" => "ZIP3",
+        _ => name,
+    };
+
+    private static string MonthName(string month) =>
+        DateTime.ParseExact(month, "yyyy-MM", Invariant).ToString("MMMM yyyy", Invariant);
+
+    private static string N(long value) => value.ToString("N0", Invariant);
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    // System fonts only, no web fonts; colours above WCAG AA contrast; wide tables scroll on a phone; A4/Letter print.
+    private const string Style = """
+        :root { color-scheme: light; --ink: #1b1b1b; --muted: #4a4a4a; --rule: #d0d0d0; --link: #0b5394; }
+        * { box-sizing: border-box; }
+        body { margin: 0; color: var(--ink); background: #ffffff; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+        main { max-width: 52rem; margin: 0 auto; padding: 1rem; }
+        h1 { font-size: 1.6rem; line-height: 1.25; margin: 0.5rem 0; }
+        h2 { font-size: 1.25rem; margin: 2rem 0 0.5rem; border-top: 1px solid var(--rule); padding-top: 1rem; }
+        a { color: var(--link); }
+        .lede { color: var(--muted); }
+        .facts { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: 0.5rem; }
+        .facts li { border: 1px solid var(--rule); border-radius: 6px; padding: 0.6rem 0.8rem; }
+        .facts strong { font-size: 1.15rem; }
+        figure { margin: 1rem 0; }
+        figure svg { width: 100%; height: auto; display: block; }
+        figcaption { font-size: 0.9rem; color: var(--muted); }
+        figcaption .alt { display: block; }
+        .source { color: var(--muted); font-size: 0.9rem; margin: 0; }
+        .scroll { overflow-x: auto; }
+        table { border-collapse: collapse; font-size: 0.9rem; font-variant-numeric: tabular-nums; }
+        th, td { border-bottom: 1px solid var(--rule); padding: 0.25rem 0.6rem; text-align: left; white-space: nowrap; }
+        .n { text-align: right; }
+        summary { cursor: pointer; color: var(--link); }
+        pre { background: #f3f3f3; padding: 0.75rem; overflow-x: auto; font-size: 0.85rem; }
+        code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; }
+        @media print {
+          @page { margin: 15mm; } /* A4 or Letter, whichever the printer has */
+          body { font-size: 11pt; }
+          main { max-width: none; padding: 0; }
+          h2 { break-after: avoid; }
+          figure, .facts li, tr { break-inside: avoid; }
+          details > summary { display: none; }
+          details:not([open]) > .scroll { display: block; }
+          a { color: var(--ink); text-decoration: none; }
+        }
+
+        """;
+}

@@ -1,0 +1,152 @@
+using System.Globalization;
+using PrivacyShare.Csv;
+using PrivacyShare.Ledger;
+using PrivacyShare.Releases.Counting;
+using PrivacyShare.Releases.Design;
+using PrivacyShare.Releases.Estimation;
+using PrivacyShare.Releases.Manifest;
+
+namespace PrivacyShare.Releases.Publishing;
+
+/// <summary>
+/// Writes a charged release into its (hidden) staging folder: draws the noise, estimates, writes the
+/// tables, measurements.csv, METHODOLOGY.md, report.html and datapackage.json, signs, and syncs. Its
+/// caller guarantees the charge is committed first (the release pipeline); the exact counts go no
+/// further than this class.
+/// </summary>
+internal static class ReleaseWriter
+{
+    /// <summary>Writes the release; returns the manifest's sha256.</summary>
+    /// <exception cref="RefusedException">The estimate disagrees with the measurements (a fault in PrivacyShare): nothing is signed.</exception>
+    public static string Write(string staging, ReleaseDesign design, string version, Reservation reservation, ExactCounts counts, Signing.SigningKey? key, IProgress<IO.PipelineProgress>? progress)
+    {
+        progress?.Report(new IO.PipelineProgress("estimating", 0));
+        var measured = design.Tables.Select((t, i) => counts.Tables[i].Select(c => (double)(c + t.Noise.Sample())).ToArray()).ToArray();
+        var dropped = design.Dropped.Select((c, k) => new DroppedMeasurement(
+            [.. c.Groups.Select(g => (int)g)], [.. counts.Dropped[k].Select(d => (double)(d + c.Noise.Sample()))], c.Scale.ToDouble())).ToArray();
+        var estimator = new GlsEstimator(design.Model, measured, dropped);
+        if (ReleaseEstimates.Disagreement(design.Model, estimator, measured) is { } disagreement)
+        {
+            throw Throw.Refused($"the release is not written or signed: {disagreement}. This is a fault in PrivacyShare's estimator; please report it. The epsilon it was charged stays spent");
+        }
+
+        var published = ReleaseEstimates.Compute(design.Model, design.Lattice, estimator);
+        for (var i = 0; i < design.Tables.Length; i++)
+        {
+            WriteTable(Path.Combine(staging, ReleaseFolder.TableFileName(design.Tables[i].Name)), design.Tables[i], published[i]);
+        }
+
+        progress?.Report(new IO.PipelineProgress("writing and signing", 0));
+        WriteMeasurements(Path.Combine(staging, ReleaseFolder.MeasurementsFileName), design, measured, dropped);
+        File.WriteAllText(Path.Combine(staging, ReleaseFolder.MethodologyFileName), Methodology.Write(design, version, reservation), Utf8Text.NoBom);
+        File.WriteAllText(Path.Combine(staging, ReleaseFolder.ReportFileName), ReleaseReport.Write(design, version, reservation, published, estimator, key?.Id), Utf8Text.NoBom);
+        var package = DataPackage.Write(staging, design, version, reservation);
+        if (key is not null)
+        {
+            File.WriteAllText(Path.Combine(staging, ReleaseFolder.SignatureFileName), key.Sign(package, TrustedComment(design.Heading.Dataset, version, reservation.Sequence)), Utf8Text.NoBom);
+        }
+
+        SyncFiles(staging);
+        return ReleaseFolder.Sha256(package);
+    }
+
+    /// <summary>
+    /// The signature's trusted comment, which the global signature covers:
+    /// <c>timestamp:UNIX\tfile:datapackage.json\thashed\trelease:NAME@VERSION\tseq:N</c>.
+    /// </summary>
+    internal static string TrustedComment(string dataset, string version, long sequence) =>
+        $"timestamp:{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}\tfile:{ReleaseFolder.ManifestFileName}\thashed\trelease:{dataset}@{version}\tseq:{sequence}";
+
+    // Every cell of the declared domains, in order, zeros included; each measure's display value (a
+    // consistent non-negative integer) followed by its 95% interval, <measure>_lower and <measure>_upper.
+    private static void WriteTable(string path, TableDesign table, PublishedTable published)
+    {
+        var header = table.Dimensions.Select(d => d.Name).Concat(table.Measures.SelectMany(m => new[] { Measures.Name(m), Measures.Name(m) + "_lower", Measures.Name(m) + "_upper" })).ToArray();
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+        using var writer = new CsvTableWriter(stream, header);
+        var dims = table.Dimensions;
+        var index = new int[dims.Length];
+        var sizes = dims.Select(d => d.Values.Length).ToArray();
+        for (long cell = 0; cell < table.Cells; cell++)
+        {
+            CellIndex.Decode(cell, sizes, index);
+            using var row = writer.NewRow();
+            for (var d = 0; d < dims.Length; d++)
+            {
+                writer.SetText(row, d, dims[d].Values[index[d]]);
+            }
+
+            for (var m = 0; m < table.Measures.Length; m++)
+            {
+                var i = cell * table.Measures.Length + m;
+                SetNumber(row, dims.Length + 3 * m, published.Display[i]);
+                SetNumber(row, dims.Length + 3 * m + 1, published.Lower[i]);
+                SetNumber(row, dims.Length + 3 * m + 2, published.Upper[i]);
+            }
+        }
+
+        writer.Complete();
+    }
+
+    // The raw noisy measurements, each with its noise scale, as the Census Bureau publishes its noisy
+    // measurement files: anyone can redo the estimation (docs/releases.md says how).
+    private static void WriteMeasurements(string path, ReleaseDesign design, double[][] measured, DroppedMeasurement[] dropped)
+    {
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+        using var writer = new CsvTableWriter(stream, [.. ReleaseFolder.MeasurementColumns]);
+        for (var t = 0; t < design.Tables.Length; t++)
+        {
+            var table = design.Tables[t];
+            var sizes = table.Dimensions.Select(d => d.Values.Length).ToArray();
+            var index = new int[sizes.Length];
+            var scale = table.Scale.ToString();
+            var groups = table.Groups.Select(Stages.Describe).ToArray();
+            for (long cell = 0; cell < table.Cells; cell++)
+            {
+                CellIndex.Decode(cell, sizes, index);
+                var label = ReleaseFolder.CellLabel(table.Dimensions, index);
+                for (var g = 0; g < groups.Length; g++)
+                {
+                    WriteMeasurement(writer, table.Name, label, groups[g], (long)measured[t][cell * groups.Length + g], scale);
+                }
+            }
+        }
+
+        for (var k = 0; k < design.Dropped.Length; k++)
+        {
+            var c = design.Dropped[k];
+            for (var g = 0; g < c.Groups.Length; g++)
+            {
+                WriteMeasurement(writer, c.Name, "", Stages.Describe(c.Groups[g]), (long)dropped[k].Noisy[g], c.Scale.ToString());
+            }
+        }
+
+        writer.Complete();
+    }
+
+    private static void WriteMeasurement(CsvTableWriter writer, string table, string cell, string stages, long value, string scale)
+    {
+        using var row = writer.NewRow();
+        writer.SetText(row, 0, table);
+        writer.SetText(row, 1, cell);
+        writer.SetText(row, 2, stages);
+        SetNumber(row, 3, value);
+        writer.SetText(row, 4, scale);
+    }
+
+    private static void SetNumber(nietras.SeparatedValues.SepWriter.Row row, int column, long value)
+    {
+        Span<char> number = stackalloc char[24];
+        value.TryFormat(number, out var n, provider: CultureInfo.InvariantCulture);
+        CsvTableWriter.SetValue(row, column, number[..n]);
+    }
+
+    // Every file reaches the disk before the ledger commits the release. The files are synced together,
+    // in parallel, so the journal can batch them: one file after another cost 0.2 to 0.35 s here.
+    private static void SyncFiles(string folder) =>
+        Parallel.ForEach(Directory.GetFiles(folder), path =>
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            file.Flush(flushToDisk: true);
+        });
+}

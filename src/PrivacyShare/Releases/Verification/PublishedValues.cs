@@ -1,0 +1,145 @@
+using System.Collections.Immutable;
+
+namespace PrivacyShare.Releases.Verification;
+
+/// <summary>
+/// One published table's values as <see cref="ReleaseVerifier"/> reads them, and the checks a release's
+/// tables must pass together: every value a non-negative integer, every interval containing its value,
+/// removals &lt;= detainers &lt;= ident_matches &lt;= arrests in every cell, and every margin two tables
+/// share equal in both. These are the promises of docs/releases.md, checked from the files alone.
+/// </summary>
+internal sealed class PublishedValues
+{
+    private readonly List<(ImmutableArray<string> Cell, long[] Values)> _rows = [];
+
+    private PublishedValues(string path, ImmutableArray<string> dimensions, ImmutableArray<string> measures, int[] valueColumns)
+    {
+        Path = path;
+        Dimensions = dimensions;
+        Measures = measures;
+        ValueColumns = valueColumns;
+    }
+
+    /// <summary>The table's file.</summary>
+    public string Path { get; }
+
+    /// <summary>The dimension fields, in order.</summary>
+    public ImmutableArray<string> Dimensions { get; }
+
+    /// <summary>The measures, in the file's order.</summary>
+    public ImmutableArray<string> Measures { get; }
+
+    // Per measure, the columns of its value, lower and upper end.
+    private int[] ValueColumns { get; }
+
+    /// <summary>
+    /// A collector for a table whose fields are dimensions (with domains) followed by
+    /// <c>measure, measure_lower, measure_upper</c> triplets; null for any other table.
+    /// </summary>
+    public static PublishedValues? ForSchema(string path, IReadOnlyList<(string Name, string Type, bool IsDimension)> fields)
+    {
+        var dimensions = fields.TakeWhile(f => f.IsDimension).Select(f => f.Name).ToImmutableArray();
+        var rest = fields.Skip(dimensions.Length).ToArray();
+        if (rest.Length == 0 || rest.Length % 3 != 0)
+        {
+            return null;
+        }
+
+        var measures = ImmutableArray.CreateBuilder<string>();
+        var columns = new List<int>();
+        for (var i = 0; i < rest.Length; i += 3)
+        {
+            var m = rest[i].Name;
+            if (!Design.Measures.Names.Contains(m, StringComparer.Ordinal) || rest[i + 1].Name != m + "_lower" || rest[i + 2].Name != m + "_upper" || rest.Skip(i).Take(3).Any(f => f.Type != "integer"))
+            {
+                return null;
+            }
+
+            measures.Add(m);
+            columns.AddRange([dimensions.Length + i, dimensions.Length + i + 1, dimensions.Length + i + 2]);
+        }
+
+        return new PublishedValues(path, dimensions, measures.ToImmutable(), [.. columns]);
+    }
+
+    /// <summary>Adds one row, after checking it alone; false (with a problem reported) when it fails.</summary>
+    public bool Add(long line, ImmutableArray<string> cell, long[] numbers, Action<string, string> problem)
+    {
+        var values = new long[Measures.Length];
+        for (var m = 0; m < Measures.Length; m++)
+        {
+            var (value, lower, upper) = (numbers[ValueColumns[3 * m]], numbers[ValueColumns[3 * m + 1]], numbers[ValueColumns[3 * m + 2]]);
+            if (lower < 0 || value < 0)
+            {
+                problem(Path, $"line {line}: {Measures[m]} {value} (interval {lower} to {upper}) is negative; published counts and interval ends are non-negative");
+                return false;
+            }
+
+            if (lower > value || value > upper)
+            {
+                problem(Path, $"line {line}: {Measures[m]} {value} is outside its interval {lower} to {upper}");
+                return false;
+            }
+
+            values[m] = value;
+        }
+
+        // Measures are listed in stage order (arrests first), so each must be at most the one before it.
+        var order = Measures.Select(m => Design.Measures.Names.IndexOf(m)).ToArray();
+        for (var a = 0; a < Measures.Length; a++)
+        {
+            for (var b = 0; b < Measures.Length; b++)
+            {
+                if (order[a] < order[b] && values[a] < values[b])
+                {
+                    problem(Path, $"line {line}: {Measures[b]} ({values[b]}) exceeds {Measures[a]} ({values[a]}); every removal is a detainer, every detainer a match, every match an arrest");
+                    return false;
+                }
+            }
+        }
+
+        _rows.Add((cell, values));
+        return true;
+    }
+
+    /// <summary>
+    /// Reports every margin two tables share that differs between them: for each pair, each measure both
+    /// publish, summed over the dimensions only one of them has (all of them when they share none).
+    /// </summary>
+    public static void CheckConsistency(IReadOnlyList<PublishedValues> tables, Action<string, string> problem)
+    {
+        for (var a = 0; a < tables.Count; a++)
+        {
+            for (var b = a + 1; b < tables.Count; b++)
+            {
+                var (x, y) = (tables[a], tables[b]);
+                var shared = x.Dimensions.Intersect(y.Dimensions, StringComparer.Ordinal).ToArray();
+                foreach (var measure in x.Measures.Intersect(y.Measures, StringComparer.Ordinal))
+                {
+                    var left = x.Margin(shared, measure);
+                    var right = y.Margin(shared, measure);
+                    var differing = left.Keys.Union(right.Keys, StringComparer.Ordinal).FirstOrDefault(k => left.GetValueOrDefault(k) != right.GetValueOrDefault(k));
+                    if (differing is not null)
+                    {
+                        var where = shared.Length == 0 ? "in total" : "for " + string.Join(", ", shared.Zip(differing.Split('\u001F'), (d, v) => $"{d}={v}"));
+                        problem(y.Path, $"{measure} {where} is {right.GetValueOrDefault(differing)}, but {x.Path} says {left.GetValueOrDefault(differing)}: tables must agree on every margin they share");
+                    }
+                }
+            }
+        }
+    }
+
+    private Dictionary<string, long> Margin(string[] shared, string measure)
+    {
+        var positions = shared.Select(d => Dimensions.IndexOf(d)).ToArray();
+        var m = Measures.IndexOf(measure);
+        var sums = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (cell, values) in _rows)
+        {
+            var key = string.Join('\u001F', positions.Select(p => cell[p]));
+            sums[key] = sums.GetValueOrDefault(key) + values[m];
+        }
+
+        return sums;
+    }
+}
