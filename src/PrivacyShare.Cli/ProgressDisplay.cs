@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using PrivacyShare.IO;
+using PrivacyShare.Internals.IO;
 using Spectre.Console;
 
 namespace PrivacyShare.Cli;

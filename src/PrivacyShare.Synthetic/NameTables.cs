@@ -1,4 +1,5 @@
 using Bogus;
+using PrivacyShare.Internals;
 
 namespace PrivacyShare.Synthetic;
 

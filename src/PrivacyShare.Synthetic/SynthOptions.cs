@@ -30,5 +30,5 @@ public sealed class SynthOptions
     public bool Overwrite { get; init; }
 
     /// <summary>Told the rows generated so far (stage "generating"), every 65,536 rows.</summary>
-    public IProgress<IO.PipelineProgress>? Progress { get; init; }
+    public IProgress<PipelineProgress>? Progress { get; init; }
 }

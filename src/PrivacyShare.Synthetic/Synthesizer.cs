@@ -1,4 +1,5 @@
-using PrivacyShare.IO;
+using PrivacyShare.Internals;
+using PrivacyShare.Internals.IO;
 using PrivacyShare.Records;
 
 namespace PrivacyShare.Synthetic;
@@ -58,7 +59,7 @@ public static class Synthesizer
                 removals += record.Removed ? 1 : 0;
                 if ((i & 0xFFFF) == 0xFFFF)
                 {
-                    options.Progress?.Report(new IO.PipelineProgress("generating", i + 1));
+                    options.Progress?.Report(new PipelineProgress("generating", i + 1));
                 }
             }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
-using PrivacyShare.IO;
+using PrivacyShare.Internals;
+using PrivacyShare.Internals.IO;
 using PrivacyShare.Records;
 
 namespace PrivacyShare.Synthetic;

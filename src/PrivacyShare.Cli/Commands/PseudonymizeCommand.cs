@@ -46,7 +46,7 @@ internal static class PseudonymizeCommand
         command.SetAction(parse => CommandAction.Run(parse, (stdout, stderr) =>
         {
             // Before the key is opened or anything written: no output may be an input or another output.
-            IO.OutputPaths.Check([("--out", parse.GetValue(output)), ("--report", parse.GetValue(report))],
+            Internals.IO.OutputPaths.Check([("--out", parse.GetValue(output)), ("--report", parse.GetValue(report))],
                 [("--in", parse.GetValue(input)), ("--key", parse.GetValue(key)), ("--policy", parse.GetValue(policy)), ("--passphrase-file", parse.GetValue(passphraseFile))]);
             var policyPath = parse.GetValue(policy);
             var chosen = policyPath is null ? null : PseudonymPolicy.Load(policyPath);

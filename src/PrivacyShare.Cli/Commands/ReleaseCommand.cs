@@ -60,7 +60,15 @@ internal static class ReleaseCommand
             }));
             var s = result.Input;
             stderr.WriteLine($"input (exact, for the records unit only; not in the release): {s.RecordsRead:N0} records read, {s.RecordsUsed:N0} used, " +
-                $"{s.OutsidePeriod:N0} outside the period, {s.DroppedByBound:N0} left out by a contribution bound");
+                $"{s.OutsidePeriod:N0} outside the period, {s.DroppedByBound:N0} left out by a contribution bound, {s.BeyondTwiceBound:N0} beyond twice a bound");
+            if (s.BeyondTwiceBound > 0)
+            {
+                // The release cannot say this itself: whether anyone exceeds twice a bound depends on one person's records.
+                stderr.WriteLine($"warning: {s.BeyondTwiceBound:N0} records lay beyond twice a contribution bound. No measurement counts them, so this release's intervals " +
+                    "do not cover them (docs/proofs/intervals.md); the release does not say so, because that would disclose that someone has that many records. " +
+                    "For the next release, raise max_records_per_person for the tables that count them.");
+            }
+
             IdentityText.Write(stderr, s.Linkage);
             if (parse.GetValue(json))
             {

@@ -44,7 +44,7 @@ internal static class SynthCommand
         };
         command.SetAction(parse => CommandAction.Run(parse, (stdout, stderr) =>
         {
-            IO.OutputPaths.Check([("--out", parse.GetValue(output)), ("--truth", parse.GetValue(truth))], []);
+            Internals.IO.OutputPaths.Check([("--out", parse.GetValue(output)), ("--truth", parse.GetValue(truth))], []);
             var chosen = SyntheticProfile.Resolve(parse.GetValue(profile)!);
             var result = ProgressDisplay.Run(stderr, parse.GetValue(quiet), progress => Synthesizer.Run(new SynthOptions
             {

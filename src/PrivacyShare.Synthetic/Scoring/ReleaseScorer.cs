@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using PrivacyShare.Internals;
 using PrivacyShare.Releases.Counting;
 using PrivacyShare.Releases.Design;
 using PrivacyShare.Releases.Estimation;

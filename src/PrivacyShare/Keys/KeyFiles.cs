@@ -1,5 +1,6 @@
 using System.Text;
-using PrivacyShare.IO;
+using PrivacyShare.Internals;
+using PrivacyShare.Internals.IO;
 
 namespace PrivacyShare.Keys;
 
@@ -60,7 +61,7 @@ internal static class KeyFiles
         {
             // A key file is a few hundred bytes; /dev/zero or a FIFO as a key is refused at once.
             var bytes = InputFiles.ReadAll(path, what, 64 * 1024);
-            return Csv.Utf8Text.StrictWithBom.GetString(bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? bytes[3..] : bytes);
+            return Internals.Csv.Utf8Text.StrictWithBom.GetString(bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? bytes[3..] : bytes);
         }
         catch (DecoderFallbackException e)
         {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using NSec.Cryptography;
+using PrivacyShare.Internals;
 
 namespace PrivacyShare.Keys;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using PrivacyShare.Internals;
 using PrivacyShare.Privacy;
 
 namespace PrivacyShare.Ledger;
@@ -126,7 +127,7 @@ public sealed class BudgetLedger : IDisposable
             throw;
         }
 
-        return new BudgetLedger(path, LedgerKey.ResolvePath(keyPath, path), connection, IO.FileLock.OpenForLocking(path));
+        return new BudgetLedger(path, LedgerKey.ResolvePath(keyPath, path), connection, Internals.IO.FileLock.OpenForLocking(path));
     }
 
     /// <summary>
@@ -134,7 +135,7 @@ public sealed class BudgetLedger : IDisposable
     /// to <paramref name="wait"/>; null when another holder still has it then. The lock is on the ledger
     /// file's identity, so every path to one ledger takes the same lock.
     /// </summary>
-    internal IDisposable? TryLockPublishing(TimeSpan wait) => IO.FileLock.TryAcquire(_file, Path, wait);
+    internal IDisposable? TryLockPublishing(TimeSpan wait) => Internals.IO.FileLock.TryAcquire(_file, Path, wait);
 
     /// <summary>Sets a dataset's total budget. Lowering it below what is spent is refused.</summary>
     /// <exception cref="RefusedException">The new total is below the spent epsilon, or the ledger does not verify.</exception>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using PrivacyShare.Internals;
 using PrivacyShare.Keys;
 
 namespace PrivacyShare.Ledger;

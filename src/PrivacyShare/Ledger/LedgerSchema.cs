@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using PrivacyShare.Internals;
 
 namespace PrivacyShare.Ledger;
 

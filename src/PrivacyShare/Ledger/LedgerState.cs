@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using PrivacyShare.Internals;
 using PrivacyShare.Privacy;
 
 namespace PrivacyShare.Ledger;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using PrivacyShare.Internals;
 
 namespace PrivacyShare.Privacy;
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Security.Cryptography;
+using PrivacyShare.Internals;
 
 namespace PrivacyShare.Privacy;
 

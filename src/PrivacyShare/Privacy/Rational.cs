@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using PrivacyShare.Internals;
 
 namespace PrivacyShare.Privacy;
 

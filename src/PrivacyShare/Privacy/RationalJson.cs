@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using PrivacyShare.Internals;
 
 namespace PrivacyShare.Privacy;
 

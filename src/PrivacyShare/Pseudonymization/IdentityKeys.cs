@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using PrivacyShare.Csv;
+using PrivacyShare.Internals;
+using PrivacyShare.Internals.Csv;
 using PrivacyShare.Records;
 
 namespace PrivacyShare.Pseudonymization;

@@ -1,6 +1,7 @@
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using PrivacyShare.Internals;
 
 namespace PrivacyShare.Pseudonymization;
 
@@ -56,13 +57,13 @@ internal sealed class IdentityLinker
     /// Links every record of <paramref name="reader"/> (which it disposes) for which
     /// <paramref name="include"/> holds: keys are built on all cores, linked on one thread.
     /// </summary>
-    public static IdentityLinker Run(Csv.CsvTableReader reader, IdentityKeys keys, Func<Csv.CellBatch, int, bool> include, bool representatives, IProgress<IO.PipelineProgress>? progress)
+    public static IdentityLinker Run(Internals.Csv.CsvTableReader reader, IdentityKeys keys, Func<Internals.Csv.CellBatch, int, bool> include, bool representatives, IProgress<PipelineProgress>? progress)
     {
         using var input = reader;
         var linker = new IdentityLinker(representatives);
         try
         {
-            Csv.BatchPipeline.Run(reader, () => new Batch(),
+            Internals.Csv.BatchPipeline.Run(reader, () => new Batch(),
                 (cells, batch) => batch.Fill(linker, keys, cells, include),
                 batch =>
                 {
@@ -100,7 +101,7 @@ internal sealed class IdentityLinker
     /// The person of row <paramref name="row"/> (after <see cref="Finish"/>; thread-safe), or -1 when
     /// the row has no identity at all.
     /// </summary>
-    public int PersonOf(IdentityKeys keys, Csv.CellBatch input, int row)
+    public int PersonOf(IdentityKeys keys, Internals.Csv.CellBatch input, int row)
     {
         // A record's primary key names its person; only a record without one needs its fallback key,
         // so most records skip the name normalization here.
@@ -260,20 +261,20 @@ internal sealed class IdentityLinker
     {
         public int Count { get; private set; }
 
-        public Key?[] Primary { get; } = new Key?[Csv.CellBatch.DefaultRows];
+        public Key?[] Primary { get; } = new Key?[Internals.Csv.CellBatch.DefaultRows];
 
-        public Key?[] Fallback { get; } = new Key?[Csv.CellBatch.DefaultRows];
+        public Key?[] Fallback { get; } = new Key?[Internals.Csv.CellBatch.DefaultRows];
 
-        public int[] Birth { get; } = new int[Csv.CellBatch.DefaultRows];
+        public int[] Birth { get; } = new int[Internals.Csv.CellBatch.DefaultRows];
 
-        public string?[] PrimaryText { get; } = new string?[Csv.CellBatch.DefaultRows];
+        public string?[] PrimaryText { get; } = new string?[Internals.Csv.CellBatch.DefaultRows];
 
-        public string?[] FallbackText { get; } = new string?[Csv.CellBatch.DefaultRows];
+        public string?[] FallbackText { get; } = new string?[Internals.Csv.CellBatch.DefaultRows];
 
         /// <summary>The error at row <see cref="Count"/>, when one stopped the batch: the rows before it are linked first.</summary>
         public InputException? Error { get; private set; }
 
-        public void Fill(IdentityLinker linker, IdentityKeys keys, Csv.CellBatch input, Func<Csv.CellBatch, int, bool> include)
+        public void Fill(IdentityLinker linker, IdentityKeys keys, Internals.Csv.CellBatch input, Func<Internals.Csv.CellBatch, int, bool> include)
         {
             Error = null;
             Count = input.Count;
@@ -292,7 +293,7 @@ internal sealed class IdentityLinker
             }
         }
 
-        private void FillRow(IdentityLinker linker, IdentityKeys keys, Csv.CellBatch input, int r, Func<Csv.CellBatch, int, bool> include)
+        private void FillRow(IdentityLinker linker, IdentityKeys keys, Internals.Csv.CellBatch input, int r, Func<Internals.Csv.CellBatch, int, bool> include)
         {
             Primary[r] = Fallback[r] = null;
             PrimaryText[r] = FallbackText[r] = null;

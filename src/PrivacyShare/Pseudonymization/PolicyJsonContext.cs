@@ -7,7 +7,7 @@ namespace PrivacyShare.Pseudonymization;
 /// <summary>
 /// Serialization code for the policy file and the risk report, generated at compile time (the
 /// reflection-based serializer spent about 50 ms of each command's start-up building it), with the
-/// options of the files users write (see <see cref="IO.JsonFiles"/>).
+/// options of the files users write (see <see cref="Internals.IO.JsonFiles"/>).
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,

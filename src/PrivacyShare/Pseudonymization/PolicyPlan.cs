@@ -1,4 +1,5 @@
-using PrivacyShare.Csv;
+using PrivacyShare.Internals;
+using PrivacyShare.Internals.Csv;
 using PrivacyShare.Records;
 
 namespace PrivacyShare.Pseudonymization;

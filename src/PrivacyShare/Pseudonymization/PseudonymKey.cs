@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using NSec.Cryptography;
+using PrivacyShare.Internals;
 using PrivacyShare.Keys;
 
 namespace PrivacyShare.Pseudonymization;
@@ -73,7 +74,7 @@ public sealed class PseudonymKey : IDisposable
     /// <exception cref="RefusedException">The file exists and <paramref name="overwrite"/> is false.</exception>
     public static string Create(string path, ReadOnlySpan<byte> passphrase, bool encrypt, bool overwrite)
     {
-        IO.AtomicFile.CheckTarget(path, overwrite);
+        Internals.IO.AtomicFile.CheckTarget(path, overwrite);
         Span<byte> secret = stackalloc byte[Size];
         try
         {

@@ -25,5 +25,5 @@ public sealed class PseudonymizeOptions
     public bool Overwrite { get; init; }
 
     /// <summary>Told the rows done so far: stage "measuring risk" (the first pass, with --min-k), then "pseudonymizing".</summary>
-    public IProgress<IO.PipelineProgress>? Progress { get; init; }
+    public IProgress<PipelineProgress>? Progress { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
-using PrivacyShare.Csv;
-using PrivacyShare.IO;
+using PrivacyShare.Internals;
+using PrivacyShare.Internals.Csv;
+using PrivacyShare.Internals.IO;
 
 namespace PrivacyShare.Pseudonymization;
 

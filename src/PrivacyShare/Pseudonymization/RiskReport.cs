@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using PrivacyShare.IO;
+using PrivacyShare.Internals.IO;
 
 namespace PrivacyShare.Pseudonymization;
 

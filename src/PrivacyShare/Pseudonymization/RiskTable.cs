@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Numerics;
 using System.Runtime.InteropServices;
-using PrivacyShare.Csv;
+using PrivacyShare.Internals.Csv;
 
 namespace PrivacyShare.Pseudonymization;
 

@@ -1,4 +1,5 @@
-using PrivacyShare.Csv;
+using PrivacyShare.Internals;
+using PrivacyShare.Internals.Csv;
 
 namespace PrivacyShare.Records;
 
@@ -42,7 +43,7 @@ internal sealed class ArrestCsvReader : IDisposable
     public static ArrestCsvReader Open(Stream stream, string name = "(input stream)")
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var csv = CsvTableReader.Open(name, new IO.BorrowedStream(stream));
+        var csv = CsvTableReader.Open(name, new Internals.IO.BorrowedStream(stream));
         try
         {
             return new ArrestCsvReader(csv, MapHeader(csv));

@@ -1,3 +1,5 @@
+using PrivacyShare.Internals;
+
 
 namespace PrivacyShare.Records;
 

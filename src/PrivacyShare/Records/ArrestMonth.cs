@@ -1,4 +1,5 @@
 using System.Globalization;
+using PrivacyShare.Internals;
 
 namespace PrivacyShare.Records;
 

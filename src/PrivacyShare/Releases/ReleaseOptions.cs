@@ -32,5 +32,5 @@ public sealed class ReleaseOptions
     public Signing.SigningKey? SigningKey { get; init; }
 
     /// <summary>Told where the release is: "counting" (with rows), then "charging the budget", "estimating", "writing and signing".</summary>
-    public IProgress<IO.PipelineProgress>? Progress { get; init; }
+    public IProgress<PipelineProgress>? Progress { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
-using PrivacyShare.IO;
+using PrivacyShare.Internals;
+using PrivacyShare.Internals.IO;
 using PrivacyShare.Privacy;
 using PrivacyShare.Records;
 using PrivacyShare.Releases.Design;

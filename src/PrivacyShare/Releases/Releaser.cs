@@ -1,5 +1,6 @@
 using System.Globalization;
-using PrivacyShare.Csv;
+using PrivacyShare.Internals;
+using PrivacyShare.Internals.Csv;
 using PrivacyShare.Ledger;
 using PrivacyShare.Releases.Counting;
 using PrivacyShare.Releases.Design;
@@ -38,7 +39,7 @@ public static partial class Releaser
         CheckTarget(options.OutputDirectory, target);
 
         // One release at a time into a folder: the others are refused here, before any spend.
-        using var folderLock = IO.FileLock.TryAcquire(LockPath(target), TimeSpan.FromSeconds(1))
+        using var folderLock = Internals.IO.FileLock.TryAcquire(LockPath(target), TimeSpan.FromSeconds(1))
             ?? throw Throw.Refused($"{options.OutputDirectory}: another release into this folder is in progress; nothing was spent. Choose another folder, or wait for it to finish.");
         CheckTarget(options.OutputDirectory, target);
         RemoveLeftovers(parent, Path.GetFileName(target));
@@ -54,7 +55,7 @@ public static partial class Releaser
 
         // Releases sharing a ledger publish one at a time, so each names the one before it. A release
         // left open by a crash is settled first: published if its folder is in place, else abandoned.
-        options.Progress?.Report(new IO.PipelineProgress("charging the budget", 0));
+        options.Progress?.Report(new PipelineProgress("charging the budget", 0));
         using var ledgerLock = ledger.TryLockPublishing(LedgerWait)
             ?? throw Throw.Refused($"another release using the ledger {ledger.Path} has not finished in {LedgerWait.TotalMinutes} minutes; nothing was spent. Try again later.");
         SettleOpen(ledger, dataset);
@@ -107,7 +108,7 @@ public static partial class Releaser
         // In place: recorded as published even if making the rename durable fails.
         try
         {
-            IO.FolderSync.Flush(parent);
+            Internals.IO.FolderSync.Flush(parent);
         }
         finally
         {
@@ -137,7 +138,7 @@ public static partial class Releaser
                 stream.Position = start;
             }
 
-            return CsvTableReader.Open(name, new IO.BorrowedStream(stream));
+            return CsvTableReader.Open(name, new Internals.IO.BorrowedStream(stream));
         };
     }
 
@@ -220,7 +221,7 @@ public static partial class Releaser
             }
 
             // Taking the lock and letting it go removes a stale lock file too.
-            using var held = IO.FileLock.TryAcquire(Path.Combine(parent, $".{name}.privacyshare-lock"), TimeSpan.Zero);
+            using var held = Internals.IO.FileLock.TryAcquire(Path.Combine(parent, $".{name}.privacyshare-lock"), TimeSpan.Zero);
             if (held is not null && isStaging)
             {
                 TryDelete(path);

@@ -1,3 +1,4 @@
+using PrivacyShare.Internals;
 using PrivacyShare.Privacy;
 using PrivacyShare.Records;
 

@@ -5,7 +5,7 @@ namespace PrivacyShare.Releases;
 
 /// <summary>
 /// Serialization code for the release spec, generated at compile time, with the options of the files
-/// users write (see <see cref="IO.JsonFiles"/>): snake_case, unknown fields refused, comments and
+/// users write (see <see cref="Internals.IO.JsonFiles"/>): snake_case, unknown fields refused, comments and
 /// trailing commas tolerated, a key given twice an error.
 /// </summary>
 [JsonSourceGenerationOptions(

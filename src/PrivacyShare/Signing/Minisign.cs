@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using NSec.Cryptography;
+using PrivacyShare.Internals;
 
 namespace PrivacyShare.Signing;
 

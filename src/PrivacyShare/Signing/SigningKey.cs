@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using NSec.Cryptography;
+using PrivacyShare.Internals;
 using PrivacyShare.Keys;
 
 namespace PrivacyShare.Signing;
@@ -36,8 +37,8 @@ public sealed class SigningKey : IDisposable
     {
         var secretPath = prefix + ".key";
         var publicPath = prefix + ".pub";
-        IO.AtomicFile.CheckTarget(secretPath, overwrite);
-        IO.AtomicFile.CheckTarget(publicPath, overwrite);
+        Internals.IO.AtomicFile.CheckTarget(secretPath, overwrite);
+        Internals.IO.AtomicFile.CheckTarget(publicPath, overwrite);
         if (encrypt && passphrase.IsEmpty)
         {
             throw Throw.Argument("the passphrase is empty; choose one, or create the key unencrypted", nameof(passphrase));
@@ -100,7 +101,7 @@ public sealed class SigningKey : IDisposable
     {
         ArgumentNullException.ThrowIfNull(prefix);
         var publicPath = prefix + ".pub";
-        IO.AtomicFile.CheckTarget(publicPath, overwrite: false);
+        Internals.IO.AtomicFile.CheckTarget(publicPath, overwrite: false);
         using var key = Load(prefix + ".key", passphrases);
         KeyFiles.Write(publicPath, new SigningPublicKey(key._keyNumber, key.NSecKey.PublicKey).ToFileText(), overwrite: false,
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);

@@ -1,5 +1,6 @@
 using System.Text;
 using NSec.Cryptography;
+using PrivacyShare.Internals;
 using PrivacyShare.Keys;
 
 namespace PrivacyShare.Signing;

@@ -90,11 +90,24 @@ public sealed partial class LayeringTests
     }
 
     [Fact]
+    public void TheInternals_UseNothingAboveThem()
+    {
+        // Internals (CSV, files, the throw helper) are the floor every folder stands on, as Sep keeps
+        // its Internals/: they may use each other and the exception types, nothing of the pipeline.
+        var graph = NamespaceGraph.Of(typeof(PrivacyShare.Releases.Releaser).Assembly);
+        var internals = graph.Uses.Keys.Where(n => n.StartsWith("PrivacyShare.Internals", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(["PrivacyShare.Internals", "PrivacyShare.Internals.Csv", "PrivacyShare.Internals.IO"], internals.Order(StringComparer.Ordinal));
+        var above = internals.SelectMany(n => graph.Uses[n].Where(used => used.StartsWith("PrivacyShare.", StringComparison.Ordinal) && !used.StartsWith("PrivacyShare.Internals", StringComparison.Ordinal)).Select(used => $"{n} uses {used}")).ToList();
+        Assert.Empty(above);
+    }
+
+    [Fact]
     public void TheEstimator_IsPureMath_WithNoFileOrNetworkIO()
     {
         var uses = NamespaceGraph.Of(typeof(PrivacyShare.Releases.Releaser).Assembly).Uses["PrivacyShare.Releases.Estimation"];
 
-        Assert.DoesNotContain(uses, n => n.StartsWith("System.IO", StringComparison.Ordinal) || n.StartsWith("System.Net", StringComparison.Ordinal) || n.StartsWith("PrivacyShare.IO", StringComparison.Ordinal) || n.StartsWith("PrivacyShare.Csv", StringComparison.Ordinal));
+        Assert.DoesNotContain(uses, n => n.StartsWith("System.IO", StringComparison.Ordinal) || n.StartsWith("System.Net", StringComparison.Ordinal) || n.StartsWith("PrivacyShare.Internals.IO", StringComparison.Ordinal) || n.StartsWith("PrivacyShare.Internals.Csv", StringComparison.Ordinal));
     }
 
     [GeneratedRegex("new [A-Za-z.]*Exception\\(|Exception [A-Za-z]+\\([^)]*\\)\\s*=>\\s*new\\(")]

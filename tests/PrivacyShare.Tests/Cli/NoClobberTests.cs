@@ -66,16 +66,14 @@ public sealed class NoClobberTests : IDisposable
         Assert.Equal(["in.csv", "k.key"], _dir.Files().Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public void FullDisk_IsExitFive_AndLeavesNothing_AndSpendsNothing()
     {
         // A real full disk: a 1 MiB tmpfs, where the machine lets this test mount one (root in a container).
         var mount = _dir.File("small");
         Directory.CreateDirectory(mount);
-        if (Processes.Run("mount", null, "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount) is not { Code: 0 })
-        {
-            return; // not allowed here; nothing to test this with
-        }
+        // Mounting needs root in a container; elsewhere the test is skipped, visibly (not a tool CI installs).
+        Skip.If(Processes.Run("mount", null, "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount) is not { Code: 0 }, "mounting a 1 MiB tmpfs is not allowed here");
 
         try
         {

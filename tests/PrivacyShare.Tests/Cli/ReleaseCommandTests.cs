@@ -25,7 +25,8 @@ public sealed class ReleaseCommandTests : IDisposable
         Assert.Equal(0, release.ExitCode);
         Assert.Matches(@"\n  removals_by_level\.csv +3 ", release.Output);
         Assert.Matches(@"removals +±\d+ +±\d+", release.Output);
-        Assert.Contains("left out by a contribution bound", release.Error);
+        Assert.Contains("left out by a contribution bound, 0 beyond twice a bound", release.Error);
+        Assert.DoesNotContain("warning:", release.Error);
         var json = JsonDocument.Parse(show.Output).RootElement.GetProperty("datasets")[0];
         Assert.Equal(3m, json.GetProperty("total").GetDecimal());
         Assert.Equal(1m, json.GetProperty("spent").GetDecimal());
@@ -114,5 +115,29 @@ public sealed class ReleaseCommandTests : IDisposable
         }
 
         Assert.True(File.Exists(ledger));
+    }
+
+    [Fact]
+    public void Release_RecordsBeyondTwiceABound_AreCountedForTheOperator_AndTheReleaseStaysSilentAboutThem()
+    {
+        // One person (one FBI number) arrested 14 times: the arrests table's bound 6 keeps 6, the
+        // dropped-records count holds 7 to 12, and records 13 and 14 are in no measurement.
+        var rows = Enumerable.Range(1, 14).Select(i => Extracts.RowWith("booking_id", $"08-{i:D8}")).ToArray();
+        var input = _dir.Write("one-person.csv", Extracts.Csv(rows));
+        var ledger = _dir.File("l.db");
+        Assert.Equal(0, Support.Cli.Run("budget", "set", "--dataset", "boston-secure-communities", "--epsilon", "3", "--ledger", ledger).ExitCode);
+
+        var release = Support.Cli.Run("release", "--in", input, "--spec", Specs.ExamplePath, "--out", _dir.File("rel"), "--ledger", ledger, "--unsigned");
+
+        Assert.Equal(0, release.ExitCode);
+        Assert.Contains("14 records read, 6 used, 0 outside the period, 8 left out by a contribution bound, 2 beyond twice a bound", release.Error);
+        Assert.Contains("warning: 2 records lay beyond twice a contribution bound", release.Error);
+        // The release states its coverage rule, never whether anyone broke it.
+        foreach (var file in Directory.GetFiles(_dir.File("rel")))
+        {
+            Assert.DoesNotContain("beyond twice a contribution bound", File.ReadAllText(file));
+        }
+
+        Assert.Contains("except a person's records beyond twice the table's bound", File.ReadAllText(Path.Combine(_dir.File("rel"), "METHODOLOGY.md")));
     }
 }

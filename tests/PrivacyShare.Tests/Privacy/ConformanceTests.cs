@@ -41,30 +41,59 @@ public sealed class ConformanceTests
         return k => Math.Exp(-(double)k * k / (2 * sigma * sigma)) / z;
     }
 
+    // Releases sample fractional scales, B / (epsilon (1 - dropped share)): exact rationals whose
+    // denominators the sampler must honour (1/3 puts most mass at 0; 10/3 and 5/4 are not decimals).
+    public static TheoryData<string> Scales => ["1", "10", "5/4", "10/3", "1/3"];
+
+    // The scales the example spec's release samples: its tables' and its dropped-records counts'.
+    public static TheoryData<string> ExampleScales
+    {
+        get
+        {
+            var design = PrivacyShare.Releases.ReleaseSpec.Load(Specs.ExamplePath).Design;
+            return [.. design.Tables.Select(t => t.Scale.ToString()).Concat(design.Dropped.Select(d => d.Scale.ToString())).Distinct()];
+        }
+    }
+
     [Theory]
-    [InlineData("1")]
-    [InlineData("10")]
+    [MemberData(nameof(Scales))]
+    [MemberData(nameof(ExampleScales))]
     public void DiscreteLaplace_PassesChiSquare(string b)
     {
-        var counts = Draw(new DiscreteLaplace(Rational.Parse(b)));
+        var scale = Rational.Parse(b);
+        var counts = Draw(new DiscreteLaplace(scale));
 
-        var (p, bins, chi) = Statistics.ChiSquareTest(counts, LaplacePmf(double.Parse(b, System.Globalization.CultureInfo.InvariantCulture)), N);
+        var (p, bins, chi) = Statistics.ChiSquareTest(counts, LaplacePmf(scale.ToDouble()), N);
 
-        Assert.True(bins >= 8, $"only {bins} bins");
+        Assert.True(bins >= (scale < 1 ? 3 : 8), $"only {bins} bins");
         Assert.True(p > Statistics.MinPValue, $"chi-square {chi:F1} on {bins} bins, p = {p:E2}");
     }
 
     [Theory]
-    [InlineData("1")]
-    [InlineData("10")]
+    [MemberData(nameof(Scales))]
+    [MemberData(nameof(ExampleScales))]
     public void DiscreteGaussian_PassesChiSquare(string sigma)
     {
-        var counts = Draw(new DiscreteGaussian(Rational.Parse(sigma)));
+        var scale = Rational.Parse(sigma);
+        var counts = Draw(new DiscreteGaussian(scale));
 
-        var (p, bins, chi) = Statistics.ChiSquareTest(counts, GaussianPmf(double.Parse(sigma, System.Globalization.CultureInfo.InvariantCulture)), N);
+        var (p, bins, chi) = Statistics.ChiSquareTest(counts, GaussianPmf(scale.ToDouble()), N);
 
-        Assert.True(bins >= 7, $"only {bins} bins");
+        Assert.True(bins >= (scale < 1 ? 3 : 7), $"only {bins} bins");
         Assert.True(p > Statistics.MinPValue, $"chi-square {chi:F1} on {bins} bins, p = {p:E2}");
+    }
+
+    [Theory]
+    [InlineData("1/3", 0.36)]
+    [InlineData("10/3", 3.6)]
+    public void ChiSquare_DetectsAFractionalScaleRoundedOff(string b, double judgedAt)
+    {
+        // A sampler that rounded a fractional scale (1/3 to 0.36, 10/3 to 3.6) must fail the test.
+        var counts = Draw(new DiscreteLaplace(Rational.Parse(b)));
+
+        var (p, _, _) = Statistics.ChiSquareTest(counts, LaplacePmf(judgedAt), N);
+
+        Assert.True(p < 1e-12, $"p = {p:E2}");
     }
 
     [Fact]

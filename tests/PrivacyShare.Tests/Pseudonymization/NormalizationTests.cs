@@ -1,4 +1,5 @@
 using PrivacyShare.Pseudonymization;
+using PrivacyShare.Tests.Support;
 
 namespace PrivacyShare.Tests.Pseudonymization;
 
@@ -28,8 +29,22 @@ public sealed class NormalizationTests
     }
 
     [Fact]
-    public void EnsureAvailable_PassesWithIcu()
+    public void EnsureAvailable_PassesWithIcu_AndRefusesAProcessWithoutIt()
     {
-        Normalization.EnsureAvailable();
+        Assert.Null(Record.Exception(Normalization.EnsureAvailable));
+
+        // Invariant globalization has no NFKC: pseudonyms made there would differ from this machine's,
+        // so pseudonymize refuses before writing anything.
+        using var dir = new TempFolder();
+        var input = dir.Write("a.csv", Extracts.Csv(Extracts.GoodRow));
+        Assert.Equal(0, Support.Cli.Run("keygen", "pseudonym", "--out", dir.File("k.key")).ExitCode);
+        var dll = typeof(PrivacyShare.Cli.CliApp).Assembly.Location;
+
+        var run = Processes.Run("env", null, "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1", "dotnet", dll, "pseudonymize", "--in", input, "--key", dir.File("k.key"), "--out", dir.File("p.csv"));
+
+        Assert.NotNull(run);
+        Assert.NotEqual(0, run.Value.Code);
+        Assert.Contains("Unicode normalization (NFKC) is not available in this process", run.Value.Output);
+        Assert.False(File.Exists(dir.File("p.csv")));
     }
 }

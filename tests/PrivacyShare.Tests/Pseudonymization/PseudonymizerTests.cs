@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using PrivacyShare.Csv;
+using PrivacyShare.Internals.Csv;
 using PrivacyShare.Pseudonymization;
 using PrivacyShare.Records;
 using PrivacyShare.Synthetic;

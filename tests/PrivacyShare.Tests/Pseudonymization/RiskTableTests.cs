@@ -1,4 +1,4 @@
-using PrivacyShare.Csv;
+using PrivacyShare.Internals.Csv;
 using PrivacyShare.Pseudonymization;
 
 namespace PrivacyShare.Tests.Pseudonymization;

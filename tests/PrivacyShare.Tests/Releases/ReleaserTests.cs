@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using PrivacyShare.Csv;
+using PrivacyShare.Internals.Csv;
 using PrivacyShare.Ledger;
 using PrivacyShare.Privacy;
 using PrivacyShare.Releases;
@@ -441,9 +441,9 @@ public sealed class ReleaserTests : IDisposable
     }
 
     // Reports synchronously, unlike System.Progress, which posts to the thread pool.
-    private sealed class Progress(Action<PrivacyShare.IO.PipelineProgress> report) : IProgress<PrivacyShare.IO.PipelineProgress>
+    private sealed class Progress(Action<PrivacyShare.PipelineProgress> report) : IProgress<PrivacyShare.PipelineProgress>
     {
-        public void Report(PrivacyShare.IO.PipelineProgress value) => report(value);
+        public void Report(PrivacyShare.PipelineProgress value) => report(value);
     }
 
     [Fact]

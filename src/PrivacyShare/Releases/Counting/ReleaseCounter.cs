@@ -1,7 +1,8 @@
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using PrivacyShare.Csv;
+using PrivacyShare.Internals;
+using PrivacyShare.Internals.Csv;
 using PrivacyShare.Pseudonymization;
 using PrivacyShare.Records;
 using PrivacyShare.Releases.Design;
@@ -87,7 +88,7 @@ internal sealed class ReleaseCounter
     }
 
     /// <summary>Counts <paramref name="inputPath"/> for <paramref name="design"/>.</summary>
-    public static ExactCounts Count(ReleaseDesign design, string inputPath, IProgress<IO.PipelineProgress>? progress = null) =>
+    public static ExactCounts Count(ReleaseDesign design, string inputPath, IProgress<PipelineProgress>? progress = null) =>
         Count(design, () => CsvTableReader.Open(inputPath), progress);
 
     /// <summary>
@@ -95,7 +96,7 @@ internal sealed class ReleaseCounter
     /// <paramref name="design"/>. Without a person_id column the input is read twice: once to link records
     /// into people (<see cref="IdentityLinker"/>), once to count.
     /// </summary>
-    public static ExactCounts Count(ReleaseDesign design, Func<CsvTableReader> open, IProgress<IO.PipelineProgress>? progress = null)
+    public static ExactCounts Count(ReleaseDesign design, Func<CsvTableReader> open, IProgress<PipelineProgress>? progress = null)
     {
         ReleaseCounter counter;
         using (var first = open())
@@ -122,7 +123,7 @@ internal sealed class ReleaseCounter
         return month >= _design.Heading.From && month <= _design.Heading.To;
     }
 
-    private ExactCounts Count(CsvTableReader csv, IdentityLinkage? linkage, IProgress<IO.PipelineProgress>? progress)
+    private ExactCounts Count(CsvTableReader csv, IdentityLinkage? linkage, IProgress<PipelineProgress>? progress)
     {
         using var input = csv;
         var design = _design;

@@ -8,13 +8,13 @@ internal sealed class RowFacts(int dimensions)
 {
     public int Count { get; set; }
 
-    public bool[] InPeriod { get; } = new bool[Csv.CellBatch.DefaultRows];
+    public bool[] InPeriod { get; } = new bool[Internals.Csv.CellBatch.DefaultRows];
 
-    public PersonKey[] People { get; } = new PersonKey[Csv.CellBatch.DefaultRows];
+    public PersonKey[] People { get; } = new PersonKey[Internals.Csv.CellBatch.DefaultRows];
 
-    public int[] Person { get; } = new int[Csv.CellBatch.DefaultRows];
+    public int[] Person { get; } = new int[Internals.Csv.CellBatch.DefaultRows];
 
-    public int[] ValueIndex { get; } = new int[Csv.CellBatch.DefaultRows * Math.Max(dimensions, 1)];
+    public int[] ValueIndex { get; } = new int[Internals.Csv.CellBatch.DefaultRows * Math.Max(dimensions, 1)];
 
-    public byte[] Stage { get; } = new byte[Csv.CellBatch.DefaultRows];
+    public byte[] Stage { get; } = new byte[Internals.Csv.CellBatch.DefaultRows];
 }

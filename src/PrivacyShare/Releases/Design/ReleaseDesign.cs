@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Numerics;
+using PrivacyShare.Internals;
 using PrivacyShare.Privacy;
 using PrivacyShare.Releases.Estimation;
 

@@ -30,8 +30,6 @@ internal static class NoiseSum
     private const long MaxSupport = 1 << 18;
     private const long MaxLength = 1 << 20;
 
-    /// <summary>A published rational as a double, for post-processing.</summary>
-    public static double ToDouble(PrivacyShare.Privacy.Rational r) => r.ToDouble();
 
     /// <summary>The variance of the discrete Laplace with scale b: 2p/(1 - p)^2, p = exp(-1/b).</summary>
     public static double Variance(double scale)

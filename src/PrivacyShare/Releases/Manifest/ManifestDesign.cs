@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using PrivacyShare.Internals;
 using PrivacyShare.Privacy;
 using PrivacyShare.Records;
 using PrivacyShare.Releases.Design;

@@ -62,7 +62,7 @@ internal static class ReleaseFolder
     /// <summary>The manifest in <paramref name="folder"/>, read leniently, or null when it is missing, unreadable or not a manifest.</summary>
     public static (PackageManifest Manifest, byte[] Bytes)? TryReadManifest(string folder)
     {
-        var (bytes, _, _) = IO.RegularFile.Read(Path.Combine(folder, ManifestFileName), MaxManifestBytes);
+        var (bytes, _, _) = Internals.IO.RegularFile.Read(Path.Combine(folder, ManifestFileName), MaxManifestBytes);
         if (bytes is null)
         {
             return null;

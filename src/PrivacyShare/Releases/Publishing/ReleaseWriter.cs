@@ -1,5 +1,6 @@
 using System.Globalization;
-using PrivacyShare.Csv;
+using PrivacyShare.Internals;
+using PrivacyShare.Internals.Csv;
 using PrivacyShare.Ledger;
 using PrivacyShare.Releases.Counting;
 using PrivacyShare.Releases.Design;
@@ -18,9 +19,9 @@ internal static class ReleaseWriter
 {
     /// <summary>Writes the release; returns the manifest's sha256.</summary>
     /// <exception cref="RefusedException">The estimate disagrees with the measurements (a fault in PrivacyShare): nothing is signed.</exception>
-    public static string Write(string staging, ReleaseDesign design, string version, Reservation reservation, ExactCounts counts, Signing.SigningKey? key, IProgress<IO.PipelineProgress>? progress)
+    public static string Write(string staging, ReleaseDesign design, string version, Reservation reservation, ExactCounts counts, Signing.SigningKey? key, IProgress<PipelineProgress>? progress)
     {
-        progress?.Report(new IO.PipelineProgress("estimating", 0));
+        progress?.Report(new PipelineProgress("estimating", 0));
         var measured = design.Tables.Select((t, i) => counts.Tables[i].Select(c => (double)(c + t.Noise.Sample())).ToArray()).ToArray();
         var dropped = design.Dropped.Select((c, k) => new DroppedMeasurement(
             [.. c.Groups.Select(g => (int)g)], [.. counts.Dropped[k].Select(d => (double)(d + c.Noise.Sample()))], c.Scale.ToDouble())).ToArray();
@@ -36,7 +37,7 @@ internal static class ReleaseWriter
             WriteTable(Path.Combine(staging, ReleaseFolder.TableFileName(design.Tables[i].Name)), design.Tables[i], published[i]);
         }
 
-        progress?.Report(new IO.PipelineProgress("writing and signing", 0));
+        progress?.Report(new PipelineProgress("writing and signing", 0));
         WriteMeasurements(Path.Combine(staging, ReleaseFolder.MeasurementsFileName), design, measured, dropped);
         File.WriteAllText(Path.Combine(staging, ReleaseFolder.MethodologyFileName), Methodology.Write(design, version, reservation), Utf8Text.NoBom);
         File.WriteAllText(Path.Combine(staging, ReleaseFolder.ReportFileName), ReleaseReport.Write(design, version, reservation, published, estimator, key?.Id), Utf8Text.NoBom);

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
-using PrivacyShare.Csv;
+using PrivacyShare.Internals;
+using PrivacyShare.Internals.Csv;
 using PrivacyShare.Releases.Design;
 using PrivacyShare.Releases.Estimation;
 using PrivacyShare.Releases.Manifest;
@@ -57,10 +58,10 @@ public sealed class PublishedRelease
     {
         ArgumentNullException.ThrowIfNull(directory);
         var manifestPath = Path.Combine(directory, ReleaseFolder.ManifestFileName);
-        var (bytes, failure, problem) = IO.RegularFile.Read(manifestPath, ReleaseFolder.MaxManifestBytes);
+        var (bytes, failure, problem) = Internals.IO.RegularFile.Read(manifestPath, ReleaseFolder.MaxManifestBytes);
         if (bytes is null)
         {
-            throw failure == IO.RegularFile.ReadFailure.Missing
+            throw failure == Internals.IO.RegularFile.ReadFailure.Missing
                 ? Throw.Input(directory, null, null, $"has no {ReleaseFolder.ManifestFileName}: this folder is not a release")
                 : Throw.Input(manifestPath, null, null, problem!);
         }

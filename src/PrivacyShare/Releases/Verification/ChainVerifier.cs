@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using PrivacyShare.Internals;
 using PrivacyShare.Releases.Manifest;
 using PrivacyShare.Signing;
 

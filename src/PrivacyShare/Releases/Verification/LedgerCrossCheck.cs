@@ -30,7 +30,7 @@ internal static class LedgerCrossCheck
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var folder in Expand(folders))
         {
-            var (bytes, _, unreadable) = IO.RegularFile.Read(Path.Combine(folder, ReleaseFolder.ManifestFileName), ReleaseFolder.MaxManifestBytes);
+            var (bytes, _, unreadable) = Internals.IO.RegularFile.Read(Path.Combine(folder, ReleaseFolder.ManifestFileName), ReleaseFolder.MaxManifestBytes);
             if (bytes is null)
             {
                 problems.Add($"{folder}: its {ReleaseFolder.ManifestFileName} {unreadable}");

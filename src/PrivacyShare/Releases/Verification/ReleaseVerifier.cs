@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PrivacyShare.Internals;
 using PrivacyShare.Privacy;
 using PrivacyShare.Releases.Estimation;
 using PrivacyShare.Releases.Manifest;
@@ -31,10 +32,10 @@ public static class ReleaseVerifier
         var problems = new List<VerificationProblem>();
         void Problem(string file, string reason) => problems.Add(new VerificationProblem(file, reason));
 
-        var (read, failure, unreadable) = IO.RegularFile.Read(Path.Combine(directory, ManifestFile), ReleaseFolder.MaxManifestBytes);
+        var (read, failure, unreadable) = Internals.IO.RegularFile.Read(Path.Combine(directory, ManifestFile), ReleaseFolder.MaxManifestBytes);
         if (read is not { } manifestBytes)
         {
-            Problem(ManifestFile, failure == IO.RegularFile.ReadFailure.Missing ? "is missing: this folder is not a release" : unreadable!);
+            Problem(ManifestFile, failure == Internals.IO.RegularFile.ReadFailure.Missing ? "is missing: this folder is not a release" : unreadable!);
             return new VerificationReport(directory, problems);
         }
 
@@ -90,10 +91,10 @@ public static class ReleaseVerifier
     // The signature over the manifest's bytes; its trusted comment when it verifies.
     private static string? CheckSignature(string directory, byte[] manifest, SigningPublicKey publicKey, Action<string, string> problem)
     {
-        var (bytes, failure, unreadable) = IO.RegularFile.Read(Path.Combine(directory, ReleaseFolder.SignatureFileName), ReleaseFolder.MaxSignatureBytes);
+        var (bytes, failure, unreadable) = Internals.IO.RegularFile.Read(Path.Combine(directory, ReleaseFolder.SignatureFileName), ReleaseFolder.MaxSignatureBytes);
         if (bytes is null)
         {
-            problem(ReleaseFolder.SignatureFileName, failure == IO.RegularFile.ReadFailure.Missing ? "is missing: the release is unsigned" : unreadable!);
+            problem(ReleaseFolder.SignatureFileName, failure == Internals.IO.RegularFile.ReadFailure.Missing ? "is missing: the release is unsigned" : unreadable!);
             return null;
         }
 
@@ -149,13 +150,13 @@ public static class ReleaseVerifier
                 continue;
             }
 
-            var (bytes, why, unreadable) = IO.RegularFile.Read(Path.Combine(directory, path), stated);
+            var (bytes, why, unreadable) = Internals.IO.RegularFile.Read(Path.Combine(directory, path), stated);
             if (bytes is null)
             {
                 problem(path, why switch
                 {
-                    IO.RegularFile.ReadFailure.Missing => "is listed in datapackage.json but missing",
-                    IO.RegularFile.ReadFailure.TooLarge => $"has more bytes than the {stated:N0} datapackage.json says",
+                    Internals.IO.RegularFile.ReadFailure.Missing => "is listed in datapackage.json but missing",
+                    Internals.IO.RegularFile.ReadFailure.TooLarge => $"has more bytes than the {stated:N0} datapackage.json says",
                     _ => unreadable!,
                 });
                 continue;
@@ -290,7 +291,7 @@ public static class ReleaseVerifier
 
     private static void CheckChain(string previousDirectory, PackageManifest manifest, Action<string, string> problem)
     {
-        var (bytes, _, unreadable) = IO.RegularFile.Read(Path.Combine(previousDirectory, ManifestFile), ReleaseFolder.MaxManifestBytes);
+        var (bytes, _, unreadable) = Internals.IO.RegularFile.Read(Path.Combine(previousDirectory, ManifestFile), ReleaseFolder.MaxManifestBytes);
         if (bytes is null)
         {
             problem(ManifestFile, $"the previous release {previousDirectory}: its {ManifestFile} {unreadable}");

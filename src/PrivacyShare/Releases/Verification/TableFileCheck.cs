@@ -1,5 +1,6 @@
 using System.Globalization;
-using PrivacyShare.Csv;
+using PrivacyShare.Internals;
+using PrivacyShare.Internals.Csv;
 using PrivacyShare.Releases.Manifest;
 
 namespace PrivacyShare.Releases.Verification;

@@ -1,0 +1,166 @@
+namespace PrivacyShare.Internals.IO;
+
+/// <summary>
+/// An output file that appears whole or not at all: bytes go to a temporary file beside the target,
+/// which is renamed over the target only on <see cref="Commit"/>. Dispose without commit deletes the
+/// temporary file, so a failed run leaves nothing behind and never touches what the user had.
+/// </summary>
+internal sealed partial class AtomicFile : IDisposable
+{
+    private readonly string _tempPath;
+    private readonly bool _overwrite;
+    private FileStream? _stream;
+    private bool _committed;
+
+    private AtomicFile(string path, string tempPath, FileStream stream, bool overwrite)
+    {
+        Path = path;
+        _tempPath = tempPath;
+        _stream = stream;
+        _overwrite = overwrite;
+    }
+
+    /// <summary>The final path.</summary>
+    public string Path { get; }
+
+    /// <summary>The stream to write to.</summary>
+    public Stream Stream => _stream ?? throw Throw.Disposed(nameof(AtomicFile));
+
+    /// <summary>
+    /// Prepares <paramref name="path"/> for writing. Refuses an existing file unless
+    /// <paramref name="overwrite"/> is set; <paramref name="mode"/> is applied at creation, so a
+    /// secret is never readable by others, not even for a moment.
+    /// </summary>
+    public static AtomicFile Create(string path, bool overwrite, UnixFileMode? mode = null)
+    {
+        CheckTarget(path, overwrite);
+        var full = System.IO.Path.GetFullPath(path);
+        var folder = System.IO.Path.GetDirectoryName(full)!;
+        RemoveLeftovers(folder);
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None, // an exclusive lock while we write: see RemoveLeftovers
+            BufferSize = 1 << 16,
+        };
+        if (mode is { } m && !OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = m;
+        }
+
+        try
+        {
+            while (true)
+            {
+                var temp = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+                var stream = new FileStream(temp, options);
+
+                // Another run's cleanup could have removed the name between its creation and our lock:
+                // then write under a new name rather than into a file nobody can rename.
+                if (RegularFile.Identity(stream.SafeFileHandle) == RegularFile.Identity(temp))
+                {
+                    return new AtomicFile(path, temp, stream, overwrite);
+                }
+
+                stream.Dispose();
+            }
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw Throw.Input(path, null, null, $"cannot write in folder '{folder}': permission denied", e);
+        }
+    }
+
+    // Temporary files (.NAME.GUID.tmp) of runs that were killed before they could delete them. A run
+    // still writing holds its file's lock (FileShare.None is flock(LOCK_EX) on Unix, released by the
+    // kernel when the process dies), so a file whose lock can be taken is a leftover.
+    private static void RemoveLeftovers(string folder)
+    {
+        foreach (var leftover in Directory.EnumerateFiles(folder, ".*.tmp").Where(f => LeftoverName().IsMatch(System.IO.Path.GetFileName(f))))
+        {
+            try
+            {
+                using (new FileStream(leftover, FileMode.Open, FileAccess.Read, FileShare.None))
+                {
+                    File.Delete(leftover);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // In use by a running command, or not ours to remove.
+            }
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^\\..+\\.[0-9a-f]{32}\\.tmp$", System.Text.RegularExpressions.RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    private static partial System.Text.RegularExpressions.Regex LeftoverName();
+
+    /// <summary>Checks, before any work is done, that <paramref name="path"/> may be written.</summary>
+    public static void CheckTarget(string path, bool overwrite)
+    {
+        if (Directory.Exists(path))
+        {
+            throw Throw.Input(path, null, null, "is a folder; give a file name for the output");
+        }
+
+        if (File.Exists(path) && !overwrite)
+        {
+            throw Throw.Refused(
+                $"{path}: already exists; choose another output name, or allow replacing it", Refusal.OutputExists);
+        }
+
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        if (!Directory.Exists(folder))
+        {
+            throw Throw.Input(path, null, null, $"the folder '{folder}' does not exist; create it first");
+        }
+    }
+
+    /// <summary>Flushes to disk and renames the temporary file to the target path.</summary>
+    public void Commit()
+    {
+        var stream = _stream ?? throw Throw.Disposed(nameof(AtomicFile));
+        stream.Flush(flushToDisk: true);
+        stream.Dispose();
+        _stream = null;
+        try
+        {
+            File.Move(_tempPath, Path, _overwrite);
+        }
+        catch (IOException) when (!_overwrite && File.Exists(Path))
+        {
+            // Someone created the target while we wrote: theirs wins, ours is discarded.
+            File.Delete(_tempPath);
+            throw Throw.Refused($"{Path}: was created by another process while writing; nothing was replaced");
+        }
+
+        _committed = true;
+    }
+
+    /// <summary>Discards the temporary file unless it was committed.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            _stream?.Dispose();
+        }
+        catch (IOException) when (!_committed)
+        {
+            // Flushing an abandoned file failed (a full disk, say): it is deleted below all the same.
+        }
+
+        _stream = null;
+        if (!_committed)
+        {
+            try
+            {
+                File.Delete(_tempPath);
+            }
+            catch (IOException)
+            {
+                // Best effort: a leftover hidden .tmp file is harmless and named as ours.
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using PrivacyShare.Internals.IO;
+using PrivacyShare.Tests.Support;
+
+namespace PrivacyShare.Tests.Internals.IO;
+
+public sealed class AtomicFileTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Dispose_WithoutCommit_LeavesNothing()
+    {
+        var path = _dir.File("out.csv");
+        using (var file = AtomicFile.Create(path, overwrite: false))
+        {
+            file.Stream.Write([1, 2, 3]);
+        }
+
+        Assert.Empty(_dir.Files());
+    }
+
+    [Fact]
+    public void Commit_MovesTemporaryFileIntoPlace()
+    {
+        var path = _dir.File("out.csv");
+        using (var file = AtomicFile.Create(path, overwrite: false))
+        {
+            file.Stream.Write([1, 2, 3]);
+            Assert.False(File.Exists(path));
+            file.Commit();
+        }
+
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(path));
+        Assert.Equal(["out.csv"], _dir.Files());
+    }
+
+    [Fact]
+    public void Create_ExistingFile_IsRefusedAndUntouched()
+    {
+        var path = _dir.Write("out.csv", "precious");
+
+        var e = Assert.Throws<RefusedException>(() => AtomicFile.Create(path, overwrite: false));
+
+        Assert.Contains("already exists", e.Message);
+        Assert.Equal(Refusal.OutputExists, e.Reason);
+        Assert.DoesNotContain("--force", e.Message, StringComparison.Ordinal);
+        Assert.Equal("precious", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void Create_WithMode_CreatesFileWithThatMode()
+    {
+        var path = _dir.File("secret");
+        using (var file = AtomicFile.Create(path, overwrite: false, UnixFileMode.UserRead | UnixFileMode.UserWrite))
+        {
+            file.Commit();
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
+    public void Create_MissingFolder_IsAnInputError()
+    {
+        var e = Assert.Throws<InputException>(() => AtomicFile.Create(_dir.File("no/such/out.csv"), overwrite: false));
+
+        Assert.Contains("does not exist", e.Message);
+    }
+}
