@@ -30,8 +30,9 @@ internal static class ReleaseBenchmark
                 ledger.SetBudget(spec.Dataset, new Rational(100, 1));
             }
 
+            var stages = new StageClock();
             var clock = Stopwatch.StartNew();
-            Releaser.Run(new ReleaseOptions { InputPath = input, Spec = spec, OutputDirectory = Path.Combine(dir.FullName, "rel"), LedgerPath = ledgerPath });
+            Releaser.Run(new ReleaseOptions { InputPath = input, Spec = spec, OutputDirectory = Path.Combine(dir.FullName, "rel"), LedgerPath = ledgerPath, Progress = stages });
             clock.Stop();
             var reference = Sqlite(input);
 
@@ -49,7 +50,7 @@ internal static class ReleaseBenchmark
             var after = GC.GetTotalMemory(forceFullCollection: true);
             GC.KeepAlive(map);
             var versus = reference is { } r ? $" | sqlite3 .import + GROUP BY {r.TotalSeconds:F3} s: {r / clock.Elapsed:F2}x faster (target 2.5x)" : " | sqlite3 not found: no reference";
-            return new Measurement(rows, "rows", clock.Elapsed, $"{versus} | {counts.People:N0} people, identity map {(after - before) / (double)counts.People:F0} bytes per person | counting pass alone {countTime.TotalSeconds:F3} s");
+            return new Measurement(rows, "rows", clock.Elapsed, $"{versus} | {counts.People:N0} people, identity map {(after - before) / (double)counts.People:F0} bytes per person | counting pass alone {countTime.TotalSeconds:F3} s | stages: {stages.Describe(clock.Elapsed)}");
         }
         finally
         {

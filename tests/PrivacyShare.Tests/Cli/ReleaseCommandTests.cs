@@ -139,5 +139,7 @@ public sealed class ReleaseCommandTests : IDisposable
         }
 
         Assert.Contains("except a person's records beyond twice the table's bound", File.ReadAllText(Path.Combine(_dir.File("rel"), "METHODOLOGY.md")));
+        var privacy = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_dir.File("rel"), "datapackage.json"))).RootElement.GetProperty("privacy");
+        Assert.Equal("the true count of every record except a person's records beyond twice the table's contribution_bound", privacy.GetProperty("intervals_cover").GetString());
     }
 }

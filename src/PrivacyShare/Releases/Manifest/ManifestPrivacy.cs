@@ -22,6 +22,9 @@ internal sealed class ManifestPrivacy
 
     public double? AlphaDropped { get; set; }
 
+    /// <summary>What every interval covers, in words (docs/proofs/intervals.md): the same sentence in every release.</summary>
+    public string? IntervalsCover { get; set; }
+
     /// <summary>Every dimension's published values, in order.</summary>
     public Dictionary<string, List<string>>? Domains { get; set; }
 

@@ -13,6 +13,12 @@ namespace PrivacyShare.Releases.Publishing;
 /// </summary>
 internal static class DataPackage
 {
+    /// <summary>
+    /// What every interval covers. The same words whatever the data: how many records lay beyond twice
+    /// a bound is told to the records unit only, since even whether any did depends on one person.
+    /// </summary>
+    public const string IntervalsCover = "the true count of every record except a person's records beyond twice the table's contribution_bound";
+
     /// <summary>Writes the manifest of the files in <paramref name="folder"/> and returns its bytes.</summary>
     public static byte[] Write(string folder, ReleaseDesign design, string version, Reservation spending)
     {
@@ -57,6 +63,7 @@ internal static class DataPackage
         DroppedShare = design.DroppedShare,
         AlphaNoise = MarginalModel.AlphaNoise,
         AlphaDropped = GlsEstimator.AlphaDropped,
+        IntervalsCover = IntervalsCover,
         Domains = design.Dimensions.ToDictionary(d => d.Name, d => d.Values.ToList(), StringComparer.Ordinal),
         Tables = [.. design.Tables.Select(t => new ManifestTable
         {
