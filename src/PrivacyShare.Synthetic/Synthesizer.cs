@@ -31,7 +31,7 @@ public static class Synthesizer
         var to = options.To ?? profile.To;
         if (to < from)
         {
-            throw Throw.Argument($"the period ends ({to}) before it starts ({from}); swap the two dates", nameof(options));
+            throw Throw.PeriodReversed(from.ToString(), to.ToString(), nameof(options));
         }
 
         // Check every target before writing anything, so a bad --truth path cannot leave a CSV behind.

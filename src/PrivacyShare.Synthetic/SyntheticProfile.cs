@@ -72,9 +72,7 @@ public sealed class SyntheticProfile
     {
         var resource = $"PrivacyShare.Synthetic.Profiles.{name}.json";
         using var stream = typeof(SyntheticProfile).Assembly.GetManifestResourceStream(resource)
-            ?? throw Throw.Argument(
-                $"'{name}' is not a built-in profile; use one of {string.Join(", ", BuiltInNames)} or the path of a profile JSON file",
-                nameof(name));
+            ?? throw Throw.UnknownProfile(name, string.Join(", ", BuiltInNames));
         return new ProfileValidator($"(built-in {name})").Compile(JsonFiles.Read(stream, SyntheticJsonContext.Default.ProfileJson, $"(built-in {name})", "profile"));
     }
 
@@ -289,6 +287,6 @@ public sealed class SyntheticProfile
         private InputException CodeError(string field, string key, string codes) =>
             Error(field, $"'{key}' is not a valid code; use one of {ArrestCodes.Describe(codes)}");
 
-        private InputException Error(string field, string problem) => Throw.Input(source, null, field, problem);
+        private InputException Error(string field, string problem) => Throw.BadField(source, field, problem);
     }
 }

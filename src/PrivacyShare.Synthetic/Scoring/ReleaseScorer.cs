@@ -48,7 +48,7 @@ internal static class ReleaseScorer
         var counts = ReleaseCounter.Count(unbounded, truthPath);
         if (counts.DroppedByBound > 0)
         {
-            throw Throw.Input(truthPath, null, null, $"{counts.DroppedByBound:N0} records belong to people with more than 1000 records, beyond what score counts exactly");
+            throw Throw.TooManyRecordsToScore(truthPath, counts.DroppedByBound);
         }
 
         // Each table's exact counts in the layout of its published values: cell-major, then measure.

@@ -45,9 +45,7 @@ internal static class KeyFiles
             var mode = File.GetUnixFileMode(path);
             if ((mode & OthersMask) != UnixFileMode.None)
             {
-                throw Throw.Refused(
-                    $"{path}: permissions {Octal(mode)} are too open: a {what} must not be accessible by group or others. " +
-                    $"Fix it with: chmod 600 '{path}'");
+                throw Throw.KeyTooOpen(path, Octal(mode), what);
             }
         }
 
@@ -65,11 +63,11 @@ internal static class KeyFiles
         }
         catch (DecoderFallbackException e)
         {
-            throw Throw.Input(path, null, null, $"is not a {what}: it is not UTF-8 text", e);
+            throw Throw.NotUtf8Text(path, what, e);
         }
         catch (UnauthorizedAccessException e)
         {
-            throw Throw.Input(path, null, null, "cannot be read: permission denied", e);
+            throw Throw.PermissionDenied(path, e);
         }
     }
 

@@ -47,7 +47,7 @@ internal static class PassphraseEncryption
         var aead = AeadAlgorithm.XChaCha20Poly1305;
         if (blob.Length != HeaderSize + secretSize + aead.TagSize || !blob.StartsWith(Magic))
         {
-            throw Throw.Format("the encrypted key has the wrong length or format");
+            throw Throw.BadEncryptedKey("the encrypted key has the wrong length or format");
         }
 
         var header = blob[..HeaderSize];
@@ -55,7 +55,7 @@ internal static class PassphraseEncryption
         var memoryKiB = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
         if (passes is < 1 or > 64 || memoryKiB is < 8 * 1024 or > 4 * 1024 * 1024)
         {
-            throw Throw.Format($"the encrypted key has implausible Argon2id parameters ({passes} passes, {memoryKiB} KiB)");
+            throw Throw.BadEncryptedKey($"the encrypted key has implausible Argon2id parameters ({passes} passes, {memoryKiB} KiB)");
         }
 
         using var key = DeriveKey(passphrase, header, passes, memoryKiB);

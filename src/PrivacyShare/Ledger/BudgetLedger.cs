@@ -86,7 +86,7 @@ public sealed class BudgetLedger : IDisposable
         var path = ResolvePath(explicitPath);
         if (Directory.Exists(path))
         {
-            throw Throw.Input(path, null, null, "is a folder; give the path of a ledger file");
+            throw Throw.IsAFolder(path, "give the path of a ledger file");
         }
 
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
@@ -94,12 +94,12 @@ public sealed class BudgetLedger : IDisposable
         {
             if (!create)
             {
-                throw Throw.Refused($"there is no ledger at {path}: a ledger is created when a dataset's budget is first set. Check the path, or set a budget to start one", Refusal.NoLedger);
+                throw Throw.NoLedger(path);
             }
 
             if (!Directory.Exists(folder))
             {
-                throw Throw.Refused($"{path}: the folder {folder} does not exist; create it first (a mistyped path must not make a new ledger)");
+                throw Throw.NoLedgerFolder(path, folder);
             }
         }
 
@@ -119,7 +119,7 @@ public sealed class BudgetLedger : IDisposable
         catch (SqliteException e)
         {
             connection.Dispose();
-            throw Throw.Input(path, null, null, $"is not a usable ledger: {e.Message}", e);
+            throw Throw.NotALedger(path, $"is not a usable ledger: {e.Message}", e);
         }
         catch
         {
@@ -151,7 +151,7 @@ public sealed class BudgetLedger : IDisposable
         ArgumentNullException.ThrowIfNull(dataset);
         if (!Slug.IsValid(dataset))
         {
-            throw Throw.Argument($"the dataset name '{Throw.Show(dataset).ReplaceLineEndings("\\n").Replace("\t", "\\t", StringComparison.Ordinal)}' must be 1 to 100 lower-case letters, digits, '-', '.' or '_', starting with a letter or digit, as in a release spec", nameof(dataset));
+            throw Throw.BadDatasetName(dataset, nameof(dataset));
         }
 
         if (total.Sign <= 0 || total > MaxBudget)
@@ -165,9 +165,7 @@ public sealed class BudgetLedger : IDisposable
             var spent = Rational.Parse(state.Spent);
             if (total < spent)
             {
-                throw Throw.Refused(
-                    $"dataset '{dataset}' has already spent epsilon {spent}; its budget cannot be lowered to {total}. " +
-                    "Spent budget is gone for good: a lower total would not make past releases less revealing.");
+                throw Throw.BudgetBelowSpent(dataset, spent.ToString(), total.ToString());
             }
 
             return Append(key, head, new Draft("budget", dataset, total.ToString()));
@@ -192,7 +190,7 @@ public sealed class BudgetLedger : IDisposable
 
         if (folder.Any(char.IsControl))
         {
-            throw Throw.Argument("the release folder's path contains a control character; choose a plain folder name", nameof(folder));
+            throw Throw.ControlCharacterInFolder(nameof(folder));
         }
 
         return InWriteTransaction((key, head) =>
@@ -201,8 +199,7 @@ public sealed class BudgetLedger : IDisposable
             if (state.Open is { } openId)
             {
                 var open = Entry(openId);
-                throw Throw.Refused(
-                    $"dataset '{dataset}': release #{open.Sequence} into {open.Folder} is still open in the ledger; nothing was spent. Try again when it has finished.");
+                throw Throw.ReleaseStillOpen(dataset, open.Sequence, open.Folder);
             }
 
             var total = state.Total is { } t ? Rational.Parse(t) : throw NoBudget(dataset);
@@ -525,7 +522,7 @@ public sealed class BudgetLedger : IDisposable
         var reserve = LedgerSchema.ReadEntry(_connection, id);
         return reserve is { Kind: "reserve" } && head.StateOf(reserve.Dataset).Open == id
             ? reserve
-            : throw Throw.Refused($"ledger entry {id} is not an open reservation: it does not exist or was settled already");
+            : throw Throw.NotAnOpenReservation(id);
     }
 
     // An entry the authenticated state names, checked against its own MAC and hash.
@@ -550,20 +547,15 @@ public sealed class BudgetLedger : IDisposable
     {
         if (problems.Count > 0)
         {
-            throw Throw.Refused(
-                $"the ledger {Path} does not verify ({problems[0]}{(problems.Count > 1 ? $"; {problems.Count - 1} more" : "")}); nothing is spent or set on a ledger that may have been edited. " +
-                "Check it with ledger verification, and restore it from a backup.");
+            throw Throw.LedgerBroken(Path, problems[0], problems.Count - 1);
         }
     }
 
     private RefusedException NoBudget(string dataset) =>
-        Throw.Refused($"dataset '{dataset}' has no privacy budget in ledger {Path}; set its budget first", Refusal.NoBudget);
+        Throw.NoBudget(dataset, Path);
 
     private static RefusedException NotEnough(string dataset, Rational epsilon, Rational total, LedgerState state) =>
-        Throw.Refused($"dataset '{dataset}': this release needs epsilon {epsilon} but only {total - Rational.Parse(state.Spent)} of {total} remains " +
-            $"(spent {state.Spent} in {state.Releases} release(s)" +
-            $"{(state.Abandoned != "0" ? ", some of it by releases that never appeared" : "")}); " +
-            "nothing was published and no budget was spent");
+        Throw.BudgetTooSmall(dataset, epsilon.ToString(), (total - Rational.Parse(state.Spent)).ToString(), total.ToString(), state.Spent, state.Releases, state.Abandoned != "0");
 
     // Every write checks, under the write lock, what it decides on: the head's MAC, the last entry and
     // the budget states (an entry appended to a ledger someone edited would make the edit look

@@ -71,13 +71,13 @@ internal sealed class LedgerKey : IDisposable
         var lines = KeyFiles.ReadSecret(path, "ledger key file").Split('\n');
         if (lines.Length != 3 || lines[2].Length != 0 || !lines[0].StartsWith(CommentPrefix, StringComparison.Ordinal))
         {
-            throw Throw.Input(path, 1, null, $"is not a ledger key file: it must be two lines, the first starting with '{CommentPrefix}'");
+            throw Throw.NotAKeyFile(path, 1, $"is not a ledger key file: it must be two lines, the first starting with '{CommentPrefix}'");
         }
 
         var hex = lines[1].StartsWith(Tag, StringComparison.Ordinal) ? lines[1][Tag.Length..] : "";
         if (hex.Length != 2 * Size || !hex.All(char.IsAsciiHexDigitLower))
         {
-            throw Throw.Input(path, 2, null, $"is not a ledger key file: the second line must be '{Tag}' and {2 * Size} lowercase hex characters");
+            throw Throw.NotAKeyFile(path, 2, $"is not a ledger key file: the second line must be '{Tag}' and {2 * Size} lowercase hex characters");
         }
 
         var secret = Convert.FromHexString(hex);

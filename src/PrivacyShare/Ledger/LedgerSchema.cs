@@ -77,7 +77,7 @@ internal static class LedgerSchema
             }
             else if (version != Current)
             {
-                throw Throw.Input(path, null, null, version > Current
+                throw Throw.NotALedger(path, version > Current
                     ? $"has ledger schema {version}, made by a newer PrivacyShare; use that version"
                     : $"is not a ledger this PrivacyShare reads (schema {version}; it reads schema {Current})");
             }

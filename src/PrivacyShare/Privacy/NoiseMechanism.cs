@@ -51,8 +51,7 @@ internal abstract class NoiseMechanism
     {
         Privacy.DiscreteLaplace.MechanismName => new DiscreteLaplace(scale),
         Privacy.DiscreteGaussian.MechanismName => new DiscreteGaussian(scale),
-        _ => throw Throw.Argument(
-            $"'{name}' is not a mechanism; use {Privacy.DiscreteLaplace.MechanismName} or {Privacy.DiscreteGaussian.MechanismName}", nameof(name)),
+        _ => throw Throw.UnknownMechanism(name, $"{Privacy.DiscreteLaplace.MechanismName} or {Privacy.DiscreteGaussian.MechanismName}"),
     };
 
     /// <summary>One sample, drawn exactly from the OS CSPRNG.</summary>

@@ -19,7 +19,7 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>
     {
         if (denominator.IsZero)
         {
-            throw Throw.DivideByZero("a rational's denominator cannot be zero");
+            throw Throw.ZeroDenominator();
         }
 
         if (denominator.Sign < 0)
@@ -100,7 +100,7 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>
     public static Rational Parse(string text) =>
         TryParse(text, out var value)
             ? value
-            : throw Throw.Format($"'{text}' is not an exact decimal number; write it like 0.5, 10 or 1/3");
+            : throw Throw.NotAnExactNumber(text, "an exact decimal number; write it like 0.5, 10 or 1/3");
 
     /// <summary>
     /// The value as a double, within one unit in the last place (for post-processing of published

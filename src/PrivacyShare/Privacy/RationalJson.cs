@@ -24,9 +24,9 @@ internal sealed class RationalJson : JsonConverter<Rational>
         {
             JsonTokenType.Number => Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan),
             JsonTokenType.String => reader.GetString() ?? "",
-            _ => throw Throw.Json($"expected {Expected}"),
+            _ => throw Throw.JsonValue($"expected {Expected}"),
         };
-        return Rational.TryParse(text, out var value) ? value : throw Throw.Json($"'{text}' is not {Expected}");
+        return Rational.TryParse(text, out var value) ? value : throw Throw.JsonValue($"'{text}' is not {Expected}");
     }
 
     /// <inheritdoc/>
@@ -42,5 +42,5 @@ internal sealed class RationalJson : JsonConverter<Rational>
         element.ValueKind is JsonValueKind.Number or JsonValueKind.String
         && Rational.TryParse(element.ValueKind == JsonValueKind.String ? element.GetString() ?? "" : element.GetRawText(), out var value)
             ? value
-            : throw Throw.Format($"'{element.GetRawText()}' is not {Expected}");
+            : throw Throw.NotAnExactNumber(element.GetRawText(), Expected);
 }

@@ -229,7 +229,7 @@ internal sealed class IdentityKeys
         {
             if (count == words.Length)
             {
-                throw Throw.Input(_path, input.Lines[row], _header[column], "has too many words to be part of a person identity");
+                throw Throw.IdentityTooManyWords(_path, input.Lines[row], _header[column]);
             }
 
             words[count++] = (start, used - start);
@@ -307,7 +307,7 @@ internal sealed class IdentityKeys
     {
         if (length + text.Length > key.Length)
         {
-            throw Throw.Input(_path, input.Lines[row], _header[column], "is too long to be part of a person identity");
+            throw Throw.IdentityTooLong(_path, input.Lines[row], _header[column]);
         }
 
         text.CopyTo(key[length..]);

@@ -28,9 +28,7 @@ internal static class Normalization
     {
         if ("\uFB01\uFF21".Normalize(NormalizationForm.FormKC) != "fiA")
         {
-            throw Throw.Refused(
-                "Unicode normalization (NFKC) is not available in this process, so pseudonyms would differ between machines. " +
-                "Install ICU (Debian: apt-get install libicu72) and unset DOTNET_SYSTEM_GLOBALIZATION_INVARIANT.");
+            throw Throw.NoUnicodeNormalization();
         }
     }
 

@@ -57,8 +57,7 @@ internal sealed class PolicyPlan : IDisposable
         var headerArray = header.ToArray();
         foreach (var column in headerArray.Where(h => policy.Columns.All(c => c.Input != h)))
         {
-            throw Throw.Input(inputPath, 1, column,
-                $"is not named in the policy {policy.Source}; add it with an action (keep, drop, pseudonymize, generalize or person) so nothing passes through unchecked");
+            throw Throw.PolicyLacksColumn(inputPath, column, policy.Source);
         }
 
         int Index(string column, string role)
@@ -66,8 +65,7 @@ internal sealed class PolicyPlan : IDisposable
             var i = Array.IndexOf(headerArray, column);
             return i >= 0
                 ? i
-                : throw Throw.Input(policy.Source, null, column,
-                    $"is named in the policy ({role}) but {inputPath} has no such column; its columns are: {string.Join(",", headerArray)}");
+                : throw Throw.PolicyNamesMissingColumn(policy.Source, column, role, inputPath, string.Join(",", headerArray));
         }
 
         var outputs = new List<Output>();
@@ -105,7 +103,7 @@ internal sealed class PolicyPlan : IDisposable
             var hashed = kind is OutputKind.Pseudonymize or OutputKind.PseudonymizeDate;
             if (rule.Pattern is not null && kind != OutputKind.Copy)
             {
-                throw Throw.Input(policy.Source, null, rule.Input, "is checked against its own code list; a pattern applies only to kept columns without one");
+                throw Throw.PatternOnCodedColumn(policy.Source, rule.Input);
             }
 
             outputs.Add(new Output(kind, input, at, hashed ? Hasher(key, rule.Output) : null, hashed ? queues++ : -1)
@@ -276,7 +274,7 @@ internal sealed class PolicyPlan : IDisposable
         ArrestFields.Zip3(value, _inputPath, input.Lines[row], _header[column]);
 
     private InputException Error(CellBatch input, int row, int column, string problem) =>
-        Throw.Input(_inputPath, input.Lines[row], _header[column], problem);
+        Throw.BadCell(_inputPath, input.Lines[row], _header[column], problem);
 
     /// <summary>Frees the hashers' HMAC contexts, which hold the key's pad states.</summary>
     public void Dispose()

@@ -85,7 +85,7 @@ public sealed class PseudonymKey : IDisposable
             {
                 if (passphrase.IsEmpty)
                 {
-                    throw Throw.Argument("the passphrase is empty; choose a passphrase, or create the key unencrypted", nameof(passphrase));
+                    throw Throw.EmptyPassphrase(nameof(passphrase), "a passphrase");
                 }
 
                 body = $"{CommentPrefix}privacyshare pseudonym key {id}, passphrase-protected\n" +
@@ -118,12 +118,12 @@ public sealed class PseudonymKey : IDisposable
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         if (lines.Length < 2 || !lines[0].StartsWith(CommentPrefix, StringComparison.Ordinal))
         {
-            throw Throw.Input(path, 1, null, $"is not a pseudonym key file: the first line must start with '{CommentPrefix}'");
+            throw Throw.NotAKeyFile(path, 1, $"is not a pseudonym key file: the first line must start with '{CommentPrefix}'");
         }
 
         if (lines.Skip(2).Any(l => l.Length > 0))
         {
-            throw Throw.Input(path, 3, null, "is not a pseudonym key file: it has more than two lines");
+            throw Throw.NotAKeyFile(path, 3, "is not a pseudonym key file: it has more than two lines");
         }
 
         byte[]? secret = null;
@@ -135,7 +135,7 @@ public sealed class PseudonymKey : IDisposable
                 var hex = line[PlainTag.Length..];
                 if (hex.Length != 2 * Size || !hex.All(c => char.IsAsciiHexDigitLower(c)))
                 {
-                    throw Throw.Input(path, 2, null, $"the key must be {2 * Size} lowercase hex characters after '{PlainTag}'");
+                    throw Throw.NotAKeyFile(path, 2, $"the key must be {2 * Size} lowercase hex characters after '{PlainTag}'");
                 }
 
                 secret = Convert.FromHexString(hex);
@@ -146,7 +146,7 @@ public sealed class PseudonymKey : IDisposable
             }
             else
             {
-                throw Throw.Input(path, 2, null, $"the second line must start with '{PlainTag}' or '{EncryptedTag}'");
+                throw Throw.NotAKeyFile(path, 2, $"the second line must start with '{PlainTag}' or '{EncryptedTag}'");
             }
 
             var key = Key.Import(MacAlgorithm.HmacSha256, secret, KeyBlobFormat.RawSymmetricKey);
@@ -180,18 +180,18 @@ public sealed class PseudonymKey : IDisposable
         }
         catch (FormatException e)
         {
-            throw Throw.Input(path, 2, null, "the encrypted key is not valid base64", e);
+            throw Throw.NotAKeyFile(path, 2, "the encrypted key is not valid base64", e);
         }
 
         var passphrase = passphrases($"pseudonym key {path}", false);
         try
         {
             return PassphraseEncryption.Open(blob, passphrase, SealContext, Size)
-                ?? throw Throw.Input(path, null, null, "wrong passphrase (or the key file was altered)");
+                ?? throw Throw.WrongPassphrase(path);
         }
         catch (FormatException e)
         {
-            throw Throw.Input(path, 2, null, e.Message, e);
+            throw Throw.NotAKeyFile(path, 2, e.Message, e);
         }
         finally
         {

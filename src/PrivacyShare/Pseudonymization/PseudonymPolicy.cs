@@ -77,7 +77,7 @@ public sealed class PseudonymPolicy
 
     internal static PseudonymPolicy Compile(PolicyJson j, string source)
     {
-        InputException Error(string field, string problem) => Throw.Input(source, null, field, problem);
+        InputException Error(string field, string problem) => Throw.BadField(source, field, problem);
 
         if (j.Format != Format)
         {

@@ -66,7 +66,7 @@ public static class Pseudonymizer
         CheckMinK(minK, nameof(minK));
         if ((minK is not null || (policy ?? PseudonymPolicy.Default).Person is not null) && !input.CanSeek)
         {
-            throw Throw.Argument("linking records into people (and a minimum class size) reads the input more than once; give a seekable stream, or read it into memory first", nameof(input));
+            throw Throw.StreamNotSeekable("linking records into people (and a minimum class size) reads the input more than once", nameof(input));
         }
 
         const string name = "(input stream)";

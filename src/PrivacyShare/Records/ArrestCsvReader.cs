@@ -131,15 +131,13 @@ internal sealed class ArrestCsvReader : IDisposable
         var missing = ArrestSchema.Columns.Where((_, i) => index[i] < 0).ToArray();
         if (missing.Length > 0)
         {
-            throw Throw.Input(csv.Path, csv.Line, null,
-                $"the header lacks column(s) {string.Join(", ", missing)}; the canonical extract has: {string.Join(",", ArrestSchema.Columns)}");
+            throw Throw.HeaderLacks(csv.Path, csv.Line, string.Join(", ", missing), string.Join(",", ArrestSchema.Columns));
         }
 
         var unknown = csv.Header.Where(h => !ArrestSchema.Columns.Contains(h, StringComparer.Ordinal)).ToArray();
         if (unknown.Length > 0)
         {
-            throw Throw.Input(csv.Path, csv.Line, unknown[0],
-                $"is not a column of the canonical extract; remove it or rename it to one of: {string.Join(",", ArrestSchema.Columns)}");
+            throw Throw.UnknownColumn(csv.Path, csv.Line, unknown[0], string.Join(",", ArrestSchema.Columns));
         }
 
         return index;

@@ -20,16 +20,16 @@ internal static class ArrestFields
     public static DateOnly? Date(ReadOnlySpan<char> text, string path, long line, string column) =>
         text.Trim().IsEmpty ? null
         : ArrestDates.TryParse(text, out var date) ? date
-        : throw Throw.Input(path, line, column, $"'{Throw.Show(text)}' is not a date; use {ArrestDates.AcceptedDescription}");
+        : throw Throw.BadCell(path, line, column, $"'{Throw.Show(text)}' is not a date; use {ArrestDates.AcceptedDescription}");
 
     /// <summary>A date that must be there.</summary>
     public static DateOnly RequiredDate(ReadOnlySpan<char> text, string path, long line, string column) =>
-        Date(text, path, line, column) ?? throw Throw.Input(path, line, column, $"is empty; every arrest needs a date here ({ArrestDates.AcceptedDescription})");
+        Date(text, path, line, column) ?? throw Throw.BadCell(path, line, column, $"is empty; every arrest needs a date here ({ArrestDates.AcceptedDescription})");
 
     /// <summary>An arrest month, <c>yyyy-MM</c>.</summary>
     public static ArrestMonth Month(ReadOnlySpan<char> text, string path, long line, string column) =>
         ArrestMonth.TryParse(text, out var month) ? month
-        : throw Throw.Input(path, line, column, $"'{Throw.Show(text)}' is not a month; write yyyy-MM");
+        : throw Throw.BadCell(path, line, column, $"'{Throw.Show(text)}' is not a month; write yyyy-MM");
 
     /// <summary>
     /// The age in whole years at <paramref name="at"/> of someone born on <paramref name="dob"/>;
@@ -43,7 +43,7 @@ internal static class ArrestFields
         }
 
         var age = AgeBands.AgeAt(born, when);
-        return age >= 0 ? age : throw Throw.Input(path, line, dobColumn, $"is after {atColumn}: the person would not be born yet");
+        return age >= 0 ? age : throw Throw.BadCell(path, line, dobColumn, $"is after {atColumn}: the person would not be born yet");
     }
 
     /// <summary>
@@ -59,7 +59,7 @@ internal static class ArrestFields
 
         var valid = (zip.Length == 5 || (zip.Length == 10 && zip[5] == '-' && IsDigits(zip[6..]))) && IsDigits(zip[..5]);
         return valid ? zip[..3]
-            : throw Throw.Input(path, line, column, $"'{Throw.Show(text)}' is not a ZIP code; use 5 digits or ZIP+4 (12345-6789), or leave it empty");
+            : throw Throw.BadCell(path, line, column, $"'{Throw.Show(text)}' is not a ZIP code; use 5 digits or ZIP+4 (12345-6789), or leave it empty");
     }
 
     /// <summary>A Y/N flag.</summary>
@@ -72,7 +72,7 @@ internal static class ArrestFields
 
     /// <summary>The error for a value that is not one of <paramref name="codes"/>.</summary>
     public static InputException CodeError(ReadOnlySpan<char> text, string codes, string what, string path, long line, string column) =>
-        Throw.Input(path, line, column, $"'{Throw.Show(text)}' is not a valid {what} code; expected one of {ArrestCodes.Describe(codes)}");
+        Throw.BadCell(path, line, column, $"'{Throw.Show(text)}' is not a valid {what} code; expected one of {ArrestCodes.Describe(codes)}");
 
     private static bool IsDigits(ReadOnlySpan<char> s) => !s.ContainsAnyExceptInRange('0', '9');
 }

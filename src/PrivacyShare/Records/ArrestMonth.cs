@@ -42,7 +42,7 @@ public readonly record struct ArrestMonth : IComparable<ArrestMonth>
 
     /// <summary>Parses <c>yyyy-MM</c>, or throws <see cref="FormatException"/> naming the value.</summary>
     public static ArrestMonth Parse(string text) =>
-        TryParse(text, out var m) ? m : throw Throw.Format($"'{text}' is not a month; write it as yyyy-MM, for example 2008-10");
+        TryParse(text, out var m) ? m : throw Throw.NotAMonth(text);
 
     /// <summary>The number of months from this one to <paramref name="last"/>, both included.</summary>
     public int MonthsThrough(ArrestMonth last) => (last.Year - Year) * 12 + last.Month - Month + 1;

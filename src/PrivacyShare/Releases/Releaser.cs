@@ -40,7 +40,7 @@ public static partial class Releaser
 
         // One release at a time into a folder: the others are refused here, before any spend.
         using var folderLock = Internals.IO.FileLock.TryAcquire(LockPath(target), TimeSpan.FromSeconds(1))
-            ?? throw Throw.Refused($"{options.OutputDirectory}: another release into this folder is in progress; nothing was spent. Choose another folder, or wait for it to finish.");
+            ?? throw Throw.ReleaseFolderBusy(options.OutputDirectory);
         CheckTarget(options.OutputDirectory, target);
         RemoveLeftovers(parent, Path.GetFileName(target));
 
@@ -57,7 +57,7 @@ public static partial class Releaser
         // left open by a crash is settled first: published if its folder is in place, else abandoned.
         options.Progress?.Report(new PipelineProgress("charging the budget", 0));
         using var ledgerLock = ledger.TryLockPublishing(LedgerWait)
-            ?? throw Throw.Refused($"another release using the ledger {ledger.Path} has not finished in {LedgerWait.TotalMinutes} minutes; nothing was spent. Try again later.");
+            ?? throw Throw.LedgerBusy(ledger.Path, LedgerWait.TotalMinutes);
         SettleOpen(ledger, dataset);
 
         // Disk space for the files is set aside before the charge, so that a full disk refuses the
@@ -89,7 +89,7 @@ public static partial class Releaser
             }
             catch (IOException e) when (Directory.Exists(target) || File.Exists(target))
             {
-                throw Throw.Refused($"{options.OutputDirectory}: appeared while the release was prepared; nothing was replaced. The budget it was charged (ledger sequence {reservation.Sequence}) stays spent. {e.Message}");
+                throw Throw.ReleaseFolderAppeared(options.OutputDirectory, reservation.Sequence, e.Message);
             }
         }
         catch (Exception e) when (!renamed)
@@ -97,9 +97,9 @@ public static partial class Releaser
             // The release never appeared: its charge is settled as abandoned now, and stays spent.
             TryDelete(staging);
             ledger.Abandon(reservation.EntryId);
-            if (e is IOException)
+            if (e is IOException io)
             {
-                throw Throw.IO($"{e.Message}; the release had been charged epsilon {design.TotalEpsilon} (ledger sequence {reservation.Sequence}) before its noise was drawn, and that stays spent; the charge is recorded as abandoned", e);
+                throw Throw.ReleaseNotWritten(e.Message, design.TotalEpsilon.ToString(), reservation.Sequence, io);
             }
 
             throw;
@@ -132,7 +132,7 @@ public static partial class Releaser
             {
                 if (!stream.CanSeek)
                 {
-                    throw Throw.Argument("records without a person_id column are read twice (once to link identities, once to count); give a seekable stream, or read it into memory first", nameof(ReleaseOptions.InputStream));
+                    throw Throw.StreamNotSeekable("records without a person_id column are read twice (once to link identities, once to count)", nameof(ReleaseOptions.InputStream));
                 }
 
                 stream.Position = start;
@@ -164,7 +164,7 @@ public static partial class Releaser
         catch (IOException e)
         {
             TryDelete(staging);
-            throw Throw.IO($"{Path.GetDirectoryName(staging)}: not enough free space for the release, about {bytes:N0} bytes ({e.Message}); nothing was written and no budget was spent", e);
+            throw Throw.NoSpaceForRelease(Path.GetDirectoryName(staging)!, bytes, e);
         }
     }
 
@@ -251,13 +251,13 @@ public static partial class Releaser
     {
         if (Directory.Exists(full) || File.Exists(full))
         {
-            throw Throw.Refused($"{given}: already exists; a release folder is never overwritten. Choose a new folder.");
+            throw Throw.ReleaseFolderExists(given);
         }
 
         var parent = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(parent))
         {
-            throw Throw.Input(given, null, null, $"the folder '{parent}' does not exist; create it first");
+            throw Throw.NoSuchFolder(given, parent);
         }
     }
 }

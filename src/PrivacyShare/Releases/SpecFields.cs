@@ -7,7 +7,7 @@ namespace PrivacyShare.Releases;
 /// <summary>The precondition helpers of a spec's fields: each names the file and the field it rejects.</summary>
 internal sealed class SpecFields(string source)
 {
-    public InputException Error(string field, string problem) => Throw.Input(source, null, field, problem);
+    public InputException Error(string field, string problem) => Throw.BadField(source, field, problem);
 
     public string Required(string? value, string field) => string.IsNullOrWhiteSpace(value) ? throw Error(field, "is missing") : value;
 

@@ -47,7 +47,7 @@ internal static class Minisign
         var (nLog2, r, p) = PickParameters(opsLimit, memLimit);
         if (nLog2 > 24 || p is < 1 or > 16)
         {
-            throw Throw.Format($"the key asks for scrypt N = 2^{nLog2}, p = {p}, beyond what PrivacyShare will compute");
+            throw Throw.BadEncryptedKey($"the key asks for scrypt N = 2^{nLog2}, p = {p}, beyond what PrivacyShare will compute");
         }
 
         var scrypt = PasswordBasedKeyDerivationAlgorithm.Scrypt(new ScryptParameters { Cost = 1L << nLog2, BlockSize = (int)r, Parallelization = (int)p });

@@ -41,7 +41,7 @@ public sealed class SigningKey : IDisposable
         Internals.IO.AtomicFile.CheckTarget(publicPath, overwrite);
         if (encrypt && passphrase.IsEmpty)
         {
-            throw Throw.Argument("the passphrase is empty; choose one, or create the key unencrypted", nameof(passphrase));
+            throw Throw.EmptyPassphrase(nameof(passphrase), "one");
         }
 
         using var key = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
@@ -121,7 +121,7 @@ public sealed class SigningKey : IDisposable
         var lines = KeyFiles.ReadSecret(path, "minisign secret key").Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
         if (lines.Length != 2 || !lines[0].StartsWith(Minisign.CommentPrefix, StringComparison.Ordinal))
         {
-            throw Throw.Input(path, 1, null, "is not a minisign secret key: expected a comment line and a base64 line");
+            throw Throw.NotAKeyFile(path, 1, "is not a minisign secret key: expected a comment line and a base64 line");
         }
 
         var blob = new byte[Minisign.SecretBlobSize];
@@ -130,7 +130,7 @@ public sealed class SigningKey : IDisposable
             if (!Convert.TryFromBase64String(lines[1], blob, out var n) || n != blob.Length
                 || !blob.AsSpan(0, 2).SequenceEqual(Minisign.SignatureAlgorithm) || !blob.AsSpan(4, 2).SequenceEqual(Minisign.ChecksumAlgorithm))
             {
-                throw Throw.Input(path, 2, null, $"is not a minisign Ed25519 secret key (base64 of {Minisign.SecretBlobSize} bytes starting \"Ed\")");
+                throw Throw.NotAKeyFile(path, 2, $"is not a minisign Ed25519 secret key (base64 of {Minisign.SecretBlobSize} bytes starting \"Ed\")");
             }
 
             var secret = blob.AsSpan(54, Minisign.EncryptedPartSize);
@@ -152,7 +152,7 @@ public sealed class SigningKey : IDisposable
                 }
                 catch (FormatException e)
                 {
-                    throw Throw.Input(path, 2, null, e.Message, e);
+                    throw Throw.NotAKeyFile(path, 2, e.Message, e);
                 }
                 finally
                 {
@@ -161,7 +161,7 @@ public sealed class SigningKey : IDisposable
             }
             else if (kdf[0] != 0 || kdf[1] != 0)
             {
-                throw Throw.Input(path, 2, null, "uses an unknown key derivation; minisign keys use scrypt (\"Sc\") or none");
+                throw Throw.NotAKeyFile(path, 2, "uses an unknown key derivation; minisign keys use scrypt (\"Sc\") or none");
             }
 
             var keyNumber = secret[..8].ToArray();
@@ -172,14 +172,14 @@ public sealed class SigningKey : IDisposable
             var zeroAllowed = !encrypted && !checksum.ContainsAnyExcept((byte)0);
             if (!zeroAllowed && !CryptographicOperations.FixedTimeEquals(checksum, expected))
             {
-                throw Throw.Input(path, null, null, encrypted ? "wrong passphrase (or the key file was altered)" : "the key's checksum does not match: the file was altered");
+                throw encrypted ? Throw.WrongPassphrase(path) : Throw.KeyAltered(path, "the key's checksum does not match: the file was altered");
             }
 
             var key = Key.Import(SignatureAlgorithm.Ed25519, secret.Slice(8, 32), KeyBlobFormat.RawPrivateKey);
             if (!key.PublicKey.Export(KeyBlobFormat.RawPublicKey).AsSpan().SequenceEqual(secret.Slice(40, 32)))
             {
                 key.Dispose();
-                throw Throw.Input(path, null, null, "the secret and public halves of the key do not belong together: the file was altered");
+                throw Throw.KeyAltered(path, "the secret and public halves of the key do not belong together: the file was altered");
             }
 
             return new SigningKey(keyNumber, key);
@@ -200,7 +200,7 @@ public sealed class SigningKey : IDisposable
     {
         if (trustedComment.Any(c => char.IsControl(c) && c != '\t') || untrustedComment.Any(char.IsControl))
         {
-            throw Throw.Argument("a comment may hold printable text and tabs only (no line breaks)", nameof(trustedComment));
+            throw Throw.CommentNotPrintable(nameof(trustedComment));
         }
 
         var signature = SignatureAlgorithm.Ed25519.Sign(NSecKey, NSec.Cryptography.HashAlgorithm.Blake2b_512.Hash(content));

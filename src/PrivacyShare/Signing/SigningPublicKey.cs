@@ -31,8 +31,8 @@ public sealed class SigningPublicKey
         var lines = KeyFiles.ReadText(path, "minisign public key").Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
         var line = lines.Length == 2 && lines[0].StartsWith(Minisign.CommentPrefix, StringComparison.Ordinal) ? lines[1]
             : lines.Length == 1 ? lines[0]
-            : throw Throw.Input(path, 1, null, "is not a minisign public key: expected a comment line and a base64 line");
-        return Parse(line) ?? throw Throw.Input(path, lines.Length, null, "is not a minisign Ed25519 public key (base64 of \"Ed\", 8-byte key number, 32-byte key)");
+            : throw Throw.NotAKeyFile(path, 1, "is not a minisign public key: expected a comment line and a base64 line");
+        return Parse(line) ?? throw Throw.NotAKeyFile(path, lines.Length, "is not a minisign Ed25519 public key (base64 of \"Ed\", 8-byte key number, 32-byte key)");
     }
 
     /// <summary>Parses the base64 line of a public key, or returns null.</summary>

@@ -86,7 +86,7 @@ internal sealed class CsvTableReader : IDisposable
 
             if (!Decoding(path, reopen, HeaderLine, sep.MoveNext))
             {
-                throw Throw.Input(path, null, null, "the file is empty; expected a header line of column names");
+                throw Throw.CsvEmpty(path);
             }
 
             var row = sep.Current;
@@ -97,12 +97,12 @@ internal sealed class CsvTableReader : IDisposable
                 var name = Unquote(row[i].Span).Trim().ToString();
                 if (name.Length == 0)
                 {
-                    throw Throw.Input(path, HeaderLine, null, $"header field {i + 1} is empty; every column needs a name");
+                    throw Throw.CsvHeaderFieldEmpty(path, HeaderLine, i + 1);
                 }
 
                 if (!seen.Add(name))
                 {
-                    throw Throw.Input(path, HeaderLine, name, "appears twice in the header; each column may appear once");
+                    throw Throw.CsvColumnTwice(path, HeaderLine, name);
                 }
 
                 header[i] = name;
@@ -183,8 +183,7 @@ internal sealed class CsvTableReader : IDisposable
 
             if (row.ColCount != _header.Length)
             {
-                throw Throw.Input(Path, _line, null,
-                    $"has {row.ColCount} field(s) but the header has {_header.Length}; check for a missing or extra comma");
+                throw Throw.CsvFieldCount(Path, _line, row.ColCount, _header.Length);
             }
 
             return true;
@@ -239,7 +238,7 @@ internal sealed class CsvTableReader : IDisposable
     }
 
     /// <summary>An error located at the current row and <paramref name="column"/>.</summary>
-    public InputException Error(int column, string problem) => Throw.Input(Path, _line, _header[column], problem);
+    public InputException Error(int column, string problem) => Throw.BadCell(Path, _line, _header[column], problem);
 
     /// <inheritdoc/>
     public void Dispose()
@@ -276,14 +275,12 @@ internal sealed class CsvTableReader : IDisposable
     {
         if (span[0] != '"')
         {
-            throw Throw.Input(Path, _line, column,
-                "has a quote inside an unquoted field; enclose the field in quotes and double the inner quote");
+            throw Throw.CsvQuoteInUnquotedField(Path, _line, column);
         }
 
         if (span.Length < 2 || span[^1] != '"' || !PairsBalanced(span[1..^1]))
         {
-            throw Throw.Input(Path, _line, column,
-                "has an unbalanced quote: a quoted field is not closed (the rest of the file was read as one field)");
+            throw Throw.CsvUnbalancedQuote(Path, _line, column);
         }
     }
 
@@ -318,24 +315,22 @@ internal sealed class CsvTableReader : IDisposable
         {
             if (reopen is null)
             {
-                throw Throw.Input(path, approximateLine, null, "is not valid UTF-8 near this line; save the file as UTF-8", e);
+                throw Throw.CsvNotUtf8(path, approximateLine, e);
             }
 
             using var again = reopen();
             var (line, column) = Utf8Text.LocateInvalidUtf8(again);
-            throw Throw.Input(path, line, null,
-                $"is not valid UTF-8 (byte {column} of the line); save the file as UTF-8", e);
+            throw Throw.CsvNotUtf8At(path, line, column, e);
         }
         catch (IOException e)
         {
-            throw Throw.Input(path, approximateLine, null, $"could not be read: {e.Message}", e);
+            throw Throw.CsvReadFailed(path, approximateLine, e);
         }
         catch (NotSupportedException e)
         {
             // Sep's limit on one row (16 MiB): in an extract, almost always an unclosed quote that
             // swallows the rest of the file.
-            throw Throw.Input(path, approximateLine, null,
-                "starts a row longer than 16 MiB, which is not read: usually a quote (\") opened in a field and never closed, so the rest of the file became one field. Close the quote", e);
+            throw Throw.CsvRowTooLong(path, approximateLine, e);
         }
     }
 
@@ -343,12 +338,12 @@ internal sealed class CsvTableReader : IDisposable
     {
         if (Directory.Exists(path))
         {
-            throw Throw.Input(path, null, null, "is a folder, not a file; give the path of a CSV file");
+            throw Throw.IsAFolder(path, "give the path of a CSV file");
         }
 
         if (!File.Exists(path))
         {
-            throw Throw.Input(path, null, null, "no such file");
+            throw Throw.NoSuchFile(path);
         }
 
         IO.InputFiles.CheckRegular(path, "CSV");
@@ -358,11 +353,11 @@ internal sealed class CsvTableReader : IDisposable
         }
         catch (UnauthorizedAccessException e)
         {
-            throw Throw.Input(path, null, null, "cannot be read: permission denied", e);
+            throw Throw.PermissionDenied(path, e);
         }
         catch (IOException e)
         {
-            throw Throw.Input(path, null, null, $"cannot be read: {e.Message}", e);
+            throw Throw.Unreadable(path, e);
         }
     }
 }

@@ -68,7 +68,7 @@ internal sealed partial class AtomicFile : IDisposable
         }
         catch (UnauthorizedAccessException e)
         {
-            throw Throw.Input(path, null, null, $"cannot write in folder '{folder}': permission denied", e);
+            throw Throw.FolderNotWritable(path, folder, e);
         }
     }
 
@@ -101,19 +101,18 @@ internal sealed partial class AtomicFile : IDisposable
     {
         if (Directory.Exists(path))
         {
-            throw Throw.Input(path, null, null, "is a folder; give a file name for the output");
+            throw Throw.IsAFolder(path, "give a file name for the output");
         }
 
         if (File.Exists(path) && !overwrite)
         {
-            throw Throw.Refused(
-                $"{path}: already exists; choose another output name, or allow replacing it", Refusal.OutputExists);
+            throw Throw.OutputExists(path);
         }
 
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         if (!Directory.Exists(folder))
         {
-            throw Throw.Input(path, null, null, $"the folder '{folder}' does not exist; create it first");
+            throw Throw.NoSuchFolder(path, folder);
         }
     }
 
@@ -132,7 +131,7 @@ internal sealed partial class AtomicFile : IDisposable
         {
             // Someone created the target while we wrote: theirs wins, ours is discarded.
             File.Delete(_tempPath);
-            throw Throw.Refused($"{Path}: was created by another process while writing; nothing was replaced");
+            throw Throw.OutputAppeared(Path);
         }
 
         _committed = true;

@@ -76,7 +76,7 @@ internal sealed class FileLock : IDisposable
             var errno = Marshal.GetLastPInvokeError();
             if (errno != WouldBlock)
             {
-                throw Throw.IO($"{path}: cannot lock ({Marshal.GetPInvokeErrorMessage(errno)})");
+                throw Throw.CannotLock(path, Marshal.GetPInvokeErrorMessage(errno));
             }
 
             if (DateTime.UtcNow >= deadline)
@@ -139,7 +139,7 @@ internal sealed class FileLock : IDisposable
         var fd = Open(path, ReadWrite | Create | CloseOnExec | noFollow, 0x180);
         if (fd < 0)
         {
-            throw Throw.IO($"{path}: cannot open the lock file ({Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())})");
+            throw Throw.CannotOpenLock(path, Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError()));
         }
 
         var handle = new SafeFileHandle(fd, ownsHandle: true);
@@ -149,7 +149,7 @@ internal sealed class FileLock : IDisposable
             handle.Dispose();
             return errno == WouldBlock
                 ? null
-                : throw Throw.IO($"{path}: cannot lock ({Marshal.GetPInvokeErrorMessage(errno)})");
+                : throw Throw.CannotLock(path, Marshal.GetPInvokeErrorMessage(errno));
         }
 
         // Held; but if the holder before us removed the name meanwhile, we hold an orphan: start again.
@@ -178,7 +178,7 @@ internal sealed class FileLock : IDisposable
         var fd = Open(path, ReadOnly | CloseOnExec, 0);
         return fd >= 0
             ? new SafeFileHandle(fd, ownsHandle: true)
-            : throw Throw.IO($"{path}: cannot open ({Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())})");
+            : throw Throw.CannotOpen(path, Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError()));
     }
 
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]

@@ -28,7 +28,7 @@ internal static class FolderSync
         {
             if (Fsync(fd) != 0 && Marshal.GetLastPInvokeError() is var errno && errno != 22 /* EINVAL: not supported here */)
             {
-                throw Throw.IO($"{folder}: cannot flush the folder to disk ({Marshal.GetPInvokeErrorMessage(errno)})");
+                throw Throw.CannotFlushFolder(folder, Marshal.GetPInvokeErrorMessage(errno));
             }
         }
         finally

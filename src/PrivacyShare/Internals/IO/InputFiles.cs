@@ -11,12 +11,12 @@ internal static class InputFiles
     {
         if (Directory.Exists(path))
         {
-            throw Throw.Input(path, null, null, $"is a folder; give the path of a {what}");
+            throw Throw.IsAFolder(path, $"give the path of a {what}");
         }
 
         if (!File.Exists(path))
         {
-            throw Throw.Input(path, null, null, $"no such {what}{(hint is null ? "" : $" ({hint})")}");
+            throw Throw.NoSuchFile(path, what, hint);
         }
     }
 
@@ -29,9 +29,9 @@ internal static class InputFiles
     {
         CheckExists(path, what, hint);
         var (bytes, failure, problem) = RegularFile.Read(Resolved(path), limit);
-        return bytes ?? throw Throw.Input(path, null, null, failure == RegularFile.ReadFailure.TooLarge
-            ? $"{problem}; a {what} is never that large"
-            : $"{problem}; give the path of a {what} file");
+        return bytes ?? throw (failure == RegularFile.ReadFailure.TooLarge
+            ? Throw.TooLarge(path, problem!, what)
+            : Throw.NotARegularFile(path, problem!, what));
     }
 
     /// <summary>Refuses a user-named input that is not a regular file (a FIFO, a device) before a streaming reader opens it.</summary>
@@ -41,7 +41,7 @@ internal static class InputFiles
         var (_, failure, problem) = RegularFile.Read(Resolved(path), 0); // reads at most one byte
         if (failure is RegularFile.ReadFailure.NotRegular or RegularFile.ReadFailure.Missing)
         {
-            throw Throw.Input(path, null, null, $"{problem}; give the path of a {what} file");
+            throw Throw.NotARegularFile(path, problem!, what);
         }
     }
 

@@ -30,13 +30,13 @@ internal static class JsonFiles
         try
         {
             return JsonSerializer.Deserialize(stream, type)
-                ?? throw Throw.Input(source, null, null, $"is empty (null); expected a {what} object");
+                ?? throw Throw.JsonNull(source, what);
         }
         catch (JsonException e)
         {
             var message = e.Message;
             var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-            throw Throw.Input(source, e.LineNumber + 1, e.Path, $"is not a valid {what}: {(cut > 0 ? message[..cut] : message)}", e);
+            throw Throw.JsonInvalid(source, e.LineNumber + 1, e.Path, what, cut > 0 ? message[..cut] : message, e);
         }
     }
 }

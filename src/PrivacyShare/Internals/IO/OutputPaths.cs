@@ -23,8 +23,7 @@ internal static class OutputPaths
             {
                 if (Same(given[i].Path!, input.Path!))
                 {
-                    throw Throw.Refused(
-                        $"{given[i].Option} {given[i].Path} is the same file as {input.Option} {input.Path}; an output never replaces an input, even where replacing outputs is allowed. Choose another output name.");
+                    throw Throw.OutputIsInput(given[i].Option, given[i].Path!, input.Option, input.Path!);
                 }
             }
 
@@ -32,8 +31,7 @@ internal static class OutputPaths
             {
                 if (Same(given[i].Path!, given[j].Path!))
                 {
-                    throw Throw.Refused(
-                        $"{given[i].Option} and {given[j].Option} name the same file ({given[i].Path}); give each output its own name.");
+                    throw Throw.OutputsCollide(given[i].Option, given[j].Option, given[i].Path!);
                 }
             }
         }

@@ -48,8 +48,7 @@ internal sealed class ReleaseCounter
         int Find(string name) => IndexOf(name);
         if (IndexOf(ArrestSchema.MinKSuppressed) >= 0)
         {
-            throw Throw.Input(path, 1, ArrestSchema.MinKSuppressed,
-                "marks records from which classes smaller than a minimum size k were removed. Suppression depends on other people's records: adding one person can remove or restore a whole class, so no contribution bound holds and differential privacy is lost. Release from the records before suppression (the canonical extract, or pseudonymized without a minimum class size)");
+            throw Throw.SuppressedInput(path, ArrestSchema.MinKSuppressed);
         }
 
         _personId = Find("person_id");
@@ -171,8 +170,7 @@ internal sealed class ReleaseCounter
                 facts.Person[r] = linker.PersonOf(_keys!, input, r);
                 if (facts.Person[r] < 0)
                 {
-                    throw Throw.Input(_path, input.Lines[r], null,
-                        "has no person identity (fbi_number, last_name, first_name and dob are all empty), so the contribution bound cannot apply to it");
+                    throw Throw.NoIdentity(_path, input.Lines[r]);
                 }
             }
             else
@@ -340,10 +338,10 @@ internal sealed class ReleaseCounter
 
     private int IndexOf(string column) => Array.IndexOf(_header, column);
 
-    private InputException Error(CellBatch input, int r, int column, string problem) => Throw.Input(_path, input.Lines[r], _header[column], problem);
+    private InputException Error(CellBatch input, int r, int column, string problem) => Throw.BadCell(_path, input.Lines[r], _header[column], problem);
 
     private InputException Missing(string column, string what) =>
-        Throw.Input(_path, 1, column, $"is needed for {what}, but the input has no such column");
+        Throw.MissingColumn(_path, column, what);
 
     private Column BindDimension(Dimension dimension)
     {

@@ -134,7 +134,7 @@ internal sealed class ReleaseDesign
         _lattice = MarginLattice.Build(LatticeTables(), out var problem);
         if (problem is not null)
         {
-            throw Throw.Input(source, null, "tables", problem);
+            throw Throw.BadField(source, "tables", problem);
         }
 
         for (var t = 0; t < Tables.Length; t++)
@@ -143,7 +143,7 @@ internal sealed class ReleaseDesign
             {
                 if (Model.Unidentified(Model.CellQuery(t, 0, (int)Stages.Of(measure))) is not null)
                 {
-                    throw Throw.Input(source, null, $"tables[{t}].measures",
+                    throw Throw.BadField(source, $"tables[{t}].measures",
                         $"the tables do not determine {Measures.Name(measure)} by {string.Join(" x ", Tables[t].Dimensions.Select(d => d.Name))}; measure the stages it needs in this table");
                 }
             }
@@ -166,7 +166,7 @@ internal sealed class ReleaseDesign
         {
             if (epsilons[i].Sign <= 0)
             {
-                throw Throw.Input(source, null, $"tables[{i}].weight", $"leaves table {tables[i].Name} no epsilon from the total {total}; raise its weight or the total");
+                throw Throw.BadField(source, $"tables[{i}].weight", $"leaves table {tables[i].Name} no epsilon from the total {total}; raise its weight or the total");
             }
         }
 
@@ -182,7 +182,7 @@ internal sealed class ReleaseDesign
         }
         catch (ArgumentOutOfRangeException x)
         {
-            throw Throw.Input(source, null, field, $"gives a noise scale PrivacyShare cannot sample: {x.Message.Split(Environment.NewLine)[0]}");
+            throw Throw.BadField(source, field, $"gives a noise scale PrivacyShare cannot sample: {x.Message.Split(Environment.NewLine)[0]}");
         }
     }
 }

@@ -31,7 +31,7 @@ internal static class Fft
         var n = x.Length;
         if (!BitOperations.IsPow2(n))
         {
-            throw Throw.Argument($"the length {n} is not a power of two", nameof(x));
+            throw Throw.NotAPowerOfTwo(n, nameof(x));
         }
 
         for (int i = 1, j = 0; i < n; i++)

@@ -18,7 +18,7 @@ internal static class ManifestDesign
     /// <exception cref="InputException">A field the design needs is missing or inconsistent; the message names it.</exception>
     public static (ReleaseDesign Design, ImmutableArray<DeclaredTable> Tables) Read(PackageManifest manifest, string path)
     {
-        InputException Error(string field, string problem) => Throw.Input(path, null, field, problem);
+        InputException Error(string field, string problem) => Throw.BadRelease(path, null, field, problem);
         T Get<T>(T? value, string field)
             where T : class => value ?? throw Error(field, "is missing");
         T Value<T>(T? value, string field)

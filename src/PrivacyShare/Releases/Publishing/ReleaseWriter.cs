@@ -28,7 +28,7 @@ internal static class ReleaseWriter
         var estimator = new GlsEstimator(design.Model, measured, dropped);
         if (ReleaseEstimates.Disagreement(design.Model, estimator, measured) is { } disagreement)
         {
-            throw Throw.Refused($"the release is not written or signed: {disagreement}. This is a fault in PrivacyShare's estimator; please report it. The epsilon it was charged stays spent");
+            throw Throw.EstimateDisagrees(disagreement);
         }
 
         var published = ReleaseEstimates.Compute(design.Model, design.Lattice, estimator);

@@ -62,18 +62,18 @@ public sealed class PublishedRelease
         if (bytes is null)
         {
             throw failure == Internals.IO.RegularFile.ReadFailure.Missing
-                ? Throw.Input(directory, null, null, $"has no {ReleaseFolder.ManifestFileName}: this folder is not a release")
-                : Throw.Input(manifestPath, null, null, problem!);
+                ? Throw.NotARelease(directory, $"has no {ReleaseFolder.ManifestFileName}: this folder is not a release")
+                : Throw.BadRelease(manifestPath, null, null, problem!);
         }
 
         PackageManifest manifest;
         try
         {
-            manifest = ManifestJson.Read(bytes) ?? throw Throw.Input(manifestPath, null, null, "is null; expected a data package");
+            manifest = ManifestJson.Read(bytes) ?? throw Throw.BadRelease(manifestPath, null, null, "is null; expected a data package");
         }
         catch (JsonException e)
         {
-            throw Throw.Input(manifestPath, e.LineNumber + 1, null, $"is not a valid data package: {ManifestJson.Describe(e)}");
+            throw Throw.BadRelease(manifestPath, e.LineNumber + 1, null, $"is not a valid data package: {ManifestJson.Describe(e)}");
         }
 
         return Load(directory, manifest);
@@ -181,7 +181,7 @@ public sealed class PublishedRelease
             : throw Refuse(field, $"'{name}' is not a dimension of this release; it has {string.Join(", ", Design.Dimensions.Select(d => d.Name))}");
 
     // A question the release cannot answer: the folder is named, the problem says which part of the query.
-    private InputException Refuse(string part, string problem) => Throw.Input(Directory, null, null, part == "query" ? problem : $"{part}: {problem}");
+    private InputException Refuse(string part, string problem) => Throw.CannotAnswer(Directory, part == "query" ? problem : $"{part}: {problem}");
 
     // Values of `table` (cell-major, then measure) for `measure`, added over the cells that match the row and the where-values.
     private static long SumCells(TableDesign table, long[] display, Measure measure, int[] by, int[] values, List<(int Attribute, ImmutableArray<int> Values)> where)
@@ -228,7 +228,7 @@ public sealed class PublishedRelease
         var path = Path.Combine(Directory, ReleaseFolder.TableFileName(table.Name));
         if (!File.Exists(path))
         {
-            throw Throw.Input(path, null, null, "is missing: the release lists it in datapackage.json");
+            throw Throw.BadRelease(path, null, null, "is missing: the release lists it in datapackage.json");
         }
 
         var length = table.Cells * table.Measures.Length;
@@ -241,7 +241,7 @@ public sealed class PublishedRelease
         {
             if (cell == table.Cells)
             {
-                throw Throw.Input(path, reader.Line, null, $"has more than the {table.Cells} cells of its declared domains");
+                throw Throw.BadRelease(path, reader.Line, null, $"has more than the {table.Cells} cells of its declared domains");
             }
 
             for (var m = 0; m < columns.Length; m++)
@@ -255,14 +255,14 @@ public sealed class PublishedRelease
 
         if (cell != table.Cells)
         {
-            throw Throw.Input(path, null, null, $"has {cell} cells; its declared domains have {table.Cells}");
+            throw Throw.BadRelease(path, null, null, $"has {cell} cells; its declared domains have {table.Cells}");
         }
 
         return _published[table.Name] = new PublishedTable(table.Name, display, lower, upper);
     }
 
     private static int Column(CsvTableReader reader, string path, string name) =>
-        reader.IndexOf(name) is var c and >= 0 ? c : throw Throw.Input(path, 1, name, "is missing from the header");
+        reader.IndexOf(name) is var c and >= 0 ? c : throw Throw.BadRelease(path, 1, name, "is missing from the header");
 
     private static long Count(CsvTableReader reader, int column) =>
         long.TryParse(reader[column], NumberStyles.None, CultureInfo.InvariantCulture, out var v)
@@ -274,7 +274,7 @@ public sealed class PublishedRelease
     {
         if (!File.Exists(path))
         {
-            throw Throw.Input(path, null, null, "is missing; a release before PrivacyShare's measurements.csv cannot be queried");
+            throw Throw.BadRelease(path, null, null, "is missing; a release before PrivacyShare's measurements.csv cannot be queried");
         }
 
         var measured = design.Tables.Select(t => new double[t.Cells * t.Groups.Length]).ToArray();
@@ -296,7 +296,7 @@ public sealed class PublishedRelease
         using var reader = CsvTableReader.Open(path);
         if (!reader.Header.SequenceEqual(ReleaseFolder.MeasurementColumns, StringComparer.Ordinal))
         {
-            throw Throw.Input(path, 1, null, $"its header must be {string.Join(",", ReleaseFolder.MeasurementColumns)}");
+            throw Throw.BadRelease(path, 1, null, $"its header must be {string.Join(",", ReleaseFolder.MeasurementColumns)}");
         }
 
         while (reader.MoveNext())
@@ -349,12 +349,12 @@ public sealed class PublishedRelease
         {
             if (seen[t].Contains(false))
             {
-                throw Throw.Input(path, null, null, $"lacks measurements of table {design.Tables[t].Name}");
+                throw Throw.BadRelease(path, null, null, $"lacks measurements of table {design.Tables[t].Name}");
             }
         }
 
         return (measured, [.. dropped.Select((d, k) => new DroppedMeasurement([.. design.Dropped[k].Groups.Select(g => (int)g)],
-            [.. d.Select(v => v ?? throw Throw.Input(path, null, null, $"lacks a group of the dropped-records count {design.Dropped[k].Name}"))],
+            [.. d.Select(v => v ?? throw Throw.BadRelease(path, null, null, $"lacks a group of the dropped-records count {design.Dropped[k].Name}"))],
             design.Dropped[k].Scale.ToDouble()))]);
     }
 

@@ -76,6 +76,6 @@ internal static class ChainVerifier
             : [];
         return releases.Length > 0
             ? (releases, false)
-            : throw Throw.Input(given[0], null, null, "is not a release and holds no release folders (none has a datapackage.json)");
+            : throw Throw.NotARelease(given[0], "is not a release and holds no release folders (none has a datapackage.json)");
     }
 }

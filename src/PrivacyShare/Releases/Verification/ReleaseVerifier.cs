@@ -26,7 +26,7 @@ public static class ReleaseVerifier
         ArgumentNullException.ThrowIfNull(publicKey);
         if (!Directory.Exists(directory))
         {
-            throw Throw.Input(directory, null, null, "no such release folder");
+            throw Throw.NoSuchFile(directory, "release folder");
         }
 
         var problems = new List<VerificationProblem>();
