@@ -9,7 +9,7 @@ namespace PrivacyShare.Releases;
 /// and every interval that can contain them is widened on the upper side by that noisy count plus
 /// <see cref="Allowance"/>, an upper confidence bound on its noise.
 /// </summary>
-public sealed class DroppedPlan
+internal sealed class DroppedPlan
 {
     internal DroppedPlan(DroppedDesign dropped, long allowance)
     {

@@ -28,8 +28,8 @@ public sealed class ReleasePlan
     /// <summary>Each table's plan, in the spec's order.</summary>
     public ImmutableArray<TablePlan> Tables { get; }
 
-    /// <summary>The dropped-records counts.</summary>
-    public ImmutableArray<DroppedPlan> Dropped { get; }
+    /// <summary>The dropped-records counts (each table names its own in <see cref="TablePlan.Dropped"/>).</summary>
+    internal ImmutableArray<DroppedPlan> Dropped { get; }
 
     /// <summary>The plan of <paramref name="spec"/>.</summary>
     public static ReleasePlan For(ReleaseSpec spec)

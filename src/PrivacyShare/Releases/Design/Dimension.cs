@@ -8,7 +8,7 @@ namespace PrivacyShare.Releases.Design;
 /// table publishes a cell for, fixed before any data is read so that which cells appear never depends
 /// on the data. A value outside a spec-declared domain counts in an explicit <c>OTHER</c> cell.
 /// </summary>
-public sealed class Dimension
+internal sealed class Dimension
 {
     /// <summary>The cell that collects values outside a declared domain.</summary>
     public const string Other = "OTHER";

@@ -41,8 +41,11 @@ public sealed class PublishedRelease
     /// <summary>The release version.</summary>
     public string Version => Design.Heading.Version ?? "";
 
-    /// <summary>The release's dimensions with their declared domains.</summary>
-    public ImmutableArray<Dimension> Dimensions => Design.Dimensions;
+    /// <summary>Each dimension of the release with its declared domain, in order: the values a query may group by or filter on.</summary>
+    public ImmutableDictionary<string, ImmutableArray<string>> Domains => Design.Dimensions.ToImmutableDictionary(d => d.Name, d => d.Values, StringComparer.Ordinal);
+
+    /// <summary>The release's dimensions with their declared domains, in the design's order.</summary>
+    internal ImmutableArray<Dimension> Dimensions => Design.Dimensions;
 
     /// <summary>The release's design, rebuilt from its manifest.</summary>
     internal ReleaseDesign Design { get; }

@@ -51,6 +51,18 @@ public sealed class PublishedReleaseTests : IClassFixture<PublishedReleaseTests.
     private static long L(string s) => long.Parse(s, CultureInfo.InvariantCulture);
 
     [Fact]
+    public void Domains_AreTheManifestsDeclaredValues_InOrder()
+    {
+        var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_r.Folder, "datapackage.json"))).RootElement;
+        var declared = manifest.GetProperty("privacy").GetProperty("domains").EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(v => v.GetString()!).ToArray(), StringComparer.Ordinal);
+
+        Assert.Equal(declared.Keys.Order(StringComparer.Ordinal), _r.Release.Domains.Keys.Order(StringComparer.Ordinal));
+        Assert.All(declared, d => Assert.Equal(d.Value, _r.Release.Domains[d.Key].ToArray()));
+        Assert.Equal(["1", "2", "3"], _r.Release.Domains["offense_level"].ToArray());
+    }
+
+    [Fact]
     public void Total_IsTheSumOfThePublishedCells_AndItsIntervalIsNarrowerThanTheCellsAdded()
     {
         var cells = Table("removals_by_level");
