@@ -22,6 +22,7 @@ internal sealed class ReleaseDesign
     public const long MaxCells = 10_000_000;
 
     private MarginLattice? _lattice;
+    private ImmutableArray<(ImmutableArray<double> Cell, ImmutableArray<double> Total)> _halfWidths;
 
     private ReleaseDesign(ReleaseHeading heading, Rational droppedShare, ImmutableArray<Dimension> dimensions, ImmutableArray<TableDesign> tables, ImmutableArray<DroppedDesign> dropped)
     {
@@ -69,6 +70,13 @@ internal sealed class ReleaseDesign
     /// <summary>The tables' margins and the shared ones, each under the margin its display values add up to.</summary>
     public MarginLattice Lattice => _lattice ??= MarginLattice.Build(LatticeTables(), out _);
 
+    /// <summary>
+    /// Per table, per measure, the 95% noise half-widths of one cell and of the table's total: computed
+    /// once, for <c>plan</c>, the release's plan and its METHODOLOGY.md alike.
+    /// </summary>
+    public ImmutableArray<(ImmutableArray<double> Cell, ImmutableArray<double> Total)> HalfWidths =>
+        _halfWidths.IsDefault ? _halfWidths = [.. Tables.Select((_, t) => ReleaseEstimates.HalfWidths(Model, t))] : _halfWidths;
+
     /// <summary>The model attribute (index into <see cref="Dimensions"/>) of a dimension, or -1 when the release has none of that name.</summary>
     public int AttributeOf(string dimension)
     {
@@ -98,10 +106,11 @@ internal sealed class ReleaseDesign
         var epsilons = total is { } whole ? Split(whole, declared, source) : [.. declared.Select(t => t.Epsilon ?? throw Throw.Bug($"table {t.Name} has no epsilon and the release no total"))];
 
         // Tables with the same bound over the same stages leave out the same records: one count serves them.
-        var classes = declared.Select(t => (t.Bound, Coverage: Stages.Union(Stages.GroupsFor(t.Measures)))).Distinct().ToList();
+        var classOf = declared.Select(t => (t.Bound, Coverage: Stages.Union(Stages.GroupsFor(t.Measures)))).ToArray();
+        var classes = classOf.Distinct().ToList();
         var dropped = classes.Select(c =>
         {
-            var members = Enumerable.Range(0, declared.Count).Where(i => (declared[i].Bound, Stages.Union(Stages.GroupsFor(declared[i].Measures))) == c).ToArray();
+            var members = Enumerable.Range(0, declared.Count).Where(i => classOf[i] == c).ToArray();
             var first = (Measure)BitOperations.TrailingZeroCount((int)c.Coverage);
             return Checked(() => new DroppedDesign(
                 $"dropped_{Measures.Name(first)}_bound_{c.Bound}",
@@ -115,7 +124,7 @@ internal sealed class ReleaseDesign
 
         var dimensions = declared.SelectMany(t => t.Dimensions).GroupBy(d => d.Name, StringComparer.Ordinal).Select(g => g.First()).ToImmutableArray();
         var tables = declared.Select((t, i) => Checked(() => new TableDesign(t, epsilons[i], droppedShare,
-            classes.IndexOf((t.Bound, Stages.Union(Stages.GroupsFor(t.Measures)))),
+            classes.IndexOf(classOf[i]),
             [.. t.Dimensions.Select(d => dimensions.IndexOf(dimensions.First(x => x.Name == d.Name)))], forRelease), source, $"tables[{i}]")).ToImmutableArray();
         var design = new ReleaseDesign(heading, droppedShare, dimensions, tables, dropped);
         if (forRelease)

@@ -1,7 +1,6 @@
 using System.Text;
 using PrivacyShare.Ledger;
 using PrivacyShare.Releases.Design;
-using PrivacyShare.Releases.Estimation;
 
 namespace PrivacyShare.Releases.Publishing;
 
@@ -63,7 +62,7 @@ internal static class Methodology
         for (var i = 0; i < design.Tables.Length; i++)
         {
             var t = design.Tables[i];
-            var (cell, total) = ReleaseEstimates.HalfWidths(design.Model, i);
+            var (cell, total) = design.HalfWidths[i];
             b.Append("| ").Append(t.Name).Append(" | ").Append(t.Epsilon).Append(" | ").Append(t.Bound).Append(" | ")
              .Append(t.Scale).Append(" | ").Append(string.Join(", ", cell.Select(h => h.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture))))
              .Append(" | ").Append(string.Join(", ", total.Select(h => h.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)))).Append(" |\n");
