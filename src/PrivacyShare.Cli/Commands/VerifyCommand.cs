@@ -63,17 +63,43 @@ internal static class VerifyCommand
     {
         if (json)
         {
-            w.WriteLine(JsonSerializer.Serialize(reports.Select(r => new
+            // Written field by field, as every --json is: no reflection-based serializer (the native build has none).
+            JsonOutput.Write(w, j =>
             {
-                directory = r.Directory,
-                valid = r.IsValid,
-                dataset = r.Dataset,
-                version = r.Version,
-                sequence = r.Sequence,
-                manifest_sha256 = r.ManifestSha256,
-                trusted_comment = r.TrustedComment,
-                problems = r.Problems.Select(p => new { file = p.File, reason = p.Reason }),
-            }), new JsonSerializerOptions { WriteIndented = true }));
+                j.WriteStartArray();
+                foreach (var r in reports)
+                {
+                    j.WriteStartObject();
+                    j.WriteString("directory", r.Directory);
+                    j.WriteBoolean("valid", r.IsValid);
+                    WriteText(j, "dataset", r.Dataset);
+                    WriteText(j, "version", r.Version);
+                    if (r.Sequence is { } sequence)
+                    {
+                        j.WriteNumber("sequence", sequence);
+                    }
+                    else
+                    {
+                        j.WriteNull("sequence");
+                    }
+
+                    WriteText(j, "manifest_sha256", r.ManifestSha256);
+                    WriteText(j, "trusted_comment", r.TrustedComment);
+                    j.WriteStartArray("problems");
+                    foreach (var p in r.Problems)
+                    {
+                        j.WriteStartObject();
+                        j.WriteString("file", p.File);
+                        j.WriteString("reason", p.Reason);
+                        j.WriteEndObject();
+                    }
+
+                    j.WriteEndArray();
+                    j.WriteEndObject();
+                }
+
+                j.WriteEndArray();
+            });
             return;
         }
 
@@ -89,6 +115,18 @@ internal static class VerifyCommand
             {
                 w.WriteLine($"INVALID: {Path.Combine(r.Directory, p.File)}: {p.Reason}");
             }
+        }
+    }
+
+    private static void WriteText(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
         }
     }
 }

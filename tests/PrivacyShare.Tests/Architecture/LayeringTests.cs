@@ -19,6 +19,18 @@ public sealed partial class LayeringTests
     }
 
     [Fact]
+    public void EveryShippedAssembly_IsBuiltWithTheTrimmingAndAotAnalyzers()
+    {
+        // IsAotCompatible turns the analyzers on (their warnings are errors here) and marks the assembly.
+        foreach (var assembly in new[] { typeof(PrivacyShare.Releases.Releaser).Assembly, typeof(PrivacyShare.Synthetic.Synthesizer).Assembly, typeof(PrivacyShare.Cli.CliApp).Assembly })
+        {
+            var metadata = assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false).Cast<System.Reflection.AssemblyMetadataAttribute>();
+
+            Assert.Contains(metadata, m => m.Key == "IsAotCompatible" && m.Value == "True");
+        }
+    }
+
+    [Fact]
     public void LibraryMessages_NameNoCommandLineFlag()
     {
         // String literals only; the release's own documents (report, methodology) tell readers which
