@@ -22,7 +22,4 @@ internal enum StageSet : byte
 
     /// <summary>Removed.</summary>
     Removed = 8,
-
-    /// <summary>Every stage.</summary>
-    All = 15,
 }

@@ -6,7 +6,7 @@ namespace PrivacyShare.Releases.Design;
 
 /// <summary>
 /// One table of a design: what it measures, what it spends and the noise it gets, each computed once
-/// when the design is made. A person's records among <see cref="Coverage"/>, at most
+/// when the design is made. A person's records among the stages of <see cref="Groups"/>, at most
 /// <see cref="Bound"/> of them, each fall in one cell and one stage group, so the measurements have L1
 /// sensitivity <see cref="Bound"/> and <see cref="Noise"/>, of scale bound / measurement epsilon,
 /// makes them <see cref="MeasurementEpsilon"/>-DP (the discrete Laplace mechanism; Canonne, Kamath and
@@ -21,10 +21,8 @@ internal sealed class TableDesign
         Name = declared.Name;
         Dimensions = declared.Dimensions;
         Measures = declared.Measures;
-        Weight = declared.Weight;
         Bound = declared.Bound;
         Groups = Stages.GroupsFor(Measures);
-        Coverage = Stages.Union(Groups);
         Epsilon = epsilon;
         MeasurementEpsilon = epsilon * (Rational.One - droppedShare);
         Scale = PrivacyAccounting.LaplaceScale(Bound, MeasurementEpsilon);
@@ -43,10 +41,7 @@ internal sealed class TableDesign
     /// <summary>The measures, in column order.</summary>
     public ImmutableArray<Measure> Measures { get; }
 
-    /// <summary>The table's weight in the budget split.</summary>
-    public decimal Weight { get; }
-
-    /// <summary>The contribution bound B: at most this many records of one person, among <see cref="Coverage"/>, are used.</summary>
+    /// <summary>The contribution bound B: at most this many records of one person, among the stages of <see cref="Groups"/>, are used.</summary>
     public int Bound { get; }
 
     /// <summary>The L1 sensitivity of the measurements: <see cref="Bound"/>.</summary>
@@ -54,9 +49,6 @@ internal sealed class TableDesign
 
     /// <summary>The stage groups measured in each cell: disjoint, in stage order.</summary>
     public ImmutableArray<StageSet> Groups { get; }
-
-    /// <summary>The stages the table counts: the union of its groups.</summary>
-    public StageSet Coverage { get; }
 
     /// <summary>The epsilon the table spends: its measurements' and its share of its dropped-records count's.</summary>
     public Rational Epsilon { get; }
