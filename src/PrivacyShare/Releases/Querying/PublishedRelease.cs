@@ -30,6 +30,7 @@ public sealed class PublishedRelease
         Design = design;
         Declared = declared;
         Estimator = estimator;
+        Domains = design.Dimensions.ToImmutableDictionary(d => d.Name, d => d.Values, StringComparer.Ordinal);
     }
 
     /// <summary>The release folder.</summary>
@@ -42,7 +43,7 @@ public sealed class PublishedRelease
     public string Version => Design.Heading.Version ?? "";
 
     /// <summary>Each dimension of the release with its declared domain, in order: the values a query may group by or filter on.</summary>
-    public ImmutableDictionary<string, ImmutableArray<string>> Domains => Design.Dimensions.ToImmutableDictionary(d => d.Name, d => d.Values, StringComparer.Ordinal);
+    public ImmutableDictionary<string, ImmutableArray<string>> Domains { get; }
 
     /// <summary>The release's dimensions with their declared domains, in the design's order.</summary>
     internal ImmutableArray<Dimension> Dimensions => Design.Dimensions;
