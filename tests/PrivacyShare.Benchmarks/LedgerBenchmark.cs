@@ -33,13 +33,13 @@ internal static class LedgerBenchmark
         ledger.SetBudget("bench", new Rational(100, 1));
         for (long i = 1; i < entries; i++)
         {
-            ledger.SetBudget("bench", new Rational(100 - (i % 2), 1) / 1); // budget entries: the ledger grows
+            ledger.SetBudget("bench", new Rational(100 - (i % 2), 1) / 1, "benchmark: the ledger grows"); // budget entries: the ledger grows
         }
 
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < 50; i++)
         {
-            var r = ledger.Reserve("bench", new Rational(1, 1000), path + $".r{i}");
+            var r = ledger.Reserve("bench", new Rational(1, 1000), new PeriodRange(Records.ArrestMonth.Parse("2009-01"), Records.ArrestMonth.Parse("2009-12")), everyPeriod: true, path + $".r{i}");
             ledger.Publish(r.EntryId, "bench", $"{i}", new string('a', 64));
         }
 

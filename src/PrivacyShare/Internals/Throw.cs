@@ -171,6 +171,8 @@ internal static class Throw
 
     public static FormatException NotAnExactNumber(string text, string expected) => new($"'{text}' is not {expected}");
 
+    public static FormatException BadLedgerCharges(string text, string problem) => new($"ledger charges '{text}': {problem}");
+
     public static FormatException NotAMonth(string text) => new($"'{text}' is not a month; write it as yyyy-MM, for example 2008-10");
 
     public static ArgumentOutOfRangeException OutOfRange(string parameter, string problem) => new(parameter, problem);
@@ -200,6 +202,12 @@ internal static class Throw
     public static RefusedException BudgetBelowSpent(string dataset, string spent, string total) =>
         new($"dataset '{dataset}' has already spent epsilon {spent}; its budget cannot be lowered to {total}. Spent budget is gone for good: a lower total would not make past releases less revealing.");
 
+    public static RefusedException RaiseNeedsReason(string dataset, string from, string to) =>
+        new($"dataset '{dataset}': raising its budget from epsilon {from} to {to} needs a reason: every later release states the change and its reason, so readers learn that the dataset's protection was loosened and why. Nothing was changed.");
+
+    public static ArgumentException BadReason(string parameter) =>
+        new("the reason must be 1 to 500 characters of plain text on one line (no control characters); say in words why the budget changes", parameter);
+
     public static RefusedException ReleaseStillOpen(string dataset, long? sequence, string? folder) =>
         new($"dataset '{dataset}': release #{sequence} into {folder} is still open in the ledger; nothing was spent. Try again when it has finished.");
 
@@ -210,8 +218,8 @@ internal static class Throw
 
     public static RefusedException NoBudget(string dataset, string ledger) => new($"dataset '{dataset}' has no privacy budget in ledger {ledger}; set its budget first", Refusal.NoBudget);
 
-    public static RefusedException BudgetTooSmall(string dataset, string epsilon, string remaining, string total, string spent, long releases, bool abandoned) =>
-        new($"dataset '{dataset}': this release needs epsilon {epsilon} but only {remaining} of {total} remains (spent {spent} in {releases} release(s){(abandoned ? ", some of it by releases that never appeared" : "")}); nothing was published and no budget was spent");
+    public static RefusedException BudgetTooSmall(string dataset, string epsilon, string periods, string remaining, string total, string spent, long releases, bool abandoned) =>
+        new($"dataset '{dataset}': this release needs epsilon {epsilon} on {periods}, but only {remaining} of {total} remains there (person-level epsilon spent {spent} in {releases} release(s){(abandoned ? ", some of it by releases that never appeared" : "")}); nothing was published and no budget was spent");
 
     // ---- Releases ----
 

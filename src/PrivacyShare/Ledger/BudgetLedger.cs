@@ -137,16 +137,19 @@ public sealed class BudgetLedger : IDisposable
     /// </summary>
     internal IDisposable? TryLockPublishing(TimeSpan wait) => Internals.IO.FileLock.TryAcquire(_file, Path, wait);
 
-    /// <summary>Sets a dataset's total budget. Lowering it below what is spent is refused.</summary>
-    /// <exception cref="RefusedException">The new total is below the spent epsilon, or the ledger does not verify.</exception>
-    public BudgetStatus SetBudget(string dataset, Rational total)
+    /// <summary>
+    /// Sets a dataset's total person-level budget. Lowering it below what is spent is refused; raising it
+    /// needs a <paramref name="reason"/>, which every later release states with the change.
+    /// </summary>
+    /// <exception cref="RefusedException">The new total is below the spent epsilon, a raise has no reason, or the ledger does not verify.</exception>
+    public BudgetStatus SetBudget(string dataset, Rational total, string? reason = null)
     {
-        var entry = AppendBudget(dataset, total);
+        var entry = AppendBudget(dataset, total, reason);
         return Status(entry.Dataset);
     }
 
     /// <summary>Sets the budget, as <see cref="SetBudget"/>; returns the ledger entry that records it.</summary>
-    internal LedgerEntry AppendBudget(string dataset, Rational total)
+    internal LedgerEntry AppendBudget(string dataset, Rational total, string? reason = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         if (!Slug.IsValid(dataset))
@@ -159,28 +162,41 @@ public sealed class BudgetLedger : IDisposable
             throw Throw.OutOfRange(nameof(total), $"the budget must be above 0 and at most {MaxBudget}, as a spec's epsilon (got {total})");
         }
 
+        reason = reason?.Trim();
+        if (reason is not null && (reason.Length is 0 or > 500 || reason.Any(char.IsControl)))
+        {
+            throw Throw.BadReason(nameof(reason));
+        }
+
         return InWriteTransaction((key, head) =>
         {
             var state = head.StateOf(dataset);
-            var spent = Rational.Parse(state.Spent);
+            var spent = state.Spent;
             if (total < spent)
             {
                 throw Throw.BudgetBelowSpent(dataset, spent.ToString(), total.ToString());
             }
 
-            return Append(key, head, new Draft("budget", dataset, total.ToString()));
+            if (state.Total is { } before && total > Rational.Parse(before) && reason is null)
+            {
+                throw Throw.RaiseNeedsReason(dataset, before, total.ToString());
+            }
+
+            return Append(key, head, new Draft("budget", dataset, total.ToString()) { Reason = reason });
         });
     }
 
     /// <summary>
     /// Charges <paramref name="epsilon"/> to <paramref name="dataset"/> for a release into
-    /// <paramref name="folder"/>, durably, before any noise exists: the <c>reserve</c> entry is
-    /// committed when this returns. Refuses when there is no budget, not enough remains, or another
-    /// release of the dataset is still open (the caller settles those first, with
+    /// <paramref name="folder"/> that reads the months <paramref name="periods"/>, durably, before any
+    /// noise exists: the <c>reserve</c> entry is committed when this returns. The epsilon falls on every
+    /// period when <paramref name="everyPeriod"/> (a one-shot release: <see cref="PeriodCharges"/> says
+    /// why), else on the months read. Refuses when there is no budget, a period the charge falls on would
+    /// go over it, or another release of the dataset is still open (the caller settles those first, with
     /// <see cref="Publish"/> or <see cref="Abandon"/>).
     /// </summary>
     /// <exception cref="RefusedException">No budget, not enough remaining, an open reservation, or a ledger that does not verify.</exception>
-    internal Reservation Reserve(string dataset, Rational epsilon, string folder)
+    internal Reservation Reserve(string dataset, Rational epsilon, PeriodRange periods, bool everyPeriod, string folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
         if (epsilon.Sign <= 0)
@@ -203,14 +219,25 @@ public sealed class BudgetLedger : IDisposable
             }
 
             var total = state.Total is { } t ? Rational.Parse(t) : throw NoBudget(dataset);
-            var spent = Rational.Parse(state.Spent);
-            if (spent + epsilon > total)
+            var before = PeriodCharges.Parse(state.Charges);
+            PeriodRange? months = everyPeriod ? null : periods;
+            var after = before.Add(months, epsilon);
+            if (after.PersonLevel > total)
             {
-                throw NotEnough(dataset, epsilon, total, state);
+                throw NotEnough(dataset, epsilon, months, total, state, before);
             }
 
             var sequence = state.Releases + 1;
-            var entry = Append(key, head, new Draft("reserve", dataset, epsilon.ToString()) { Sequence = sequence, Folder = folder });
+            var ledgerSequence = head.States.Values.Sum(s => s.Reserves) + 1;
+            var entry = Append(key, head, new Draft("reserve", dataset, epsilon.ToString())
+            {
+                Sequence = sequence,
+                Folder = folder,
+                Periods = periods.ToString(),
+                ChargedTo = everyPeriod ? "every" : "read",
+                LedgerSequence = ledgerSequence,
+            });
+            var abandoned = state.AbandonedCharges;
             return new Reservation
             {
                 EntryId = entry.Id,
@@ -218,14 +245,57 @@ public sealed class BudgetLedger : IDisposable
                 Epsilon = epsilon,
                 Folder = folder,
                 Sequence = sequence,
+                Periods = periods,
+                ChargedToEveryPeriod = everyPeriod,
                 PreviousManifestSha256 = state.LastManifest ?? "",
-                AbandonedEpsilon = Rational.Parse(state.Abandoned),
-                CumulativeEpsilon = spent + epsilon,
+                AbandonedEpsilon = PrivacyAccounting.Compose(abandoned.Select(a => a.Epsilon)),
+                AbandonedCharges = [.. abandoned],
+                Charges = after,
+                CumulativeEpsilon = after.PersonLevel,
                 TotalBudget = total,
+                BudgetHistory = [.. BudgetChanges(key, dataset, after: state.LastPublishedReserve ?? 0)],
                 LedgerEntries = entry.Id,
                 LedgerHeadHash = entry.Hash,
+                LedgerSequence = ledgerSequence,
+                LedgerKeyId = key.Id,
             };
         });
+    }
+
+    /// <summary>
+    /// The published releases of <paramref name="dataset"/> that read some of <paramref name="periods"/>,
+    /// with the months they share: a release that reads them again says so before it spends.
+    /// </summary>
+    internal IReadOnlyList<(long Sequence, PeriodRange Months)> PublishedReads(string dataset, PeriodRange periods)
+    {
+        var entries = Entries();
+        var published = entries.Where(e => e.Dataset == dataset && e.Publishes && e.Reservation is not null).Select(e => e.Reservation!.Value).ToHashSet();
+        return [.. entries
+            .Where(e => e.Kind == "reserve" && published.Contains(e.Id) && PeriodRange.TryParse(e.Periods, out _))
+            .Select(e => (Sequence: e.Sequence ?? 0, Overlap: PeriodRange.TryParse(e.Periods, out var read) ? read.Overlap(periods) : null))
+            .Where(x => x.Overlap is not null)
+            .Select(x => (x.Sequence, x.Overlap!.Value))];
+    }
+
+    // The budget entries of a dataset after entry `after` (the last published release's charge), each
+    // authenticated, with the total it replaced: what the next manifest states.
+    private IEnumerable<BudgetChange> BudgetChanges(LedgerKey key, string dataset, long after)
+    {
+        string? previous = null;
+        foreach (var e in LedgerSchema.ReadBudgetEntries(_connection, dataset))
+        {
+            if (e.Mac != key.Mac(LedgerEntry.MacText(e.Hash)) || LedgerEntry.HashOf(e.Canonical()) != e.Hash)
+            {
+                RefuseIfBroken([$"entry {e.Id}, a budget change of '{dataset}', was changed without the key"]);
+            }
+
+            if (e.Id > after)
+            {
+                yield return new BudgetChange(previous is null ? null : Rational.Parse(previous), Rational.Parse(e.Epsilon), e.Reason, e.CreatedAt);
+            }
+
+            previous = e.Epsilon;
+        }
     }
 
     /// <summary>Records that the release charged by reserve entry <paramref name="reservation"/> is in place, with its manifest's sha256.</summary>
@@ -237,6 +307,8 @@ public sealed class BudgetLedger : IDisposable
             return Append(key, head, new Draft("publish", reserve.Dataset, reserve.Epsilon)
             {
                 Sequence = reserve.Sequence,
+                Periods = reserve.Periods,
+                ChargedTo = reserve.ChargedTo,
                 Name = name,
                 Version = version,
                 ManifestSha256 = manifestSha256,
@@ -253,17 +325,17 @@ public sealed class BudgetLedger : IDisposable
         InWriteTransaction((key, head) =>
         {
             var reserve = OpenReservation(head, reservation);
-            return Append(key, head, new Draft("abandon", reserve.Dataset, reserve.Epsilon) { Sequence = reserve.Sequence, Reservation = reservation });
+            return Append(key, head, new Draft("abandon", reserve.Dataset, reserve.Epsilon) { Sequence = reserve.Sequence, Reservation = reservation, Periods = reserve.Periods, ChargedTo = reserve.ChargedTo });
         });
 
     /// <summary>
     /// Refuses at once when the ledger's head does not verify, or <paramref name="dataset"/> has no
-    /// budget or less than <paramref name="epsilon"/> remains, so a release fails before reading its
-    /// input. Advisory only: <see cref="Reserve"/> checks again inside the write lock, which is what
-    /// prevents overspending.
+    /// budget or <see cref="Reserve"/> would refuse the charge right now, so a release fails before
+    /// reading its input. Advisory only: <see cref="Reserve"/> checks again inside the write lock, which
+    /// is what prevents overspending.
     /// </summary>
     /// <exception cref="RefusedException">A broken ledger, no budget, or not enough remaining right now.</exception>
-    internal void CheckAffordable(string dataset, Rational epsilon)
+    internal void CheckAffordable(string dataset, Rational epsilon, PeriodRange periods, bool everyPeriod)
     {
         Head head;
         using (var key = TryLoadKey(create: false))
@@ -273,9 +345,11 @@ public sealed class BudgetLedger : IDisposable
 
         var state = head.StateOf(dataset);
         var total = state.Total is { } t ? Rational.Parse(t) : throw NoBudget(dataset);
-        if (Rational.Parse(state.Spent) + epsilon > total)
+        var before = PeriodCharges.Parse(state.Charges);
+        PeriodRange? months = everyPeriod ? null : periods;
+        if (before.Add(months, epsilon).PersonLevel > total)
         {
-            throw NotEnough(dataset, epsilon, total, state);
+            throw NotEnough(dataset, epsilon, months, total, state, before);
         }
     }
 
@@ -301,12 +375,20 @@ public sealed class BudgetLedger : IDisposable
             settled[e.Reservation!.Value] = e.Kind;
         }
 
+        var charges = PeriodCharges.None;
+        foreach (var e in entries.Where(e => e.Charges))
+        {
+            charges = charges.Add(e.ChargedMonths, Rational.Parse(e.Epsilon));
+        }
+
         var lastPublished = entries.LastOrDefault(e => e.Publishes) is { } p ? p.Reservation ?? p.Id : 0;
         return new BudgetStatus
         {
             Dataset = dataset,
             Total = entries.LastOrDefault(e => e.Kind == "budget") is { } b ? Rational.Parse(b.Epsilon) : null,
-            Spent = PrivacyAccounting.Compose(entries.Where(e => e.Charges).Select(r => Rational.Parse(r.Epsilon))),
+            Spent = charges.PersonLevel,
+            Charges = charges,
+            Budgets = [.. entries.Where(e => e.Kind == "budget")],
             Releases = [.. entries.Where(e => e.Publishes)],
             Open = [.. entries.Where(e => e.Kind == "reserve" && !settled.ContainsKey(e.Id))],
             AbandonedSinceLastRelease = PrivacyAccounting.Compose(entries
@@ -481,7 +563,7 @@ public sealed class BudgetLedger : IDisposable
                 problems.Add($"entry {e.Id}: its previous hash does not match entry {e.Id - 1}'s hash; an entry before it was changed, removed or reordered");
             }
 
-            if (e.Format != 3 || LedgerEntry.HashOf(e.Canonical()) != e.Hash)
+            if (e.Format != 4 || LedgerEntry.HashOf(e.Canonical()) != e.Hash)
             {
                 problems.Add($"entry {e.Id}: its fields do not match its hash; the entry was changed");
             }
@@ -495,22 +577,47 @@ public sealed class BudgetLedger : IDisposable
 
     // What PrivacyShare never writes, whoever holds the key: a spend that is not a positive number, a
     // settlement of something that is not an open reservation of the same dataset and sequence.
+    // settlement of something that is not an open reservation of the same dataset, sequence and periods;
+    // a reserve entry whose periods do not parse or whose ledger-wide sequence is not the next; a raised
+    // budget without a reason.
     private static IEnumerable<string> SettlementProblems(IReadOnlyList<LedgerEntry> entries)
     {
         var open = new Dictionary<long, LedgerEntry>();
+        var budgets = new Dictionary<string, Rational>(StringComparer.Ordinal);
+        long reserves = 0;
         foreach (var e in entries)
         {
             if (!Rational.TryParse(e.Epsilon, out var epsilon) || epsilon.Sign <= 0)
             {
                 yield return $"entry {e.Id}: epsilon '{e.Epsilon}' is not a positive exact number";
+                continue;
             }
 
-            if (e.Kind == "reserve")
+            if (e.Kind == "budget")
+            {
+                if (budgets.TryGetValue(e.Dataset, out var before) && epsilon > before && string.IsNullOrWhiteSpace(e.Reason))
+                {
+                    yield return $"entry {e.Id}: raises the budget of '{e.Dataset}' from {before} to {epsilon} without a reason";
+                }
+
+                budgets[e.Dataset] = epsilon;
+            }
+            else if (e.Kind == "reserve")
             {
                 open[e.Id] = e;
+                if (!PeriodRange.TryParse(e.Periods, out _) || e.ChargedTo is not ("every" or "read"))
+                {
+                    yield return $"entry {e.Id}: a reserve entry without the months it reads and where its charge falls";
+                }
+
+                if (e.LedgerSequence != ++reserves)
+                {
+                    yield return $"entry {e.Id}: ledger-wide release number {e.LedgerSequence}, but it is the ledger's release {reserves}";
+                }
             }
             else if (e.Kind is "publish" or "abandon"
-                && (e.Reservation is not { } r || !open.Remove(r, out var reserve) || reserve.Dataset != e.Dataset || reserve.Sequence != e.Sequence))
+                && (e.Reservation is not { } r || !open.Remove(r, out var reserve) || reserve.Dataset != e.Dataset || reserve.Sequence != e.Sequence
+                    || reserve.Periods != e.Periods || reserve.ChargedTo != e.ChargedTo))
             {
                 yield return $"entry {e.Id}: a {e.Kind} entry that settles no open reservation of dataset '{e.Dataset}'";
             }
@@ -554,8 +661,12 @@ public sealed class BudgetLedger : IDisposable
     private RefusedException NoBudget(string dataset) =>
         Throw.NoBudget(dataset, Path);
 
-    private static RefusedException NotEnough(string dataset, Rational epsilon, Rational total, LedgerState state) =>
-        Throw.BudgetTooSmall(dataset, epsilon.ToString(), (total - Rational.Parse(state.Spent)).ToString(), total.ToString(), state.Spent, state.Releases, state.Abandoned != "0");
+    private static RefusedException NotEnough(string dataset, Rational epsilon, PeriodRange? months, Rational total, LedgerState state, PeriodCharges before)
+    {
+        var most = months is { } range ? range.Each().Max(before.Of) : before.PersonLevel;
+        return Throw.BudgetTooSmall(dataset, epsilon.ToString(), months is { } m ? $"the months {m.Describe()}" : "every period", (total - most).ToString(), total.ToString(),
+            state.Spent.ToString(), state.Releases, state.Abandoned.Length > 0);
+    }
 
     // Every write checks, under the write lock, what it decides on: the head's MAC, the last entry and
     // the budget states (an entry appended to a ledger someone edited would make the edit look
@@ -605,6 +716,14 @@ public sealed class BudgetLedger : IDisposable
         public long? Reservation { get; init; }
 
         public string? Folder { get; init; }
+
+        public string? Periods { get; init; }
+
+        public string? ChargedTo { get; init; }
+
+        public string? Reason { get; init; }
+
+        public long? LedgerSequence { get; init; }
     }
 
     // The verified last entry and every dataset's state, as a write transaction read them.
@@ -628,6 +747,10 @@ public sealed class BudgetLedger : IDisposable
             ManifestSha256 = d.ManifestSha256,
             Reservation = d.Reservation,
             Folder = d.Folder,
+            Periods = d.Periods,
+            ChargedTo = d.ChargedTo,
+            Reason = d.Reason,
+            LedgerSequence = d.LedgerSequence,
             CreatedAt = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
             PreviousHash = last?.Hash ?? LedgerEntry.Genesis,
             Hash = "",

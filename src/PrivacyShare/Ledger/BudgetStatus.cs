@@ -12,8 +12,17 @@ public sealed class BudgetStatus
     /// <summary>The total budget, or null when none was set.</summary>
     public Rational? Total { get; internal init; }
 
-    /// <summary>Every epsilon charged, exact: published releases, abandoned ones and open ones.</summary>
+    /// <summary>
+    /// The person-level epsilon spent, exact, by published releases, abandoned ones and open ones: what
+    /// every period has been charged plus the most-charged month (docs/calendar.md).
+    /// </summary>
     public Rational Spent { get; internal init; }
+
+    /// <summary>What each period has been charged.</summary>
+    internal PeriodCharges Charges { get; init; } = PeriodCharges.None;
+
+    /// <summary>Every budget entry of the dataset, oldest first, with its reason.</summary>
+    internal ImmutableArray<LedgerEntry> Budgets { get; init; } = [];
 
     /// <summary>Total minus spent; null without a budget.</summary>
     public Rational? Remaining => Total is { } t ? t - Spent : null;

@@ -12,8 +12,8 @@ internal sealed record LedgerEntry
     /// <summary>The entry's position, from 1.</summary>
     public required long Id { get; init; }
 
-    /// <summary>The canonical encoding's format (3: length-prefixed fields; SECURITY.md).</summary>
-    public int Format { get; init; } = 3;
+    /// <summary>The canonical encoding's format (4: length-prefixed fields, with periods, reason and ledger sequence; SECURITY.md).</summary>
+    public int Format { get; init; } = 4;
 
     /// <summary><c>budget</c>, <c>reserve</c>, <c>publish</c> or <c>abandon</c>.</summary>
     public required string Kind { get; init; }
@@ -42,6 +42,22 @@ internal sealed record LedgerEntry
     /// <summary>For a reserve entry: the full path of the release folder.</summary>
     public string? Folder { get; init; }
 
+    /// <summary>For a reserve entry: the months the release reads, <c>FROM..TO</c> (<see cref="PeriodRange"/>).</summary>
+    public string? Periods { get; init; }
+
+    /// <summary>
+    /// For a reserve entry: <c>every</c> when the epsilon is charged to every period (a one-shot release,
+    /// whose contribution cap is its own), <c>read</c> when only to the months read (a calendar release,
+    /// under the calendar's cap across periods).
+    /// </summary>
+    public string? ChargedTo { get; init; }
+
+    /// <summary>For a budget entry: why the budget was set or changed, as the operator gave it (required to raise one).</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>For a reserve entry: the release's number among every release the ledger has charged, of all datasets, from 1.</summary>
+    public long? LedgerSequence { get; init; }
+
     /// <summary>When the entry was written (UTC, RFC 3339).</summary>
     public required string CreatedAt { get; init; }
 
@@ -63,8 +79,12 @@ internal sealed record LedgerEntry
     /// <summary>Whether the entry records a published release.</summary>
     public bool Publishes => Kind == "publish";
 
+    /// <summary>The months the charge of a reserve entry falls on: null for every period.</summary>
+    public PeriodRange? ChargedMonths =>
+        ChargedTo == "read" && PeriodRange.TryParse(Periods, out var range) ? range : null;
+
     /// <summary>
-    /// The bytes the hash covers: <c>privacyshare-ledger/3</c> and a newline, then each field in a fixed
+    /// The bytes the hash covers: <c>privacyshare-ledger/4</c> and a newline, then each field in a fixed
     /// order as its UTF-8 byte length, a colon, the bytes and a newline, or a dash and a newline when it
     /// is absent. A length-prefixed encoding is unambiguous: no rewriting of fields (a newline moved from
     /// one field into the next) keeps the same bytes, as newline-joined text did.
@@ -78,7 +98,7 @@ internal sealed record LedgerEntry
             bytes.Write(System.Text.Encoding.UTF8.GetBytes(text));
         }
 
-        bytes.Write("privacyshare-ledger/3\n"u8);
+        bytes.Write("privacyshare-ledger/4\n"u8);
         Field(Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Field(Kind);
         Field(Dataset);
@@ -89,6 +109,10 @@ internal sealed record LedgerEntry
         Field(ManifestSha256);
         Field(Reservation?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Field(Folder);
+        Field(Periods);
+        Field(ChargedTo);
+        Field(Reason);
+        Field(LedgerSequence?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Field(CreatedAt);
         Field(PreviousHash);
         return bytes.ToArray();

@@ -10,12 +10,12 @@ namespace PrivacyShare.Ledger;
 /// </summary>
 internal static class LedgerSchema
 {
-    private const int Current = 3;
+    private const int Current = 4;
 
     private const string EntriesTable = """
         CREATE TABLE ledger_entries(
             id INTEGER PRIMARY KEY,
-            format INTEGER NOT NULL CHECK (format = 3),
+            format INTEGER NOT NULL CHECK (format = 4),
             kind TEXT NOT NULL CHECK (kind IN ('budget', 'reserve', 'publish', 'abandon')),
             dataset TEXT NOT NULL,
             epsilon TEXT NOT NULL,
@@ -25,6 +25,10 @@ internal static class LedgerSchema
             manifest_sha256 TEXT,
             reservation INTEGER,
             folder TEXT,
+            periods TEXT,
+            charged_to TEXT CHECK (charged_to IN ('every', 'read')),
+            reason TEXT,
+            ledger_sequence INTEGER,
             created_at TEXT NOT NULL,
             previous_hash TEXT NOT NULL,
             hash TEXT NOT NULL,
@@ -44,9 +48,11 @@ internal static class LedgerSchema
         CREATE TABLE ledger_state(
             dataset TEXT PRIMARY KEY,
             total TEXT,
-            spent TEXT NOT NULL,
+            charges TEXT NOT NULL,
             releases INTEGER NOT NULL,
+            reserves INTEGER NOT NULL,
             last_manifest TEXT,
+            last_published_reserve INTEGER,
             abandoned TEXT NOT NULL,
             open_reservation INTEGER,
             last_entry INTEGER NOT NULL);
@@ -79,7 +85,9 @@ internal static class LedgerSchema
             {
                 throw Throw.NotALedger(path, version > Current
                     ? $"has ledger schema {version}, made by a newer PrivacyShare; use that version"
-                    : $"is not a ledger this PrivacyShare reads (schema {version}; it reads schema {Current})");
+                    : version == 3
+                        ? "is a ledger of schema 3, made by a development build before per-period charges (docs/calendar.md); no released PrivacyShare wrote it, and it is not converted: an authenticated ledger converted as it is found is what a rollback needs. Keep it with its releases, and set budgets in a new ledger"
+                        : $"is not a ledger this PrivacyShare reads (schema {version}; it reads schema {Current})");
             }
 
             BudgetLedger.Execute(connection, "COMMIT;");
@@ -97,14 +105,22 @@ internal static class LedgerSchema
     /// <summary>Entry <paramref name="id"/>, or null: one lookup by primary key.</summary>
     public static LedgerEntry? ReadEntry(SqliteConnection connection, long id) => Read(connection, id) is [var e] ? e : null;
 
-    private static List<LedgerEntry> Read(SqliteConnection connection, long? id)
+    /// <summary>A dataset's budget entries, oldest first.</summary>
+    public static IReadOnlyList<LedgerEntry> ReadBudgetEntries(SqliteConnection connection, string dataset) => Read(connection, null, dataset);
+
+    private static List<LedgerEntry> Read(SqliteConnection connection, long? id, string? budgetsOf = null)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, format, kind, dataset, epsilon, sequence, name, version, manifest_sha256, reservation, folder, created_at, previous_hash, hash, mac FROM ledger_entries" +
-            (id is null ? " ORDER BY id" : " WHERE id = $id");
+        command.CommandText = "SELECT id, format, kind, dataset, epsilon, sequence, name, version, manifest_sha256, reservation, folder, periods, charged_to, reason, ledger_sequence, created_at, previous_hash, hash, mac FROM ledger_entries" +
+            (id is not null ? " WHERE id = $id" : budgetsOf is not null ? " WHERE kind = 'budget' AND dataset = $dataset ORDER BY id" : " ORDER BY id");
         if (id is { } one)
         {
             command.Parameters.AddWithValue("$id", one);
+        }
+
+        if (budgetsOf is not null)
+        {
+            command.Parameters.AddWithValue("$dataset", budgetsOf);
         }
 
         using var reader = command.ExecuteReader();
@@ -124,10 +140,14 @@ internal static class LedgerSchema
                 ManifestSha256 = reader.IsDBNull(8) ? null : reader.GetString(8),
                 Reservation = reader.IsDBNull(9) ? null : reader.GetInt64(9),
                 Folder = reader.IsDBNull(10) ? null : reader.GetString(10),
-                CreatedAt = reader.GetString(11),
-                PreviousHash = reader.GetString(12),
-                Hash = reader.GetString(13),
-                Mac = reader.IsDBNull(14) ? null : reader.GetString(14),
+                Periods = reader.IsDBNull(11) ? null : reader.GetString(11),
+                ChargedTo = reader.IsDBNull(12) ? null : reader.GetString(12),
+                Reason = reader.IsDBNull(13) ? null : reader.GetString(13),
+                LedgerSequence = reader.IsDBNull(14) ? null : reader.GetInt64(14),
+                CreatedAt = reader.GetString(15),
+                PreviousHash = reader.GetString(16),
+                Hash = reader.GetString(17),
+                Mac = reader.IsDBNull(18) ? null : reader.GetString(18),
             });
         }
 
@@ -147,7 +167,7 @@ internal static class LedgerSchema
     public static Dictionary<string, LedgerState> ReadStates(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT dataset, total, spent, releases, last_manifest, abandoned, open_reservation, last_entry FROM ledger_state";
+        command.CommandText = "SELECT dataset, total, charges, releases, reserves, last_manifest, last_published_reserve, abandoned, open_reservation, last_entry FROM ledger_state";
         using var reader = command.ExecuteReader();
         var states = new Dictionary<string, LedgerState>(StringComparer.Ordinal);
         while (reader.Read())
@@ -156,12 +176,14 @@ internal static class LedgerSchema
             {
                 Dataset = reader.GetString(0),
                 Total = reader.IsDBNull(1) ? null : reader.GetString(1),
-                Spent = reader.GetString(2),
+                Charges = reader.GetString(2),
                 Releases = reader.GetInt64(3),
-                LastManifest = reader.IsDBNull(4) ? null : reader.GetString(4),
-                Abandoned = reader.GetString(5),
-                Open = reader.IsDBNull(6) ? null : reader.GetInt64(6),
-                LastEntry = reader.GetInt64(7),
+                Reserves = reader.GetInt64(4),
+                LastManifest = reader.IsDBNull(5) ? null : reader.GetString(5),
+                LastPublishedReserve = reader.IsDBNull(6) ? null : reader.GetInt64(6),
+                Abandoned = reader.GetString(7),
+                Open = reader.IsDBNull(8) ? null : reader.GetInt64(8),
+                LastEntry = reader.GetInt64(9),
             };
         }
 
@@ -173,14 +195,16 @@ internal static class LedgerSchema
     {
         using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT OR REPLACE INTO ledger_state(dataset, total, spent, releases, last_manifest, abandoned, open_reservation, last_entry)
-            VALUES ($dataset, $total, $spent, $releases, $manifest, $abandoned, $open, $last)
+            INSERT OR REPLACE INTO ledger_state(dataset, total, charges, releases, reserves, last_manifest, last_published_reserve, abandoned, open_reservation, last_entry)
+            VALUES ($dataset, $total, $charges, $releases, $reserves, $manifest, $published, $abandoned, $open, $last)
             """;
         command.Parameters.AddWithValue("$dataset", s.Dataset);
         command.Parameters.AddWithValue("$total", (object?)s.Total ?? DBNull.Value);
-        command.Parameters.AddWithValue("$spent", s.Spent);
+        command.Parameters.AddWithValue("$charges", s.Charges);
         command.Parameters.AddWithValue("$releases", s.Releases);
+        command.Parameters.AddWithValue("$reserves", s.Reserves);
         command.Parameters.AddWithValue("$manifest", (object?)s.LastManifest ?? DBNull.Value);
+        command.Parameters.AddWithValue("$published", (object?)s.LastPublishedReserve ?? DBNull.Value);
         command.Parameters.AddWithValue("$abandoned", s.Abandoned);
         command.Parameters.AddWithValue("$open", (object?)s.Open ?? DBNull.Value);
         command.Parameters.AddWithValue("$last", s.LastEntry);
@@ -192,8 +216,8 @@ internal static class LedgerSchema
     {
         using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO ledger_entries(id, format, kind, dataset, epsilon, sequence, name, version, manifest_sha256, reservation, folder, created_at, previous_hash, hash, mac)
-            VALUES ($id, $format, $kind, $dataset, $epsilon, $sequence, $name, $version, $manifest, $reservation, $folder, $created, $previous, $hash, $mac)
+            INSERT INTO ledger_entries(id, format, kind, dataset, epsilon, sequence, name, version, manifest_sha256, reservation, folder, periods, charged_to, reason, ledger_sequence, created_at, previous_hash, hash, mac)
+            VALUES ($id, $format, $kind, $dataset, $epsilon, $sequence, $name, $version, $manifest, $reservation, $folder, $periods, $chargedTo, $reason, $ledgerSequence, $created, $previous, $hash, $mac)
             """;
         command.Parameters.AddWithValue("$id", e.Id);
         command.Parameters.AddWithValue("$format", e.Format);
@@ -206,6 +230,10 @@ internal static class LedgerSchema
         command.Parameters.AddWithValue("$manifest", (object?)e.ManifestSha256 ?? DBNull.Value);
         command.Parameters.AddWithValue("$reservation", (object?)e.Reservation ?? DBNull.Value);
         command.Parameters.AddWithValue("$folder", (object?)e.Folder ?? DBNull.Value);
+        command.Parameters.AddWithValue("$periods", (object?)e.Periods ?? DBNull.Value);
+        command.Parameters.AddWithValue("$chargedTo", (object?)e.ChargedTo ?? DBNull.Value);
+        command.Parameters.AddWithValue("$reason", (object?)e.Reason ?? DBNull.Value);
+        command.Parameters.AddWithValue("$ledgerSequence", (object?)e.LedgerSequence ?? DBNull.Value);
         command.Parameters.AddWithValue("$created", e.CreatedAt);
         command.Parameters.AddWithValue("$previous", e.PreviousHash);
         command.Parameters.AddWithValue("$hash", e.Hash);

@@ -19,17 +19,30 @@ internal sealed record LedgerState
     /// <summary>The budget, or null before one is set.</summary>
     public string? Total { get; init; }
 
-    /// <summary>Every charge so far, published, abandoned or open.</summary>
-    public string Spent { get; init; } = "0";
+    /// <summary>Every charge so far, published, abandoned or open, by period (<see cref="PeriodCharges"/>).</summary>
+    public string Charges { get; init; } = PeriodCharges.None.ToString();
+
+    /// <summary>The person-level epsilon spent: the every-period charges plus the most-charged month.</summary>
+    public Rational Spent => PeriodCharges.Parse(Charges).PersonLevel;
 
     /// <summary>Published releases.</summary>
     public long Releases { get; init; }
 
+    /// <summary>Reserve entries: every release charged, published, abandoned or open (the ledger-wide sequence adds these up).</summary>
+    public long Reserves { get; init; }
+
     /// <summary>sha256 of the last published release's datapackage.json.</summary>
     public string? LastManifest { get; init; }
 
-    /// <summary>Epsilon of charges abandoned since the last published release.</summary>
-    public string Abandoned { get; init; } = "0";
+    /// <summary>The reserve entry of the last published release: the next manifest states the budget changes after it.</summary>
+    public long? LastPublishedReserve { get; init; }
+
+    /// <summary>
+    /// Charges abandoned since the last published release, each <c>every=E</c> or <c>FROM..TO=E</c>,
+    /// joined by <c>;</c>; empty when none. The next release states them, so that its manifest's charges
+    /// add up from the previous one's.
+    /// </summary>
+    public string Abandoned { get; init; } = "";
 
     /// <summary>The open reserve entry, if any.</summary>
     public long? Open { get; init; }
@@ -44,11 +57,26 @@ internal sealed record LedgerState
         return e.Kind switch
         {
             "budget" => this with { Total = e.Epsilon, LastEntry = e.Id },
-            "reserve" => this with { Spent = (Rational.Parse(Spent) + epsilon).ToString(), Open = e.Id, LastEntry = e.Id },
-            "publish" => this with { Releases = Releases + 1, LastManifest = e.ManifestSha256, Abandoned = "0", Open = null, LastEntry = e.Id },
-            "abandon" => this with { Abandoned = (Rational.Parse(Abandoned) + epsilon).ToString(), Open = null, LastEntry = e.Id },
+            "reserve" => this with { Charges = PeriodCharges.Parse(Charges).Add(e.ChargedMonths, epsilon).ToString(), Reserves = Reserves + 1, Open = e.Id, LastEntry = e.Id },
+            "publish" => this with { Releases = Releases + 1, LastManifest = e.ManifestSha256, LastPublishedReserve = e.Reservation, Abandoned = "", Open = null, LastEntry = e.Id },
+            "abandon" => this with { Abandoned = string.Join(';', AbandonedCharges.Append((e.ChargedMonths, epsilon)).Select(Text)), Open = null, LastEntry = e.Id },
             _ => throw Throw.Bug($"unknown ledger entry kind {e.Kind}"),
         };
+    }
+
+    /// <summary>The charges abandoned since the last published release: the months charged (null for every period) and the epsilon.</summary>
+    public IReadOnlyList<(PeriodRange? Months, Rational Epsilon)> AbandonedCharges =>
+        [.. Abandoned.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(Charge)];
+
+    private static string Text((PeriodRange? Months, Rational Epsilon) charge) =>
+        $"{charge.Months?.ToString() ?? "every"}={charge.Epsilon}";
+
+    private static (PeriodRange? Months, Rational Epsilon) Charge(string text)
+    {
+        var eq = text.IndexOf('=', StringComparison.Ordinal);
+        var scope = eq < 0 ? "" : text[..eq];
+        return (scope == "every" ? null : PeriodRange.TryParse(scope, out var r) ? r : throw Throw.BadLedgerCharges(text, "an abandoned charge that names no months"),
+            Rational.Parse(text[(eq + 1)..]));
     }
 
     /// <summary>
@@ -61,14 +89,16 @@ internal sealed record LedgerState
         void Field(string? value) =>
             bytes.Write(Encoding.UTF8.GetBytes(value is null ? "-\n" : $"{Encoding.UTF8.GetByteCount(value)}:{value}\n"));
 
-        bytes.Write("privacyshare-ledger-state/1\n"u8);
+        bytes.Write("privacyshare-ledger-state/2\n"u8);
         foreach (var s in states.OrderBy(s => s.Dataset, StringComparer.Ordinal))
         {
             Field(s.Dataset);
             Field(s.Total);
-            Field(s.Spent);
+            Field(s.Charges);
             Field(s.Releases.ToString(CultureInfo.InvariantCulture));
+            Field(s.Reserves.ToString(CultureInfo.InvariantCulture));
             Field(s.LastManifest);
+            Field(s.LastPublishedReserve?.ToString(CultureInfo.InvariantCulture));
             Field(s.Abandoned);
             Field(s.Open?.ToString(CultureInfo.InvariantCulture));
             Field(s.LastEntry.ToString(CultureInfo.InvariantCulture));

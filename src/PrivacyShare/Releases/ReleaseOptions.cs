@@ -31,6 +31,13 @@ public sealed class ReleaseOptions
     /// </summary>
     public Signing.SigningKey? SigningKey { get; init; }
 
+    /// <summary>
+    /// Told, before the budget is charged, what the operator must know about this release before it
+    /// spends: the periods it reads that earlier releases of the dataset published already (they are
+    /// published again, with new noise, and charged again). Each call is one sentence.
+    /// </summary>
+    public Action<string>? Notice { get; init; }
+
     /// <summary>Told where the release is: "counting" (with rows), then "charging the budget", "estimating", "writing and signing".</summary>
     public IProgress<PipelineProgress>? Progress { get; init; }
 }

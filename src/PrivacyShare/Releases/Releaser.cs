@@ -46,8 +46,10 @@ public static partial class Releaser
 
         // Refuse early when the budget cannot cover the release (the binding check is repeated when
         // the charge is committed); then the exact counts, outside any lock, because reading is the slow part.
+        // A one-shot release reads every month of its spec and charges every period (PeriodCharges says why).
+        var periods = new PeriodRange(design.Heading.From, design.Heading.To);
         using var ledger = BudgetLedger.Open(options.LedgerPath, options.LedgerKeyPath);
-        ledger.CheckAffordable(dataset, design.TotalEpsilon);
+        ledger.CheckAffordable(dataset, design.TotalEpsilon, periods, everyPeriod: true);
         var counts = options.InputStream is { } stream
             ? ReleaseCounter.Count(design, Reopen(options.InputPath, stream), options.Progress)
             : ReleaseCounter.Count(design, options.InputPath, options.Progress);
@@ -59,6 +61,10 @@ public static partial class Releaser
         using var ledgerLock = ledger.TryLockPublishing(LedgerWait)
             ?? throw Throw.LedgerBusy(ledger.Path, LedgerWait.TotalMinutes);
         SettleOpen(ledger, dataset);
+        if (options.Notice is { } notice && ledger.PublishedReads(dataset, periods) is { Count: > 0 } reread)
+        {
+            notice(RereadNotice(dataset, periods, reread, design.TotalEpsilon));
+        }
 
         // Disk space for the files is set aside before the charge, so that a full disk refuses the
         // release while nothing is spent; after the charge, a failure leaves the budget spent.
@@ -67,7 +73,7 @@ public static partial class Releaser
         Reservation reservation;
         try
         {
-            reservation = ledger.Reserve(dataset, design.TotalEpsilon, target);
+            reservation = ledger.Reserve(dataset, design.TotalEpsilon, periods, everyPeriod: true, target);
         }
         catch
         {
@@ -119,6 +125,20 @@ public static partial class Releaser
     }
 
     private const string SpaceFileName = ".space";
+
+    // Re-reading months publishes them again with new noise: two releases then give two answers for
+    // January, and a reader who averages them learns more than either says. It is allowed (the charge
+    // covers it) but never silent.
+    private static string RereadNotice(string dataset, PeriodRange periods, IReadOnlyList<(long Sequence, PeriodRange Months)> reread, Privacy.Rational epsilon)
+    {
+        var months = reread.Select(r => r.Months).ToList();
+        var from = months.Min(m => m.From);
+        var to = months.Max(m => m.To);
+        var releases = string.Join(", ", reread.Select(r => $"#{r.Sequence} ({r.Months.Describe()})"));
+        return $"dataset '{dataset}': this release reads {periods.Describe()}, and {new PeriodRange(from, to).Describe()} was published already by release(s) {releases}. " +
+            $"Those months are published again with new noise, so readers will see two different figures for them, and they are charged again (epsilon {epsilon}). " +
+            "To publish each month once, declare a calendar and release one period at a time (docs/calendar.md).";
+    }
 
     // A stream read once per pass: identity linkage reads records without person_id twice, so the
     // stream must then be seekable (the counter asks for the second reader only in that case).

@@ -18,7 +18,7 @@ public sealed class BudgetLedgerTests : IDisposable
         ledger.SetBudget("d", Rational.Parse("1"));
         var r = ledger.Reserve("d", Rational.Parse("0.7"), _dir.File("rel"));
         ledger.Publish(r.EntryId, "d", "1", new string('a', 64));
-        ledger.SetBudget("d", Rational.Parse("2"));
+        ledger.SetBudget("d", Rational.Parse("2"), "the council approved a second year of reporting");
 
         var e = Assert.Throws<RefusedException>(() => ledger.SetBudget("d", Rational.Parse("0.5")));
 
@@ -32,7 +32,7 @@ public sealed class BudgetLedgerTests : IDisposable
     {
         using (var ledger = BudgetLedger.Open(_dir.File("l.db"), create: true))
         {
-            ledger.SetBudget("d", Rational.Parse("3"));
+            ledger.SetBudget("d", Rational.Parse("3"), "first | budget");
             var r = ledger.Reserve("d", Rational.One, _dir.File("rel1"));
             ledger.Publish(r.EntryId, "d", "1", new string('b', 64));
             ledger.Abandon(ledger.Reserve("d", Rational.One, _dir.File("rel2")).EntryId);
@@ -41,27 +41,29 @@ public sealed class BudgetLedgerTests : IDisposable
         // The documented canonical text (SECURITY.md), rebuilt here field by field, not by the library.
         var previous = new string('0', 64);
         var rows = Processes.Run("sqlite3", null, "-separator", "|", _dir.File("l.db"),
-            "SELECT id, kind, dataset, epsilon, ifnull(sequence,'~'), ifnull(name,'~'), ifnull(version,'~'), ifnull(manifest_sha256,'~'), ifnull(reservation,'~'), ifnull(folder,'~'), created_at, previous_hash, hash, mac FROM ledger_entries ORDER BY id;");
+            "SELECT id, kind, dataset, epsilon, ifnull(sequence,'~'), ifnull(name,'~'), ifnull(version,'~'), ifnull(manifest_sha256,'~'), ifnull(reservation,'~'), ifnull(folder,'~'), ifnull(periods,'~'), ifnull(charged_to,'~'), replace(ifnull(reason,'~'), '|', '<bar>'), ifnull(ledger_sequence,'~'), created_at, previous_hash, hash, mac FROM ledger_entries ORDER BY id;");
         Tools.Require(rows is not null, "sqlite3");
 
         var lines = rows.Value.Output.Trim().Split('\n');
         Assert.Equal(5, lines.Length);
         var key = File.ReadAllLines(_dir.File("l.db.key"))[1]["ledger-hmac-sha256:".Length..];
-        foreach (var f in lines.Select(l => l.Split('|')))
+        Assert.Contains("|first <bar> budget|", lines[0]);
+        Assert.Contains("|2008-10..2010-06|every|~|2|", lines[3]);
+        foreach (var f in lines.Select(l => l.Split('|').Select(v => v.Replace("<bar>", "|", StringComparison.Ordinal)).ToArray()))
         {
-            // The documented format 3 (SECURITY.md), computed by Python: each field as its UTF-8 length,
+            // The documented format 4 (SECURITY.md), computed by Python: each field as its UTF-8 length,
             // a colon, the value and a newline; an absent one as a dash and a newline.
-            Assert.Equal(previous, f[11]);
+            Assert.Equal(previous, f[15]);
             var hash = Processes.Run("python3", null, ["-c",
-                "import hashlib,sys; f=sys.argv[1:]; print(hashlib.sha256(b'privacyshare-ledger/3\\n' + b''.join(b'-\\n' if v == '~' else str(len(v.encode())).encode() + b':' + v.encode() + b'\\n' for v in f)).hexdigest())",
-                .. f[..12]]);
+                "import hashlib,sys; f=sys.argv[1:]; print(hashlib.sha256(b'privacyshare-ledger/4\\n' + b''.join(b'-\\n' if v == '~' else str(len(v.encode())).encode() + b':' + v.encode() + b'\\n' for v in f)).hexdigest())",
+                .. f[..16]]);
             Assert.NotNull(hash);
-            Assert.Equal(hash.Value.Output.Trim(), f[12]);
+            Assert.Equal(hash.Value.Output.Trim(), f[16]);
             var mac = Processes.Run("python3", null, "-c",
-                "import hmac,hashlib,sys; print(hmac.new(bytes.fromhex(sys.argv[1]), ('privacyshare-ledger-mac/1\\n'+sys.argv[2]+'\\n').encode(), hashlib.sha256).hexdigest())", key, f[12]);
+                "import hmac,hashlib,sys; print(hmac.new(bytes.fromhex(sys.argv[1]), ('privacyshare-ledger-mac/1\\n'+sys.argv[2]+'\\n').encode(), hashlib.sha256).hexdigest())", key, f[16]);
             Assert.NotNull(mac);
-            Assert.Equal(mac.Value.Output.Trim(), f[13]);
-            previous = f[12];
+            Assert.Equal(mac.Value.Output.Trim(), f[17]);
+            previous = f[16];
         }
     }
 

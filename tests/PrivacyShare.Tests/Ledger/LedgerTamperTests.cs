@@ -123,7 +123,7 @@ public sealed class LedgerTamperTests : IDisposable
     {
         // The state a write decides on: spent set back to 0 would make the spent budget spendable.
         TwoReleases();
-        Edit("UPDATE ledger_state SET spent = '0'");
+        Edit("UPDATE ledger_state SET charges = 'every=0'");
 
         AssertBroken("its stored budget state is not what its entries add up to");
     }

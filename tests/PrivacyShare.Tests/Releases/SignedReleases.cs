@@ -7,7 +7,10 @@ using PrivacyShare.Tests.Support;
 
 namespace PrivacyShare.Tests.Releases;
 
-/// <summary>Three signed releases of one dataset (r1, r2, r3), plus a second dataset's chain (x1, x2), made once.</summary>
+/// <summary>
+/// Three signed releases of one dataset (r1, r2, r3), with the budget raised from 10 to 12 (with a
+/// reason) between r2 and r3, plus the same dataset's chain in another ledger (x1, x2), made once.
+/// </summary>
 public sealed class SignedReleases : IDisposable
 {
     public SignedReleases()
@@ -28,6 +31,12 @@ public sealed class SignedReleases : IDisposable
 
             foreach (var name in names)
             {
+                if (name == "r3")
+                {
+                    using var l = BudgetLedger.Open(Dir.File(ledger));
+                    l.SetBudget(spec.Dataset, new Rational(12, 1), RaiseReason);
+                }
+
                 Releaser.Run(new ReleaseOptions { InputPath = input, Spec = spec, OutputDirectory = Dir.File(name), LedgerPath = Dir.File(ledger), SigningKey = key });
             }
         }
@@ -35,6 +44,9 @@ public sealed class SignedReleases : IDisposable
         PublicKey = SigningPublicKey.Load(Dir.File("key.pub"));
         OtherPublicKey = SigningPublicKey.Load(Dir.File("other.pub"));
     }
+
+    /// <summary>Why the budget was raised before r3.</summary>
+    public const string RaiseReason = "the city council extended reporting to a third year (order 2010-17)";
 
     public TempFolder Dir { get; }
 

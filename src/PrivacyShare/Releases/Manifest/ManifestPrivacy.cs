@@ -46,6 +46,27 @@ internal sealed class ManifestPrivacy
 
     public long? Sequence { get; set; }
 
+    /// <summary>The months this release reads.</summary>
+    public ManifestPeriods? Periods { get; set; }
+
+    /// <summary><c>every</c>: the epsilon is charged to every period (a one-shot release); <c>read</c>: to the months read (a calendar release).</summary>
+    public string? ChargedTo { get; set; }
+
+    /// <summary>What each period has been charged, this release included.</summary>
+    public ManifestPeriodCharges? PeriodCharges { get; set; }
+
+    /// <summary>The charges of releases abandoned since the previous release, each with its months.</summary>
+    public List<ManifestCharge>? Abandoned { get; set; }
+
+    /// <summary>The budget's changes since the previous release (every change, for the first).</summary>
+    public List<ManifestBudgetChange>? BudgetHistory { get; set; }
+
+    /// <summary>This release's number among all releases charged in its ledger, of every dataset.</summary>
+    public long? LedgerSequence { get; set; }
+
+    /// <summary>The ledger key's id: another id means another ledger.</summary>
+    public string? LedgerKey { get; set; }
+
     public ManifestLedgerHead? LedgerHead { get; set; }
 
     /// <summary>sha256 of the previous release's datapackage.json; empty for the first.</summary>

@@ -93,9 +93,22 @@ internal static class DataPackage
         CumulativeEpsilon = spending.CumulativeEpsilon,
         Budget = spending.TotalBudget,
         Sequence = spending.Sequence,
+        Periods = Periods(spending.Periods),
+        ChargedTo = spending.ChargedToEveryPeriod ? "every" : "read",
+        PeriodCharges = new ManifestPeriodCharges
+        {
+            Every = spending.Charges.Everywhere,
+            Months = [.. spending.Charges.Runs().Select(r => new ManifestCharge { Epsilon = r.Epsilon, Periods = Periods(r.Months) })],
+        },
+        Abandoned = [.. spending.AbandonedCharges.Select(a => new ManifestCharge { Epsilon = a.Epsilon, Periods = a.Months is { } m ? Periods(m) : null })],
+        BudgetHistory = [.. spending.BudgetHistory.Select(b => new ManifestBudgetChange { From = b.From, To = b.To, Reason = b.Reason, At = b.At })],
+        LedgerSequence = spending.LedgerSequence,
+        LedgerKey = spending.LedgerKeyId,
         LedgerHead = new ManifestLedgerHead { Entries = spending.LedgerEntries, Hash = spending.LedgerHeadHash },
         Previous = spending.PreviousManifestSha256,
     };
+
+    private static ManifestPeriods Periods(PeriodRange months) => new() { From = months.From.ToString(), To = months.To.ToString() };
 
     // The domain goes into the schema as an enum constraint, so a verifier can check from the package
     // alone that every cell is present exactly once.

@@ -76,8 +76,7 @@ internal static class Methodology
              .Append(" was charged to releases that never appeared (a crash or a failed write after the charge): the budget is charged before any noise is drawn, so such noise is paid for even if it is never published.\n\n");
         }
 
-        b.Append("Including this release, the dataset has spent epsilon ").Append(spending.CumulativeEpsilon).Append(" of its budget of ")
-         .Append(spending.TotalBudget).Append(". The budget is kept in a ledger that refuses any release that would exceed it.\n\n");
+        b.Append(string.Join(" ", BudgetText.Sentences(spending).Select(Escape))).Append("\n\n");
 
         b.Append("## How to read the numbers\n\n");
         b.Append("- **The value** in each measure's column is the best estimate, made to be usable: a whole number, never negative, and consistent. All tables are estimated together by weighted least squares, so a total that two tables share (total arrests, total IDENT matches) is the same in both, and within a cell removals <= detainers <= IDENT matches <= arrests.\n");

@@ -217,7 +217,8 @@ internal static class ReleaseReport
          .Append(string.IsNullOrEmpty(spending.PreviousManifestSha256)
              ? "It is the dataset's first release."
              : $"The SHA-256 of the previous release's <code>datapackage.json</code> is <code>{E(spending.PreviousManifestSha256)}</code>; <code>privacyshare verify-chain</code> checks that no release is missing.")
-         .Append(" The dataset has spent epsilon ").Append(E(spending.CumulativeEpsilon.ToString())).Append(" of its budget of ").Append(E(spending.TotalBudget.ToString())).Append(".</p>\n");
+         .Append("</p>\n");
+        h.Append("<p>").Append(string.Join(" ", BudgetText.Sentences(spending).Select(E))).Append("</p>\n");
         h.Append("<p><code>METHODOLOGY.md</code> explains the method; <code>measurements.csv</code> holds the raw noisy measurements for anyone who wants to redo the estimation.</p>\n</section>\n");
     }
 

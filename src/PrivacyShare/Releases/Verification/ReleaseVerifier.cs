@@ -67,6 +67,7 @@ public static class ReleaseVerifier
         var published = CheckResources(directory, manifest, Problem);
         PublishedValues.CheckConsistency(published, Problem);
         CheckPrivacy(privacy, Problem);
+        var notes = privacy is null ? [] : PeriodAccounting.Check(privacy, Problem).ToList();
         if (problems.Count == 0)
         {
             CheckAccounting(directory, manifest, Problem);
@@ -85,6 +86,7 @@ public static class ReleaseVerifier
             ManifestSha256 = manifestSha,
             Previous = privacy?.Previous,
             TrustedComment = trusted,
+            Notes = [.. notes],
         };
     }
 
@@ -342,12 +344,7 @@ public static class ReleaseVerifier
         // Charges of releases that crashed before they appeared count too; the manifest states them.
         if (privacy is not null)
         {
-            var abandoned = privacy.AbandonedEpsilon ?? Rational.Zero;
-            var expectedCumulative = (before.CumulativeEpsilon ?? Rational.Zero) + abandoned + (privacy.Epsilon ?? Rational.Zero);
-            if (privacy.CumulativeEpsilon != expectedCumulative)
-            {
-                problem(ManifestFile, $"has cumulative epsilon {privacy.CumulativeEpsilon}, but the previous release's cumulative, plus {abandoned} abandoned since, plus this release's is {expectedCumulative}");
-            }
+            PeriodAccounting.CheckChain(before, privacy, problem);
         }
     }
 

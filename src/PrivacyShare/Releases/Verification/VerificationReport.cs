@@ -35,6 +35,13 @@ public sealed class VerificationReport
     /// <summary>The signature's trusted comment, when the signature verifies.</summary>
     public string? TrustedComment { get; internal init; }
 
+    /// <summary>
+    /// What an auditor should read beside the result, in words: every change of the budget the release
+    /// states (a raise with its reason), and a dataset whose first release came after other releases
+    /// charged in the same ledger.
+    /// </summary>
+    public ImmutableArray<string> Notes { get; internal init; } = [];
+
     /// <summary>True when nothing is wrong.</summary>
     public bool IsValid => Problems.IsEmpty;
 
@@ -47,5 +54,6 @@ public sealed class VerificationReport
         ManifestSha256 = ManifestSha256,
         Previous = Previous,
         TrustedComment = TrustedComment,
+        Notes = Notes,
     };
 }
