@@ -103,6 +103,19 @@ internal static class LedgerCommand
                             json.WriteString("folder", e.Folder);
                         }
 
+                        foreach (var (name, value) in new[] { ("periods", e.Periods), ("charged_to", e.ChargedTo), ("reason", e.Reason) })
+                        {
+                            if (value is not null)
+                            {
+                                json.WriteString(name, value);
+                            }
+                        }
+
+                        if (e.LedgerSequence is { } ledgerSequence)
+                        {
+                            json.WriteNumber("ledger_sequence", ledgerSequence);
+                        }
+
                         json.WriteString("previous_hash", e.PreviousHash);
                         json.WriteString("hash", e.Hash);
                         json.WriteEndObject();
@@ -128,8 +141,8 @@ internal static class LedgerCommand
 
     private static string Describe(LedgerEntry e) => e.Kind switch
     {
-        "budget" => "budget set",
-        "reserve" => $"release #{e.Sequence} charged, into {e.Folder}",
+        "budget" => e.Reason is { } reason ? $"budget set: {reason}" : "budget set",
+        "reserve" => $"release #{e.Sequence} (ledger-wide #{e.LedgerSequence}) charged on {(e.ChargedTo == "every" ? "every period" : e.Periods)}, reading {e.Periods}, into {e.Folder}",
         "publish" => $"release #{e.Sequence} (entry {e.Reservation}) published: {e.Name} {e.Version} (datapackage.json sha256 {e.ManifestSha256?[..16]}...)",
         "abandon" => $"release #{e.Sequence} (entry {e.Reservation}) abandoned: never appeared; its epsilon stays spent",
         _ => $"release #{e.Sequence} {e.Name} {e.Version} (datapackage.json sha256 {e.ManifestSha256?[..16]}...)",

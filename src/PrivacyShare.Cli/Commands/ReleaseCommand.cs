@@ -51,6 +51,7 @@ internal static class ReleaseCommand
             var result = ProgressDisplay.Run(stderr, parse.GetValue(quiet), progress => Releaser.Run(new ReleaseOptions
             {
                 Progress = progress,
+                Notice = text => stderr.WriteLine($"notice: {text}"),
                 InputPath = parse.GetValue(input)!,
                 Spec = releaseSpec,
                 OutputDirectory = parse.GetValue(output)!,

@@ -95,6 +95,13 @@ internal static class VerifyCommand
                     }
 
                     j.WriteEndArray();
+                    j.WriteStartArray("notes");
+                    foreach (var n in r.Notes)
+                    {
+                        j.WriteStringValue(n);
+                    }
+
+                    j.WriteEndArray();
                     j.WriteEndObject();
                 }
 
@@ -108,6 +115,7 @@ internal static class VerifyCommand
             if (r.IsValid)
             {
                 w.WriteLine($"valid: {r.Directory}: {r.Dataset} version {r.Version}, sequence {r.Sequence}, datapackage.json sha256 {r.ManifestSha256}");
+                WriteNotes(w, r);
                 continue;
             }
 
@@ -115,6 +123,18 @@ internal static class VerifyCommand
             {
                 w.WriteLine($"INVALID: {Path.Combine(r.Directory, p.File)}: {p.Reason}");
             }
+
+            WriteNotes(w, r);
+        }
+    }
+
+    // What the auditor reads beside the result: budget changes (a raise with its reason), a dataset that
+    // began after other releases in its ledger.
+    private static void WriteNotes(TextWriter w, VerificationReport r)
+    {
+        foreach (var note in r.Notes)
+        {
+            w.WriteLine($"  note: {note}");
         }
     }
 

@@ -97,7 +97,7 @@ public sealed class ReleaseCommandTests : IDisposable
 
         var show = Support.Cli.Run("budget", "show", "--ledger", ledger);
 
-        Assert.Contains("d1: total 0.5, spent 0, remaining 0.5", show.Output);
+        Assert.Contains("d1: person-level budget 0.5, spent 0, remaining 0.5", show.Output);
     }
 
     [Fact]

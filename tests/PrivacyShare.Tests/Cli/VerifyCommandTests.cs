@@ -111,7 +111,7 @@ public sealed class VerifyCommandTests(SignedReleases releases) : IClassFixture<
     {
         var ledger = _dir.File("l.db");
         Support.Cli.Run("budget", "set", "--dataset", "d", "--epsilon", "1", "--ledger", ledger);
-        Support.Cli.Run("budget", "set", "--dataset", "d", "--epsilon", "2", "--ledger", ledger);
+        Support.Cli.Run("budget", "set", "--dataset", "d", "--epsilon", "2", "--reason", "a second year", "--ledger", ledger);
         var intact = Support.Cli.Run("ledger", "verify", "--ledger", ledger);
 
         using (var connection = new SqliteConnection($"Data Source={ledger};Pooling=false"))
