@@ -21,6 +21,10 @@ internal sealed class ArrestGenerator
 
     private readonly SyntheticProfile _profile;
     private readonly SeededDraws _random;
+
+    // The outcome lags come from their own stream, drawn for every arrest: the main stream, and so every
+    // extract a seed gave before lags existed, stays as it was.
+    private readonly SeededDraws _lags;
     private readonly DateOnly _firstDay;
     private readonly int _days;
     private readonly double _repeatProbability;
@@ -34,6 +38,7 @@ internal sealed class ArrestGenerator
     {
         _profile = profile;
         _random = new SeededDraws(seed);
+        _lags = new SeededDraws(unchecked(seed * 31 + 0x1A65));
         _firstDay = from.FirstDay;
         _days = to.LastDay.DayNumber - _firstDay.DayNumber + 1;
         var tables = profile.NameLocales.Values.Distinct(StringComparer.Ordinal).ToDictionary(l => l, NameTables.For, StringComparer.Ordinal);
@@ -43,6 +48,12 @@ internal sealed class ArrestGenerator
         _repeatProbability = (mean - 1) / mean;
         _fbiOffset = _random.Number(0, 99_999_999);
     }
+
+    /// <summary>
+    /// Months from the last arrest <see cref="Next"/> returned to its detainer and to its removal being
+    /// recorded (whether or not it has either); the removal never before the detainer.
+    /// </summary>
+    public (int Detainer, int Removal) LastLags { get; private set; }
 
     /// <summary>The number of distinct people drawn so far.</summary>
     public long People { get; private set; }
@@ -69,6 +80,8 @@ internal sealed class ArrestGenerator
             RemovePerson(person, poolIndex);
         }
 
+        var detainerLag = p.DetainerLags.Sample(_lags);
+        LastLags = (detainerLag, Math.Max(detainerLag, p.RemovalLags.Sample(_lags)));
         var district = p.Districts.Sample(_random);
         arrestDateStyle = ClerkDateStyle();
         dobStyle = ClerkDateStyle();

@@ -23,6 +23,13 @@ internal sealed class ProfileJson
     public double? FbiNumberMissingRate { get; set; }
     public ClerkVariationPart? ClerkVariation { get; set; }
     public List<ChargePart>? Charges { get; set; }
+    public OutcomeLagsPart? OutcomeLags { get; set; }
+
+    public sealed class OutcomeLagsPart
+    {
+        public Dictionary<string, double>? DetainerMonths { get; set; }
+        public Dictionary<string, double>? RemovalMonths { get; set; }
+    }
 
     public sealed class PeriodPart
     {

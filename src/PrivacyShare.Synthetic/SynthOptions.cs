@@ -23,6 +23,14 @@ public sealed class SynthOptions
     /// <summary>The last month, overriding the profile's period.</summary>
     public ArrestMonth? To { get; init; }
 
+    /// <summary>
+    /// Write the extract as known at the end of this month: the same history (<see cref="Rows"/> arrests
+    /// from <see cref="From"/> to <see cref="To"/>, from the same seed), with only the arrests made by
+    /// then and only the detainers and removals recorded by then (the profile's outcome lags). Snapshots of
+    /// one seed are consistent: each is the one before plus what happened since.
+    /// </summary>
+    public ArrestMonth? AsOf { get; init; }
+
     /// <summary>Where to write the exact counts per (month, offense level), if anywhere.</summary>
     public string? TruthPath { get; init; }
 

@@ -20,6 +20,9 @@ public sealed class SynthResult
     /// <summary>The last month of the period.</summary>
     public ArrestMonth To { get; internal init; }
 
+    /// <summary>The month the extract is as known at the end of (<see cref="SynthOptions.AsOf"/>), or null for the whole history as it ends.</summary>
+    public ArrestMonth? AsOf { get; internal init; }
+
     /// <summary>Rows written.</summary>
     public long Rows { get; internal init; }
 

@@ -34,6 +34,11 @@ public static class Synthesizer
             throw Throw.PeriodReversed(from.ToString(), to.ToString(), nameof(options));
         }
 
+        if (options.AsOf is { } asOf && (asOf < from || asOf > to))
+        {
+            throw Throw.OutOfRange(nameof(options), $"the as-of month {asOf} must fall in the history, {from} to {to}");
+        }
+
         // Check every target before writing anything, so a bad --truth path cannot leave a CSV behind.
         OutputPaths.Check([("output", options.OutputPath), ("truth", options.TruthPath)], []);
         AtomicFile.CheckTarget(options.OutputPath, options.Overwrite);
@@ -44,7 +49,7 @@ public static class Synthesizer
 
         var generator = new ArrestGenerator(profile, options.Seed, from, to);
         var truth = new GroundTruth(from, to);
-        long matches = 0, detainers = 0, removals = 0;
+        long matches = 0, detainers = 0, removals = 0, written = 0;
 
         using var csvFile = AtomicFile.Create(options.OutputPath, options.Overwrite, Keys.KeyFiles.SecretMode);
         using (var writer = new ArrestCsvWriter(csvFile.Stream))
@@ -52,6 +57,17 @@ public static class Synthesizer
             for (long i = 0; i < options.Rows; i++)
             {
                 var record = generator.Next(out var arrestStyle, out var dobStyle);
+                if (options.AsOf is { } snapshot)
+                {
+                    if (AsKnown(record, generator.LastLags, snapshot) is not { } known)
+                    {
+                        continue; // arrested after the snapshot's month
+                    }
+
+                    record = known;
+                }
+
+                written++;
                 writer.Write(record, arrestStyle, dobStyle);
                 truth.Add(record);
                 matches += record.IdentMatch ? 1 : 0;
@@ -81,12 +97,30 @@ public static class Synthesizer
             Profile = profile.Name,
             From = from,
             To = to,
-            Rows = options.Rows,
+            Rows = written,
+            AsOf = options.AsOf,
             People = generator.People,
             PeopleWithRepeats = generator.PeopleWithRepeats,
             IdentMatches = matches,
             Detainers = detainers,
             Removals = removals,
+        };
+    }
+
+    // The record as an extract made at the end of asOf shows it: null when the arrest came later; else
+    // with a detainer or removal only when it was recorded by then.
+    private static ArrestRecord? AsKnown(ArrestRecord record, (int Detainer, int Removal) lags, ArrestMonth asOf)
+    {
+        var month = ArrestMonth.Of(record.ArrestDate);
+        if (month > asOf)
+        {
+            return null;
+        }
+
+        return record with
+        {
+            DetainerIssued = record.DetainerIssued && month.Plus(lags.Detainer) <= asOf,
+            Removed = record.Removed && month.Plus(lags.Removal) <= asOf,
         };
     }
 }

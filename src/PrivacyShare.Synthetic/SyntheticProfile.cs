@@ -60,6 +60,12 @@ public sealed class SyntheticProfile
     internal double FbiBookingMissingRate { get; private init; }
     internal double FbiFormatRate { get; private init; }
     internal double NameVariantRate { get; private init; }
+    /// <summary>Months from an arrest to its detainer being recorded (0: the same month).</summary>
+    internal WeightedTable<int> DetainerLags { get; private init; } = null!;
+
+    /// <summary>Months from an arrest to its removal being recorded; never before its detainer's.</summary>
+    internal WeightedTable<int> RemovalLags { get; private init; } = null!;
+
     /// <summary>Charges by offense level (index 1 to 3; index 0 unused), for a lookup without hashing.</summary>
     internal WeightedTable<(string Code, string Description)>[] Charges { get; private init; } = null!;
 
@@ -204,6 +210,10 @@ public sealed class SyntheticProfile
                 FbiFormatRate = Rate(variation.FbiNumberFormatRate, "clerk_variation.fbi_number_format_rate"),
                 NameVariantRate = Rate(variation.NameVariantRate, "clerk_variation.name_variant_rate"),
                 Charges = [null!, .. Enum.GetValues<OffenseLevel>().Select(l => new WeightedTable<(string, string)>(charges[l]))],
+
+                // Outcomes recorded with the arrest when a profile gives no lags: the extract is the same as before lags existed.
+                DetainerLags = j.OutcomeLags is { } lags ? Table(lags.DetainerMonths, "outcome_lags.detainer_months", Months) : new WeightedTable<int>([(0, 1)]),
+                RemovalLags = j.OutcomeLags is { } lag ? Table(lag.RemovalMonths, "outcome_lags.removal_months", Months) : new WeightedTable<int>([(0, 1)]),
             };
         }
 
@@ -263,6 +273,11 @@ public sealed class SyntheticProfile
             int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 1000
                 ? n
                 : throw Error(field, $"'{key}' is not a number of arrests from 1 to 1000");
+
+        private int Months(string key, string field) =>
+            int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 0 and <= 120
+                ? n
+                : throw Error(field, $"'{key}' is not a number of months from 0 to 120");
 
         private double Rate(double? value, string field)
         {
