@@ -78,6 +78,73 @@ internal static class PlanText
         json.WriteEndArray();
     }
 
+    /// <summary>A calendar's split of each period's epsilon and its half-widths over growing spans.</summary>
+    public static void Write(TextWriter output, CalendarPlan plan)
+    {
+        output.WriteLine();
+        output.WriteLine($"calendar: {plan.Description} ({plan.Periods} periods)");
+        output.WriteLine($"  every person's records in the calendar are protected at epsilon {plan.EpsilonPerPeriod} in total, however many releases there are: " +
+            $"each period is charged {plan.EpsilonPerPeriod}, " +
+            (plan.SummaryEpsilon is { } s ? $"{plan.RegularEpsilon} by its regular release and {s} by the summary that reads it" : $"by its one regular release"));
+        output.WriteLine("  95% noise half-widths as the calendar's last release estimates them; a total over more periods adds more noise" +
+            (plan.SummaryEpsilon is null ? "" : ", which the summaries keep down") + ":");
+        var rows = plan.Tables.SelectMany(t => t.Measures.Select((m, i) => new[]
+        {
+            i == 0 ? t.Name + ".csv" : "", Measures.Name(m), "±" + Number(t.Cell[i]), "±" + Number(t.Period[i]),
+            t.Year.IsEmpty ? "-" : "±" + Number(t.Year[i]), "±" + Number(t.Calendar[i]),
+        })).ToList();
+        TextTable.Write(output, ["table", "measure", "one cell", "one period", "one year", $"all {plan.Periods} periods"], rows, rightAligned: [2, 3, 4, 5]);
+    }
+
+    /// <summary>The calendar part of the plan as JSON.</summary>
+    public static void WriteJson(Utf8JsonWriter json, CalendarPlan plan)
+    {
+        json.WriteStartObject("calendar");
+        json.WriteString("description", plan.Description);
+        json.WriteNumber("periods", plan.Periods);
+        json.WriteString("epsilon_per_period", plan.EpsilonPerPeriod.ToString());
+        json.WriteString("regular_epsilon", plan.RegularEpsilon.ToString());
+        if (plan.SummaryEpsilon is { } s)
+        {
+            json.WriteString("summary_epsilon", s.ToString());
+        }
+        else
+        {
+            json.WriteNull("summary_epsilon");
+        }
+
+        json.WriteStartArray("tables");
+        foreach (var t in plan.Tables)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", t.Name);
+            json.WriteStartObject("half_widths");
+            for (var i = 0; i < t.Measures.Length; i++)
+            {
+                json.WriteStartObject(Measures.Name(t.Measures[i]));
+                json.WriteNumber("cell", t.Cell[i]);
+                json.WriteNumber("period", t.Period[i]);
+                if (t.Year.IsEmpty)
+                {
+                    json.WriteNull("year");
+                }
+                else
+                {
+                    json.WriteNumber("year", t.Year[i]);
+                }
+
+                json.WriteNumber("calendar", t.Calendar[i]);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
     private static double Scale(PrivacyShare.Privacy.Rational r) => r.ToDouble();
 
     private static string Number(double value) => value.ToString(value >= 100 ? "0" : "0.#", CultureInfo.InvariantCulture);

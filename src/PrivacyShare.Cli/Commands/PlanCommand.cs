@@ -22,21 +22,36 @@ internal static class PlanCommand
         command.SetAction(parse => CommandAction.Run(parse, (stdout, _) =>
         {
             var path = parse.GetValue(spec)!;
-            var plan = ReleasePlan.For(ReleaseSpec.Load(path, parse.GetResult(epsilon) is { Implicit: false } ? parse.GetValue(epsilon) : null));
+            var loaded = ReleaseSpec.Load(path, parse.GetResult(epsilon) is { Implicit: false } ? parse.GetValue(epsilon) : null);
+            var plan = ReleasePlan.For(loaded);
+            var calendar = CalendarPlan.For(loaded);
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(stdout, writer =>
                 {
                     writer.WriteStartObject();
                     PlanText.WriteJson(writer, plan);
+                    if (calendar is not null)
+                    {
+                        PlanText.WriteJson(writer, calendar);
+                    }
+
                     writer.WriteEndObject();
                 });
                 return ExitCodes.Ok;
             }
 
-            stdout.WriteLine($"plan for {plan.Dataset} ({path}): epsilon {plan.Epsilon} in total; no data read, no budget spent");
+            stdout.WriteLine(calendar is null
+                ? $"plan for {plan.Dataset} ({path}): epsilon {plan.Epsilon} in total; no data read, no budget spent"
+                : $"plan for {plan.Dataset} ({path}): each regular release spends epsilon {plan.Epsilon} on its period; no data read, no budget spent");
             PlanText.Write(stdout, plan);
             stdout.WriteLine("  Each published count comes with a 95% interval: the estimate plus or minus the half-width above, widened on the upper side for left-out records.");
+            if (calendar is not null)
+            {
+                stdout.WriteLine($"  (In a calendar the cells and totals above span all {calendar.Periods} periods as the regular releases alone measure them; the calendar's estimates below also use its summaries.)");
+                PlanText.Write(stdout, calendar);
+            }
+
             return ExitCodes.Ok;
         }));
         return command;

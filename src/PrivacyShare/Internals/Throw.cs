@@ -223,6 +223,9 @@ internal static class Throw
 
     // ---- Releases ----
 
+    public static RefusedException CalendarReleaseNotBuilt(string dataset) =>
+        new($"the spec of dataset '{dataset}' declares a calendar, whose releases read one period at a time; this version of PrivacyShare plans a calendar (plan) but cannot release one yet (docs/calendar.md says what is built). Nothing was read or spent.");
+
     public static RefusedException ReleaseFolderExists(string folder) => new($"{folder}: already exists; a release folder is never overwritten. Choose a new folder.");
 
     public static RefusedException ReleaseFolderBusy(string folder) => new($"{folder}: another release into this folder is in progress; nothing was spent. Choose another folder, or wait for it to finish.");

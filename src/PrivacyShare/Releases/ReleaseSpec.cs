@@ -101,7 +101,16 @@ public sealed class ReleaseSpec
             tables = [.. tables.Select(t => t with { Epsilon = t.Epsilon * factor })];
         }
 
-        return new ReleaseSpec(ReleaseDesign.Create(heading, tables, droppedShare, total is null ? null : epsilonOverride ?? total, source, forRelease: true));
+        // In a calendar the spec's epsilon is per period: the regular releases take their share of it,
+        // the summaries the rest (docs/calendar.md).
+        var share = heading.Calendar?.RegularShare ?? Rational.One;
+        if (total is null && share != Rational.One)
+        {
+            tables = [.. tables.Select(t => t with { Epsilon = t.Epsilon * share })];
+        }
+
+        var whole = total is null ? (Rational?)null : (epsilonOverride ?? total) * share;
+        return new ReleaseSpec(ReleaseDesign.Create(heading, tables, droppedShare, whole, source, forRelease: true));
     }
 
     private static ReleaseHeading ReadHeading(ReleaseSpecJson j, SpecFields fields)
@@ -122,6 +131,12 @@ public sealed class ReleaseSpec
             throw fields.Error("version", "must not contain spaces (it is part of the release's name in the trusted comment); use, for example, 2024-q1");
         }
 
+        var calendar = j.Calendar is { } c ? ReadCalendar(c, fields) : null;
+        if (calendar is not null && j.Period is null)
+        {
+            return new ReleaseHeading(dataset, title, publisher, j.Version, calendar.From, calendar.To, calendar);
+        }
+
         var period = j.Period ?? throw fields.Error("period", "is missing; give from and to months (yyyy-MM)");
         var from = fields.Month(period.From, "period.from");
         var to = fields.Month(period.To, "period.to");
@@ -130,7 +145,66 @@ public sealed class ReleaseSpec
             throw fields.Error("period", $"ends ({to}) before it starts ({from})");
         }
 
-        return new ReleaseHeading(dataset, title, publisher, j.Version, from, to);
+        if (calendar is not null && (from != calendar.From || to != calendar.To))
+        {
+            throw fields.Error("period", $"is {from} to {to}, but the calendar runs from {calendar.From} to {calendar.To}; remove period (the calendar gives it)");
+        }
+
+        return new ReleaseHeading(dataset, title, publisher, j.Version, from, to, calendar);
+    }
+
+    // docs/calendar.md: regular periods of one cadence, whole periods from the first to the last, and
+    // optionally summaries over a longer cadence, which take a share of each period's epsilon.
+    private static CalendarDesign ReadCalendar(ReleaseSpecJson.CalendarPart c, SpecFields fields)
+    {
+        if (!CalendarDesign.TryParseCadence(c.Cadence, out var cadence))
+        {
+            throw fields.Error("calendar.cadence", $"'{Throw.Show(c.Cadence ?? "")}' is not a cadence; use month, quarter or year");
+        }
+
+        var from = fields.Month(c.From, "calendar.from");
+        var to = fields.Month(c.To, "calendar.to");
+        var months = (int)cadence;
+        if (to < from)
+        {
+            throw fields.Error("calendar", $"ends ({to}) before it starts ({from})");
+        }
+
+        if ((from.Month - 1) % months != 0 || to.Month % months != 0)
+        {
+            throw fields.Error("calendar", $"runs from {from} to {to}, which does not start and end with whole {c.Cadence}s; a {c.Cadence}ly calendar starts in " +
+                (cadence == Cadence.Quarter ? "January, April, July or October and ends in March, June, September or December" : "January and ends in December"));
+        }
+
+        if (from.MonthsThrough(to) > CalendarDesign.MaxMonths)
+        {
+            throw fields.Error("calendar", $"spans {from.MonthsThrough(to)} months; at most {CalendarDesign.MaxMonths}");
+        }
+
+        Cadence? summary = null;
+        if (c.Summary is { } s)
+        {
+            if (!CalendarDesign.TryParseCadence(s, out var longer) || longer <= cadence)
+            {
+                throw fields.Error("calendar.summary", $"'{Throw.Show(s)}' cannot summarize a {c.Cadence}ly calendar; a summary is longer than a period: " +
+                    (cadence == Cadence.Month ? "quarter or year" : cadence == Cadence.Quarter ? "year" : "a yearly calendar has none"));
+            }
+
+            summary = longer;
+        }
+
+        var share = c.SummaryShare ?? new Rational(1, 2);
+        if (c.SummaryShare is not null && summary is null)
+        {
+            throw fields.Error("calendar.summary_share", "needs calendar.summary: it is the share of each period's epsilon the summaries take");
+        }
+
+        if (share <= 0 || share >= 1)
+        {
+            throw fields.Error("calendar.summary_share", $"is {share}; give a share above 0 and below 1 (default 1/2)");
+        }
+
+        return new CalendarDesign(cadence, from, to, summary, share);
     }
 
     // The declared domains, checked value by value: values are written as CSV cells and read back by
@@ -141,11 +215,11 @@ public sealed class ReleaseSpec
         foreach (var (name, values) in declared)
         {
             var field = $"domains.{name}";
-            if (!Dimension.Names.Contains(name, StringComparer.Ordinal) || name == "arrest_month")
+            if (!Dimension.Names.Contains(name, StringComparer.Ordinal) || name is "arrest_month" or "period")
             {
-                throw fields.Error(field, name == "arrest_month"
-                    ? "arrest_month's domain is the period; remove it here"
-                    : $"is not a dimension; use one of {string.Join(", ", Dimension.Names.Where(n => n != "arrest_month"))}");
+                throw fields.Error(field, name is "arrest_month" or "period"
+                    ? $"{name}'s domain is the {(name == "period" ? "calendar's periods" : "period")}; remove it here"
+                    : $"is not a dimension; use one of {string.Join(", ", Dimension.Names.Where(n => n is not ("arrest_month" or "period")))}");
             }
 
             if (values is null || values.Count == 0)
@@ -184,7 +258,16 @@ public sealed class ReleaseSpec
 
             if (name == "arrest_month")
             {
-                return new Dimension(name, months, hasOther: false);
+                return heading.Calendar is null
+                    ? new Dimension(name, months, hasOther: false)
+                    : throw fields.Error(field, "a calendar counts events by the period the calendar first saw them, not by arrest month; use the dimension period");
+            }
+
+            if (name == "period")
+            {
+                return heading.Calendar is { } calendar
+                    ? new Dimension(name, [.. calendar.Periods.Select(p => p.Label)], hasOther: false)
+                    : throw fields.Error(field, "period is a calendar's dimension; declare a calendar (docs/calendar.md), or use arrest_month");
             }
 
             if (domains.TryGetValue(name, out var values))
@@ -237,6 +320,11 @@ public sealed class ReleaseSpec
                 throw fields.Error(at + ".weight", total is null
                     ? "needs privacy.epsilon: weights split a total epsilon"
                     : $"is {weight}; give a number above 0 and at most 1000000");
+            }
+
+            if (heading.Calendar is not null && !dims.Contains("period"))
+            {
+                throw fields.Error(at + ".dimensions", "lacks period: in a calendar every table is by period, the period in which the calendar first saw each event (a total since the start is a query over periods)");
             }
 
             tables.Add(new DeclaredTable(name, [.. dims.Select((x, k) => DimensionOf(x, $"{at}.dimensions[{k}]"))], parsed,

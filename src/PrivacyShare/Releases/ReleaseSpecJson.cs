@@ -11,6 +11,7 @@ internal sealed class ReleaseSpecJson
     public string? Publisher { get; set; }
     public string? Version { get; set; }
     public PeriodPart? Period { get; set; }
+    public CalendarPart? Calendar { get; set; }
     public PrivacyPart? Privacy { get; set; }
     public Dictionary<string, List<string>>? Domains { get; set; }
     public List<TablePart>? Tables { get; set; }
@@ -19,6 +20,16 @@ internal sealed class ReleaseSpecJson
     {
         public string? From { get; set; }
         public string? To { get; set; }
+    }
+
+    public sealed class CalendarPart
+    {
+        public string? Cadence { get; set; }
+        public string? From { get; set; }
+        public string? To { get; set; }
+        public string? Summary { get; set; }
+        [JsonConverter(typeof(RationalJson))]
+        public Rational? SummaryShare { get; set; }
     }
 
     public sealed class PrivacyPart

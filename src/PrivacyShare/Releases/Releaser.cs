@@ -34,6 +34,11 @@ public static partial class Releaser
         ArgumentNullException.ThrowIfNull(options);
         var design = options.Spec.Design;
         var dataset = design.Heading.Dataset;
+        if (design.Heading.Calendar is not null)
+        {
+            throw Throw.CalendarReleaseNotBuilt(dataset);
+        }
+
         var target = Path.GetFullPath(options.OutputDirectory);
         var parent = Path.GetDirectoryName(target)!;
         CheckTarget(options.OutputDirectory, target);

@@ -22,7 +22,7 @@ internal sealed class Dimension
 
     /// <summary>Dimensions a table may use.</summary>
     internal static ImmutableArray<string> Names { get; } =
-        ["arrest_month", "offense_level", "district", "race", "ethnicity", "sex", "age_band", "country_of_birth", "zip3"];
+        ["arrest_month", "period", "offense_level", "district", "race", "ethnicity", "sex", "age_band", "country_of_birth", "zip3"];
 
     /// <summary>The dimension's name (a column name).</summary>
     public string Name { get; }

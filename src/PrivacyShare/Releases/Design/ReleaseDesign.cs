@@ -40,7 +40,7 @@ internal sealed class ReleaseDesign
                 Name = t.Name,
                 Attributes = t.Attributes,
                 Groups = [.. t.Groups.Select(g => (int)g)],
-                MeasureStages = [.. t.Measures.Select(m => (int)Stages.Of(m))],
+                MeasureStages = [.. t.Measures.Select(m => (int)Stages.Of(m, heading.Events))],
                 Scale = t.Scale.ToDouble(),
                 DroppedClass = t.Dropped,
             })]);
@@ -103,20 +103,26 @@ internal sealed class ReleaseDesign
     /// <exception cref="InputException">The design cannot be published; the message names <paramref name="source"/> and the spec's field.</exception>
     public static ReleaseDesign Create(ReleaseHeading heading, IReadOnlyList<DeclaredTable> declared, Rational droppedShare, Rational? total, string source, bool forRelease)
     {
-        var epsilons = total is { } whole ? Split(whole, declared, source) : [.. declared.Select(t => t.Epsilon ?? throw Throw.Bug($"table {t.Name} has no epsilon and the release no total"))];
+        var events = heading.Events;
+        var epsilons = total is { } whole ? Split(whole, declared, source, events) : [.. declared.Select(t => t.Epsilon ?? throw Throw.Bug($"table {t.Name} has no epsilon and the release no total"))];
 
         // Tables with the same bound over the same stages leave out the same records: one count serves them.
-        var classOf = declared.Select(t => (t.Bound, Coverage: Stages.Union(Stages.GroupsFor(t.Measures)))).ToArray();
+        var classOf = declared.Select(t => (t.Bound, Coverage: Stages.Union(Stages.GroupsFor(t.Measures, events)))).ToArray();
         var classes = classOf.Distinct().ToList();
         var dropped = classes.Select(c =>
         {
             var members = Enumerable.Range(0, declared.Count).Where(i => classOf[i] == c).ToArray();
+            // Records: the first stage covered names the class (arrests covers every stage after it). Events:
+            // each kind covered is named, since one kind does not imply the others.
             var first = (Measure)BitOperations.TrailingZeroCount((int)c.Coverage);
+            var covered = events
+                ? string.Join('_', Enum.GetValues<Measure>().Where(m => ((int)c.Coverage >> (int)m & 1) == 1).Select(Measures.Name))
+                : Measures.Name(first);
             return Checked(() => new DroppedDesign(
-                $"dropped_{Measures.Name(first)}_bound_{c.Bound}",
+                $"dropped_{covered}_bound_{c.Bound}",
                 c.Bound,
                 c.Coverage,
-                Stages.GroupsFor(members.SelectMany(i => declared[i].Measures)),
+                Stages.GroupsFor(members.SelectMany(i => declared[i].Measures), events),
                 [.. members.Select(i => declared[i].Name)],
                 PrivacyAccounting.Compose(members.Select(i => epsilons[i])) * droppedShare,
                 forRelease), source, "privacy.dropped_share");
@@ -125,7 +131,7 @@ internal sealed class ReleaseDesign
         var dimensions = declared.SelectMany(t => t.Dimensions).GroupBy(d => d.Name, StringComparer.Ordinal).Select(g => g.First()).ToImmutableArray();
         var tables = declared.Select((t, i) => Checked(() => new TableDesign(t, epsilons[i], droppedShare,
             classes.IndexOf(classOf[i]),
-            [.. t.Dimensions.Select(d => dimensions.IndexOf(dimensions.First(x => x.Name == d.Name)))], forRelease), source, $"tables[{i}]")).ToImmutableArray();
+            [.. t.Dimensions.Select(d => dimensions.IndexOf(dimensions.First(x => x.Name == d.Name)))], forRelease, events), source, $"tables[{i}]")).ToImmutableArray();
         var design = new ReleaseDesign(heading, droppedShare, dimensions, tables, dropped);
         if (forRelease)
         {
@@ -150,7 +156,7 @@ internal sealed class ReleaseDesign
         {
             foreach (var measure in Tables[t].Measures)
             {
-                if (Model.Unidentified(Model.CellQuery(t, 0, (int)Stages.Of(measure))) is not null)
+                if (Model.Unidentified(Model.CellQuery(t, 0, (int)Stages.Of(measure, Heading.Events))) is not null)
                 {
                     throw Throw.BadField(source, $"tables[{t}].measures",
                         $"the tables do not determine {Measures.Name(measure)} by {string.Join(" x ", Tables[t].Dimensions.Select(d => d.Name))}; measure the stages it needs in this table");
@@ -162,13 +168,13 @@ internal sealed class ReleaseDesign
     private (string Name, Margin Margin)[] LatticeTables() => [.. Model.Tables.Select(t => (t.Name, t.Margin))];
 
     // The total split by the tables' weights and costs: B^2 x the measurements their published values sum.
-    private static Rational[] Split(Rational total, IReadOnlyList<DeclaredTable> tables, string source)
+    private static Rational[] Split(Rational total, IReadOnlyList<DeclaredTable> tables, string source, bool events)
     {
         var costs = tables.Select(t =>
         {
-            var groups = Stages.GroupsFor(t.Measures);
+            var groups = Stages.GroupsFor(t.Measures, events);
             var cells = t.Dimensions.Aggregate(1L, (n, d) => n * d.Values.Length);
-            return (double)t.Bound * t.Bound * cells * t.Measures.Sum(m => groups.Count(g => (g & Stages.Of(m)) != StageSet.None));
+            return (double)t.Bound * t.Bound * cells * t.Measures.Sum(m => groups.Count(g => (g & Stages.Of(m, events)) != StageSet.None));
         }).ToArray();
         var epsilons = BudgetSplit.Split(total, [.. tables.Select(t => (double)t.Weight)], costs);
         for (var i = 0; i < epsilons.Length; i++)

@@ -20,6 +20,18 @@ internal static class Stages
     public static StageSet Of(Measure measure) => (StageSet)(0b1111 & ~((1 << (int)measure) - 1));
 
     /// <summary>
+    /// What a measure counts: for records (<paramref name="events"/> false), <see cref="Of(Measure)"/>;
+    /// in a calendar, which counts events (docs/calendar.md), the one event of reaching the measure's
+    /// stage: arrests count bookings first seen, ident_matches matches first recorded, and so on. Each
+    /// event is then in exactly one group, as each record is in one stage.
+    /// </summary>
+    public static StageSet Of(Measure measure, bool events) => events ? (StageSet)(1 << (int)measure) : Of(measure);
+
+    /// <summary>The groups a table measures for its measures (<see cref="GroupsFor(IEnumerable{Measure})"/>), or in a calendar one group per measure's event.</summary>
+    public static ImmutableArray<StageSet> GroupsFor(IEnumerable<Measure> measures, bool events) =>
+        events ? [.. measures.Distinct().Order().Select(m => Of(m, events: true))] : GroupsFor(measures);
+
+    /// <summary>
     /// The stage groups a table measures for its measures: the coarsest partition of the stages it
     /// counts from which every measure is a sum. Measures with first stages t1 &lt; ... &lt; tk give the
     /// groups [t1, t2), ..., [tk, 4): arrests and ident_matches give not_matched and the three matched stages.

@@ -16,13 +16,14 @@ internal sealed class TableDesign
 {
     private readonly DiscreteLaplace? _noise;
 
-    public TableDesign(DeclaredTable declared, Rational epsilon, Rational droppedShare, int dropped, ImmutableArray<int> attributes, bool sampled)
+    public TableDesign(DeclaredTable declared, Rational epsilon, Rational droppedShare, int dropped, ImmutableArray<int> attributes, bool sampled, bool events = false)
     {
         Name = declared.Name;
         Dimensions = declared.Dimensions;
         Measures = declared.Measures;
         Bound = declared.Bound;
-        Groups = Stages.GroupsFor(Measures);
+        Events = events;
+        Groups = Stages.GroupsFor(Measures, events);
         Epsilon = epsilon;
         MeasurementEpsilon = epsilon * (Rational.One - droppedShare);
         Scale = PrivacyAccounting.LaplaceScale(Bound, MeasurementEpsilon);
@@ -31,6 +32,9 @@ internal sealed class TableDesign
         Attributes = attributes;
         Cells = Dimensions.Aggregate(1L, (n, d) => checked(n * d.Values.Length));
     }
+
+    /// <summary>Whether it counts a calendar's events rather than records (<see cref="Stages.Of(Measure, bool)"/>).</summary>
+    public bool Events { get; }
 
     /// <summary>The table's name; its file is <c>NAME.csv</c>.</summary>
     public string Name { get; }
