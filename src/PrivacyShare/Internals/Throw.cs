@@ -223,6 +223,15 @@ internal static class Throw
 
     // ---- Releases ----
 
+    public static RefusedException CalendarExtractForeign(string path, long known, string problem) =>
+        new($"{path}: the calendar has measured {known:N0} bookings, and {problem}. Nothing was spent. Pseudonymize every extract of a calendar with the same key and policy.");
+
+    public static RefusedException StoreMovedOn(string dataset) =>
+        new($"dataset '{dataset}': another release of its calendar was charged while this one read the extract; nothing was spent. Run it again: it will read the calendar as it now stands.");
+
+    public static RefusedException StoreBroken(string path, string problem) =>
+        new($"the calendar store {path} {problem}; nothing is measured or spent on a store that may have been edited. Restore the ledger and its calendar folder together from a backup.");
+
     public static RefusedException CalendarReleaseNotBuilt(string dataset) =>
         new($"the spec of dataset '{dataset}' declares a calendar, whose releases read one period at a time; this version of PrivacyShare plans a calendar (plan) but cannot release one yet (docs/calendar.md says what is built). Nothing was read or spent.");
 

@@ -196,7 +196,7 @@ public sealed class BudgetLedger : IDisposable
     /// <see cref="Publish"/> or <see cref="Abandon"/>).
     /// </summary>
     /// <exception cref="RefusedException">No budget, not enough remaining, an open reservation, or a ledger that does not verify.</exception>
-    internal Reservation Reserve(string dataset, Rational epsilon, PeriodRange periods, bool everyPeriod, string folder)
+    internal Reservation Reserve(string dataset, Rational epsilon, PeriodRange periods, bool everyPeriod, string folder, CalendarCharge? calendar = null)
     {
         ArgumentNullException.ThrowIfNull(folder);
         if (epsilon.Sign <= 0)
@@ -227,6 +227,13 @@ public sealed class BudgetLedger : IDisposable
                 throw NotEnough(dataset, epsilon, months, total, state, before);
             }
 
+            // A calendar's new store replaces the one it was computed from, and only that one: a release
+            // that read an older store (another release of the calendar committed meanwhile) must read again.
+            if (calendar is not null && calendar.Previous != state.Store)
+            {
+                throw Throw.StoreMovedOn(dataset);
+            }
+
             var sequence = state.Releases + 1;
             var ledgerSequence = head.States.Values.Sum(s => s.Reserves) + 1;
             var entry = Append(key, head, new Draft("reserve", dataset, epsilon.ToString())
@@ -236,6 +243,7 @@ public sealed class BudgetLedger : IDisposable
                 Periods = periods.ToString(),
                 ChargedTo = everyPeriod ? "every" : "read",
                 LedgerSequence = ledgerSequence,
+                Store = calendar?.Store,
             });
             var abandoned = state.AbandonedCharges;
             return new Reservation
@@ -261,6 +269,17 @@ public sealed class BudgetLedger : IDisposable
             };
         });
     }
+
+    /// <summary>The SHA-256 of <paramref name="dataset"/>'s calendar store as the authenticated ledger names it, or null before any.</summary>
+    internal string? StoreOf(string dataset)
+    {
+        using var key = TryLoadKey(create: false);
+        return ReadVerifiedHead(key).StateOf(dataset).Store;
+    }
+
+    /// <summary>The ledger key, for the calendar store's keyed hashes and MAC (the caller disposes it).</summary>
+    /// <exception cref="RefusedException">No key exists: the ledger has no entries yet.</exception>
+    internal LedgerKey LoadKey() => TryLoadKey(create: false) ?? throw Throw.NoBudget("(any)", Path);
 
     /// <summary>
     /// The published releases of <paramref name="dataset"/> that read some of <paramref name="periods"/>,
@@ -724,6 +743,8 @@ public sealed class BudgetLedger : IDisposable
         public string? Reason { get; init; }
 
         public long? LedgerSequence { get; init; }
+
+        public string? Store { get; init; }
     }
 
     // The verified last entry and every dataset's state, as a write transaction read them.
@@ -751,6 +772,7 @@ public sealed class BudgetLedger : IDisposable
             ChargedTo = d.ChargedTo,
             Reason = d.Reason,
             LedgerSequence = d.LedgerSequence,
+            Store = d.Store,
             CreatedAt = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
             PreviousHash = last?.Hash ?? LedgerEntry.Genesis,
             Hash = "",

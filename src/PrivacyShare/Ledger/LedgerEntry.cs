@@ -58,6 +58,12 @@ internal sealed record LedgerEntry
     /// <summary>For a reserve entry: the release's number among every release the ledger has charged, of all datasets, from 1.</summary>
     public long? LedgerSequence { get; init; }
 
+    /// <summary>
+    /// For a calendar release's reserve entry: SHA-256 (hex) of the calendar store written with the
+    /// charge (<see cref="CalendarStore"/>); from then on it is the dataset's store, published or not.
+    /// </summary>
+    public string? Store { get; init; }
+
     /// <summary>When the entry was written (UTC, RFC 3339).</summary>
     public required string CreatedAt { get; init; }
 
@@ -113,6 +119,7 @@ internal sealed record LedgerEntry
         Field(ChargedTo);
         Field(Reason);
         Field(LedgerSequence?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Field(Store);
         Field(CreatedAt);
         Field(PreviousHash);
         return bytes.ToArray();

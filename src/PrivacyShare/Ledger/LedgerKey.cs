@@ -94,6 +94,16 @@ internal sealed class LedgerKey : IDisposable
     /// <summary>HMAC-SHA256 (hex) of <paramref name="text"/> under the key.</summary>
     internal string Mac(string text) => Convert.ToHexStringLower(HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes(text)));
 
+    /// <summary>HMAC-SHA256 of <paramref name="data"/> under the key: what authenticates a calendar store file.</summary>
+    internal byte[] Mac(ReadOnlySpan<byte> data) => HMACSHA256.HashData(_secret, data);
+
+    /// <summary>
+    /// An HMAC-SHA256 instance under the key, for many keyed hashes in a row (one per thread): the calendar
+    /// store's booking and person keys. Callers prefix a domain label, so no keyed hash can stand in for
+    /// a ledger MAC.
+    /// </summary>
+    internal HMACSHA256 NewHmac() => new(_secret);
+
     /// <inheritdoc/>
     public void Dispose() => CryptographicOperations.ZeroMemory(_secret);
 }

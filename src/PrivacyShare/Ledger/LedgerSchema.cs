@@ -29,6 +29,7 @@ internal static class LedgerSchema
             charged_to TEXT CHECK (charged_to IN ('every', 'read')),
             reason TEXT,
             ledger_sequence INTEGER,
+            store TEXT,
             created_at TEXT NOT NULL,
             previous_hash TEXT NOT NULL,
             hash TEXT NOT NULL,
@@ -55,6 +56,7 @@ internal static class LedgerSchema
             last_published_reserve INTEGER,
             abandoned TEXT NOT NULL,
             open_reservation INTEGER,
+            store TEXT,
             last_entry INTEGER NOT NULL);
         """;
 
@@ -111,7 +113,7 @@ internal static class LedgerSchema
     private static List<LedgerEntry> Read(SqliteConnection connection, long? id, string? budgetsOf = null)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, format, kind, dataset, epsilon, sequence, name, version, manifest_sha256, reservation, folder, periods, charged_to, reason, ledger_sequence, created_at, previous_hash, hash, mac FROM ledger_entries" +
+        command.CommandText = "SELECT id, format, kind, dataset, epsilon, sequence, name, version, manifest_sha256, reservation, folder, periods, charged_to, reason, ledger_sequence, store, created_at, previous_hash, hash, mac FROM ledger_entries" +
             (id is not null ? " WHERE id = $id" : budgetsOf is not null ? " WHERE kind = 'budget' AND dataset = $dataset ORDER BY id" : " ORDER BY id");
         if (id is { } one)
         {
@@ -144,10 +146,11 @@ internal static class LedgerSchema
                 ChargedTo = reader.IsDBNull(12) ? null : reader.GetString(12),
                 Reason = reader.IsDBNull(13) ? null : reader.GetString(13),
                 LedgerSequence = reader.IsDBNull(14) ? null : reader.GetInt64(14),
-                CreatedAt = reader.GetString(15),
-                PreviousHash = reader.GetString(16),
-                Hash = reader.GetString(17),
-                Mac = reader.IsDBNull(18) ? null : reader.GetString(18),
+                Store = reader.IsDBNull(15) ? null : reader.GetString(15),
+                CreatedAt = reader.GetString(16),
+                PreviousHash = reader.GetString(17),
+                Hash = reader.GetString(18),
+                Mac = reader.IsDBNull(19) ? null : reader.GetString(19),
             });
         }
 
@@ -167,7 +170,7 @@ internal static class LedgerSchema
     public static Dictionary<string, LedgerState> ReadStates(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT dataset, total, charges, releases, reserves, last_manifest, last_published_reserve, abandoned, open_reservation, last_entry FROM ledger_state";
+        command.CommandText = "SELECT dataset, total, charges, releases, reserves, last_manifest, last_published_reserve, abandoned, open_reservation, store, last_entry FROM ledger_state";
         using var reader = command.ExecuteReader();
         var states = new Dictionary<string, LedgerState>(StringComparer.Ordinal);
         while (reader.Read())
@@ -183,7 +186,8 @@ internal static class LedgerSchema
                 LastPublishedReserve = reader.IsDBNull(6) ? null : reader.GetInt64(6),
                 Abandoned = reader.GetString(7),
                 Open = reader.IsDBNull(8) ? null : reader.GetInt64(8),
-                LastEntry = reader.GetInt64(9),
+                Store = reader.IsDBNull(9) ? null : reader.GetString(9),
+                LastEntry = reader.GetInt64(10),
             };
         }
 
@@ -195,8 +199,8 @@ internal static class LedgerSchema
     {
         using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT OR REPLACE INTO ledger_state(dataset, total, charges, releases, reserves, last_manifest, last_published_reserve, abandoned, open_reservation, last_entry)
-            VALUES ($dataset, $total, $charges, $releases, $reserves, $manifest, $published, $abandoned, $open, $last)
+            INSERT OR REPLACE INTO ledger_state(dataset, total, charges, releases, reserves, last_manifest, last_published_reserve, abandoned, open_reservation, store, last_entry)
+            VALUES ($dataset, $total, $charges, $releases, $reserves, $manifest, $published, $abandoned, $open, $store, $last)
             """;
         command.Parameters.AddWithValue("$dataset", s.Dataset);
         command.Parameters.AddWithValue("$total", (object?)s.Total ?? DBNull.Value);
@@ -207,6 +211,7 @@ internal static class LedgerSchema
         command.Parameters.AddWithValue("$published", (object?)s.LastPublishedReserve ?? DBNull.Value);
         command.Parameters.AddWithValue("$abandoned", s.Abandoned);
         command.Parameters.AddWithValue("$open", (object?)s.Open ?? DBNull.Value);
+        command.Parameters.AddWithValue("$store", (object?)s.Store ?? DBNull.Value);
         command.Parameters.AddWithValue("$last", s.LastEntry);
         command.ExecuteNonQuery();
     }
@@ -216,8 +221,8 @@ internal static class LedgerSchema
     {
         using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO ledger_entries(id, format, kind, dataset, epsilon, sequence, name, version, manifest_sha256, reservation, folder, periods, charged_to, reason, ledger_sequence, created_at, previous_hash, hash, mac)
-            VALUES ($id, $format, $kind, $dataset, $epsilon, $sequence, $name, $version, $manifest, $reservation, $folder, $periods, $chargedTo, $reason, $ledgerSequence, $created, $previous, $hash, $mac)
+            INSERT INTO ledger_entries(id, format, kind, dataset, epsilon, sequence, name, version, manifest_sha256, reservation, folder, periods, charged_to, reason, ledger_sequence, store, created_at, previous_hash, hash, mac)
+            VALUES ($id, $format, $kind, $dataset, $epsilon, $sequence, $name, $version, $manifest, $reservation, $folder, $periods, $chargedTo, $reason, $ledgerSequence, $store, $created, $previous, $hash, $mac)
             """;
         command.Parameters.AddWithValue("$id", e.Id);
         command.Parameters.AddWithValue("$format", e.Format);
@@ -234,6 +239,7 @@ internal static class LedgerSchema
         command.Parameters.AddWithValue("$chargedTo", (object?)e.ChargedTo ?? DBNull.Value);
         command.Parameters.AddWithValue("$reason", (object?)e.Reason ?? DBNull.Value);
         command.Parameters.AddWithValue("$ledgerSequence", (object?)e.LedgerSequence ?? DBNull.Value);
+        command.Parameters.AddWithValue("$store", (object?)e.Store ?? DBNull.Value);
         command.Parameters.AddWithValue("$created", e.CreatedAt);
         command.Parameters.AddWithValue("$previous", e.PreviousHash);
         command.Parameters.AddWithValue("$hash", e.Hash);

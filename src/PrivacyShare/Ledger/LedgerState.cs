@@ -44,6 +44,9 @@ internal sealed record LedgerState
     /// </summary>
     public string Abandoned { get; init; } = "";
 
+    /// <summary>SHA-256 of the dataset's calendar store: the one the last calendar charge wrote; null before any.</summary>
+    public string? Store { get; init; }
+
     /// <summary>The open reserve entry, if any.</summary>
     public long? Open { get; init; }
 
@@ -57,7 +60,7 @@ internal sealed record LedgerState
         return e.Kind switch
         {
             "budget" => this with { Total = e.Epsilon, LastEntry = e.Id },
-            "reserve" => this with { Charges = PeriodCharges.Parse(Charges).Add(e.ChargedMonths, epsilon).ToString(), Reserves = Reserves + 1, Open = e.Id, LastEntry = e.Id },
+            "reserve" => this with { Charges = PeriodCharges.Parse(Charges).Add(e.ChargedMonths, epsilon).ToString(), Reserves = Reserves + 1, Open = e.Id, Store = e.Store ?? Store, LastEntry = e.Id },
             "publish" => this with { Releases = Releases + 1, LastManifest = e.ManifestSha256, LastPublishedReserve = e.Reservation, Abandoned = "", Open = null, LastEntry = e.Id },
             "abandon" => this with { Abandoned = string.Join(';', AbandonedCharges.Append((e.ChargedMonths, epsilon)).Select(Text)), Open = null, LastEntry = e.Id },
             _ => throw Throw.Bug($"unknown ledger entry kind {e.Kind}"),
@@ -101,6 +104,7 @@ internal sealed record LedgerState
             Field(s.LastPublishedReserve?.ToString(CultureInfo.InvariantCulture));
             Field(s.Abandoned);
             Field(s.Open?.ToString(CultureInfo.InvariantCulture));
+            Field(s.Store);
             Field(s.LastEntry.ToString(CultureInfo.InvariantCulture));
         }
 

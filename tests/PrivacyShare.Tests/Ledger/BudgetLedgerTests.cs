@@ -41,7 +41,7 @@ public sealed class BudgetLedgerTests : IDisposable
         // The documented canonical text (SECURITY.md), rebuilt here field by field, not by the library.
         var previous = new string('0', 64);
         var rows = Processes.Run("sqlite3", null, "-separator", "|", _dir.File("l.db"),
-            "SELECT id, kind, dataset, epsilon, ifnull(sequence,'~'), ifnull(name,'~'), ifnull(version,'~'), ifnull(manifest_sha256,'~'), ifnull(reservation,'~'), ifnull(folder,'~'), ifnull(periods,'~'), ifnull(charged_to,'~'), replace(ifnull(reason,'~'), '|', '<bar>'), ifnull(ledger_sequence,'~'), created_at, previous_hash, hash, mac FROM ledger_entries ORDER BY id;");
+            "SELECT id, kind, dataset, epsilon, ifnull(sequence,'~'), ifnull(name,'~'), ifnull(version,'~'), ifnull(manifest_sha256,'~'), ifnull(reservation,'~'), ifnull(folder,'~'), ifnull(periods,'~'), ifnull(charged_to,'~'), replace(ifnull(reason,'~'), '|', '<bar>'), ifnull(ledger_sequence,'~'), ifnull(store,'~'), created_at, previous_hash, hash, mac FROM ledger_entries ORDER BY id;");
         Tools.Require(rows is not null, "sqlite3");
 
         var lines = rows.Value.Output.Trim().Split('\n');
@@ -53,17 +53,17 @@ public sealed class BudgetLedgerTests : IDisposable
         {
             // The documented format 4 (SECURITY.md), computed by Python: each field as its UTF-8 length,
             // a colon, the value and a newline; an absent one as a dash and a newline.
-            Assert.Equal(previous, f[15]);
+            Assert.Equal(previous, f[16]);
             var hash = Processes.Run("python3", null, ["-c",
                 "import hashlib,sys; f=sys.argv[1:]; print(hashlib.sha256(b'privacyshare-ledger/4\\n' + b''.join(b'-\\n' if v == '~' else str(len(v.encode())).encode() + b':' + v.encode() + b'\\n' for v in f)).hexdigest())",
-                .. f[..16]]);
+                .. f[..17]]);
             Assert.NotNull(hash);
-            Assert.Equal(hash.Value.Output.Trim(), f[16]);
+            Assert.Equal(hash.Value.Output.Trim(), f[17]);
             var mac = Processes.Run("python3", null, "-c",
-                "import hmac,hashlib,sys; print(hmac.new(bytes.fromhex(sys.argv[1]), ('privacyshare-ledger-mac/1\\n'+sys.argv[2]+'\\n').encode(), hashlib.sha256).hexdigest())", key, f[16]);
+                "import hmac,hashlib,sys; print(hmac.new(bytes.fromhex(sys.argv[1]), ('privacyshare-ledger-mac/1\\n'+sys.argv[2]+'\\n').encode(), hashlib.sha256).hexdigest())", key, f[17]);
             Assert.NotNull(mac);
-            Assert.Equal(mac.Value.Output.Trim(), f[17]);
-            previous = f[16];
+            Assert.Equal(mac.Value.Output.Trim(), f[18]);
+            previous = f[17];
         }
     }
 

@@ -117,4 +117,23 @@ public sealed class PeriodChargesTests : IDisposable
             (second.BudgetHistory[1].From, second.BudgetHistory[1].To, second.BudgetHistory[1].Reason, second.BudgetHistory[1].Raises));
         Assert.Empty(ledger.VerifyChain());
     }
+
+    [Fact]
+    public void ACalendarCharge_NamesItsStore_AndAChargeFromAnOlderStoreIsRefused()
+    {
+        using var ledger = BudgetLedger.Open(_dir.File("l.db"), create: true);
+        ledger.SetBudget("d", Rational.One);
+        var month = Months("2009-01", "2009-01");
+        var first = ledger.Reserve("d", Rational.Parse("0.1"), month, everyPeriod: false, _dir.File("a"), new CalendarCharge(new string('a', 64), null));
+        ledger.Publish(first.EntryId, "d", "1", new string('1', 64));
+
+        // A release that read the calendar before the first one was charged would overwrite its store.
+        var e = Assert.Throws<RefusedException>(() => ledger.Reserve("d", Rational.Parse("0.1"), Months("2009-02", "2009-02"), everyPeriod: false, _dir.File("b"), new CalendarCharge(new string('b', 64), null)));
+        var second = ledger.Reserve("d", Rational.Parse("0.1"), Months("2009-02", "2009-02"), everyPeriod: false, _dir.File("b"), new CalendarCharge(new string('b', 64), new string('a', 64)));
+        ledger.Abandon(second.EntryId); // a crash after the charge: the store it wrote is the calendar's now
+
+        Assert.Contains("another release of its calendar was charged while this one read the extract", e.Message);
+        Assert.Equal(new string('b', 64), ledger.StoreOf("d"));
+        Assert.Empty(ledger.VerifyChain());
+    }
 }

@@ -1,0 +1,275 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using PrivacyShare.Internals;
+
+namespace PrivacyShare.Ledger;
+
+/// <summary>
+/// What a calendar has measured (docs/calendar.md, "The calendar store"): per booking, its keyed hash,
+/// its person, the stage it has reached and the period each of its events was first recorded in, and
+/// which events were within each bound; per person, the events each bound has counted, across every
+/// release of the calendar. Keys are HMAC-SHA256 under the ledger key of the extract's pseudonymous
+/// booking_id and person_id, cut to 16 bytes: no identifier, no count of a cell.
+/// </summary>
+/// <remarks>
+/// <para>A store is one file, named by its SHA-256, mode 0600, in a folder beside the ledger
+/// (<c>LEDGER.calendar/DATASET/</c>), and ends with HMAC-SHA256 under the ledger key of everything before
+/// it. A release writes the new store before its charge and names its hash in the charge's ledger entry,
+/// in the same transaction: after a crash the ledger names the store of the last charge, so the caps of
+/// what that release read are consumed as its epsilon is. Older files are removed once a newer one is
+/// named; the store grows with bookings and people, never with releases.</para>
+/// <para>A person whose bookings are joined or split by a later extract (a new FBI number linking two
+/// identities) is merged, never split: the merged person's counts are the sum of both, so a person's
+/// events are never capped twice (conservative; docs/calendar.md).</para>
+/// </remarks>
+internal sealed class CalendarStore
+{
+    /// <summary>The file's first bytes.</summary>
+    public static ReadOnlySpan<byte> Magic => "privacyshare-calendar-store/1\n"u8;
+
+    private const int MacSize = 32;
+
+    private readonly Dictionary<UInt128, int> _bookings = [];
+    private readonly Dictionary<UInt128, int> _people = [];
+    private readonly List<Booking> _bookingList = [];
+    private readonly List<PersonEntry> _personList = [];
+
+    public CalendarStore(string dataset, string design, int classes)
+    {
+        Dataset = dataset;
+        Design = design;
+        Classes = classes;
+    }
+
+    /// <summary>The dataset.</summary>
+    public string Dataset { get; }
+
+    /// <summary>
+    /// The fingerprint of what the store's meaning rests on: the calendar, the bound classes (bound and
+    /// event kinds), the extract's identity columns. A spec changed mid-calendar gives another and is refused.
+    /// </summary>
+    public string Design { get; }
+
+    /// <summary>The number of bound classes (each table's cap is its class's).</summary>
+    public int Classes { get; }
+
+    /// <summary>The index of the last regular period measured, or -1.</summary>
+    public int LastPeriod { get; set; } = -1;
+
+    /// <summary>The bookings measured.</summary>
+    public int BookingCount => _bookingList.Count;
+
+    /// <summary>The people (after merges, roots and merged ones alike).</summary>
+    public int PersonCount => _personList.Count;
+
+    /// <summary>The booking with key <paramref name="key"/>, or -1.</summary>
+    public int FindBooking(UInt128 key) => _bookings.TryGetValue(key, out var i) ? i : -1;
+
+    /// <summary>The booking at <paramref name="index"/>, by reference: the counter updates it in place.</summary>
+    public ref Booking BookingAt(int index) => ref CollectionsMarshal.AsSpan(_bookingList)[index];
+
+    /// <summary>Adds a booking first seen now, of person <paramref name="person"/>; returns its index.</summary>
+    public int AddBooking(UInt128 key, int person)
+    {
+        _bookingList.Add(new Booking { Key = key, Person = person, Stage = -1, Seen = new Seen { P0 = -1, P1 = -1, P2 = -1, P3 = -1 } });
+        _bookings.Add(key, _bookingList.Count - 1);
+        return _bookingList.Count - 1;
+    }
+
+    /// <summary>The person with key <paramref name="key"/>, added when new; returns its index (not its root).</summary>
+    public int Person(UInt128 key)
+    {
+        ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_people, key, out var existed);
+        if (!existed)
+        {
+            _personList.Add(new PersonEntry(key, _personList.Count, new ushort[Classes]));
+            index = _personList.Count - 1;
+        }
+
+        return index;
+    }
+
+    /// <summary>The root of a person's merged group: whose counts hold.</summary>
+    public int Root(int person)
+    {
+        while (_personList[person].Parent != person)
+        {
+            var parent = _personList[person].Parent;
+            _personList[person] = _personList[person] with { Parent = _personList[parent].Parent }; // path halving
+            person = parent;
+        }
+
+        return person;
+    }
+
+    /// <summary>Merges two people (a booking changed person): the root of the merged group counts both groups' events.</summary>
+    public int Merge(int a, int b)
+    {
+        a = Root(a);
+        b = Root(b);
+        if (a == b)
+        {
+            return a;
+        }
+
+        var counts = _personList[a].Counts;
+        for (var c = 0; c < counts.Length; c++)
+        {
+            counts[c] = (ushort)Math.Min(ushort.MaxValue, counts[c] + _personList[b].Counts[c]);
+        }
+
+        _personList[b] = _personList[b] with { Parent = a };
+        return a;
+    }
+
+    /// <summary>The events bound class <paramref name="c"/> has counted for the root <paramref name="root"/>, by reference.</summary>
+    public ref ushort Count(int root, int c) => ref _personList[root].Counts[c];
+
+    /// <summary>The file's bytes: the store, then its MAC under <paramref name="key"/>.</summary>
+    public byte[] Serialize(LedgerKey key)
+    {
+        using var bytes = new MemoryStream();
+        using (var w = new BinaryWriter(bytes, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Magic);
+            w.Write(Dataset);
+            w.Write(Design);
+            w.Write(Classes);
+            w.Write(LastPeriod);
+            w.Write(_bookingList.Count);
+            Span<byte> k = stackalloc byte[16];
+            foreach (var b in _bookingList)
+            {
+                BinaryPrimitives.WriteUInt128LittleEndian(k, b.Key);
+                w.Write(k);
+                w.Write(b.Person);
+                w.Write(b.Stage);
+                w.Write(b.Seen.P0);
+                w.Write(b.Seen.P1);
+                w.Write(b.Seen.P2);
+                w.Write(b.Seen.P3);
+                w.Write(b.Capped);
+                w.Write(b.Dropped);
+            }
+
+            w.Write(_personList.Count);
+            foreach (var p in _personList)
+            {
+                BinaryPrimitives.WriteUInt128LittleEndian(k, p.Key);
+                w.Write(k);
+                w.Write(p.Parent);
+                foreach (var c in p.Counts)
+                {
+                    w.Write(c);
+                }
+            }
+        }
+
+        var body = bytes.ToArray();
+        return [.. body, .. key.Mac(body)];
+    }
+
+    /// <summary>
+    /// Reads a store file's bytes, authenticated by <paramref name="key"/>; <paramref name="path"/> names it in messages.
+    /// </summary>
+    /// <exception cref="RefusedException">The MAC does not match, or the bytes are not a store: it was changed, cut or written under another ledger key.</exception>
+    public static CalendarStore Deserialize(byte[] file, LedgerKey key, string path)
+    {
+        if (file.Length < Magic.Length + MacSize || !file.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        {
+            throw Throw.StoreBroken(path, "is not a PrivacyShare calendar store");
+        }
+
+        var body = file.AsSpan(0, file.Length - MacSize);
+        if (!CryptographicOperations.FixedTimeEquals(key.Mac(body), file.AsSpan(file.Length - MacSize)))
+        {
+            throw Throw.StoreBroken(path, $"does not authenticate under the ledger key {key.Id}: it was changed, or written under another ledger key");
+        }
+
+        try
+        {
+            using var r = new BinaryReader(new MemoryStream(file, Magic.Length, body.Length - Magic.Length), System.Text.Encoding.UTF8);
+            var store = new CalendarStore(r.ReadString(), r.ReadString(), r.ReadInt32()) { LastPeriod = r.ReadInt32() };
+            var bookings = r.ReadInt32();
+            for (var i = 0; i < bookings; i++)
+            {
+                var bookingKey = BinaryPrimitives.ReadUInt128LittleEndian(r.ReadBytes(16));
+                store._bookingList.Add(new Booking
+                {
+                    Key = bookingKey,
+                    Person = r.ReadInt32(),
+                    Stage = r.ReadSByte(),
+                    Seen = new Seen { P0 = r.ReadInt16(), P1 = r.ReadInt16(), P2 = r.ReadInt16(), P3 = r.ReadInt16() },
+                    Capped = r.ReadUInt32(),
+                    Dropped = r.ReadUInt32(),
+                });
+                store._bookings.Add(bookingKey, i);
+            }
+
+            var people = r.ReadInt32();
+            for (var i = 0; i < people; i++)
+            {
+                var personKey = BinaryPrimitives.ReadUInt128LittleEndian(r.ReadBytes(16));
+                var parent = r.ReadInt32();
+                var counts = new ushort[store.Classes];
+                for (var c = 0; c < counts.Length; c++)
+                {
+                    counts[c] = r.ReadUInt16();
+                }
+
+                store._personList.Add(new PersonEntry(personKey, parent, counts));
+                store._people.Add(personKey, i);
+            }
+
+            return r.BaseStream.Position == r.BaseStream.Length
+                ? store
+                : throw Throw.StoreBroken(path, "has bytes after its last person");
+        }
+        catch (EndOfStreamException)
+        {
+            throw Throw.StoreBroken(path, "ends early");
+        }
+    }
+
+    /// <summary>A booking: its keyed hash, person, stage reached (-1 before any), the period each event was first recorded in, and which of its events each bound counted.</summary>
+    internal struct Booking
+    {
+        public UInt128 Key;
+        public int Person;
+        public sbyte Stage;
+        public Seen Seen;
+
+        /// <summary>Bit 8k + c: the event of kind k was within bound class c's cap.</summary>
+        public uint Capped;
+
+        /// <summary>Bit 8k + c: the event of kind k was beyond class c's cap but within twice it (counted in the dropped-records count).</summary>
+        public uint Dropped;
+    }
+
+    /// <summary>The period index each event kind was first recorded in; -1 when not yet.</summary>
+    internal struct Seen
+    {
+        public short P0;
+        public short P1;
+        public short P2;
+        public short P3;
+
+        public short this[int kind]
+        {
+            readonly get => kind switch { 0 => P0, 1 => P1, 2 => P2, _ => P3 };
+            set
+            {
+                switch (kind)
+                {
+                    case 0: P0 = value; break;
+                    case 1: P1 = value; break;
+                    case 2: P2 = value; break;
+                    default: P3 = value; break;
+                }
+            }
+        }
+    }
+
+    private sealed record PersonEntry(UInt128 Key, int Parent, ushort[] Counts);
+}

@@ -1,0 +1,295 @@
+using System.Security.Cryptography;
+using System.Text;
+using PrivacyShare.Internals;
+using PrivacyShare.Internals.Csv;
+using PrivacyShare.Ledger;
+using PrivacyShare.Records;
+using PrivacyShare.Releases.Design;
+
+namespace PrivacyShare.Releases.Counting;
+
+/// <summary>
+/// Counts what is new in one regular period of a calendar (docs/calendar.md): reads the extract as known
+/// at the end of the period (the output of pseudonymize: its booking_id and person_id are stable
+/// pseudonyms), finds in the calendar store what was measured before, and counts each new event (a
+/// booking first seen, an IDENT match, detainer or removal first recorded) in the period's cells, under
+/// each table's bound shared across the whole calendar: a person's first B events, in the order the
+/// calendar first saw them, whichever releases measured them. Updates the store in place.
+/// </summary>
+internal sealed class CalendarCounter
+{
+    private readonly ReleaseDesign _design;
+    private readonly int _period;
+    private readonly CalendarPeriod _span;
+    private readonly CalendarStore _store;
+    private readonly HMACSHA256 _hmac;
+    private readonly CsvTableReader _csv;
+    private readonly int _booking, _person, _month, _date, _match, _detainer, _removed;
+    private readonly int[] _dimensionColumns; // per design dimension: its input column, or -1 for period
+    private readonly Dictionary<string, int>[] _valueIndex;
+    private readonly int[][] _tableGroups; // [table][kind]: the table's group of that event kind, or -1
+    private readonly int[][] _droppedGroups; // [class][kind]
+
+    private CalendarCounter(ReleaseDesign design, int period, CalendarStore store, LedgerKey key, CsvTableReader csv)
+    {
+        _design = design;
+        _period = period;
+        _span = design.Heading.Calendar!.Periods[period];
+        _store = store;
+        _hmac = key.NewHmac();
+        _csv = csv;
+        int Required(string column, string why) => csv.IndexOf(column) is var i and >= 0 ? i : throw Throw.MissingColumn(csv.Path, column, why);
+        _booking = Required(ArrestSchema.BookingId, "a calendar release: it recognizes a booking from one extract to the next by its booking_id (the output of pseudonymize)");
+        _person = Required("person_id", "a calendar release: each person's events are capped across the calendar by person_id (the output of pseudonymize)");
+        _month = csv.IndexOf("arrest_month");
+        _date = csv.IndexOf(ArrestSchema.ArrestDate);
+        if (_month < 0 && _date < 0)
+        {
+            throw Throw.MissingColumn(csv.Path, "arrest_month", "the arrest's month (arrest_month or arrest_date)");
+        }
+
+        _match = Required(ArrestSchema.IdentMatch, "the event of an IDENT match");
+        _detainer = Required(ArrestSchema.DetainerIssued, "the event of a detainer");
+        _removed = Required(ArrestSchema.Removed, "the event of a removal");
+        _dimensionColumns = [.. design.Dimensions.Select(d => d.Name == "period" ? -1 : Required(d.Name, $"the dimension {d.Name}"))];
+        _valueIndex = [.. design.Dimensions.Select(d => d.Values.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => x.i, StringComparer.Ordinal))];
+        _tableGroups = [.. design.Tables.Select(t => Stages.GroupOfStage(t.Groups))];
+        _droppedGroups = [.. design.Dropped.Select(c => Stages.GroupOfStage(c.Groups))];
+    }
+
+    /// <summary>
+    /// Counts regular period <paramref name="period"/> (an index into the calendar's periods) of
+    /// <paramref name="inputPath"/> against <paramref name="store"/>, which it updates.
+    /// </summary>
+    /// <exception cref="InputException">A row is invalid; the message names file, line and field.</exception>
+    /// <exception cref="RefusedException">The extract cannot be this calendar's (another pseudonym key or identity rule).</exception>
+    public static CalendarCounts Count(ReleaseDesign design, int period, CalendarStore store, LedgerKey key, string inputPath)
+    {
+        using var csv = CsvTableReader.Open(inputPath);
+        var counter = new CalendarCounter(design, period, store, key, csv);
+        try
+        {
+            return counter.Run();
+        }
+        finally
+        {
+            counter._hmac.Dispose();
+        }
+    }
+
+    private CalendarCounts Run()
+    {
+        var design = _design;
+        var result = new CalendarCounts
+        {
+            Counts = new ExactCounts
+            {
+                Tables = [.. design.Tables.Select(t => new long[t.Cells * t.Groups.Length])],
+                Dropped = [.. design.Dropped.Select(c => new long[c.Groups.Length])],
+            },
+        };
+        var counts = result.Counts;
+        var known = _store.BookingCount;
+        var seen = new bool[known];
+        long matched = 0, changed = 0;
+        var values = new int[design.Dimensions.Length];
+        var calendar = design.Heading.Calendar!;
+        while (_csv.MoveNext())
+        {
+            counts.RecordsRead++;
+            var month = _month >= 0
+                ? ArrestFields.Month(_csv[_month], _csv.Path, _csv.Line, _csv.Header[_month])
+                : ArrestMonth.Of(ArrestFields.RequiredDate(_csv[_date], _csv.Path, _csv.Line, _csv.Header[_date]));
+            if (month > _span.To)
+            {
+                throw _csv.Error(_month >= 0 ? _month : _date, $"is {month}, after the period {_span.Label} this release reads; export the records as known at the end of {_span.Label}");
+            }
+
+            if (month < calendar.From)
+            {
+                result.BeforeCalendar++;
+                counts.OutsidePeriod++;
+                continue;
+            }
+
+            var stage = Stage();
+            for (var d = 0; d < values.Length; d++)
+            {
+                values[d] = _dimensionColumns[d] < 0 ? _period : ValueOf(d);
+            }
+
+            var bookingKey = Keyed("booking", _booking);
+            var personKey = Keyed("person", _person);
+            var person = _store.Person(personKey);
+            var index = _store.FindBooking(bookingKey);
+            if (index >= 0 && index < known)
+            {
+                if (seen[index])
+                {
+                    throw _csv.Error(_booking, "appears twice in the extract; every booking is one row");
+                }
+
+                seen[index] = true;
+                matched++;
+                ref var existing = ref _store.BookingAt(index);
+                if (_store.Root(existing.Person) != _store.Root(person))
+                {
+                    changed++;
+                    result.PersonChanged++;
+                    _store.Merge(existing.Person, person);
+                    existing.Person = person;
+                }
+            }
+            else if (index >= 0)
+            {
+                throw _csv.Error(_booking, "appears twice in the extract; every booking is one row");
+            }
+            else
+            {
+                index = _store.AddBooking(bookingKey, person);
+                result.NewBookings++;
+            }
+
+            ref var booking = ref _store.BookingAt(index);
+            if (stage < booking.Stage)
+            {
+                result.Withdrawn++;
+                continue;
+            }
+
+            if (stage > booking.Stage && booking.Stage >= 0)
+            {
+                result.Progressed++;
+            }
+
+            for (var kind = booking.Stage + 1; kind <= stage; kind++)
+            {
+                Measure(ref booking, kind, _store.Root(booking.Person), values, counts);
+                result.NewEvents++;
+            }
+
+            booking.Stage = (sbyte)Math.Max(booking.Stage, stage);
+        }
+
+        for (var i = 0; i < known; i++)
+        {
+            result.Vanished += seen[i] ? 0 : 1;
+        }
+
+        // An extract made under another pseudonym key (or another identity rule) shares no booking (or no
+        // person) with the store: its events would be counted again under fresh caps. Refused.
+        if (known > 0 && matched == 0)
+        {
+            throw Throw.CalendarExtractForeign(_csv.Path, known, "none of them is in this extract: it was pseudonymized under another key, or is not this dataset's export");
+        }
+
+        if (matched >= 20 && changed * 2 > matched)
+        {
+            throw Throw.CalendarExtractForeign(_csv.Path, known, $"{changed} of the {matched} found belong to another person than before: the extract was pseudonymized with another identity rule");
+        }
+
+        _store.LastPeriod = Math.Max(_store.LastPeriod, _period);
+        counts.People = _store.PersonCount;
+        return result;
+    }
+
+    // One new event of `kind` for a booking: counted in each table of each bound class that covers the
+    // kind, while the person's count for that class is within the bound; in the class's dropped count up
+    // to twice it; nowhere beyond.
+    private void Measure(ref CalendarStore.Booking booking, int kind, int root, int[] values, ExactCounts counts)
+    {
+        booking.Seen[kind] = (short)_period;
+        var design = _design;
+        var used = false;
+        for (var c = 0; c < design.Dropped.Length; c++)
+        {
+            var group = _droppedGroups[c][kind];
+            if (group < 0)
+            {
+                continue;
+            }
+
+            ref var count = ref _store.Count(root, c);
+            count = count == ushort.MaxValue ? count : (ushort)(count + 1);
+            var bound = design.Dropped[c].Bound;
+            if (count <= bound)
+            {
+                booking.Capped |= 1u << (8 * kind + c);
+                used = true;
+                for (var t = 0; t < design.Tables.Length; t++)
+                {
+                    if (design.Tables[t].Dropped == c && _tableGroups[t][kind] is var g and >= 0)
+                    {
+                        counts.Tables[t][CellOf(t, values) * design.Tables[t].Groups.Length + g]++;
+                    }
+                }
+            }
+            else if (count <= 2 * bound)
+            {
+                booking.Dropped |= 1u << (8 * kind + c);
+                counts.Dropped[c][group]++;
+                counts.DroppedByBound++;
+            }
+            else
+            {
+                counts.BeyondTwiceBound++;
+            }
+        }
+
+        counts.RecordsUsed += used ? 1 : 0;
+    }
+
+    private long CellOf(int t, int[] values)
+    {
+        long cell = 0;
+        var table = _design.Tables[t];
+        for (var d = 0; d < table.Dimensions.Length; d++)
+        {
+            cell = cell * table.Dimensions[d].Values.Length + values[table.Attributes[d]];
+        }
+
+        return cell;
+    }
+
+    private int ValueOf(int d)
+    {
+        var dimension = _design.Dimensions[d];
+        var text = _csv[_dimensionColumns[d]].Trim().ToString();
+        return _valueIndex[d].TryGetValue(text, out var i) ? i
+            : dimension.HasOther ? dimension.Values.Length - 1
+            : throw _csv.Error(_dimensionColumns[d], $"'{Throw.Show(text)}' is not a {dimension.Name} value; use one of {string.Join(", ", dimension.Values)}");
+    }
+
+    // The booking's stage: the flags nest, as in a one-shot release.
+    private int Stage()
+    {
+        bool Flag(int column) => ArrestFields.Flag(_csv[column], _csv.Path, _csv.Line, _csv.Header[column]);
+        var (match, detainer, removed) = (Flag(_match), Flag(_detainer), Flag(_removed));
+        if (removed && !detainer)
+        {
+            throw _csv.Error(_removed, "is Y but detainer_issued is N; a removal follows a detainer. Fix the record");
+        }
+
+        if (detainer && !match)
+        {
+            throw _csv.Error(_detainer, "is Y but ident_match is N; a detainer follows an IDENT match. Fix the record");
+        }
+
+        return removed ? 3 : detainer ? 2 : match ? 1 : 0;
+    }
+
+    // HMAC-SHA256 under the ledger key of a domain label and the cell's pseudonym, cut to 16 bytes.
+    private UInt128 Keyed(string domain, int column)
+    {
+        var value = _csv[column].Trim();
+        if (value.IsEmpty)
+        {
+            throw _csv.Error(column, "is empty; every row of a calendar's extract needs its booking_id and person_id");
+        }
+
+        var bytes = Encoding.UTF8.GetBytes($"privacyshare-calendar/{domain}\n{value}");
+        Span<byte> mac = stackalloc byte[32];
+        _hmac.TryComputeHash(bytes, mac, out _);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(mac);
+    }
+}
