@@ -24,6 +24,13 @@ internal static class ReleaseCommand
             Description = $"For an encrypted signing key: the file holding its passphrase (also: {Passphrases.EnvironmentVariable}, or a prompt)",
             HelpName = "F",
         };
+        var period = new Option<string?>("--period")
+        {
+            Description = "For a spec with a calendar (docs/calendar.md): the period to release, such as 2009-03, 2009-Q1 or 2009. --in is the extract as known " +
+                "at the end of that period, the output of pseudonymize made with the calendar's key; the release measures only what is new since the calendar's " +
+                "last release, charges the period's months, and republishes every period so far",
+            HelpName = "PERIOD",
+        };
         var json = Options.Json();
         var quiet = ProgressDisplay.QuietOption();
         var command = new Command("release",
@@ -32,7 +39,7 @@ internal static class ReleaseCommand
             "exact discrete Laplace noise on disjoint stages, every cell of the declared domains, consistent non-negative values with 95% intervals " +
             "for the true counts, and the raw noisy measurements. See what a spec will give first with 'privacyshare plan'.")
         {
-            input, spec, output, ledger, ledgerKey, signingKey, unsigned, passphraseFile, json, quiet,
+            input, spec, output, period, ledger, ledgerKey, signingKey, unsigned, passphraseFile, json, quiet,
         };
         command.Validators.Add(r =>
         {
@@ -58,10 +65,22 @@ internal static class ReleaseCommand
                 LedgerPath = parse.GetValue(ledger),
                 LedgerKeyPath = parse.GetValue(ledgerKey),
                 SigningKey = key,
+                Period = parse.GetValue(period),
             }));
+            if (result.Calendar is { } c)
+            {
+                stderr.WriteLine($"calendar (exact, for the records unit only; not in the release): measured {string.Join(", ", c.PeriodsMeasured)}: {c.NewBookings:N0} bookings first seen, " +
+                    $"{c.NewEvents:N0} new events, {c.Progressed:N0} earlier bookings with a new outcome; went backwards (still counted as recorded): {c.Withdrawn:N0} outcomes withdrawn, " +
+                    $"{c.Vanished:N0} bookings gone from the extract, {c.PersonChanged:N0} bookings moved to another person (their caps merged)" +
+                    (c.Remeasured > 0 ? $"; {c.Remeasured:N0} events measured again, because the release that first measured them was charged but never published" : ""));
+            }
+
             var s = result.Input;
-            stderr.WriteLine($"input (exact, for the records unit only; not in the release): {s.RecordsRead:N0} records read, {s.RecordsUsed:N0} used, " +
-                $"{s.OutsidePeriod:N0} outside the period, {s.DroppedByBound:N0} left out by a contribution bound, {s.BeyondTwiceBound:N0} beyond twice a bound");
+            stderr.WriteLine(result.Calendar is null
+                ? $"input (exact, for the records unit only; not in the release): {s.RecordsRead:N0} records read, {s.RecordsUsed:N0} used, " +
+                    $"{s.OutsidePeriod:N0} outside the period, {s.DroppedByBound:N0} left out by a contribution bound, {s.BeyondTwiceBound:N0} beyond twice a bound"
+                : $"input (exact, for the records unit only; not in the release): {s.RecordsRead:N0} records read, {s.OutsidePeriod:N0} before the calendar; " +
+                    $"of the new events, {s.DroppedByBound:N0} left out by a contribution bound (a person's events across the calendar), {s.BeyondTwiceBound:N0} beyond twice a bound");
             if (s.BeyondTwiceBound > 0)
             {
                 // The release cannot say this itself: whether anyone exceeds twice a bound depends on one person's records.

@@ -232,8 +232,25 @@ internal static class Throw
     public static RefusedException StoreBroken(string path, string problem) =>
         new($"the calendar store {path} {problem}; nothing is measured or spent on a store that may have been edited. Restore the ledger and its calendar folder together from a backup.");
 
-    public static RefusedException CalendarReleaseNotBuilt(string dataset) =>
-        new($"the spec of dataset '{dataset}' declares a calendar, whose releases read one period at a time; this version of PrivacyShare plans a calendar (plan) but cannot release one yet (docs/calendar.md says what is built). Nothing was read or spent.");
+    public static ArgumentException PeriodRequired(string dataset, string example, string parameter) =>
+        new($"the spec of dataset '{dataset}' declares a calendar, whose releases read one period at a time: give the period (for example {example}) and the extract as known at its end", parameter);
+
+    public static ArgumentException PeriodWithoutCalendar(string dataset, string parameter) =>
+        new($"a period was given, but the spec of dataset '{dataset}' declares no calendar; leave the period out, or declare a calendar (docs/calendar.md)", parameter);
+
+    public static ArgumentException NotAPeriod(string problem, string parameter) => new(problem, parameter);
+
+    public static RefusedException SummaryNotBuilt(string label) =>
+        new($"{label} is a summary of the calendar; summary releases are not built yet in this version (docs/calendar.md says what is). Nothing was read or spent.");
+
+    public static RefusedException CalendarChanged(string dataset) =>
+        new($"dataset '{dataset}': its calendar store was made for another calendar or spec (the calendar, a table, a measure, a bound or an epsilon changed, or another calendar uses this dataset's name). A calendar keeps one spec for its whole life; start a new calendar under a new dataset name. Nothing was read or spent.");
+
+    public static RefusedException PeriodReleased(string dataset, string period, string last, string? next) =>
+        new($"dataset '{dataset}': {period} is not after the calendar's last release ({last}); a calendar publishes each period once{(next is null ? ", and it is complete" : $": the next period is {next}")}. Nothing was spent.");
+
+    public static RefusedException PreviousReleaseMissing(string folder, string sha) =>
+        new($"the calendar's previous release {folder} is missing or is not the one the ledger recorded (datapackage.json sha256 {sha}); a calendar release carries its measurements. Put it back where it was published. Nothing was spent.");
 
     public static RefusedException ReleaseFolderExists(string folder) => new($"{folder}: already exists; a release folder is never overwritten. Choose a new folder.");
 

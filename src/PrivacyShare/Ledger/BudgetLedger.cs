@@ -277,6 +277,14 @@ public sealed class BudgetLedger : IDisposable
         return ReadVerifiedHead(key).StateOf(dataset).Store;
     }
 
+    /// <summary>The last published release of <paramref name="dataset"/>: its folder and its manifest's sha256; null before any.</summary>
+    internal (string Folder, string ManifestSha256)? LastPublished(string dataset)
+    {
+        using var key = TryLoadKey(create: false);
+        var state = ReadVerifiedHead(key).StateOf(dataset);
+        return state.LastPublishedReserve is { } id && state.LastManifest is { } sha && Entry(id).Folder is { } folder ? (folder, sha) : null;
+    }
+
     /// <summary>The ledger key, for the calendar store's keyed hashes and MAC (the caller disposes it).</summary>
     /// <exception cref="RefusedException">No key exists: the ledger has no entries yet.</exception>
     internal LedgerKey LoadKey() => TryLoadKey(create: false) ?? throw Throw.NoBudget("(any)", Path);

@@ -19,6 +19,13 @@ public sealed class ReleaseOptions
     /// <summary>The release folder to create; it must not exist.</summary>
     public required string OutputDirectory { get; init; }
 
+    /// <summary>
+    /// For a spec that declares a calendar: the period to release, as the operator writes it (2009-03,
+    /// 2009-Q1, 2009). The input is the extract as known at the end of that period; the release measures
+    /// what is new since the calendar's last release. Null for a one-shot release.
+    /// </summary>
+    public string? Period { get; init; }
+
     /// <summary>The ledger file; null for the default location.</summary>
     public string? LedgerPath { get; init; }
 

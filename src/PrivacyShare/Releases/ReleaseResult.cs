@@ -6,6 +6,9 @@ namespace PrivacyShare.Releases;
 /// <summary>What <see cref="Releaser.Run"/> published, and the operator's summary of the input.</summary>
 public sealed class ReleaseResult
 {
+    /// <summary>For a calendar release: what it found new and what went backwards (for the records unit; not published). Null for a one-shot release.</summary>
+    public CalendarSummary? Calendar { get; internal init; }
+
     internal ReleaseResult(string directory, string version, long sequence, Rational cumulativeEpsilon, Rational budget, string manifestSha256, string ledgerPath, ReleasePlan plan, InputSummary input)
     {
         Directory = directory;

@@ -18,7 +18,7 @@ namespace PrivacyShare.Releases;
 public static partial class Releaser
 {
     /// <summary>How long a release waits for another release sharing its ledger to finish publishing.</summary>
-    private static readonly TimeSpan LedgerWait = TimeSpan.FromMinutes(10);
+    internal static readonly TimeSpan LedgerWait = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// Runs the release described by <paramref name="options"/>. The order is what makes a crash safe
@@ -34,20 +34,21 @@ public static partial class Releaser
         ArgumentNullException.ThrowIfNull(options);
         var design = options.Spec.Design;
         var dataset = design.Heading.Dataset;
-        if (design.Heading.Calendar is not null)
+        if (design.Heading.Calendar is not null || options.Period is not null)
         {
-            throw Throw.CalendarReleaseNotBuilt(dataset);
+            return design.Heading.Calendar is null
+                ? throw Throw.PeriodWithoutCalendar(dataset, nameof(options))
+                : CalendarReleaser.Run(options);
         }
 
         var target = Path.GetFullPath(options.OutputDirectory);
-        var parent = Path.GetDirectoryName(target)!;
         CheckTarget(options.OutputDirectory, target);
 
         // One release at a time into a folder: the others are refused here, before any spend.
         using var folderLock = Internals.IO.FileLock.TryAcquire(LockPath(target), TimeSpan.FromSeconds(1))
             ?? throw Throw.ReleaseFolderBusy(options.OutputDirectory);
         CheckTarget(options.OutputDirectory, target);
-        RemoveLeftovers(parent, Path.GetFileName(target));
+        RemoveLeftovers(Path.GetDirectoryName(target)!, Path.GetFileName(target));
 
         // Refuse early when the budget cannot cover the release (the binding check is repeated when
         // the charge is committed); then the exact counts, outside any lock, because reading is the slow part.
@@ -71,14 +72,31 @@ public static partial class Releaser
             notice(RereadNotice(dataset, periods, reread, design.TotalEpsilon));
         }
 
+        var (reservation, version, manifest) = ChargeAndWrite(options, ledger, design, target,
+            () => ledger.Reserve(dataset, design.TotalEpsilon, periods, everyPeriod: true, target),
+            (staging, charged, v) => ReleaseWriter.Write(staging, design, v, charged, counts, options.SigningKey, options.Progress));
+        return new ReleaseResult(options.OutputDirectory, version, reservation.Sequence, reservation.CumulativeEpsilon, reservation.TotalBudget, manifest, ledger.Path, plan,
+            new InputSummary(counts.RecordsRead, counts.RecordsUsed, counts.OutsidePeriod, counts.DroppedByBound, counts.BeyondTwiceBound, counts.Linkage));
+    }
+
+    /// <summary>
+    /// The part every release shares, in the order that makes a crash safe (SECURITY.md): sets disk
+    /// space aside, charges the ledger (<paramref name="reserve"/>, committed before any noise is drawn),
+    /// writes the folder under a hidden name (<paramref name="write"/>, which draws the noise) and renames
+    /// it into place, then marks the charge published; a failure after the charge abandons it, spent.
+    /// </summary>
+    internal static (Reservation Reservation, string Version, string Manifest) ChargeAndWrite(ReleaseOptions options, BudgetLedger ledger, ReleaseDesign design, string target,
+        Func<Reservation> reserve, Func<string, Reservation, string, string> write)
+    {
         // Disk space for the files is set aside before the charge, so that a full disk refuses the
         // release while nothing is spent; after the charge, a failure leaves the budget spent.
+        var parent = Path.GetDirectoryName(target)!;
         var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         SetAside(staging, design);
         Reservation reservation;
         try
         {
-            reservation = ledger.Reserve(dataset, design.TotalEpsilon, periods, everyPeriod: true, target);
+            reservation = reserve();
         }
         catch
         {
@@ -92,7 +110,7 @@ public static partial class Releaser
         try
         {
             File.Delete(Path.Combine(staging, SpaceFileName));
-            manifest = ReleaseWriter.Write(staging, design, version, reservation, counts, options.SigningKey, options.Progress);
+            manifest = write(staging, reservation, version);
             try
             {
                 Directory.Move(staging, target);
@@ -123,10 +141,10 @@ public static partial class Releaser
         }
         finally
         {
-            ledger.Publish(reservation.EntryId, dataset, version, manifest);
+            ledger.Publish(reservation.EntryId, design.Heading.Dataset, version, manifest);
         }
-        return new ReleaseResult(options.OutputDirectory, version, reservation.Sequence, reservation.CumulativeEpsilon, reservation.TotalBudget, manifest, ledger.Path, plan,
-            new InputSummary(counts.RecordsRead, counts.RecordsUsed, counts.OutsidePeriod, counts.DroppedByBound, counts.BeyondTwiceBound, counts.Linkage));
+
+        return (reservation, version, manifest);
     }
 
     private const string SpaceFileName = ".space";
@@ -197,7 +215,7 @@ public static partial class Releaser
     // folder is in place with this very charge's manifest (the manifest's ledger head is the reserve
     // entry's hash), the crash came after the rename and the release is recorded as published;
     // otherwise it never appeared and is recorded as abandoned. Its epsilon stays spent either way.
-    private static void SettleOpen(BudgetLedger ledger, string dataset)
+    internal static void SettleOpen(BudgetLedger ledger, string dataset)
     {
         if (ledger.OpenOf(dataset) is { } open)
         {
@@ -213,12 +231,12 @@ public static partial class Releaser
         }
     }
 
-    private static string LockPath(string target) => Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.privacyshare-lock");
+    internal static string LockPath(string target) => Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.privacyshare-lock");
 
     // Staging folders (.NAME.GUID.tmp) and lock files (.NAME.privacyshare-lock) left by releases that crashed, found
     // by the next release into the same parent folder. A release that still runs holds NAME's lock, so
     // its folder is kept; this release holds its own NAME's lock already, so its own leftovers go.
-    private static void RemoveLeftovers(string parent, string own)
+    internal static void RemoveLeftovers(string parent, string own)
     {
         foreach (var path in Directory.EnumerateFileSystemEntries(parent, ".*"))
         {
@@ -272,7 +290,7 @@ public static partial class Releaser
         }
     }
 
-    private static void CheckTarget(string given, string full)
+    internal static void CheckTarget(string given, string full)
     {
         if (Directory.Exists(full) || File.Exists(full))
         {

@@ -95,11 +95,15 @@ public sealed class CalendarSpecTests : IDisposable
     }
 
     [Fact]
-    public void Release_OfACalendarSpec_IsRefusedBeforeAnythingIsReadOrSpent()
+    public void Release_OfACalendarSpec_NeedsAPeriod_AndAOneShotSpecNone()
     {
-        var e = Assert.Throws<RefusedException>(() => Releaser.Run(new ReleaseOptions { InputPath = _dir.File("missing.csv"), Spec = ReleaseSpec.Load(CalendarExample), OutputDirectory = _dir.File("rel"), LedgerPath = _dir.File("none.db") }));
+        var e = Assert.Throws<ArgumentException>(() => Releaser.Run(new ReleaseOptions { InputPath = _dir.File("missing.csv"), Spec = ReleaseSpec.Load(CalendarExample), OutputDirectory = _dir.File("rel"), LedgerPath = _dir.File("none.db") }));
+        var f = Assert.Throws<ArgumentException>(() => Releaser.Run(new ReleaseOptions { InputPath = _dir.File("missing.csv"), Spec = ReleaseSpec.Load(Specs.ExamplePath), OutputDirectory = _dir.File("rel"), LedgerPath = _dir.File("none.db"), Period = "2009-01" }));
+        var g = Assert.Throws<ArgumentException>(() => Releaser.Run(new ReleaseOptions { InputPath = _dir.File("missing.csv"), Spec = ReleaseSpec.Load(CalendarExample), OutputDirectory = _dir.File("rel"), LedgerPath = _dir.File("none.db"), Period = "2011-01" }));
 
-        Assert.Contains("declares a calendar", e.Message);
+        Assert.Contains("declares a calendar, whose releases read one period at a time: give the period (for example 2009-01)", e.Message);
+        Assert.Contains("declares no calendar; leave the period out", f.Message);
+        Assert.Contains("'2011-01' is not a period of this calendar", g.Message);
         Assert.False(Directory.Exists(_dir.File("rel")));
     }
 

@@ -337,7 +337,8 @@ public sealed class ReleaserTests : IDisposable
 
         // measurements.csv: one row per cell and stage group of every table, then one per dropped count.
         var measurements = Rows(_dir.File("rel2/measurements.csv"));
-        Assert.Equal(["table", "cell", "stages", "noisy_count", "noise_scale"], measurements[0]);
+        Assert.Equal(["table", "cell", "stages", "noisy_count", "noise_scale", "sequence"], measurements[0]);
+        Assert.All(measurements.Skip(1), row => Assert.Equal("2", row[5])); // a one-shot release draws every measurement itself
         Assert.Equal(spec.Design.Tables.Sum(t => t.Cells * t.Groups.Length) + spec.Design.Dropped.Sum(c => c.Groups.Length), measurements.Count - 1);
         Assert.Equal(3, spec.Design.Dropped.Sum(c => c.Groups.Length)); // arrests: not_matched and matched; removals
         Assert.Equal("arrest_month=2008-10", measurements[1][1]);

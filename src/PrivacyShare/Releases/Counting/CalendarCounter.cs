@@ -19,21 +19,26 @@ namespace PrivacyShare.Releases.Counting;
 internal sealed class CalendarCounter
 {
     private readonly ReleaseDesign _design;
+    private readonly int _first; // the first period this release reads: after skipped periods, earlier than _period
     private readonly int _period;
+    private readonly (int From, int To) _remeasure; // periods measured by a release that was charged but never published; (0, -1) when none
     private readonly CalendarPeriod _span;
     private readonly CalendarStore _store;
     private readonly HMACSHA256 _hmac;
     private readonly CsvTableReader _csv;
     private readonly int _booking, _person, _month, _date, _match, _detainer, _removed;
     private readonly int[] _dimensionColumns; // per design dimension: its input column, or -1 for period
+    private readonly int _periodDimension;
     private readonly Dictionary<string, int>[] _valueIndex;
     private readonly int[][] _tableGroups; // [table][kind]: the table's group of that event kind, or -1
     private readonly int[][] _droppedGroups; // [class][kind]
 
-    private CalendarCounter(ReleaseDesign design, int period, CalendarStore store, LedgerKey key, CsvTableReader csv)
+    private CalendarCounter(ReleaseDesign design, int first, int period, (int From, int To) remeasure, CalendarStore store, LedgerKey key, CsvTableReader csv)
     {
         _design = design;
+        _first = first;
         _period = period;
+        _remeasure = remeasure;
         _span = design.Heading.Calendar!.Periods[period];
         _store = store;
         _hmac = key.NewHmac();
@@ -52,6 +57,7 @@ internal sealed class CalendarCounter
         _detainer = Required(ArrestSchema.DetainerIssued, "the event of a detainer");
         _removed = Required(ArrestSchema.Removed, "the event of a removal");
         _dimensionColumns = [.. design.Dimensions.Select(d => d.Name == "period" ? -1 : Required(d.Name, $"the dimension {d.Name}"))];
+        _periodDimension = design.AttributeOf("period");
         _valueIndex = [.. design.Dimensions.Select(d => d.Values.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => x.i, StringComparer.Ordinal))];
         _tableGroups = [.. design.Tables.Select(t => Stages.GroupOfStage(t.Groups))];
         _droppedGroups = [.. design.Dropped.Select(c => Stages.GroupOfStage(c.Groups))];
@@ -59,14 +65,22 @@ internal sealed class CalendarCounter
 
     /// <summary>
     /// Counts regular period <paramref name="period"/> (an index into the calendar's periods) of
-    /// <paramref name="inputPath"/> against <paramref name="store"/>, which it updates.
+    /// <paramref name="inputPath"/> against <paramref name="store"/>, which it updates. After skipped
+    /// periods, <paramref name="first"/> is the first period not yet released: a booking first seen now
+    /// counts in the period of its arrest month, but not before <paramref name="first"/>; an outcome of
+    /// a booking seen before counts in <paramref name="period"/> (when, between, it was recorded is unknown).
     /// </summary>
     /// <exception cref="InputException">A row is invalid; the message names file, line and field.</exception>
     /// <exception cref="RefusedException">The extract cannot be this calendar's (another pseudonym key or identity rule).</exception>
-    public static CalendarCounts Count(ReleaseDesign design, int period, CalendarStore store, LedgerKey key, string inputPath)
+    /// <remarks>
+    /// With <paramref name="remeasure"/>, the events the store records as first seen in those periods (by a
+    /// release that was charged but never published) are counted again, as they were capped then, in the
+    /// periods they were first seen in: a new charge pays for measuring them again.
+    /// </remarks>
+    public static CalendarCounts Count(ReleaseDesign design, int period, CalendarStore store, LedgerKey key, string inputPath, int? first = null, (int From, int To)? remeasure = null)
     {
         using var csv = CsvTableReader.Open(inputPath);
-        var counter = new CalendarCounter(design, period, store, key, csv);
+        var counter = new CalendarCounter(design, first ?? period, period, remeasure ?? (0, -1), store, key, csv);
         try
         {
             return counter.Run();
@@ -113,9 +127,10 @@ internal sealed class CalendarCounter
             }
 
             var stage = Stage();
+            var arrestPeriod = Math.Clamp(calendar.From.MonthsThrough(month) - 1, 0, int.MaxValue) / (int)calendar.Cadence;
             for (var d = 0; d < values.Length; d++)
             {
-                values[d] = _dimensionColumns[d] < 0 ? _period : ValueOf(d);
+                values[d] = _dimensionColumns[d] < 0 ? Math.Clamp(arrestPeriod, _first, _period) : ValueOf(d);
             }
 
             var bookingKey = Keyed("booking", _booking);
@@ -132,12 +147,19 @@ internal sealed class CalendarCounter
                 seen[index] = true;
                 matched++;
                 ref var existing = ref _store.BookingAt(index);
+                SetPeriod(values, _period); // an outcome of a booking seen before: recorded since the last release
                 if (_store.Root(existing.Person) != _store.Root(person))
                 {
                     changed++;
                     result.PersonChanged++;
                     _store.Merge(existing.Person, person);
                     existing.Person = person;
+                }
+
+                if (_remeasure.To >= _remeasure.From)
+                {
+                    result.Remeasured += Remeasure(ref existing, values, counts);
+                    SetPeriod(values, _period);
                 }
             }
             else if (index >= 0)
@@ -198,7 +220,7 @@ internal sealed class CalendarCounter
     // to twice it; nowhere beyond.
     private void Measure(ref CalendarStore.Booking booking, int kind, int root, int[] values, ExactCounts counts)
     {
-        booking.Seen[kind] = (short)_period;
+        booking.Seen[kind] = (short)values[_periodDimension];
         var design = _design;
         var used = false;
         for (var c = 0; c < design.Dropped.Length; c++)
@@ -216,13 +238,7 @@ internal sealed class CalendarCounter
             {
                 booking.Capped |= 1u << (8 * kind + c);
                 used = true;
-                for (var t = 0; t < design.Tables.Length; t++)
-                {
-                    if (design.Tables[t].Dropped == c && _tableGroups[t][kind] is var g and >= 0)
-                    {
-                        counts.Tables[t][CellOf(t, values) * design.Tables[t].Groups.Length + g]++;
-                    }
-                }
+                CountInTables(c, kind, values, counts);
             }
             else if (count <= 2 * bound)
             {
@@ -237,6 +253,59 @@ internal sealed class CalendarCounter
         }
 
         counts.RecordsUsed += used ? 1 : 0;
+    }
+
+    private void SetPeriod(int[] values, int period) => values[_periodDimension] = period;
+
+    // The booking's events first seen in the periods to measure again, counted where their caps put them
+    // when they were first measured; the number of events.
+    private int Remeasure(ref CalendarStore.Booking booking, int[] values, ExactCounts counts)
+    {
+        var events = 0;
+        for (var kind = 0; kind <= booking.Stage; kind++)
+        {
+            var p = booking.Seen[kind];
+            if (p < _remeasure.From || p > _remeasure.To)
+            {
+                continue;
+            }
+
+            events++;
+            SetPeriod(values, p);
+            for (var c = 0; c < _design.Dropped.Length; c++)
+            {
+                var group = _droppedGroups[c][kind];
+                var bit = 1u << (8 * kind + c);
+                if (group < 0)
+                {
+                    continue;
+                }
+
+                if ((booking.Capped & bit) != 0)
+                {
+                    CountInTables(c, kind, values, counts);
+                }
+                else if ((booking.Dropped & bit) != 0)
+                {
+                    counts.Dropped[c][group]++;
+                    counts.DroppedByBound++;
+                }
+            }
+        }
+
+        return events;
+    }
+
+    private void CountInTables(int c, int kind, int[] values, ExactCounts counts)
+    {
+        var design = _design;
+        for (var t = 0; t < design.Tables.Length; t++)
+        {
+            if (design.Tables[t].Dropped == c && _tableGroups[t][kind] is var g and >= 0)
+            {
+                counts.Tables[t][CellOf(t, values) * design.Tables[t].Groups.Length + g]++;
+            }
+        }
     }
 
     private long CellOf(int t, int[] values)

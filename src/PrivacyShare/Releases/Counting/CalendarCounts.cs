@@ -26,6 +26,9 @@ internal sealed class CalendarCounts
     /// <summary>Bookings whose person changed (identities joined or split): both people's counts were merged.</summary>
     public long PersonChanged { get; set; }
 
+    /// <summary>Events measured again: first seen by a release that was charged but never published.</summary>
+    public long Remeasured { get; set; }
+
     /// <summary>Rows before the calendar's first month.</summary>
     public long BeforeCalendar { get; set; }
 }

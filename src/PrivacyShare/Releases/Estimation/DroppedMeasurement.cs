@@ -10,4 +10,9 @@ namespace PrivacyShare.Releases.Estimation;
 /// <param name="Groups">The stage groups (masks) counted.</param>
 /// <param name="Noisy">The noisy count of each group.</param>
 /// <param name="Scale">The noise scale of every count.</param>
-internal sealed record DroppedMeasurement(ImmutableArray<int> Groups, ImmutableArray<double> Noisy, double Scale);
+/// <param name="Count">
+/// How many independent measurements each noisy count adds up: 1 in a one-shot release; in a calendar,
+/// one per release that measured new events (each release counts the records its bounds left out among
+/// its own events, so the calendar's left-out records are their sum).
+/// </param>
+internal sealed record DroppedMeasurement(ImmutableArray<int> Groups, ImmutableArray<double> Noisy, double Scale, int Count = 1);

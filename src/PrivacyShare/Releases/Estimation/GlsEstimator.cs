@@ -112,12 +112,12 @@ internal sealed class GlsEstimator
             var high = ranges[k].Select(x => Math.Max(0, x.Max)).ToArray();
             if (high.Any(x => x > 1e-12))
             {
-                above += Math.Max(0, high.Select((c, g) => c * d.Noisy[g]).Sum() + OneSided(d.Scale, high, AlphaDropped / sides));
+                above += Math.Max(0, high.Select((c, g) => c * d.Noisy[g]).Sum() + OneSided(d.Scale, d.Count, high, AlphaDropped / sides));
             }
 
             if (low.Any(x => x < -1e-12))
             {
-                below -= Math.Max(0, low.Select((c, g) => -c * d.Noisy[g]).Sum() + OneSided(d.Scale, [.. low.Select(c => -c)], AlphaDropped / sides));
+                below -= Math.Max(0, low.Select((c, g) => -c * d.Noisy[g]).Sum() + OneSided(d.Scale, d.Count, [.. low.Select(c => -c)], AlphaDropped / sides));
             }
         }
 
@@ -140,16 +140,16 @@ internal sealed class GlsEstimator
     // The smallest t with P(sum_g c_g X_g > t) <= alpha, for independent discrete Laplace X_g of one scale
     // and weights c_g >= 0: exact for one weight (t = c OneSidedBound), else from the exact distribution
     // of the sum, which is symmetric (P(|Z| > h) <= 2 alpha gives P(Z > h) <= alpha).
-    private double OneSided(double scale, double[] weights, double alpha)
+    private double OneSided(double scale, int count, double[] weights, double alpha)
     {
         var used = weights.Where(c => c > 1e-12).ToArray();
-        if (used.Length == 1)
+        if (used.Length == 1 && count == 1)
         {
             return used[0] * NoiseSum.OneSidedBound(scale, alpha);
         }
 
-        var key = $"{scale:R}|{alpha:R}|{string.Join(',', used.Select(c => Math.Round(c, 10).ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}";
-        return _oneSided.GetOrAdd(key, _ => NoiseSum.HalfWidth([.. used.Select(c => new NoiseTerm(c, 1, scale))], 2 * alpha));
+        var key = $"{scale:R}|{count}|{alpha:R}|{string.Join(',', used.Select(c => Math.Round(c, 10).ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}";
+        return _oneSided.GetOrAdd(key, _ => NoiseSum.HalfWidth([.. used.Select(c => new NoiseTerm(c, count, scale))], 2 * alpha));
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> _oneSided = new(StringComparer.Ordinal);

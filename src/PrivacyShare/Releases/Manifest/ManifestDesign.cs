@@ -14,6 +14,26 @@ namespace PrivacyShare.Releases.Manifest;
 /// </summary>
 internal static class ManifestDesign
 {
+    // The calendar as the manifest states it, with the same rules as a spec's.
+    private static CalendarDesign Calendar(ManifestCalendar c, Func<string, string, InputException> error)
+    {
+        if (!CalendarDesign.TryParseCadence(c.Cadence, out var cadence) || !ArrestMonth.TryParse(c.From, out var from) || !ArrestMonth.TryParse(c.To, out var to) || to < from)
+        {
+            throw error("privacy.calendar", "must state its cadence (month, quarter or year) and its first and last months");
+        }
+
+        Cadence? summary = null;
+        if (c.Summary is { } s)
+        {
+            summary = CalendarDesign.TryParseCadence(s, out var longer) && longer > cadence ? longer : throw error("privacy.calendar.summary", $"'{Throw.Show(s)}' is not a summary of this calendar");
+        }
+
+        var share = c.SummaryShare ?? new Rational(1, 2);
+        return share.Sign > 0 && share < Rational.One
+            ? new CalendarDesign(cadence, from, to, summary, share)
+            : throw error("privacy.calendar.summary_share", "must be above 0 and below 1");
+    }
+
     /// <summary>The design of the release whose manifest is <paramref name="manifest"/>; <paramref name="path"/> names it in errors.</summary>
     /// <exception cref="InputException">A field the design needs is missing or inconsistent; the message names it.</exception>
     public static (ReleaseDesign Design, ImmutableArray<DeclaredTable> Tables) Read(PackageManifest manifest, string path)
@@ -32,13 +52,20 @@ internal static class ManifestDesign
             Get(manifest.Publisher, "publisher"),
             Get(manifest.Version, "version"),
             ArrestMonth.TryParse(Get(coverage.Start, "temporalCoverage.start"), out var from) ? from : throw Error("temporalCoverage.start", "is not a month (yyyy-MM)"),
-            ArrestMonth.TryParse(Get(coverage.End, "temporalCoverage.end"), out var to) ? to : throw Error("temporalCoverage.end", "is not a month (yyyy-MM)"));
+            ArrestMonth.TryParse(Get(coverage.End, "temporalCoverage.end"), out var to) ? to : throw Error("temporalCoverage.end", "is not a month (yyyy-MM)"),
+            privacy.Calendar is { } c ? Calendar(c, Error) : null);
         if (privacy.Mechanism != DiscreteLaplace.MechanismName)
         {
             throw Error("privacy.mechanism", $"is '{privacy.Mechanism}'; PrivacyShare releases use {DiscreteLaplace.MechanismName}");
         }
 
         var domains = Get(privacy.Domains, "privacy.domains");
+        if (heading.Calendar is { } calendar && (!domains.TryGetValue("period", out var periods) || !periods.SequenceEqual(calendar.Periods.Take(periods.Count).Select(p => p.Label), StringComparer.Ordinal)
+            || periods.Count == 0 || periods[^1] != privacy.Calendar!.Period))
+        {
+            throw Error("privacy.domains.period", "must list the calendar's periods from its first to the period the release publishes");
+        }
+
         var tables = Get(privacy.Tables, "privacy.tables").Select((t, i) =>
         {
             var at = $"privacy.tables[{i}]";

@@ -46,6 +46,9 @@ internal sealed class ManifestPrivacy
 
     public long? Sequence { get; set; }
 
+    /// <summary>A calendar release's calendar; absent for a one-shot release.</summary>
+    public ManifestCalendar? Calendar { get; set; }
+
     /// <summary>The months this release reads.</summary>
     public ManifestPeriods? Periods { get; set; }
 

@@ -36,7 +36,10 @@ internal static class ReleaseFolder
     public const long MaxResourceBytes = 1L << 30;
 
     /// <summary>The columns of measurements.csv.</summary>
-    public static IReadOnlyList<string> MeasurementColumns { get; } = ["table", "cell", "stages", "noisy_count", "noise_scale"];
+    public static IReadOnlyList<string> MeasurementColumns { get; } = ["table", "cell", "stages", "noisy_count", "noise_scale", "sequence"];
+
+    /// <summary>measurements.csv's columns before each row named the release that drew it; still read.</summary>
+    public static IReadOnlyList<string> MeasurementColumnsBeforeSequence { get; } = ["table", "cell", "stages", "noisy_count", "noise_scale"];
 
     /// <summary>A table's file.</summary>
     public static string TableFileName(string table) => table + ".csv";

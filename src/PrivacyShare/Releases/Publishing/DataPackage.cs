@@ -20,7 +20,7 @@ internal static class DataPackage
     public const string IntervalsCover = "the true count of every record except a person's records beyond twice the table's contribution_bound";
 
     /// <summary>Writes the manifest of the files in <paramref name="folder"/> and returns its bytes.</summary>
-    public static byte[] Write(string folder, ReleaseDesign design, string version, Reservation spending)
+    public static byte[] Write(string folder, ReleaseDesign design, string version, Reservation spending, IReadOnlyList<string>? periodsMeasured = null)
     {
         var heading = design.Heading;
         var resources = design.Tables.Select(t => Resource(folder, t.Name, ReleaseFolder.TableFileName(t.Name), "tabular-data-resource", "csv", "text/csv", null, TableSchema(t))).ToList();
@@ -33,6 +33,7 @@ internal static class DataPackage
                 Field("stages", "string", "The stages summed: not_matched, matched_no_detainer, detainer_not_removed, removed, joined by '+'"),
                 Field("noisy_count", "integer", "The exact count plus discrete Laplace noise; unbiased, may be negative"),
                 Field("noise_scale", "string", "The discrete Laplace scale b of the noise, an exact decimal or fraction"),
+                Field("sequence", "integer", "The release of the dataset that drew this measurement: this one, or, in a calendar, the earlier release whose measurement is carried"),
             ],
         }));
         resources.Add(Resource(folder, "methodology", ReleaseFolder.MethodologyFileName, "data-resource", "md", "text/markdown", null, null));
@@ -49,15 +50,26 @@ internal static class DataPackage
             Contributors = [new ManifestContributor { Title = heading.Publisher, Role = "publisher" }],
             TemporalCoverage = new ManifestCoverage { Start = heading.From.ToString(), End = heading.To.ToString() },
             Resources = resources,
-            Privacy = Privacy(design, spending),
+            Privacy = Privacy(design, spending, periodsMeasured),
         };
         var bytes = ManifestJson.Write(manifest);
         File.WriteAllBytes(Path.Combine(folder, ReleaseFolder.ManifestFileName), bytes);
         return bytes;
     }
 
-    private static ManifestPrivacy Privacy(ReleaseDesign design, Reservation spending) => new()
+    private static ManifestPrivacy Privacy(ReleaseDesign design, Reservation spending, IReadOnlyList<string>? periodsMeasured) => new()
     {
+        Calendar = design.Heading.Calendar is { } calendar ? new ManifestCalendar
+        {
+            Cadence = calendar.Cadence.ToString().ToLowerInvariant(),
+            From = calendar.From.ToString(),
+            To = calendar.To.ToString(),
+            Summary = calendar.Summary?.ToString().ToLowerInvariant(),
+            SummaryShare = calendar.Summary is null ? null : calendar.SummaryShare,
+            Period = design.Dimensions[design.AttributeOf("period")].Values[^1],
+            PeriodsMeasured = [.. periodsMeasured ?? []],
+            Counts = "events: each measure counts the events first recorded in a period (arrests: bookings first seen; ident_matches, detainers, removals: outcomes first recorded), each person's events capped by a table's bound across the whole calendar (docs/calendar.md)",
+        } : null,
         Mechanism = DiscreteLaplace.MechanismName,
         Unit = "person",
         DroppedShare = design.DroppedShare,

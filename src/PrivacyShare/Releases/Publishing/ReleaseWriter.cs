@@ -19,12 +19,23 @@ internal static class ReleaseWriter
 {
     /// <summary>Writes the release; returns the manifest's sha256.</summary>
     /// <exception cref="RefusedException">The estimate disagrees with the measurements (a fault in PrivacyShare): nothing is signed.</exception>
-    public static string Write(string staging, ReleaseDesign design, string version, Reservation reservation, ExactCounts counts, Signing.SigningKey? key, IProgress<PipelineProgress>? progress)
+    public static string Write(string staging, ReleaseDesign design, string version, Reservation reservation, ExactCounts counts, Signing.SigningKey? key, IProgress<PipelineProgress>? progress, CarriedMeasurements? carried = null)
     {
         progress?.Report(new PipelineProgress("estimating", 0));
-        var measured = design.Tables.Select((t, i) => counts.Tables[i].Select(c => (double)(c + t.Noise.Sample())).ToArray()).ToArray();
+        var sequence = reservation.Sequence;
+
+        // Noise for what this release measures; a calendar's earlier measurements as they were published.
+        var measured = design.Tables.Select((t, i) => counts.Tables[i].Select((c, j) => carried is null || carried.Fresh[i][j]
+            ? (double)(c + t.Noise.Sample())
+            : carried.Values[i][j]).ToArray()).ToArray();
+        var sequences = design.Tables.Select((t, i) => counts.Tables[i].Select((_, j) => carried is null || carried.Fresh[i][j] ? sequence : carried.Sequences[i][j]).ToArray()).ToArray();
+        var fresh = design.Dropped.Select((c, k) => counts.Dropped[k].Select(d => d + c.Noise.Sample()).ToArray()).ToArray();
+        var earlier = carried?.Dropped ?? [];
         var dropped = design.Dropped.Select((c, k) => new DroppedMeasurement(
-            [.. c.Groups.Select(g => (int)g)], [.. counts.Dropped[k].Select(d => (double)(d + c.Noise.Sample()))], c.Scale.ToDouble())).ToArray();
+            [.. c.Groups.Select(g => (int)g)],
+            [.. fresh[k].Select((d, g) => (double)(d + earlier.Where(x => x.Class == k && x.Group == g).Sum(x => x.Value)))],
+            c.Scale.ToDouble(),
+            1 + earlier.Where(x => x.Class == k).Select(x => x.Sequence).Distinct().Count())).ToArray();
         var estimator = new GlsEstimator(design.Model, measured, dropped);
         if (ReleaseEstimates.Disagreement(design.Model, estimator, measured) is { } disagreement)
         {
@@ -38,10 +49,10 @@ internal static class ReleaseWriter
         }
 
         progress?.Report(new PipelineProgress("writing and signing", 0));
-        WriteMeasurements(Path.Combine(staging, ReleaseFolder.MeasurementsFileName), design, measured, dropped);
+        WriteMeasurements(Path.Combine(staging, ReleaseFolder.MeasurementsFileName), design, measured, sequences, [.. earlier, .. fresh.SelectMany((d, k) => d.Select((v, g) => (k, g, v, sequence)))]);
         File.WriteAllText(Path.Combine(staging, ReleaseFolder.MethodologyFileName), Methodology.Write(design, version, reservation), Utf8Text.NoBom);
         File.WriteAllText(Path.Combine(staging, ReleaseFolder.ReportFileName), ReleaseReport.Write(design, version, reservation, published, estimator, key?.Id), Utf8Text.NoBom);
-        var package = DataPackage.Write(staging, design, version, reservation);
+        var package = DataPackage.Write(staging, design, version, reservation, carried?.PeriodsMeasured);
         if (key is not null)
         {
             File.WriteAllText(Path.Combine(staging, ReleaseFolder.SignatureFileName), key.Sign(package, TrustedComment(design.Heading.Dataset, version, reservation.Sequence)), Utf8Text.NoBom);
@@ -91,7 +102,7 @@ internal static class ReleaseWriter
 
     // The raw noisy measurements, each with its noise scale, as the Census Bureau publishes its noisy
     // measurement files: anyone can redo the estimation (docs/releases.md says how).
-    private static void WriteMeasurements(string path, ReleaseDesign design, double[][] measured, DroppedMeasurement[] dropped)
+    private static void WriteMeasurements(string path, ReleaseDesign design, double[][] measured, long[][] sequences, IReadOnlyList<(int Class, int Group, long Value, long Sequence)> dropped)
     {
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
         using var writer = new CsvTableWriter(stream, [.. ReleaseFolder.MeasurementColumns]);
@@ -108,24 +119,23 @@ internal static class ReleaseWriter
                 var label = ReleaseFolder.CellLabel(table.Dimensions, index);
                 for (var g = 0; g < groups.Length; g++)
                 {
-                    WriteMeasurement(writer, table.Name, label, groups[g], (long)measured[t][cell * groups.Length + g], scale);
+                    var i = cell * groups.Length + g;
+                    WriteMeasurement(writer, table.Name, label, groups[g], (long)measured[t][i], scale, sequences[t][i]);
                 }
             }
         }
 
-        for (var k = 0; k < design.Dropped.Length; k++)
+        // Each release's dropped-records counts, in the order of the releases, then of the classes.
+        foreach (var (k, g, value, sequence) in dropped.OrderBy(d => d.Sequence).ThenBy(d => d.Class).ThenBy(d => d.Group))
         {
             var c = design.Dropped[k];
-            for (var g = 0; g < c.Groups.Length; g++)
-            {
-                WriteMeasurement(writer, c.Name, "", Stages.Describe(c.Groups[g]), (long)dropped[k].Noisy[g], c.Scale.ToString());
-            }
+            WriteMeasurement(writer, c.Name, "", Stages.Describe(c.Groups[g]), value, c.Scale.ToString(), sequence);
         }
 
         writer.Complete();
     }
 
-    private static void WriteMeasurement(CsvTableWriter writer, string table, string cell, string stages, long value, string scale)
+    private static void WriteMeasurement(CsvTableWriter writer, string table, string cell, string stages, long value, string scale, long sequence)
     {
         using var row = writer.NewRow();
         writer.SetText(row, 0, table);
@@ -133,6 +143,7 @@ internal static class ReleaseWriter
         writer.SetText(row, 2, stages);
         SetNumber(row, 3, value);
         writer.SetText(row, 4, scale);
+        SetNumber(row, 5, sequence);
     }
 
     private static void SetNumber(nietras.SeparatedValues.SepWriter.Row row, int column, long value)

@@ -284,6 +284,7 @@ public sealed class PublishedRelease
         var measured = design.Tables.Select(t => new double[t.Cells * t.Groups.Length]).ToArray();
         var seen = design.Tables.Select(t => new bool[t.Cells * t.Groups.Length]).ToArray();
         var dropped = design.Dropped.Select(c => new double?[c.Groups.Length]).ToArray();
+        var droppedReleases = design.Dropped.Select(_ => new HashSet<long>()).ToArray();
         var cellIndex = design.Tables.Select(t => new Dictionary<string, long>(StringComparer.Ordinal)).ToArray();
         for (var t = 0; t < design.Tables.Length; t++)
         {
@@ -298,7 +299,8 @@ public sealed class PublishedRelease
         }
 
         using var reader = CsvTableReader.Open(path);
-        if (!reader.Header.SequenceEqual(ReleaseFolder.MeasurementColumns, StringComparer.Ordinal))
+        var withSequence = reader.Header.SequenceEqual(ReleaseFolder.MeasurementColumns, StringComparer.Ordinal);
+        if (!withSequence && !reader.Header.SequenceEqual(ReleaseFolder.MeasurementColumnsBeforeSequence, StringComparer.Ordinal))
         {
             throw Throw.BadRelease(path, 1, null, $"its header must be {string.Join(",", ReleaseFolder.MeasurementColumns)}");
         }
@@ -338,14 +340,16 @@ public sealed class PublishedRelease
                 continue;
             }
 
+            // A calendar carries every release's dropped-records counts: one row per release, class and group.
             var k = design.Dropped.IndexOf(design.Dropped.FirstOrDefault(c => c.Name == name)!);
             var g = k < 0 ? -1 : design.Dropped[k].Groups.IndexOf(stages);
-            if (g < 0 || dropped[k][g] is not null)
+            var release = withSequence ? Count(reader, 5) : 0;
+            if (g < 0 || (dropped[k][g] is not null && !design.Heading.Events) || !droppedReleases[k].Add(release * 64 + g))
             {
                 throw reader.Error(0, $"'{Throw.Show(name)}' ({Throw.Show(reader[2])}) is not a table or dropped-records count of this release, or appears twice");
             }
 
-            dropped[k][g] = noisy;
+            dropped[k][g] = (dropped[k][g] ?? 0) + noisy;
             CheckScale(reader, design.Dropped[k].Scale);
         }
 
@@ -359,7 +363,8 @@ public sealed class PublishedRelease
 
         return (measured, [.. dropped.Select((d, k) => new DroppedMeasurement([.. design.Dropped[k].Groups.Select(g => (int)g)],
             [.. d.Select(v => v ?? throw Throw.BadRelease(path, null, null, $"lacks a group of the dropped-records count {design.Dropped[k].Name}"))],
-            design.Dropped[k].Scale.ToDouble()))]);
+            design.Dropped[k].Scale.ToDouble(),
+            Math.Max(1, droppedReleases[k].Select(x => x / 64).Distinct().Count())))]);
     }
 
     // Every measurement states its noise scale; it must be the one the manifest's design gives.

@@ -75,7 +75,7 @@ public static class ReleaseVerifier
 
         if (previousDirectory is not null)
         {
-            CheckChain(previousDirectory, manifest, Problem);
+            CheckChain(directory, previousDirectory, manifest, Problem);
         }
 
         return new VerificationReport(directory, problems)
@@ -176,7 +176,7 @@ public static class ReleaseVerifier
 
             if (resource.Schema is { } schema)
             {
-                if (TableFileCheck.Check(bytes, path, schema, problem) is { } table)
+                if (TableFileCheck.Check(bytes, path, schema, problem, events: manifest.Privacy?.Calendar is not null) is { } table)
                 {
                     published.Add(table);
                 }
@@ -291,7 +291,7 @@ public static class ReleaseVerifier
         }
     }
 
-    private static void CheckChain(string previousDirectory, PackageManifest manifest, Action<string, string> problem)
+    private static void CheckChain(string directory, string previousDirectory, PackageManifest manifest, Action<string, string> problem)
     {
         var (bytes, _, unreadable) = Internals.IO.RegularFile.Read(Path.Combine(previousDirectory, ManifestFile), ReleaseFolder.MaxManifestBytes);
         if (bytes is null)
@@ -345,6 +345,28 @@ public static class ReleaseVerifier
         if (privacy is not null)
         {
             PeriodAccounting.CheckChain(before, privacy, problem);
+        }
+
+        if (privacy?.Calendar is not null && before.Calendar is not null)
+        {
+            CheckCarried(directory, previousDirectory, manifest, problem);
+        }
+    }
+
+    // A calendar release carries every earlier measurement: the rows the previous release published must
+    // reappear unchanged, in their order, as this release's rows drawn by earlier releases, and no other
+    // row may claim an earlier release. (Both files' hashes were checked against their manifests.)
+    private static void CheckCarried(string directory, string previousDirectory, PackageManifest manifest, Action<string, string> problem)
+    {
+        var file = ReleaseFolder.MeasurementsFileName;
+        static string[] Rows(string folder, string name) => File.Exists(Path.Combine(folder, name)) ? [.. File.ReadAllLines(Path.Combine(folder, name)).Skip(1)] : [];
+        var own = "," + manifest.Privacy!.Sequence!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var earlier = Rows(previousDirectory, file);
+        var carried = Rows(directory, file).Where(r => !r.EndsWith(own, StringComparison.Ordinal)).ToArray();
+        if (!earlier.SequenceEqual(carried, StringComparer.Ordinal))
+        {
+            var at = Enumerable.Range(0, Math.Min(earlier.Length, carried.Length)).FirstOrDefault(i => earlier[i] != carried[i], Math.Min(earlier.Length, carried.Length));
+            problem(file, $"does not carry the previous release's measurements unchanged ({earlier.Length} rows there, {carried.Length} here from earlier releases; the first difference is at row {at + 1}): a calendar republishes every earlier measurement as it was");
         }
     }
 

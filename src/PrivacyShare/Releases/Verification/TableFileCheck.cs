@@ -16,7 +16,7 @@ internal static class TableFileCheck
     /// measure_upper) for the consistency checks; null for another table (measurements.csv) or when a
     /// problem was found.
     /// </summary>
-    public static PublishedValues? Check(byte[] bytes, string path, ManifestSchema schema, Action<string, string> problem)
+    public static PublishedValues? Check(byte[] bytes, string path, ManifestSchema schema, Action<string, string> problem, bool events = false)
     {
         if (schema.Fields is not { } list || list.Any(f => f is null))
         {
@@ -25,7 +25,7 @@ internal static class TableFileCheck
         }
 
         var fields = list.Select(f => (Name: f.Name ?? "", Type: f.Type ?? "", Domain: f.Constraints?.Enum?.ToArray())).ToArray();
-        var values = PublishedValues.ForSchema(path, [.. fields.Select(f => (f.Name, f.Type, f.Domain is not null))]);
+        var values = PublishedValues.ForSchema(path, [.. fields.Select(f => (f.Name, f.Type, f.Domain is not null))], events);
         try
         {
             using var reader = CsvTableReader.Open(path, new MemoryStream(bytes, writable: false));

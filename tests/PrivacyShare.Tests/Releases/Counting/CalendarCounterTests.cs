@@ -248,4 +248,21 @@ public sealed class CalendarCounterTests : IDisposable
         Assert.Contains("another ledger key", Assert.Throws<RefusedException>(() => CalendarStore.Deserialize(bytes, other, "s")).Message);
         Assert.DoesNotContain(File.ReadAllLines(Snapshot("2009-01")).Skip(1).First().Split(',')[0], System.Text.Encoding.Latin1.GetString(bytes), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void APeriodChargedButNeverPublished_IsMeasuredAgain_ExactlyAsItWasCapped()
+    {
+        var spec = Spec(bound: 2);
+        var store = new CalendarStore(spec.Dataset, "test", spec.Design.Dropped.Length);
+        CalendarCounter.Count(spec.Design, 0, store, _ledgerKey, Snapshot("2009-01"));
+        var february = Snapshot("2009-02");
+        var lost = CalendarCounter.Count(spec.Design, 1, store, _ledgerKey, february); // its release crashed after the charge
+
+        var again = CalendarCounter.Count(spec.Design, 1, store, _ledgerKey, february, first: 1, remeasure: (1, 1));
+
+        Assert.Equal(lost.Counts.Tables.Select(t => t.ToArray()), again.Counts.Tables.Select(t => t.ToArray()));
+        Assert.Equal(lost.Counts.Dropped.Select(d => d.ToArray()), again.Counts.Dropped.Select(d => d.ToArray()));
+        Assert.Equal(lost.NewEvents, again.Remeasured);
+        Assert.Equal(0, again.NewEvents);
+    }
 }

@@ -30,7 +30,7 @@ public sealed class VerifyAccountingTests(SignedReleases releases) : IClassFixtu
 
         File.WriteAllText(Path.Combine(dir, "datapackage.json"), manifest.ToJsonString());
         var lines = File.ReadAllLines(Path.Combine(dir, "measurements.csv"));
-        File.WriteAllLines(Path.Combine(dir, "measurements.csv"), [lines[0], .. lines.Skip(1).Select(l => l[..l.LastIndexOf(',')] + ",1/10")]);
+        File.WriteAllLines(Path.Combine(dir, "measurements.csv"), [lines[0], .. lines.Skip(1).Select(l => string.Join(',', l.Split(',').Select((f, i) => i == 4 ? "1/10" : f)))]);
         _r.Resign(dir);
 
         var report = ReleaseVerifier.Verify(dir, _r.PublicKey);

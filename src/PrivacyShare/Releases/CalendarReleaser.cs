@@ -1,0 +1,218 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using PrivacyShare.Internals;
+using PrivacyShare.Internals.Csv;
+using PrivacyShare.Ledger;
+using PrivacyShare.Releases.Counting;
+using PrivacyShare.Releases.Design;
+using PrivacyShare.Releases.Estimation;
+using PrivacyShare.Releases.Manifest;
+using PrivacyShare.Releases.Publishing;
+
+namespace PrivacyShare.Releases;
+
+/// <summary>
+/// One regular period of a calendar (docs/calendar.md): reads the extract as known at the end of the
+/// period, measures only what is new since the calendar's last release, under each person's caps across
+/// the calendar (the calendar store), charges the months it reads, and republishes the whole calendar
+/// to date: every earlier period's measurements carried from the previous release, byte for byte, and
+/// every table estimated again from all of them.
+/// </summary>
+internal static class CalendarReleaser
+{
+    public static ReleaseResult Run(ReleaseOptions options)
+    {
+        var full = options.Spec.Design;
+        var calendar = full.Heading.Calendar!;
+        var dataset = full.Heading.Dataset;
+        var label = options.Period ?? throw Throw.PeriodRequired(dataset, calendar.Periods[0].Label, nameof(options));
+        var period = calendar.Find(label, out var problem) ?? throw Throw.NotAPeriod(problem, nameof(options));
+        if (period.IsSummary)
+        {
+            throw Throw.SummaryNotBuilt(label);
+        }
+
+        if (options.InputStream is not null)
+        {
+            throw Throw.StreamNotSeekable("a calendar release reads its extract from a file", nameof(ReleaseOptions.InputStream));
+        }
+
+        var index = calendar.Periods.IndexOf(period);
+        var target = Path.GetFullPath(options.OutputDirectory);
+        Releaser.CheckTarget(options.OutputDirectory, target);
+        using var folderLock = Internals.IO.FileLock.TryAcquire(Releaser.LockPath(target), TimeSpan.FromSeconds(1))
+            ?? throw Throw.ReleaseFolderBusy(options.OutputDirectory);
+        Releaser.CheckTarget(options.OutputDirectory, target);
+        Releaser.RemoveLeftovers(Path.GetDirectoryName(target)!, Path.GetFileName(target));
+
+        // A calendar reads and replaces its store: releases of a ledger run one at a time from here on.
+        using var ledger = BudgetLedger.Open(options.LedgerPath, options.LedgerKeyPath);
+        using var ledgerLock = ledger.TryLockPublishing(Releaser.LedgerWait) ?? throw Throw.LedgerBusy(ledger.Path, Releaser.LedgerWait.TotalMinutes);
+        Releaser.SettleOpen(ledger, dataset);
+        using var key = ledger.LoadKey();
+        var fingerprint = Fingerprint(full);
+        var previousStore = ledger.StoreOf(dataset);
+        var store = CalendarStoreFile.Load(ledger, dataset, key) ?? new CalendarStore(dataset, fingerprint, full.Dropped.Length);
+        if (store.Dataset != dataset || store.Design != fingerprint)
+        {
+            throw Throw.CalendarChanged(dataset);
+        }
+
+        // Periods a release measured and never published (it crashed after its charge) are measured
+        // again, from the store, and charged again: the first charge stays spent.
+        var previous = ledger.LastPublished(dataset);
+        var publishedThrough = previous is { } p ? PublishedThrough(p.Folder, p.ManifestSha256, calendar) : -1;
+        if (index <= publishedThrough)
+        {
+            throw Throw.PeriodReleased(dataset, label, calendar.Periods[publishedThrough].Label,
+                publishedThrough + 1 < calendar.Periods.Length ? calendar.Periods[publishedThrough + 1].Label : null);
+        }
+
+        var first = publishedThrough + 1;
+        (int From, int To)? remeasure = store.LastPeriod > publishedThrough ? (first, store.LastPeriod) : null;
+        var firstNew = Math.Min(store.LastPeriod + 1, index);
+        var months = new PeriodRange(calendar.Periods[first].From, period.To);
+        var design = Through(full, index);
+        ledger.CheckAffordable(dataset, design.TotalEpsilon, months, everyPeriod: false);
+        if (remeasure is { } again && options.Notice is { } told)
+        {
+            told($"dataset '{dataset}': the release of {Span(calendar, again.From, again.To)} was charged but never published (a crash or a failed write after its charge); " +
+                $"this release measures its events again, as the calendar capped them then, and charges its months again (epsilon {design.TotalEpsilon}; the first charge stays spent).");
+        }
+
+        if (firstNew < index && options.Notice is { } notice)
+        {
+            notice($"dataset '{dataset}': no release was made for {Span(calendar, firstNew, index - 1)}; this release measures {Span(calendar, firstNew, index)} together, " +
+                $"charges epsilon {design.TotalEpsilon} to each of their months, puts bookings first seen now in their arrest month's period and outcomes recorded since the last release in {label}.");
+        }
+
+        options.Progress?.Report(new PipelineProgress("counting", 0));
+        var counts = CalendarCounter.Count(design, index, store, key, options.InputPath, firstNew, remeasure);
+        var carried = Carry(design, previous, first, index);
+        options.Progress?.Report(new PipelineProgress("charging the budget", 0));
+        var storeSha = CalendarStoreFile.Save(store, key, ledger.Path);
+        var (reservation, version, manifest) = Releaser.ChargeAndWrite(options, ledger, design, target,
+            () => ledger.Reserve(dataset, design.TotalEpsilon, months, everyPeriod: false, target, new CalendarCharge(storeSha, previousStore)),
+            (staging, charged, v) => ReleaseWriter.Write(staging, design, v, charged, counts.Counts, options.SigningKey, options.Progress, carried));
+        CalendarStoreFile.Prune(ledger.Path, dataset, storeSha);
+        var c = counts.Counts;
+        return new ReleaseResult(options.OutputDirectory, version, reservation.Sequence, reservation.CumulativeEpsilon, reservation.TotalBudget, manifest, ledger.Path, ReleasePlan.Of(design),
+            new InputSummary(c.RecordsRead, c.RecordsUsed, c.OutsidePeriod, c.DroppedByBound, c.BeyondTwiceBound, null))
+        {
+            Calendar = new CalendarSummary(label, [.. Enumerable.Range(first, index - first + 1).Select(i => calendar.Periods[i].Label)],
+                counts.NewBookings, counts.NewEvents, counts.Progressed, counts.Withdrawn, counts.Vanished, counts.PersonChanged)
+            { Remeasured = counts.Remeasured },
+        };
+    }
+
+    // What the store's meaning rests on: the calendar, and per bound class its bound and event kinds. A
+    // spec changed mid-calendar in any of these would count under other caps; refused.
+    private static string Fingerprint(ReleaseDesign design) =>
+        $"{design.Heading.Calendar!.Describe()}|{string.Join(';', design.Dropped.Select(d => $"{d.Bound}:{(int)d.Stages}:{string.Join(',', d.Tables)}"))}|" +
+        string.Join(';', design.Tables.Select(t => $"{t.Name}:{string.Join(',', t.Dimensions.Select(d => d.Name))}:{string.Join(',', t.Measures)}:{t.Epsilon}"));
+
+    private static string Span(CalendarDesign calendar, int from, int to) =>
+        from == to ? calendar.Periods[from].Label : $"{calendar.Periods[from].Label} to {calendar.Periods[to].Label}";
+
+    // The design of a release of period `index`: every table by the periods from the calendar's first to it.
+    private static ReleaseDesign Through(ReleaseDesign full, int index)
+    {
+        var calendar = full.Heading.Calendar!;
+        var period = new Dimension("period", [.. calendar.Periods.Take(index + 1).Select(p => p.Label)], hasOther: false);
+        var tables = full.Tables.Select(t => new DeclaredTable(t.Name, [.. t.Dimensions.Select(d => d.Name == "period" ? period : d)], t.Measures, t.Epsilon, 1, t.Bound)).ToList();
+        var heading = full.Heading with { To = calendar.Periods[index].To };
+        return ReleaseDesign.Create(heading, tables, full.DroppedShare, null, "(calendar release)", forRelease: true);
+    }
+
+    // The last period the previous release published, from its manifest, which must be the one the ledger names.
+    private static int PublishedThrough(string folder, string sha, CalendarDesign calendar)
+    {
+        var found = ReleaseFolder.TryReadManifest(folder);
+        if (found is not var (manifest, bytes) || ReleaseFolder.Sha256(bytes) != sha || manifest.Privacy?.Calendar?.Period is not { } label)
+        {
+            throw Throw.PreviousReleaseMissing(folder, sha);
+        }
+
+        return calendar.Periods.Select(p => p.Label).ToList().IndexOf(label);
+    }
+
+    // The previous release's measurements: each earlier period's cells as it published them, and every
+    // dropped-records count, with the sequence of the release that drew it.
+    private static CarriedMeasurements Carry(ReleaseDesign design, (string Folder, string ManifestSha256)? previous, int first, int index)
+    {
+        var period = design.AttributeOf("period");
+        var fresh = design.Tables.Select(t => new bool[t.Cells * t.Groups.Length]).ToArray();
+        var values = design.Tables.Select(t => new long[t.Cells * t.Groups.Length]).ToArray();
+        var sequences = design.Tables.Select(t => new long[t.Cells * t.Groups.Length]).ToArray();
+        var labels = new Dictionary<(int, string), long>();
+        for (var t = 0; t < design.Tables.Length; t++)
+        {
+            var table = design.Tables[t];
+            var sizes = table.Dimensions.Select(d => d.Values.Length).ToArray();
+            var at = table.Attributes.IndexOf(period);
+            var cell = new int[sizes.Length];
+            for (long c = 0; c < table.Cells; c++)
+            {
+                CellIndex.Decode(c, sizes, cell);
+                labels[(t, ReleaseFolder.CellLabel(table.Dimensions, cell))] = c;
+                for (var g = 0; g < table.Groups.Length; g++)
+                {
+                    fresh[t][c * table.Groups.Length + g] = cell[at] >= first;
+                }
+            }
+        }
+
+        var dropped = new List<(int, int, long, long)>();
+        if (previous is { } p)
+        {
+            var path = Path.Combine(p.Folder, ReleaseFolder.MeasurementsFileName);
+            using var reader = CsvTableReader.Open(path);
+            if (!reader.Header.SequenceEqual(ReleaseFolder.MeasurementColumns, StringComparer.Ordinal))
+            {
+                throw Throw.BadRelease(path, 1, null, $"its header must be {string.Join(",", ReleaseFolder.MeasurementColumns)}");
+            }
+
+            while (reader.MoveNext())
+            {
+                var name = reader[0].ToString();
+                var value = long.Parse(reader[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+                var sequence = long.Parse(reader[5], NumberStyles.None, CultureInfo.InvariantCulture);
+                _ = Stages.TryParse(reader[2].ToString(), out var stages);
+                var t = design.Tables.Select(x => x.Name).ToList().IndexOf(name);
+                if (t >= 0 && labels.TryGetValue((t, reader[1].ToString()), out var c) && design.Tables[t].Groups.IndexOf(stages) is var g and >= 0)
+                {
+                    var i = c * design.Tables[t].Groups.Length + g;
+                    values[t][i] = value;
+                    sequences[t][i] = sequence;
+                    continue;
+                }
+
+                var k = design.Dropped.Select(x => x.Name).ToList().IndexOf(name);
+                dropped.Add(k >= 0 && design.Dropped[k].Groups.IndexOf(stages) is var dg and >= 0
+                    ? (k, dg, value, sequence)
+                    : throw reader.Error(0, $"'{Throw.Show(name)}' is not a table or dropped-records count of this calendar: the spec changed since the previous release"));
+            }
+
+            // The previous release published everything before `first`; anything missing would leave a cell unmeasured.
+            for (var t = 0; t < design.Tables.Length; t++)
+            {
+                for (var i = 0; i < fresh[t].Length; i++)
+                {
+                    if (!fresh[t][i] && sequences[t][i] == 0)
+                    {
+                        throw Throw.BadRelease(path, null, null, $"lacks a measurement of table {design.Tables[t].Name} that the calendar published before");
+                    }
+                }
+            }
+        }
+
+        return new CarriedMeasurements
+        {
+            Fresh = fresh,
+            Values = values,
+            Sequences = sequences,
+            Dropped = dropped,
+            PeriodsMeasured = [.. Enumerable.Range(first, index - first + 1).Select(i => design.Dimensions[period].Values[i])],
+        };
+    }
+}

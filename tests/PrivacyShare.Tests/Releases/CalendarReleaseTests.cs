@@ -1,0 +1,213 @@
+using System.Text.Json.Nodes;
+using PrivacyShare.Ledger;
+using PrivacyShare.Privacy;
+using PrivacyShare.Pseudonymization;
+using PrivacyShare.Records;
+using PrivacyShare.Releases;
+using PrivacyShare.Releases.Verification;
+using PrivacyShare.Signing;
+using PrivacyShare.Synthetic;
+using PrivacyShare.Tests.Support;
+
+namespace PrivacyShare.Tests.Releases;
+
+/// <summary>
+/// Calendar releases end to end (docs/calendar.md): monthly snapshots of one synthetic history, each
+/// pseudonymized with one key, released one period at a time under one person-level budget.
+/// </summary>
+public sealed class CalendarReleaseTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+    private readonly PseudonymKey _key;
+    private readonly SigningKey _signing;
+
+    public CalendarReleaseTests()
+    {
+        PseudonymKey.Create(_dir.File("p.key"), default, false, false);
+        _key = PseudonymKey.Load(_dir.File("p.key"), TestKeys.NoPassphrase);
+        SigningKey.Create(_dir.File("s"), default, encrypt: false, overwrite: false);
+        _signing = SigningKey.Load(_dir.File("s.key"), TestKeys.NoPassphrase);
+        using var ledger = BudgetLedger.Open(Ledger, create: true);
+        ledger.SetBudget("boston-monthly", Rational.One);
+    }
+
+    private string Ledger => _dir.File("l.db");
+
+    private static string CalendarExample => Path.Combine(RepoRoot.Path, "examples", "releases", "boston-calendar.json");
+
+    public void Dispose()
+    {
+        _key.Dispose();
+        _signing.Dispose();
+        _dir.Dispose();
+    }
+
+    private string Snapshot(string month)
+    {
+        var output = _dir.File($"p-{month}.csv");
+        if (File.Exists(output))
+        {
+            return output;
+        }
+
+        var raw = _dir.File($"raw-{month}.csv");
+        Synthesizer.Run(new SynthOptions { Rows = 20_000, Seed = 8, OutputPath = raw, From = ArrestMonth.Parse("2009-01"), To = ArrestMonth.Parse("2010-12"), AsOf = ArrestMonth.Parse(month) });
+        Pseudonymizer.Run(new PseudonymizeOptions { InputPath = raw, OutputPath = output, Key = _key });
+        return output;
+    }
+
+    private ReleaseResult Release(string period, string? snapshot = null, string? spec = null, List<string>? notices = null) =>
+        Releaser.Run(new ReleaseOptions
+        {
+            InputPath = snapshot ?? Snapshot(period),
+            Spec = ReleaseSpec.Load(spec ?? CalendarExample),
+            OutputDirectory = Directory.Exists(_dir.File($"r-{period}")) ? _dir.File($"r-{period}-{Guid.NewGuid():N}") : _dir.File($"r-{period}"),
+            LedgerPath = Ledger,
+            SigningKey = _signing,
+            Period = period,
+            Notice = notices is null ? null : notices.Add,
+        });
+
+    private static Dictionary<string, string> Values(string folder, string table) =>
+        File.ReadAllLines(Path.Combine(folder, table + ".csv")).Skip(1).ToDictionary(l => l.Split(',')[0] + (l.Split(',').Length > 1 ? "|" + l.Split(',')[1] : ""), l => l, StringComparer.Ordinal);
+
+    [Fact]
+    public void MonthlyReleases_SpendThePeriodsEpsilonOnce_CarryEarlierMonths_AndVerifyAsAChain()
+    {
+        var first = Release("2009-01");
+        var second = Release("2009-02");
+        var third = Release("2009-03");
+
+        // Three releases, one person-level half of epsilon 1 (the regular releases' share): not three halves.
+        using (var ledger = BudgetLedger.Open(Ledger))
+        {
+            Assert.Equal(new Rational(1, 2), ledger.Status("boston-monthly").Spent);
+            Assert.Equal("every=0;2009-01..2009-03=0.5", ledger.Status("boston-monthly").Charges.ToString());
+            Assert.Empty(ledger.VerifyChain());
+        }
+
+        Assert.Equal([new Rational(1, 2), new Rational(1, 2), new Rational(1, 2)], new[] { first, second, third }.Select(r => r.CumulativeEpsilon));
+        Assert.Equal(["2009-03"], third.Calendar!.PeriodsMeasured.ToArray());
+        Assert.True(third.Calendar.Progressed > 0);
+
+        // Each release republishes every period so far; a period's values do not change when later
+        // periods are added (no summary joined them), and its measurements are carried byte for byte.
+        var monthly = File.ReadAllLines(_dir.File("r-2009-03/monthly.csv"));
+        Assert.Equal(["2009-01", "2009-02", "2009-03"], monthly.Skip(1).Select(l => l.Split(',')[0]));
+        string Value(string folder, string period) => File.ReadAllLines(_dir.File($"{folder}/monthly.csv")).Single(l => l.StartsWith(period + ",", StringComparison.Ordinal)).Split(',')[1];
+        Assert.Equal(Value("r-2009-01", "2009-01"), Value("r-2009-03", "2009-01"));
+        var earlier = File.ReadAllLines(_dir.File("r-2009-02/measurements.csv")).Skip(1);
+        var carried = File.ReadAllLines(_dir.File("r-2009-03/measurements.csv")).Skip(1).Where(l => !l.EndsWith(",3", StringComparison.Ordinal));
+        Assert.Equal(earlier, carried);
+
+        var chain = ChainVerifier.Verify([_dir.File("r-2009-01"), _dir.File("r-2009-02"), _dir.File("r-2009-03")], SigningPublicKey.Load(_dir.File("s.pub")), inGivenOrder: true);
+        Assert.All(chain, r => Assert.True(r.IsValid, string.Join("; ", r.Problems.Select(p => p.Reason))));
+        var manifest = JsonNode.Parse(File.ReadAllText(_dir.File("r-2009-03/datapackage.json")))!["privacy"]!;
+        Assert.Equal("2009-03", (string?)manifest["calendar"]!["period"]);
+        Assert.Equal("read", (string?)manifest["charged_to"]);
+        Assert.Equal(("2009-03", "2009-03"), ((string?)manifest["periods"]!["from"], (string?)manifest["periods"]!["to"]));
+
+        // The store: one file, mode 0600, named by the hash the ledger's last charge holds.
+        var stores = Directory.GetFiles(CalendarStoreFile.Folder(Ledger, "boston-monthly"));
+        var store = Assert.Single(stores);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store));
+    }
+
+    [Fact]
+    public void APeriodReleasedAgainOrEarlier_IsRefused_AndASkippedPeriodIsMeasuredWithTheNextAndSaidSo()
+    {
+        Release("2009-01");
+        var again = Assert.Throws<RefusedException>(() => Release("2009-01", Snapshot("2009-02")));
+        var notices = new List<string>();
+        var skipping = Release("2009-03", notices: notices);
+        var late = Assert.Throws<RefusedException>(() => Release("2009-02", Snapshot("2009-03")));
+
+        Assert.Contains("2009-01 is not after the calendar's last release (2009-01)", again.Message);
+        Assert.Contains("the next period is 2009-04", late.Message);
+        Assert.Equal(["2009-02", "2009-03"], skipping.Calendar!.PeriodsMeasured.ToArray());
+        Assert.Contains("no release was made for 2009-02; this release measures 2009-02 to 2009-03 together, charges epsilon 0.5 to each of their months", Assert.Single(notices));
+        using var ledger = BudgetLedger.Open(Ledger);
+        Assert.Equal("every=0;2009-01..2009-03=0.5", ledger.Status("boston-monthly").Charges.ToString());
+        Assert.All(ChainVerifier.Verify([_dir.File("r-2009-01"), _dir.File("r-2009-03")], SigningPublicKey.Load(_dir.File("s.pub")), inGivenOrder: true), r => Assert.True(r.IsValid));
+    }
+
+    [Fact]
+    public void ASpecChangedMidCalendar_AStoreEditedOrSwapped_AndASummary_AreRefusedBeforeAnythingIsSpent()
+    {
+        Release("2009-01");
+        var changed = _dir.Write("changed.json", File.ReadAllText(CalendarExample).Replace("\"weight\": 200", "\"weight\": 300", StringComparison.Ordinal));
+        var e1 = Assert.Throws<RefusedException>(() => Release("2009-02", spec: changed));
+        var summary = Assert.Throws<RefusedException>(() => Release("2009", Snapshot("2009-02")));
+
+        var store = Directory.GetFiles(CalendarStoreFile.Folder(Ledger, "boston-monthly")).Single();
+        var bytes = File.ReadAllBytes(store);
+        bytes[100] ^= 1;
+        File.WriteAllBytes(store, bytes);
+        var e2 = Assert.Throws<RefusedException>(() => Release("2009-02"));
+
+        Assert.Contains("its calendar store was made for another calendar or spec", e1.Message);
+        Assert.Contains("summary releases are not built yet", summary.Message);
+        Assert.Contains("is not the store the ledger's last calendar charge wrote", e2.Message);
+        using var ledger = BudgetLedger.Open(Ledger);
+        Assert.Equal(new Rational(1, 2), ledger.Status("boston-monthly").Spent);
+        Assert.Equal(1, ledger.Status("boston-monthly").ReleaseCount);
+    }
+
+    [Fact]
+    public void TheCommandLine_ReleasesAPeriod_AndSaysWhatWasNewAndWhatWentBackwards()
+    {
+        var snapshot = Snapshot("2009-01");
+        var run = Support.Cli.Run("release", "--in", snapshot, "--spec", CalendarExample, "--period", "2009-01", "--out", _dir.File("cli"), "--ledger", Ledger, "--unsigned", "--quiet");
+        var missing = Support.Cli.Run("release", "--in", snapshot, "--spec", CalendarExample, "--out", _dir.File("cli2"), "--ledger", Ledger, "--unsigned", "--quiet");
+        var query = Support.Cli.Run("query", _dir.File("cli"), "--measure", "arrests", "--by", "period");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("calendar (exact, for the records unit only; not in the release): measured 2009-01:", run.Error);
+        Assert.Contains("bookings first seen", run.Error);
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("give the period (for example 2009-01)", missing.Error);
+        Assert.Equal(0, query.ExitCode);
+        Assert.Contains("2009-01", query.Output);
+        Assert.Contains("--period", Support.Cli.Run("release", "--help").Output);
+    }
+
+    [Fact]
+    public void AReleaseThatFailedAfterItsCharge_IsMeasuredAgainByTheNext_AndChargedAgain()
+    {
+        Release("2009-01");
+        var snapshot = Snapshot("2009-02");
+        var crash = Assert.Throws<InvalidOperationException>(() => Releaser.Run(new ReleaseOptions
+        {
+            InputPath = snapshot,
+            Spec = ReleaseSpec.Load(CalendarExample),
+            OutputDirectory = _dir.File("crashed"),
+            LedgerPath = Ledger,
+            SigningKey = _signing,
+            Period = "2009-02",
+            Progress = new Fail("writing and signing"),
+        }));
+        var notices = new List<string>();
+        var rerun = Release("2009-02", snapshot, notices: notices);
+
+        Assert.Equal("simulated failure at writing and signing", crash.Message);
+        Assert.False(Directory.Exists(_dir.File("crashed")));
+        Assert.Contains("the release of 2009-02 was charged but never published", Assert.Single(notices));
+        Assert.True(rerun.Calendar!.Remeasured > 0);
+        using var ledger = BudgetLedger.Open(Ledger);
+        Assert.Equal("every=0;2009-01..2009-01=0.5;2009-02..2009-02=1", ledger.Status("boston-monthly").Charges.ToString());
+        Assert.Equal(Rational.One, ledger.Status("boston-monthly").Spent);
+        Assert.All(ChainVerifier.Verify([_dir.File("r-2009-01"), _dir.File("r-2009-02")], SigningPublicKey.Load(_dir.File("s.pub")), inGivenOrder: true), r => Assert.True(r.IsValid, string.Join("; ", r.Problems.Select(p => p.Reason))));
+    }
+
+    // Fails the release at a stage, after its charge, as a full disk or a killed signer would.
+    private sealed class Fail(string stage) : IProgress<PipelineProgress>
+    {
+        public void Report(PipelineProgress value)
+        {
+            if (value.Stage == stage)
+            {
+                throw new InvalidOperationException($"simulated failure at {stage}");
+            }
+        }
+    }
+}
