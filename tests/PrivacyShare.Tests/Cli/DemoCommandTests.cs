@@ -28,6 +28,12 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Contains("Removals, October 2008 to June 2010: ", run.Output);
         Assert.Contains("synthetic truth", run.Output);
 
+        // The six-month calendar after the one-shot release: one person-level budget for all six.
+        Assert.Contains("Six monthly releases of boston-monthly", run.Output);
+        Assert.Contains("Budget: spent 1 of 1 in all, not six times 1", run.Output);
+        Assert.Contains("verify-chain over the six: valid", run.Output);
+        Assert.True(Directory.Exists(Path.Combine(folder, "calendar-2009-06")));
+
         // The last lines point to the report, which exists.
         var last = run.Output.TrimEnd().Split('\n').TakeLast(3).ToArray();
         Assert.StartsWith("Open the release's report in a browser", last[0]);
