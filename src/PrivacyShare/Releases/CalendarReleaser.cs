@@ -61,7 +61,7 @@ internal static class CalendarReleaser
         // Periods a release measured and never published (it crashed after its charge) are measured
         // again, from the store, and charged again: the first charge stays spent.
         var previous = ledger.LastPublished(dataset);
-        var publishedThrough = previous is { } p ? PublishedThrough(p.Folder, p.ManifestSha256, calendar) : -1;
+        var (publishedThrough, measurementsSha) = previous is { } p ? PublishedThrough(p.Folder, p.ManifestSha256, calendar) : (-1, "");
         if (index <= publishedThrough)
         {
             throw Throw.PeriodReleased(dataset, label, calendar.Periods[publishedThrough].Label,
@@ -88,7 +88,7 @@ internal static class CalendarReleaser
 
         options.Progress?.Report(new PipelineProgress("counting", 0));
         var counts = CalendarCounter.Count(design, index, store, key, options.InputPath, firstNew, remeasure);
-        var carried = Carry(design, previous, first, index);
+        var carried = Carry(design, previous, measurementsSha, first, index);
         options.Progress?.Report(new PipelineProgress("charging the budget", 0));
         var storeSha = CalendarStoreFile.Save(store, key, ledger.Path);
         var (reservation, version, manifest) = Releaser.ChargeAndWrite(options, ledger, design, target,
@@ -124,21 +124,23 @@ internal static class CalendarReleaser
         return ReleaseDesign.Create(heading, tables, full.DroppedShare, null, "(calendar release)", forRelease: true);
     }
 
-    // The last period the previous release published, from its manifest, which must be the one the ledger names.
-    private static int PublishedThrough(string folder, string sha, CalendarDesign calendar)
+    // The last period the previous release published, from its manifest, which must be the one the
+    // ledger names; and the SHA-256 its manifest gives measurements.csv, which the carried rows must have.
+    private static (int Period, string MeasurementsSha) PublishedThrough(string folder, string sha, CalendarDesign calendar)
     {
         var found = ReleaseFolder.TryReadManifest(folder);
-        if (found is not var (manifest, bytes) || ReleaseFolder.Sha256(bytes) != sha || manifest.Privacy?.Calendar?.Period is not { } label)
+        if (found is not var (manifest, bytes) || ReleaseFolder.Sha256(bytes) != sha || manifest.Privacy?.Calendar?.Period is not { } label
+            || manifest.Resources?.FirstOrDefault(r => r?.Path == ReleaseFolder.MeasurementsFileName)?.Hash is not { } hash || !hash.StartsWith("sha256:", StringComparison.Ordinal))
         {
             throw Throw.PreviousReleaseMissing(folder, sha);
         }
 
-        return calendar.Periods.Select(p => p.Label).ToList().IndexOf(label);
+        return (calendar.Periods.Select(p => p.Label).ToList().IndexOf(label), hash["sha256:".Length..]);
     }
 
     // The previous release's measurements: each earlier period's cells as it published them, and every
     // dropped-records count, with the sequence of the release that drew it.
-    private static CarriedMeasurements Carry(ReleaseDesign design, (string Folder, string ManifestSha256)? previous, int first, int index)
+    private static CarriedMeasurements Carry(ReleaseDesign design, (string Folder, string ManifestSha256)? previous, string measurementsSha, int first, int index)
     {
         var period = design.AttributeOf("period");
         var fresh = design.Tables.Select(t => new bool[t.Cells * t.Groups.Length]).ToArray();
@@ -166,7 +168,13 @@ internal static class CalendarReleaser
         if (previous is { } p)
         {
             var path = Path.Combine(p.Folder, ReleaseFolder.MeasurementsFileName);
-            using var reader = CsvTableReader.Open(path);
+            var bytes = File.Exists(path) ? File.ReadAllBytes(path) : [];
+            if (ReleaseFolder.Sha256(bytes) != measurementsSha)
+            {
+                throw Throw.PreviousReleaseMissing(p.Folder, p.ManifestSha256);
+            }
+
+            using var reader = CsvTableReader.Open(path, new MemoryStream(bytes, writable: false));
             if (!reader.Header.SequenceEqual(ReleaseFolder.MeasurementColumns, StringComparer.Ordinal))
             {
                 throw Throw.BadRelease(path, 1, null, $"its header must be {string.Join(",", ReleaseFolder.MeasurementColumns)}");
@@ -175,8 +183,11 @@ internal static class CalendarReleaser
             while (reader.MoveNext())
             {
                 var name = reader[0].ToString();
-                var value = long.Parse(reader[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-                var sequence = long.Parse(reader[5], NumberStyles.None, CultureInfo.InvariantCulture);
+                if (!long.TryParse(reader[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || !long.TryParse(reader[5], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+                {
+                    throw reader.Error(3, "is not a measurement PrivacyShare wrote");
+                }
+
                 _ = Stages.TryParse(reader[2].ToString(), out var stages);
                 var t = design.Tables.Select(x => x.Name).ToList().IndexOf(name);
                 if (t >= 0 && labels.TryGetValue((t, reader[1].ToString()), out var c) && design.Tables[t].Groups.IndexOf(stages) is var g and >= 0)

@@ -199,6 +199,25 @@ public sealed class CalendarReleaseTests : IDisposable
         Assert.All(ChainVerifier.Verify([_dir.File("r-2009-01"), _dir.File("r-2009-02")], SigningPublicKey.Load(_dir.File("s.pub")), inGivenOrder: true), r => Assert.True(r.IsValid, string.Join("; ", r.Problems.Select(p => p.Reason))));
     }
 
+    [Fact]
+    public void APreviousReleaseEditedOrMoved_IsRefused_SoThatNothingWrongIsCarried()
+    {
+        Release("2009-01");
+        var measurements = _dir.File("r-2009-01/measurements.csv");
+        var original = File.ReadAllText(measurements);
+        File.WriteAllText(measurements, original.Replace(",1\n", ",1\n", StringComparison.Ordinal) + "monthly,period=2009-01,not_matched,5,1,1\n");
+        var edited = Assert.Throws<RefusedException>(() => Release("2009-02"));
+        File.WriteAllText(measurements, original);
+        Directory.Move(_dir.File("r-2009-01"), _dir.File("moved"));
+        var moved = Assert.Throws<RefusedException>(() => Release("2009-02"));
+
+        Assert.Contains("the calendar's previous release", edited.Message);
+        Assert.Contains("is missing or is not the one the ledger recorded", moved.Message);
+        using var ledger = BudgetLedger.Open(Ledger);
+        Assert.Equal(1, ledger.Status("boston-monthly").ReleaseCount);
+        Assert.Equal(new Rational(1, 2), ledger.Status("boston-monthly").Spent);
+    }
+
     // Fails the release at a stage, after its charge, as a full disk or a killed signer would.
     private sealed class Fail(string stage) : IProgress<PipelineProgress>
     {
