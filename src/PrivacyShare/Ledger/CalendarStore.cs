@@ -34,6 +34,7 @@ internal sealed class CalendarStore
     private readonly Dictionary<UInt128, int> _people = [];
     private readonly List<Booking> _bookingList = [];
     private readonly List<PersonEntry> _personList = [];
+    private readonly List<ushort> _counts = []; // per person, per class: flat, so a store of 400,000 people is one array
 
     public CalendarStore(string dataset, string design, int classes)
     {
@@ -83,7 +84,12 @@ internal sealed class CalendarStore
         ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_people, key, out var existed);
         if (!existed)
         {
-            _personList.Add(new PersonEntry(key, _personList.Count, new ushort[Classes]));
+            _personList.Add(new PersonEntry(key, _personList.Count));
+            for (var c = 0; c < Classes; c++)
+            {
+                _counts.Add(0);
+            }
+
             index = _personList.Count - 1;
         }
 
@@ -93,10 +99,11 @@ internal sealed class CalendarStore
     /// <summary>The root of a person's merged group: whose counts hold.</summary>
     public int Root(int person)
     {
-        while (_personList[person].Parent != person)
+        var people = CollectionsMarshal.AsSpan(_personList);
+        while (people[person].Parent != person)
         {
-            var parent = _personList[person].Parent;
-            _personList[person] = _personList[person] with { Parent = _personList[parent].Parent }; // path halving
+            var parent = people[person].Parent;
+            people[person].Parent = people[parent].Parent; // path halving
             person = parent;
         }
 
@@ -113,18 +120,18 @@ internal sealed class CalendarStore
             return a;
         }
 
-        var counts = _personList[a].Counts;
-        for (var c = 0; c < counts.Length; c++)
+        var counts = CollectionsMarshal.AsSpan(_counts);
+        for (var c = 0; c < Classes; c++)
         {
-            counts[c] = (ushort)Math.Min(ushort.MaxValue, counts[c] + _personList[b].Counts[c]);
+            counts[a * Classes + c] = (ushort)Math.Min(ushort.MaxValue, counts[a * Classes + c] + counts[b * Classes + c]);
         }
 
-        _personList[b] = _personList[b] with { Parent = a };
+        CollectionsMarshal.AsSpan(_personList)[b].Parent = a;
         return a;
     }
 
     /// <summary>The events bound class <paramref name="c"/> has counted for the root <paramref name="root"/>, by reference.</summary>
-    public ref ushort Count(int root, int c) => ref _personList[root].Counts[c];
+    public ref ushort Count(int root, int c) => ref CollectionsMarshal.AsSpan(_counts)[root * Classes + c];
 
     /// <summary>The file's bytes: the store, then its MAC under <paramref name="key"/>.</summary>
     public byte[] Serialize(LedgerKey key)
@@ -154,14 +161,14 @@ internal sealed class CalendarStore
             }
 
             w.Write(_personList.Count);
-            foreach (var p in _personList)
+            for (var i = 0; i < _personList.Count; i++)
             {
-                BinaryPrimitives.WriteUInt128LittleEndian(k, p.Key);
+                BinaryPrimitives.WriteUInt128LittleEndian(k, _personList[i].Key);
                 w.Write(k);
-                w.Write(p.Parent);
-                foreach (var c in p.Counts)
+                w.Write(_personList[i].Parent);
+                for (var c = 0; c < Classes; c++)
                 {
-                    w.Write(c);
+                    w.Write(_counts[i * Classes + c]);
                 }
             }
         }
@@ -187,49 +194,44 @@ internal sealed class CalendarStore
             throw Throw.StoreBroken(path, $"does not authenticate under the ledger key {key.Id}: it was changed, or written under another ledger key");
         }
 
-        try
+        // Read from the bytes directly: a store of 600,000 bookings is read at every monthly release.
+        var reader = new SpanReader(file.AsMemory(Magic.Length, body.Length - Magic.Length), path);
+        var store = new CalendarStore(reader.String(), reader.String(), reader.Int32()) { LastPeriod = reader.Int32() };
+        var bookings = reader.Int32();
+        store._bookings.EnsureCapacity(bookings);
+        store._bookingList.Capacity = bookings;
+        for (var i = 0; i < bookings; i++)
         {
-            using var r = new BinaryReader(new MemoryStream(file, Magic.Length, body.Length - Magic.Length), System.Text.Encoding.UTF8);
-            var store = new CalendarStore(r.ReadString(), r.ReadString(), r.ReadInt32()) { LastPeriod = r.ReadInt32() };
-            var bookings = r.ReadInt32();
-            for (var i = 0; i < bookings; i++)
+            var bookingKey = reader.UInt128();
+            store._bookingList.Add(new Booking
             {
-                var bookingKey = BinaryPrimitives.ReadUInt128LittleEndian(r.ReadBytes(16));
-                store._bookingList.Add(new Booking
-                {
-                    Key = bookingKey,
-                    Person = r.ReadInt32(),
-                    Stage = r.ReadSByte(),
-                    Seen = new Seen { P0 = r.ReadInt16(), P1 = r.ReadInt16(), P2 = r.ReadInt16(), P3 = r.ReadInt16() },
-                    Capped = r.ReadUInt32(),
-                    Dropped = r.ReadUInt32(),
-                });
-                store._bookings.Add(bookingKey, i);
+                Key = bookingKey,
+                Person = reader.Int32(),
+                Stage = (sbyte)reader.Byte(),
+                Seen = new Seen { P0 = reader.Int16(), P1 = reader.Int16(), P2 = reader.Int16(), P3 = reader.Int16() },
+                Capped = reader.UInt32(),
+                Dropped = reader.UInt32(),
+            });
+            store._bookings.Add(bookingKey, i);
+        }
+
+        var people = reader.Int32();
+        store._people.EnsureCapacity(people);
+        store._personList.Capacity = people;
+        store._counts.Capacity = people * store.Classes;
+        for (var i = 0; i < people; i++)
+        {
+            var personKey = reader.UInt128();
+            store._personList.Add(new PersonEntry(personKey, reader.Int32()));
+            for (var c = 0; c < store.Classes; c++)
+            {
+                store._counts.Add(reader.UInt16());
             }
 
-            var people = r.ReadInt32();
-            for (var i = 0; i < people; i++)
-            {
-                var personKey = BinaryPrimitives.ReadUInt128LittleEndian(r.ReadBytes(16));
-                var parent = r.ReadInt32();
-                var counts = new ushort[store.Classes];
-                for (var c = 0; c < counts.Length; c++)
-                {
-                    counts[c] = r.ReadUInt16();
-                }
-
-                store._personList.Add(new PersonEntry(personKey, parent, counts));
-                store._people.Add(personKey, i);
-            }
-
-            return r.BaseStream.Position == r.BaseStream.Length
-                ? store
-                : throw Throw.StoreBroken(path, "has bytes after its last person");
+            store._people.Add(personKey, i);
         }
-        catch (EndOfStreamException)
-        {
-            throw Throw.StoreBroken(path, "ends early");
-        }
+
+        return reader.AtEnd ? store : throw Throw.StoreBroken(path, "has bytes after its last person");
     }
 
     /// <summary>A booking: its keyed hash, person, stage reached (-1 before any), the period each event was first recorded in, and which of its events each bound counted.</summary>
@@ -271,5 +273,9 @@ internal sealed class CalendarStore
         }
     }
 
-    private sealed record PersonEntry(UInt128 Key, int Parent, ushort[] Counts);
+    private struct PersonEntry(UInt128 key, int parent)
+    {
+        public UInt128 Key = key;
+        public int Parent = parent;
+    }
 }

@@ -29,7 +29,10 @@ internal sealed class CalendarCounter
     private readonly int _booking, _person, _month, _date, _match, _detainer, _removed;
     private readonly int[] _dimensionColumns; // per design dimension: its input column, or -1 for period
     private readonly int _periodDimension;
-    private readonly Dictionary<string, int>[] _valueIndex;
+
+    // The longest pseudonym accepted: as a person_id in a one-shot release.
+    private const int IdentityKeysMaxLength = Pseudonymization.IdentityKeys.MaxLength;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>>[] _valueIndex;
     private readonly int[][] _tableGroups; // [table][kind]: the table's group of that event kind, or -1
     private readonly int[][] _droppedGroups; // [class][kind]
 
@@ -58,7 +61,7 @@ internal sealed class CalendarCounter
         _removed = Required(ArrestSchema.Removed, "the event of a removal");
         _dimensionColumns = [.. design.Dimensions.Select(d => d.Name == "period" ? -1 : Required(d.Name, $"the dimension {d.Name}"))];
         _periodDimension = design.AttributeOf("period");
-        _valueIndex = [.. design.Dimensions.Select(d => d.Values.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => x.i, StringComparer.Ordinal))];
+        _valueIndex = [.. design.Dimensions.Select(d => d.Values.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => x.i, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>())];
         _tableGroups = [.. design.Tables.Select(t => Stages.GroupOfStage(t.Groups))];
         _droppedGroups = [.. design.Dropped.Select(c => Stages.GroupOfStage(c.Groups))];
     }
@@ -133,8 +136,8 @@ internal sealed class CalendarCounter
                 values[d] = _dimensionColumns[d] < 0 ? Math.Clamp(arrestPeriod, _first, _period) : ValueOf(d);
             }
 
-            var bookingKey = Keyed("booking", _booking);
-            var personKey = Keyed("person", _person);
+            var bookingKey = Keyed("privacyshare-calendar/booking\n"u8, _booking);
+            var personKey = Keyed("privacyshare-calendar/person\n"u8, _person);
             var person = _store.Person(personKey);
             var index = _store.FindBooking(bookingKey);
             if (index >= 0 && index < known)
@@ -323,10 +326,10 @@ internal sealed class CalendarCounter
     private int ValueOf(int d)
     {
         var dimension = _design.Dimensions[d];
-        var text = _csv[_dimensionColumns[d]].Trim().ToString();
+        var text = _csv[_dimensionColumns[d]].Trim();
         return _valueIndex[d].TryGetValue(text, out var i) ? i
             : dimension.HasOther ? dimension.Values.Length - 1
-            : throw _csv.Error(_dimensionColumns[d], $"'{Throw.Show(text)}' is not a {dimension.Name} value; use one of {string.Join(", ", dimension.Values)}");
+            : throw _csv.Error(_dimensionColumns[d], $"'{Throw.Show(text.ToString())}' is not a {dimension.Name} value; use one of {string.Join(", ", dimension.Values)}");
     }
 
     // The booking's stage: the flags nest, as in a one-shot release.
@@ -347,8 +350,8 @@ internal sealed class CalendarCounter
         return removed ? 3 : detainer ? 2 : match ? 1 : 0;
     }
 
-    // HMAC-SHA256 under the ledger key of a domain label and the cell's pseudonym, cut to 16 bytes.
-    private UInt128 Keyed(string domain, int column)
+    // HMAC-SHA256 under the ledger key of a domain label (booking or person) and the cell's pseudonym, cut to 16 bytes.
+    private UInt128 Keyed(ReadOnlySpan<byte> label, int column)
     {
         var value = _csv[column].Trim();
         if (value.IsEmpty)
@@ -356,9 +359,17 @@ internal sealed class CalendarCounter
             throw _csv.Error(column, "is empty; every row of a calendar's extract needs its booking_id and person_id");
         }
 
-        var bytes = Encoding.UTF8.GetBytes($"privacyshare-calendar/{domain}\n{value}");
+        // The domain label, a newline and the value's UTF-8, without allocating: this runs twice a row.
+        if (value.Length > IdentityKeysMaxLength)
+        {
+            throw _csv.Error(column, "is too long for a pseudonym");
+        }
+
+        Span<byte> input = stackalloc byte[64 + 3 * IdentityKeysMaxLength];
+        label.CopyTo(input);
+        var length = label.Length + Encoding.UTF8.GetBytes(value, input[label.Length..]);
         Span<byte> mac = stackalloc byte[32];
-        _hmac.TryComputeHash(bytes, mac, out _);
+        _hmac.TryComputeHash(input[..length], mac, out _);
         return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(mac);
     }
 }
