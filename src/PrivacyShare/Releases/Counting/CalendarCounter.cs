@@ -24,8 +24,10 @@ internal sealed class CalendarCounter
     private readonly (int From, int To) _remeasure; // periods measured by a release that was charged but never published; (0, -1) when none
     private readonly CalendarPeriod _span;
     private readonly CalendarStore _store;
-    private readonly HMACSHA256 _hmac;
+    private readonly LedgerKey _key;
     private readonly CsvTableReader _csv;
+    private readonly string _path;
+    private readonly string[] _header;
     private readonly int _booking, _person, _month, _date, _match, _detainer, _removed;
     private readonly int[] _dimensionColumns; // per design dimension: its input column, or -1 for period
     private readonly int _periodDimension;
@@ -44,8 +46,10 @@ internal sealed class CalendarCounter
         _remeasure = remeasure;
         _span = design.Heading.Calendar!.Periods[period];
         _store = store;
-        _hmac = key.NewHmac();
+        _key = key;
         _csv = csv;
+        _path = csv.Path;
+        _header = [.. csv.Header];
         int Required(string column, string why) => csv.IndexOf(column) is var i and >= 0 ? i : throw Throw.MissingColumn(csv.Path, column, why);
         _booking = Required(ArrestSchema.BookingId, "a calendar release: it recognizes a booking from one extract to the next by its booking_id (the output of pseudonymize)");
         _person = Required("person_id", "a calendar release: each person's events are capped across the calendar by person_id (the output of pseudonymize)");
@@ -84,14 +88,7 @@ internal sealed class CalendarCounter
     {
         using var csv = CsvTableReader.Open(inputPath);
         var counter = new CalendarCounter(design, first ?? period, period, remeasure ?? (0, -1), store, key, csv);
-        try
-        {
-            return counter.Run();
-        }
-        finally
-        {
-            counter._hmac.Dispose();
-        }
+        return counter.Run();
     }
 
     private CalendarCounts Run()
@@ -109,42 +106,115 @@ internal sealed class CalendarCounter
         var known = _store.BookingCount;
         var seen = new bool[known];
         long matched = 0, changed = 0;
-        var values = new int[design.Dimensions.Length];
-        var calendar = design.Heading.Calendar!;
-        while (_csv.MoveNext())
+        var dimensions = design.Dimensions.Length;
+
+        // Parsing and the keyed hashes have no state and run on all cores; the caps need the rows in file
+        // order, so the store's part is one sequential stage (as a one-shot release counts).
+        var holders = new System.Collections.Concurrent.ConcurrentBag<Rows>();
+        try
         {
-            counts.RecordsRead++;
+            BatchPipeline.Run(_csv, () =>
+            {
+                var rows = new Rows(CellBatch.DefaultRows, dimensions, _key.NewHmac());
+                holders.Add(rows);
+                return rows;
+            }, Extract, rows => Accumulate(rows, result, seen, known, ref matched, ref changed), null, "counting");
+        }
+        finally
+        {
+            foreach (var h in holders)
+            {
+                h.Hmac.Dispose();
+            }
+        }
+
+        for (var i = 0; i < known; i++)
+        {
+            result.Vanished += seen[i] ? 0 : 1;
+        }
+
+        // An extract made under another pseudonym key (or another identity rule) shares no booking (or no
+        // person) with the store: its events would be counted again under fresh caps. Refused.
+        if (known > 0 && matched == 0)
+        {
+            throw Throw.CalendarExtractForeign(_csv.Path, known, "none of them is in this extract: it was pseudonymized under another key, or is not this dataset's export");
+        }
+
+        if (matched >= 20 && changed * 2 > matched)
+        {
+            throw Throw.CalendarExtractForeign(_csv.Path, known, $"{changed} of the {matched} found belong to another person than before: the extract was pseudonymized with another identity rule");
+        }
+
+        _store.LastPeriod = Math.Max(_store.LastPeriod, _period);
+        counts.People = _store.PersonCount;
+        return result;
+    }
+
+    // Per row, what needs no state: the month, stage and dimension values, and the two keyed hashes.
+    private void Extract(CellBatch batch, Rows rows)
+    {
+        var calendar = _design.Heading.Calendar!;
+        var dims = rows.Dimensions;
+        for (var r = 0; r < batch.Count; r++)
+        {
+            var line = batch.Lines[r];
+            rows.Line[r] = line;
             var month = _month >= 0
-                ? ArrestFields.Month(_csv[_month], _csv.Path, _csv.Line, _csv.Header[_month])
-                : ArrestMonth.Of(ArrestFields.RequiredDate(_csv[_date], _csv.Path, _csv.Line, _csv.Header[_date]));
+                ? ArrestFields.Month(batch.Get(r, _month), _path, line, _header[_month])
+                : ArrestMonth.Of(ArrestFields.RequiredDate(batch.Get(r, _date), _path, line, _header[_date]));
             if (month > _span.To)
             {
-                throw _csv.Error(_month >= 0 ? _month : _date, $"is {month}, after the period {_span.Label} this release reads; export the records as known at the end of {_span.Label}");
+                throw Throw.BadCell(_path, line, _header[_month >= 0 ? _month : _date], $"is {month}, after the period {_span.Label} this release reads; export the records as known at the end of {_span.Label}");
             }
 
             if (month < calendar.From)
+            {
+                rows.Stage[r] = -2; // before the calendar
+                continue;
+            }
+
+            rows.Stage[r] = (sbyte)Stage(batch, r);
+            var arrestPeriod = Math.Clamp(calendar.From.MonthsThrough(month) - 1, 0, int.MaxValue) / (int)calendar.Cadence;
+            for (var d = 0; d < dims; d++)
+            {
+                rows.Values[r * dims + d] = _dimensionColumns[d] < 0 ? Math.Clamp(arrestPeriod, _first, _period) : ValueOf(batch, r, d);
+            }
+
+            rows.Booking[r] = Keyed(rows.Hmac, "privacyshare-calendar/booking\n"u8, batch, r, _booking);
+            rows.Person[r] = Keyed(rows.Hmac, "privacyshare-calendar/person\n"u8, batch, r, _person);
+        }
+
+        rows.Count = batch.Count;
+    }
+
+    // The store's part, in file order: what was seen before, the caps, the counts.
+    private void Accumulate(Rows rows, CalendarCounts result, bool[] seen, int known, ref long matched, ref long changed)
+    {
+        var counts = result.Counts;
+        var dims = rows.Dimensions;
+        var values = new int[dims];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            counts.RecordsRead++;
+            if (rows.Stage[r] == -2)
             {
                 result.BeforeCalendar++;
                 counts.OutsidePeriod++;
                 continue;
             }
 
-            var stage = Stage();
-            var arrestPeriod = Math.Clamp(calendar.From.MonthsThrough(month) - 1, 0, int.MaxValue) / (int)calendar.Cadence;
-            for (var d = 0; d < values.Length; d++)
-            {
-                values[d] = _dimensionColumns[d] < 0 ? Math.Clamp(arrestPeriod, _first, _period) : ValueOf(d);
-            }
-
-            var bookingKey = Keyed("privacyshare-calendar/booking\n"u8, _booking);
-            var personKey = Keyed("privacyshare-calendar/person\n"u8, _person);
+            var stage = rows.Stage[r];
+            Array.Copy(rows.Values, r * dims, values, 0, dims);
+            var bookingKey = rows.Booking[r];
+            var personKey = rows.Person[r];
+            var line = rows.Line[r];
             var person = _store.Person(personKey);
             var index = _store.FindBooking(bookingKey);
             if (index >= 0 && index < known)
             {
                 if (seen[index])
                 {
-                    throw _csv.Error(_booking, "appears twice in the extract; every booking is one row");
+                    throw Throw.BadCell(_path, line, _header[_booking], "appears twice in the extract; every booking is one row");
                 }
 
                 seen[index] = true;
@@ -167,7 +237,7 @@ internal sealed class CalendarCounter
             }
             else if (index >= 0)
             {
-                throw _csv.Error(_booking, "appears twice in the extract; every booking is one row");
+                throw Throw.BadCell(_path, line, _header[_booking], "appears twice in the extract; every booking is one row");
             }
             else
             {
@@ -195,27 +265,6 @@ internal sealed class CalendarCounter
 
             booking.Stage = (sbyte)Math.Max(booking.Stage, stage);
         }
-
-        for (var i = 0; i < known; i++)
-        {
-            result.Vanished += seen[i] ? 0 : 1;
-        }
-
-        // An extract made under another pseudonym key (or another identity rule) shares no booking (or no
-        // person) with the store: its events would be counted again under fresh caps. Refused.
-        if (known > 0 && matched == 0)
-        {
-            throw Throw.CalendarExtractForeign(_csv.Path, known, "none of them is in this extract: it was pseudonymized under another key, or is not this dataset's export");
-        }
-
-        if (matched >= 20 && changed * 2 > matched)
-        {
-            throw Throw.CalendarExtractForeign(_csv.Path, known, $"{changed} of the {matched} found belong to another person than before: the extract was pseudonymized with another identity rule");
-        }
-
-        _store.LastPeriod = Math.Max(_store.LastPeriod, _period);
-        counts.People = _store.PersonCount;
-        return result;
     }
 
     // One new event of `kind` for a booking: counted in each table of each bound class that covers the
@@ -323,53 +372,74 @@ internal sealed class CalendarCounter
         return cell;
     }
 
-    private int ValueOf(int d)
+    private int ValueOf(CellBatch batch, int r, int d)
     {
         var dimension = _design.Dimensions[d];
-        var text = _csv[_dimensionColumns[d]].Trim();
+        var text = batch.Get(r, _dimensionColumns[d]).Trim();
         return _valueIndex[d].TryGetValue(text, out var i) ? i
             : dimension.HasOther ? dimension.Values.Length - 1
-            : throw _csv.Error(_dimensionColumns[d], $"'{Throw.Show(text.ToString())}' is not a {dimension.Name} value; use one of {string.Join(", ", dimension.Values)}");
+            : throw Throw.BadCell(_path, batch.Lines[r], _header[_dimensionColumns[d]], $"'{Throw.Show(text.ToString())}' is not a {dimension.Name} value; use one of {string.Join(", ", dimension.Values)}");
     }
 
     // The booking's stage: the flags nest, as in a one-shot release.
-    private int Stage()
+    private int Stage(CellBatch batch, int r)
     {
-        bool Flag(int column) => ArrestFields.Flag(_csv[column], _csv.Path, _csv.Line, _csv.Header[column]);
+        var line = batch.Lines[r];
+        bool Flag(int column) => ArrestFields.Flag(batch.Get(r, column), _path, line, _header[column]);
         var (match, detainer, removed) = (Flag(_match), Flag(_detainer), Flag(_removed));
         if (removed && !detainer)
         {
-            throw _csv.Error(_removed, "is Y but detainer_issued is N; a removal follows a detainer. Fix the record");
+            throw Throw.BadCell(_path, line, _header[_removed], "is Y but detainer_issued is N; a removal follows a detainer. Fix the record");
         }
 
         if (detainer && !match)
         {
-            throw _csv.Error(_detainer, "is Y but ident_match is N; a detainer follows an IDENT match. Fix the record");
+            throw Throw.BadCell(_path, line, _header[_detainer], "is Y but ident_match is N; a detainer follows an IDENT match. Fix the record");
         }
 
         return removed ? 3 : detainer ? 2 : match ? 1 : 0;
     }
 
     // HMAC-SHA256 under the ledger key of a domain label (booking or person) and the cell's pseudonym, cut to 16 bytes.
-    private UInt128 Keyed(ReadOnlySpan<byte> label, int column)
+    private UInt128 Keyed(HMACSHA256 hmac, ReadOnlySpan<byte> label, CellBatch batch, int r, int column)
     {
-        var value = _csv[column].Trim();
+        var value = batch.Get(r, column).Trim();
         if (value.IsEmpty)
         {
-            throw _csv.Error(column, "is empty; every row of a calendar's extract needs its booking_id and person_id");
+            throw Throw.BadCell(_path, batch.Lines[r], _header[column], "is empty; every row of a calendar's extract needs its booking_id and person_id");
+        }
+
+        if (value.Length > IdentityKeysMaxLength)
+        {
+            throw Throw.BadCell(_path, batch.Lines[r], _header[column], "is too long for a pseudonym");
         }
 
         // The domain label, a newline and the value's UTF-8, without allocating: this runs twice a row.
-        if (value.Length > IdentityKeysMaxLength)
-        {
-            throw _csv.Error(column, "is too long for a pseudonym");
-        }
-
         Span<byte> input = stackalloc byte[64 + 3 * IdentityKeysMaxLength];
         label.CopyTo(input);
         var length = label.Length + Encoding.UTF8.GetBytes(value, input[label.Length..]);
         Span<byte> mac = stackalloc byte[32];
-        _hmac.TryComputeHash(input[..length], mac, out _);
+        hmac.TryComputeHash(input[..length], mac, out _);
         return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(mac);
+    }
+
+    // One batch's rows as Extract leaves them for Accumulate; each holder has its own HMAC (not thread-safe).
+    private sealed class Rows(int capacity, int dimensions, HMACSHA256 hmac)
+    {
+        public int Count;
+
+        public int Dimensions { get; } = dimensions;
+
+        public HMACSHA256 Hmac { get; } = hmac;
+
+        public long[] Line { get; } = new long[capacity];
+
+        public sbyte[] Stage { get; } = new sbyte[capacity];
+
+        public int[] Values { get; } = new int[capacity * dimensions];
+
+        public UInt128[] Booking { get; } = new UInt128[capacity];
+
+        public UInt128[] Person { get; } = new UInt128[capacity];
     }
 }
