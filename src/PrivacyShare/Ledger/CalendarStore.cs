@@ -30,6 +30,9 @@ internal sealed class CalendarStore
 
     private const int MacSize = 32;
 
+    /// <summary>The most bound classes a store records: a booking keeps one bit per event kind and class in 32 bits.</summary>
+    public const int MaxClasses = 8;
+
     private readonly Dictionary<UInt128, int> _bookings = [];
     private readonly Dictionary<UInt128, int> _people = [];
     private readonly List<Booking> _bookingList = [];
@@ -38,6 +41,11 @@ internal sealed class CalendarStore
 
     public CalendarStore(string dataset, string design, int classes)
     {
+        if (classes is < 1 or > MaxClasses)
+        {
+            throw Throw.Bug($"a calendar store of {classes} bound classes; the spec allows 1 to {MaxClasses}");
+        }
+
         Dataset = dataset;
         Design = design;
         Classes = classes;

@@ -110,7 +110,13 @@ public sealed class ReleaseSpec
         }
 
         var whole = total is null ? (Rational?)null : (epsilonOverride ?? total) * share;
-        return new ReleaseSpec(ReleaseDesign.Create(heading, tables, droppedShare, whole, source, forRelease: true));
+        var design = ReleaseDesign.Create(heading, tables, droppedShare, whole, source, forRelease: true);
+        if (heading.Calendar is not null && design.Dropped.Length > Ledger.CalendarStore.MaxClasses)
+        {
+            throw fields.Error("tables", $"give {design.Dropped.Length} different contribution bounds over different measures; a calendar keeps at most {Ledger.CalendarStore.MaxClasses} (its store records, per event, which bounds counted it). Give tables that count the same measures the same max_records_per_person");
+        }
+
+        return new ReleaseSpec(design);
     }
 
     private static ReleaseHeading ReadHeading(ReleaseSpecJson j, SpecFields fields)

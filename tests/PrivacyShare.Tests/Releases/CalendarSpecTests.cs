@@ -95,6 +95,19 @@ public sealed class CalendarSpecTests : IDisposable
     }
 
     [Fact]
+    public void ACalendar_KeepsAtMostEightBounds()
+    {
+        var path = Write(j =>
+        {
+            j["tables"] = new JsonArray([.. Enumerable.Range(1, 9).Select(b => JsonNode.Parse($$"""{ "name": "t{{b}}", "dimensions": ["period"], "measures": ["arrests"], "max_records_per_person": {{b}} }"""))]);
+        });
+
+        var e = Assert.Throws<InputException>(() => ReleaseSpec.Load(path));
+
+        Assert.Contains("field 'tables': give 9 different contribution bounds over different measures; a calendar keeps at most 8", e.Message);
+    }
+
+    [Fact]
     public void Release_OfACalendarSpec_NeedsAPeriod_AndAOneShotSpecNone()
     {
         var e = Assert.Throws<ArgumentException>(() => Releaser.Run(new ReleaseOptions { InputPath = _dir.File("missing.csv"), Spec = ReleaseSpec.Load(CalendarExample), OutputDirectory = _dir.File("rel"), LedgerPath = _dir.File("none.db") }));
