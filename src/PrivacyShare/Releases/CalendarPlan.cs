@@ -84,8 +84,7 @@ public sealed class CalendarPlan
     private static (ReleaseDesign Design, ImmutableArray<CalendarPeriod> Periods) Block(ReleaseDesign design, CalendarDesign calendar, CalendarPeriod span)
     {
         var periods = calendar.PeriodsIn(span).ToImmutableArray();
-        var period = new Dimension("period", [.. periods.Select(p => p.Label)], hasOther: false);
-        var regular = design.Tables.Select(t => new DeclaredTable(t.Name, [.. t.Dimensions.Select(d => d.Name == "period" ? period : d)], t.Measures, t.Epsilon, 1, t.Bound));
+        var regular = design.DeclaredOver(periods);
         var summaryFactor = calendar.Summary is null ? Rational.Zero : calendar.SummaryShare / calendar.RegularShare;
         var summaries = calendar.Summary is null ? [] : design.Tables.Select(t => new DeclaredTable(t.Name + "@summary", [.. t.Dimensions.Where(d => d.Name != "period")], t.Measures, t.Epsilon * summaryFactor, 1, t.Bound));
         return (ReleaseDesign.Create(design.Heading, [.. regular, .. summaries], design.DroppedShare, null, "(calendar plan)", forRelease: false), periods);

@@ -118,8 +118,7 @@ internal static class CalendarReleaser
     private static ReleaseDesign Through(ReleaseDesign full, int index)
     {
         var calendar = full.Heading.Calendar!;
-        var period = new Dimension("period", [.. calendar.Periods.Take(index + 1).Select(p => p.Label)], hasOther: false);
-        var tables = full.Tables.Select(t => new DeclaredTable(t.Name, [.. t.Dimensions.Select(d => d.Name == "period" ? period : d)], t.Measures, t.Epsilon, 1, t.Bound)).ToList();
+        var tables = full.DeclaredOver(calendar.Periods.Take(index + 1)).ToList();
         var heading = full.Heading with { To = calendar.Periods[index].To };
         return ReleaseDesign.Create(heading, tables, full.DroppedShare, null, "(calendar release)", forRelease: true);
     }

@@ -77,6 +77,16 @@ internal sealed class ReleaseDesign
     public ImmutableArray<(ImmutableArray<double> Cell, ImmutableArray<double> Total)> HalfWidths =>
         _halfWidths.IsDefault ? _halfWidths = [.. Tables.Select((_, t) => ReleaseEstimates.HalfWidths(Model, t))] : _halfWidths;
 
+    /// <summary>
+    /// A calendar design's tables as declared, with the dimension <c>period</c> running over
+    /// <paramref name="periods"/>: what a release of one period, or a span of <c>plan</c>, is built from.
+    /// </summary>
+    public IEnumerable<DeclaredTable> DeclaredOver(IEnumerable<CalendarPeriod> periods)
+    {
+        var period = new Dimension("period", [.. periods.Select(p => p.Label)], hasOther: false);
+        return Tables.Select(t => new DeclaredTable(t.Name, [.. t.Dimensions.Select(d => d.Name == "period" ? period : d)], t.Measures, t.Epsilon, 1, t.Bound));
+    }
+
     /// <summary>The model attribute (index into <see cref="Dimensions"/>) of a dimension, or -1 when the release has none of that name.</summary>
     public int AttributeOf(string dimension)
     {
