@@ -16,19 +16,20 @@ internal static class CalendarStoreFile
     public static string Folder(string ledgerPath, string dataset) => Path.Combine(ledgerPath + ".calendar", dataset);
 
     /// <summary>
-    /// The store the ledger names for <paramref name="dataset"/>, or null when it names none (the calendar's
-    /// first release). Refuses a file that is missing, is not what the ledger's hash says, is readable by
-    /// others, or does not authenticate under <paramref name="key"/>.
+    /// The store whose SHA-256 the ledger names for <paramref name="dataset"/> (<paramref name="sha"/>, from
+    /// <see cref="BudgetLedger.StoreOf"/>), or null when it names none (the calendar's first release).
+    /// Refuses a file that is missing, is not what the ledger's hash says, is readable by others, or does
+    /// not authenticate under <paramref name="key"/>.
     /// </summary>
     /// <exception cref="RefusedException">The store is missing, changed, swapped or truncated.</exception>
-    public static CalendarStore? Load(BudgetLedger ledger, string dataset, LedgerKey key)
+    public static CalendarStore? Load(string ledgerPath, string dataset, string? sha, LedgerKey key)
     {
-        if (ledger.StoreOf(dataset) is not { } sha)
+        if (sha is null)
         {
             return null;
         }
 
-        var path = Path.Combine(Folder(ledger.Path, dataset), sha + ".store");
+        var path = Path.Combine(Folder(ledgerPath, dataset), sha + ".store");
         var (bytes, failure, problem) = Internals.IO.RegularFile.Read(path, MaxBytes);
         if (bytes is null)
         {

@@ -52,7 +52,7 @@ internal static class CalendarReleaser
         using var key = ledger.LoadKey();
         var fingerprint = Fingerprint(full);
         var previousStore = ledger.StoreOf(dataset);
-        var store = CalendarStoreFile.Load(ledger, dataset, key) ?? new CalendarStore(dataset, fingerprint, full.Dropped.Length);
+        var store = CalendarStoreFile.Load(ledger.Path, dataset, previousStore, key) ?? new CalendarStore(dataset, fingerprint, full.Dropped.Length);
         if (store.Dataset != dataset || store.Design != fingerprint)
         {
             throw Throw.CalendarChanged(dataset);
