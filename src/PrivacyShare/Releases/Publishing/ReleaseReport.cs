@@ -41,7 +41,9 @@ internal static class ReleaseReport
 
         // Key facts: each measure's total, the consistent value with the interval of its unbiased estimate.
         var totals = Enum.GetValues<Measure>().Select(m => (Measure: m, Fact: Total(design, published, estimator, m))).Where(t => t.Fact is not null).ToList();
-        h.Append("<section id=\"summary\">\n<h2>Key facts</h2>\n<ul class=\"facts\">\n");
+        var calendar = design.Heading.Calendar;
+        var periods = calendar is null ? default : design.Dimensions[design.AttributeOf("period")].Values;
+        h.Append("<section id=\"summary\">\n<h2>").Append(calendar is null ? "Key facts" : $"Key facts: totals so far, {E(periods[0])} to {E(periods[^1])}").Append("</h2>\n<ul class=\"facts\">\n");
         foreach (var (m, fact) in totals)
         {
             h.Append("<li><strong>").Append(MeasureTitles[m]).Append(": ").Append(N(fact!.Value.Value)).Append("</strong> (95% interval ")
@@ -57,6 +59,11 @@ internal static class ReleaseReport
          .Append("<a href=\"#read\">How to read these numbers</a>.</p>\n</section>\n");
 
         var figure = 0;
+        if (calendar is not null)
+        {
+            Series(h, design, published, estimator, spending, ref figure);
+        }
+
         if (totals.Count > 1)
         {
             var labels = totals.Select(t => MeasureTitles[t.Measure]).ToArray();
@@ -81,14 +88,14 @@ internal static class ReleaseReport
             if (table.Dimensions.Length == 1)
             {
                 var labels = table.Dimensions[0].Values;
-                var monthly = table.Dimensions[0].Name == "arrest_month";
+                var monthly = table.Dimensions[0].Name is "arrest_month" or "period";
                 foreach (var s in series)
                 {
                     // One chart per measure: counts of very different sizes would flatten each other on one axis.
                     var title = $"{s.Name} by {DimensionTitle(table.Dimensions[0].Name)}";
                     var description = $"{(monthly ? "Line" : "Bar")} chart of {s.Name.ToLowerInvariant()} by {DimensionTitle(table.Dimensions[0].Name)}, {labels.Length} values, from {N(s.Values.Min())} to {N(s.Values.Max())}, with 95% intervals; every number is in the table below.";
                     var svg = monthly
-                        ? SvgChart.Lines($"fig{++figure}", title, description, labels, [s])
+                        ? SvgChart.Lines($"fig{++figure}", title, description, labels, [s], calendar is null ? null : labels.Length - 1)
                         : SvgChart.Bars($"fig{++figure}", title, description, labels, [s]);
                     Figure(h, figure, title, svg, description);
                 }
@@ -115,6 +122,60 @@ internal static class ReleaseReport
         return h.ToString();
     }
 
+    // A calendar's series: where this release stands, the guarantee in plain words, and per measure the
+    // total of each period so far with its interval, the newest period marked (docs/calendar.md).
+    private static void Series(StringBuilder h, ReleaseDesign design, IReadOnlyList<PublishedTable> published, GlsEstimator estimator, Reservation spending, ref int figure)
+    {
+        var calendar = design.Heading.Calendar!;
+        var period = design.AttributeOf("period");
+        var labels = design.Dimensions[period].Values;
+        var newest = labels[^1];
+        h.Append("<section id=\"series\">\n<h2>The series so far</h2>\n<p>This release adds <strong>").Append(E(newest))
+         .Append("</strong>, the newest period of a calendar of ").Append(E(calendar.Describe())).Append(". ")
+         .Append("Every period so far is published again from all the measurements to date; an earlier period keeps its numbers unless a summary adds measurements to it. ")
+         .Append("Each period counts what was first recorded in it: arrests first seen, and IDENT matches, detainers and removals first recorded, whatever the arrest's month.</p>\n");
+        h.Append("<p class=\"guarantee\"><strong>Every person's records in this calendar are protected at epsilon ").Append(E(spending.CumulativeEpsilon.ToString()))
+         .Append(" in total, however many releases there are.</strong> Each release measures only what is new, and each person's contribution is capped across the whole calendar, ")
+         .Append("so a person's privacy loss is that of the most-charged period, not the sum over releases. The ledger refuses any release that would take a period above the budget of epsilon ")
+         .Append(E(spending.TotalBudget.ToString())).Append(".</p>\n");
+        foreach (var measure in Enum.GetValues<Measure>())
+        {
+            var t = design.Tables.IndexOf(design.Tables.Where(x => x.Measures.Contains(measure)).OrderBy(x => x.Cells).FirstOrDefault()!);
+            if (t < 0)
+            {
+                continue;
+            }
+
+            var table = design.Tables[t];
+            var at = table.Attributes.IndexOf(period);
+            var m = table.Measures.IndexOf(measure);
+            var column = Column(published[t].Display, table.Measures.Length, m);
+            var sizes = table.Dimensions.Select(d => d.Values.Length).ToArray();
+            var cell = new int[sizes.Length];
+            var values = new long[labels.Length];
+            for (long c = 0; c < table.Cells; c++)
+            {
+                CellIndex.Decode(c, sizes, cell);
+                values[cell[at]] += column[c];
+            }
+
+            var lower = new long[labels.Length];
+            var upper = new long[labels.Length];
+            for (var p = 0; p < labels.Length; p++)
+            {
+                (lower[p], upper[p]) = ReleaseEstimates.Interval(estimator.Answer(new MarginalQuery([period], [[p]], (int)Stages.Of(measure, events: true))), values[p]);
+            }
+
+            var series = new SvgChart.Series(MeasureTitles[measure], values, lower, upper);
+            var title = $"{MeasureTitles[measure]} recorded in each period";
+            var description = $"Line chart of {MeasureTitles[measure].ToLowerInvariant()} first recorded in each period, {labels[0]} to {newest} ({labels.Length} periods), with 95% intervals; the newest period, {newest}, is marked: {N(values[^1])} (95% interval {N(lower[^1])} to {N(upper[^1])}). Every number is in the table below.";
+            Figure(h, ++figure, title, SvgChart.Lines($"fig{figure}", title, description, labels, [series], labels.Length - 1), description);
+            NumbersTable(h, ["period"], [.. labels.Select(l => ImmutableArray.Create(l == newest ? l + " (newest)" : l))], [MeasureTitles[measure]], [series]);
+        }
+
+        h.Append("</section>\n");
+    }
+
     private static (long Value, long Lower, long Upper)? Total(ReleaseDesign design, IReadOnlyList<PublishedTable> published, GlsEstimator estimator, Measure measure)
     {
         var t = design.Tables.IndexOf(design.Tables.Where(x => x.Measures.Contains(measure)).OrderBy(x => x.Cells).FirstOrDefault()!);
@@ -125,7 +186,7 @@ internal static class ReleaseReport
 
         var m = design.Tables[t].Measures.IndexOf(measure);
         var value = Column(published[t].Display, design.Tables[t].Measures.Length, m).Sum();
-        var (lower, upper) = ReleaseEstimates.Interval(estimator.Answer(new MarginalQuery([], [], (int)Stages.Of(measure))), value);
+        var (lower, upper) = ReleaseEstimates.Interval(estimator.Answer(new MarginalQuery([], [], (int)Stages.Of(measure, design.Heading.Events))), value);
         return (value, lower, upper);
     }
 

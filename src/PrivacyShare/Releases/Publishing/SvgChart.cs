@@ -28,10 +28,15 @@ internal static class SvgChart
     /// <summary>One series: a value and its interval for each category.</summary>
     public sealed record Series(string Name, long[] Values, long[] Lower, long[] Upper);
 
-    /// <summary>A line per series over <paramref name="labels"/> (months), each with its interval as a shaded band.</summary>
-    public static string Lines(string id, string title, string description, IReadOnlyList<string> labels, IReadOnlyList<Series> series)
+    /// <summary>
+    /// A line per series over <paramref name="labels"/> (months or periods), each with its interval as a
+    /// shaded band; with <paramref name="marked"/>, that point (a calendar's newest period) is drawn with a
+    /// dashed rule and labelled, so a reader sees at once which value is new.
+    /// </summary>
+    public static string Lines(string id, string title, string description, IReadOnlyList<string> labels, IReadOnlyList<Series> series, int? marked = null)
     {
-        const double width = 720, height = 320, left = 64, right = 16, top = 36, bottom = 56;
+        // The right margin holds half of the last label (centred on the last point), so "2021-09" is not cut.
+        const double width = 720, height = 320, left = 64, right = 32, top = 36, bottom = 56;
         var max = NiceMax(series.SelectMany(s => s.Upper).DefaultIfEmpty(0).Max());
         double X(int i) => left + (labels.Count == 1 ? 0.5 : i / (double)(labels.Count - 1)) * (width - left - right);
         double Y(double v) => top + (1 - v / max) * (height - top - bottom);
@@ -39,7 +44,7 @@ internal static class SvgChart
         Axes(b, max, left, right, top, bottom, width, height);
         for (var i = 0; i < labels.Count; i++)
         {
-            if (labels.Count <= 12 || i % 3 == 0)
+            if (labels.Count <= 12 || (i % 3 == 0 && (marked is not { } m || Math.Abs(i - m) >= 2)) || i == marked)
             {
                 b.Append(Invariant, $"<text x=\"{X(i):0.#}\" y=\"{height - bottom + 18:0.#}\" font-size=\"11\" text-anchor=\"middle\" fill=\"{Ink}\">{Esc(labels[i])}</text>");
             }
@@ -53,6 +58,19 @@ internal static class SvgChart
             b.Append(Invariant, $"<polygon points=\"{band}\" fill=\"{colour}\" fill-opacity=\"0.18\" stroke=\"none\"/>");
             b.Append(Invariant, $"<polyline points=\"{string.Join(' ', Enumerable.Range(0, labels.Count).Select(i => Point(X(i), Y(series[s].Values[i]))))}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\"/>");
             Legend(b, s, series[s].Name + " (line) and its 95% interval (band)", left, colour);
+        }
+
+        if (marked is { } newest && newest >= 0 && newest < labels.Count)
+        {
+            var x = X(newest);
+            b.Append(Invariant, $"<line x1=\"{x:0.#}\" x2=\"{x:0.#}\" y1=\"{top:0.#}\" y2=\"{height - bottom:0.#}\" stroke=\"{Ink}\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>");
+            for (var s = 0; s < series.Count; s++)
+            {
+                b.Append(Invariant, $"<circle cx=\"{x:0.#}\" cy=\"{Y(series[s].Values[newest]):0.#}\" r=\"4.5\" fill=\"{Colours[s % Colours.Length]}\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>");
+            }
+
+            var anchor = x > width - right - 60 ? "end" : "start";
+            b.Append(Invariant, $"<text x=\"{(anchor == "end" ? x - 6 : x + 6):0.#}\" y=\"{top + 12:0.#}\" font-size=\"11\" font-weight=\"bold\" text-anchor=\"{anchor}\" fill=\"{Ink}\">newest: {Esc(labels[newest])}</text>");
         }
 
         return Close(b);

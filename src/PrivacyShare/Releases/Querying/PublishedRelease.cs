@@ -103,7 +103,7 @@ public sealed class PublishedRelease
     {
         ArgumentNullException.ThrowIfNull(query);
         var (by, where, attributes, source) = Resolve(query);
-        var stages = (int)Stages.Of(query.Measure);
+        var stages = (int)Stages.Of(query.Measure, Design.Heading.Events);
         var sizes = by.Select(a => Design.Dimensions[a].Values.Length).ToArray();
         MarginalQuery RowQuery(int[] values) =>
             new(attributes, [.. values.Select(v => ImmutableArray.Create(v)).Concat(where.Select(w => w.Values))], stages);
