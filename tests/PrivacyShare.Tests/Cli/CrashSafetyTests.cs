@@ -13,8 +13,8 @@ namespace PrivacyShare.Tests.Cli;
 /// </summary>
 public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
 {
-    private const string Dataset = "boston-secure-communities";
     private readonly TempFolder _dir = new();
+    private string _dataset = "boston-secure-communities";
 
     public void Dispose() => _dir.Dispose();
 
@@ -29,7 +29,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         var input = _dir.File("in.csv");
         Assert.Equal(0, Support.Cli.Run("synth", "--rows", "200000", "--seed", "11", "--out", input).ExitCode);
         Assert.Equal(0, Support.Cli.Run("keygen", "signing", "--out", _dir.File("s"), "--unencrypted").ExitCode);
-        Assert.Equal(0, Support.Cli.Run("budget", "set", "--dataset", Dataset, "--epsilon", "100", "--ledger", Ledger).ExitCode);
+        Assert.Equal(0, Support.Cli.Run("budget", "set", "--dataset", _dataset, "--epsilon", "100", "--ledger", Ledger).ExitCode);
         Directory.CreateDirectory(Out);
         // Epsilon 0.5 a release: 101 releases fit the largest budget (100) even if no kill lands before a charge.
         var spec = Specs.Write(_dir, j => j["privacy"]!["epsilon"] = "0.5");
@@ -100,12 +100,126 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
             string.Join(", ", outcomes.Select(o => $"{o.Key}: {o.Value}")));
     }
 
+    /// <summary>
+    /// The same for a calendar (docs/calendar.md), whose release also replaces the calendar store: after
+    /// any kill, the store the ledger's last charge names is there and the next release loads it, every
+    /// noisy folder is charged, and the next release settles the killed one (a period charged and never
+    /// published is measured again and charged again) and chains, leaving one store file.
+    /// </summary>
+    [Fact]
+    public void CalendarRelease_KilledAtRandomMoments_KeepsStoreAndLedgerConsistent_AndTheNextReleaseSettles()
+    {
+        const int Trials = 16;
+        _dataset = "boston-monthly";
+        var raw = _dir.File("raw.csv");
+        var input = _dir.File("in.csv");
+        Assert.Equal(0, Support.Cli.Run("synth", "--rows", "150000", "--seed", "12", "--from", "2005-01", "--to", "2010-12", "--as-of", "2009-06", "--out", raw, "--quiet").ExitCode);
+        Assert.Equal(0, Support.Cli.Run("keygen", "pseudonym", "--out", _dir.File("p.key")).ExitCode);
+        Assert.Equal(0, Support.Cli.Run("pseudonymize", "--in", raw, "--key", _dir.File("p.key"), "--out", input, "--quiet").ExitCode);
+        Assert.Equal(0, Support.Cli.Run("keygen", "signing", "--out", _dir.File("s"), "--unencrypted").ExitCode);
+        Assert.Equal(0, Support.Cli.Run("budget", "set", "--dataset", _dataset, "--epsilon", "100", "--ledger", Ledger).ExitCode);
+        Directory.CreateDirectory(Out);
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "examples", "releases", "boston-calendar.json")))!.AsObject();
+        json["calendar"] = new JsonObject { ["cadence"] = "month", ["from"] = "2005-01", ["to"] = "2010-12" };
+        var spec = _dir.Write("calendar.json", json.ToJsonString());
+        var months = Enumerable.Range(0, 72).Select(i => $"{2005 + i / 12}-{1 + i % 12:D2}").ToList();
+        string[] Args(string name, string period) => ["release", "--in", input, "--spec", spec, "--period", period, "--out", Path.Combine(Out, name), "--ledger", Ledger, "--signing-key", _dir.File("s.key"), "--quiet"];
+
+        // The first release measures 2005-01 to 2009-06 at once (the extract is as of 2009-06); every later
+        // period reads the same extract, so it measures nothing new but still reads it, the store and the
+        // earlier releases, draws its noise and replaces the store.
+        var clock = Stopwatch.StartNew();
+        Assert.Equal(0, Support.Cli.Run(Args("base", "2009-06")).ExitCode);
+        var period = months.IndexOf("2009-07");
+        using (var second = Start(Args("second", months[period++])))
+        {
+            second.WaitForExit();
+            Assert.Equal(0, second.ExitCode);
+        }
+
+        var duration = (int)clock.ElapsedMilliseconds / 2;
+        var random = new Random(); // kill timing only
+        var outcomes = new Dictionary<string, int>();
+        for (var t = 0; t < Trials; t++)
+        {
+            var name = $"k{t:D2}";
+            var before = Entries().Count;
+            using (var process = Start(Args(name, months[period])))
+            {
+                if (t % 2 == 0)
+                {
+                    Thread.Sleep(random.Next(duration));
+                }
+                else
+                {
+                    while (!process.HasExited && !Directory.EnumerateDirectories(Out, $".{name}.*.tmp").Any(d => Directory.EnumerateFiles(d).Any(f => !f.EndsWith(".space", StringComparison.Ordinal))))
+                    {
+                        Thread.Sleep(1);
+                    }
+
+                    Thread.Sleep(random.Next(60));
+                }
+
+                if (!process.HasExited)
+                {
+                    process.Kill(); // SIGKILL
+                }
+
+                process.WaitForExit();
+            }
+
+            var outcome = Classify(before, name);
+            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+            AssertEveryNoisyFolderIsCharged(name);
+            var verify = Support.Cli.Run("ledger", "verify", "--ledger", Ledger);
+            Assert.True(verify.ExitCode == 0, $"trial {t} ({outcome}): {verify.Output}");
+
+            // The store the ledger's last charge names is there, whatever the kill interrupted (a store
+            // written for a charge that never committed may lie beside it until the next release).
+            string? named;
+            using (var ledger = BudgetLedger.Open(Ledger))
+            {
+                named = ledger.StoreOf(_dataset);
+            }
+
+            var stores = CalendarStoreFile.Folder(Ledger, _dataset);
+            Assert.True(named is not null && File.Exists(Path.Combine(stores, named + ".store")), $"trial {t} ({outcome}): the store {named} the ledger names is missing");
+
+            // The next release settles the killed one: a published period moves on; a period charged and
+            // never published is released again, measured again from the store, and charged again.
+            if (outcome is "finished before the kill" or "charged, killed after the rename")
+            {
+                period++;
+            }
+
+            var next = Support.Cli.Run(Args($"n{t:D2}", months[period]));
+            Assert.True(next.ExitCode == 0, $"trial {t} ({outcome}): {next.Error}");
+            period++;
+            Assert.Empty(Directory.GetFileSystemEntries(Out, ".*"));
+            Assert.Single(Directory.GetFiles(stores));
+            var cross = Support.Cli.Run("ledger", "verify", "--ledger", Ledger, "--release", Out);
+            Assert.True(cross.ExitCode == 0, $"trial {t} ({outcome}): {cross.Output}");
+        }
+
+        var chain = Support.Cli.Run("verify-chain", "--pubkey", _dir.File("s.pub"), Out);
+        Assert.True(chain.ExitCode == 0, chain.Output + chain.Error);
+        var status = BudgetStatus();
+        output.WriteLine($"{Trials} kills on a calendar release lasting {duration} ms: " + string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key}: {o.Value}")));
+        output.WriteLine($"published {status.Releases.Length}, charges {status.Charges}; ledger verify and verify-chain intact");
+
+        // A period charged twice (its first release killed after the charge) is the only way a month's charge passes 1.
+        var twice = outcomes.GetValueOrDefault("charged, killed before the rename");
+        Assert.Equal(1 + Math.Min(1, twice), (int)Math.Round(status.Spent.ToDouble()));
+        Assert.True(outcomes.GetValueOrDefault("charged, killed before the rename") + outcomes.GetValueOrDefault("charged, killed after the rename") >= 2,
+            string.Join(", ", outcomes.Select(o => $"{o.Key}: {o.Value}")));
+    }
+
     [Fact]
     public void ReleasesStartedTogether_IntoOneFolder_ChargeExactlyOnce()
     {
         var input = _dir.File("in.csv");
         Assert.Equal(0, Support.Cli.Run("synth", "--rows", "20000", "--seed", "5", "--out", input).ExitCode);
-        Assert.Equal(0, Support.Cli.Run("budget", "set", "--dataset", Dataset, "--epsilon", "100", "--ledger", Ledger).ExitCode);
+        Assert.Equal(0, Support.Cli.Run("budget", "set", "--dataset", _dataset, "--epsilon", "100", "--ledger", Ledger).ExitCode);
         Directory.CreateDirectory(Out);
 
         var processes = Enumerable.Range(0, 5).Select(_ => Start(["release", "--in", input, "--spec", Specs.ExamplePath, "--out", Path.Combine(Out, "rel"), "--ledger", Ledger, "--unsigned", "--quiet"])).ToList();
@@ -248,7 +362,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
     private BudgetStatus BudgetStatus()
     {
         using var ledger = BudgetLedger.Open(Ledger, create: true);
-        return ledger.Status(Dataset);
+        return ledger.Status(_dataset);
     }
 
     private static Process Start(string[] args)
