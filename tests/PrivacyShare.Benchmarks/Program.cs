@@ -14,10 +14,11 @@ var cases = new Dictionary<string, Func<long, Measurement>>(StringComparer.Ordin
     ["utility"] = UtilityBenchmark.Run,
     ["query"] = QueryBenchmark.Run,
     ["ledger"] = LedgerBenchmark.Run,
+    ["calendar"] = CalendarBenchmark.Run,
 };
 
 // Cases that measure quality or a cold start, where a warm-up run would be the measurement itself or spoil it.
-var unwarmed = new HashSet<string>(StringComparer.Ordinal) { "utility", "query", "ledger" };
+var unwarmed = new HashSet<string>(StringComparer.Ordinal) { "utility", "query", "ledger", "calendar" };
 
 if (args.Length == 0 || !cases.TryGetValue(args[0], out var run))
 {

@@ -28,7 +28,8 @@ internal static class ReleaseCommand
         {
             Description = "For a spec with a calendar (docs/calendar.md): the period to release, such as 2009-03, 2009-Q1 or 2009. --in is the extract as known " +
                 "at the end of that period, the output of pseudonymize made with the calendar's key; the release measures only what is new since the calendar's " +
-                "last release, charges the period's months, and republishes every period so far",
+                "last release, charges the period's months, and republishes every period so far. A summary (2009 in a calendar with yearly summaries) measures its " +
+                "months again once they are all released, at the summary's share of the epsilon, and makes the year's total precise",
             HelpName = "PERIOD",
         };
         var json = Options.Json();
@@ -67,7 +68,13 @@ internal static class ReleaseCommand
                 SigningKey = key,
                 Period = parse.GetValue(period),
             }));
-            if (result.Calendar is { } c)
+            if (result.Calendar is { IsSummary: true } y)
+            {
+                stderr.WriteLine($"calendar (exact, for the records unit only; not in the release): the summary {y.Period} measured again {y.Remeasured:N0} events first recorded in " +
+                    $"{y.PeriodsMeasured[0]} to {y.PeriodsMeasured[^1]}, each where its cap put it; {y.Vanished:N0} bookings of the store are gone from the extract (their events cannot be placed " +
+                    $"and are missing from the summary); {y.NewBookings:N0} bookings not measured yet were left for the next regular release");
+            }
+            else if (result.Calendar is { } c)
             {
                 stderr.WriteLine($"calendar (exact, for the records unit only; not in the release): measured {string.Join(", ", c.PeriodsMeasured)}: {c.NewBookings:N0} bookings first seen, " +
                     $"{c.NewEvents:N0} new events, {c.Progressed:N0} earlier bookings with a new outcome; went backwards (still counted as recorded): {c.Withdrawn:N0} outcomes withdrawn, " +

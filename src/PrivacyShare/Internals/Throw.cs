@@ -240,8 +240,11 @@ internal static class Throw
 
     public static ArgumentException NotAPeriod(string problem, string parameter) => new(problem, parameter);
 
-    public static RefusedException SummaryNotBuilt(string label) =>
-        new($"{label} is a summary of the calendar; summary releases are not built yet in this version (docs/calendar.md says what is). Nothing was read or spent.");
+    public static RefusedException SummaryTooEarly(string dataset, string summary, string last, string? published) =>
+        new($"dataset '{dataset}': the summary {summary} measures its periods again, so they must be published first; release up to {last} first{(published is null ? " (no period is published yet)" : $" (the calendar is published up to {published})")}. Nothing was spent.");
+
+    public static RefusedException SummaryReleased(string dataset, string summary) =>
+        new($"dataset '{dataset}': the summary {summary} was released already; a calendar measures each summary once. Nothing was spent.");
 
     public static RefusedException CalendarChanged(string dataset) =>
         new($"dataset '{dataset}': its calendar store was made for another calendar or spec (the calendar, a table, a measure, a bound or an epsilon changed, or another calendar uses this dataset's name). A calendar keeps one spec for its whole life; start a new calendar under a new dataset name. Nothing was read or spent.");

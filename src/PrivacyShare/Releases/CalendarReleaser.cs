@@ -27,17 +27,12 @@ internal static class CalendarReleaser
         var dataset = full.Heading.Dataset;
         var label = options.Period ?? throw Throw.PeriodRequired(dataset, calendar.Periods[0].Label, nameof(options));
         var period = calendar.Find(label, out var problem) ?? throw Throw.NotAPeriod(problem, nameof(options));
-        if (period.IsSummary)
-        {
-            throw Throw.SummaryNotBuilt(label);
-        }
-
         if (options.InputStream is not null)
         {
             throw Throw.StreamNotSeekable("a calendar release reads its extract from a file", nameof(ReleaseOptions.InputStream));
         }
 
-        var index = calendar.Periods.IndexOf(period);
+        var index = period.IsSummary ? -1 : calendar.Periods.IndexOf(period);
         var target = Path.GetFullPath(options.OutputDirectory);
         Releaser.CheckTarget(options.OutputDirectory, target);
         using var folderLock = Internals.IO.FileLock.TryAcquire(Releaser.LockPath(target), TimeSpan.FromSeconds(1))
@@ -61,7 +56,12 @@ internal static class CalendarReleaser
         // Periods a release measured and never published (it crashed after its charge) are measured
         // again, from the store, and charged again: the first charge stays spent.
         var previous = ledger.LastPublished(dataset);
-        var (publishedThrough, measurementsSha) = previous is { } p ? PublishedThrough(p.Folder, p.ManifestSha256, calendar) : (-1, "");
+        var (publishedThrough, measurementsSha, summaries) = previous is { } p ? PublishedThrough(p.Folder, p.ManifestSha256, calendar) : (-1, "", []);
+        if (period.IsSummary)
+        {
+            return Summary(options, ledger, key, store, previousStore, previous, publishedThrough, measurementsSha, summaries, period, target);
+        }
+
         if (index <= publishedThrough)
         {
             throw Throw.PeriodReleased(dataset, label, calendar.Periods[publishedThrough].Label,
@@ -72,7 +72,7 @@ internal static class CalendarReleaser
         (int From, int To)? remeasure = store.LastPeriod > publishedThrough ? (first, store.LastPeriod) : null;
         var firstNew = Math.Min(store.LastPeriod + 1, index);
         var months = new PeriodRange(calendar.Periods[first].From, period.To);
-        var design = Through(full, index);
+        var design = Through(full, index).WithSummaries(summaries, "(calendar release)", forRelease: true);
         ledger.CheckAffordable(dataset, design.TotalEpsilon, months, everyPeriod: false);
         if (remeasure is { } again && options.Notice is { } told)
         {
@@ -88,7 +88,9 @@ internal static class CalendarReleaser
 
         options.Progress?.Report(new PipelineProgress("counting", 0));
         var counts = CalendarCounter.Count(design, index, store, key, options.InputPath, firstNew, remeasure);
-        var carried = Carry(design, previous, measurementsSha, first, index);
+        counts.Counts.Tables = [.. counts.Counts.Tables, .. design.Summaries.SelectMany(x => x.Design.Tables).Select(t => new long[t.Cells * t.Groups.Length])];
+        counts.Counts.Dropped = [.. counts.Counts.Dropped, .. design.Summaries.SelectMany(x => x.Design.Dropped).Select(c => new long[c.Groups.Length])];
+        var carried = Carry(design, previous, measurementsSha, first, index, null);
         options.Progress?.Report(new PipelineProgress("charging the budget", 0));
         var storeSha = CalendarStoreFile.Save(store, key, ledger.Path);
         var (reservation, version, manifest) = Releaser.ChargeAndWrite(options, ledger, design, target,
@@ -103,6 +105,99 @@ internal static class CalendarReleaser
                 counts.NewBookings, counts.NewEvents, counts.Progressed, counts.Withdrawn, counts.Vanished, counts.PersonChanged)
             { Remeasured = counts.Remeasured },
         };
+    }
+
+    // A summary (docs/calendar.md): the span's periods measured again, from the store, as each event was
+    // capped when first measured, with the extract's dimension values; charged to the span's months at
+    // the summary's epsilon. The store does not change; the release republishes the calendar to date
+    // with every regular measurement carried, the summary's drawn now.
+    private static ReleaseResult Summary(ReleaseOptions options, BudgetLedger ledger, LedgerKey key, CalendarStore store, string? previousStore,
+        (string Folder, string ManifestSha256)? previous, int publishedThrough, string measurementsSha, ImmutableArray<string> summaries, CalendarPeriod span, string target)
+    {
+        var full = options.Spec.Design;
+        var calendar = full.Heading.Calendar!;
+        var dataset = full.Heading.Dataset;
+        var periods = calendar.PeriodsIn(span).Select(p => calendar.Periods.IndexOf(p)).ToArray();
+        if (publishedThrough < periods[^1] || store.LastPeriod > publishedThrough)
+        {
+            throw Throw.SummaryTooEarly(dataset, span.Label, calendar.Periods[periods[^1]].Label, publishedThrough >= 0 ? calendar.Periods[publishedThrough].Label : null);
+        }
+
+        if (summaries.Contains(span.Label, StringComparer.Ordinal))
+        {
+            throw Throw.SummaryReleased(dataset, span.Label);
+        }
+
+        var regular = Through(full, publishedThrough);
+        var design = regular.WithSummaries([.. summaries, span.Label], "(calendar release)", forRelease: true);
+        var summary = design.Summaries[^1].Design;
+        var months = new PeriodRange(span.From, span.To);
+        ledger.CheckAffordable(dataset, summary.TotalEpsilon, months, everyPeriod: false);
+
+        options.Progress?.Report(new PipelineProgress("counting", 0));
+        var counts = CalendarCounter.CountSummary(regular, periods[0], periods[^1], store, key, options.InputPath);
+        var exact = counts.Counts;
+        var tables = new List<long[]>(design.Tables.Select(t => new long[t.Cells * t.Groups.Length]));
+        foreach (var s in design.Summaries)
+        {
+            tables.AddRange(s == design.Summaries[^1] ? Aggregate(regular, exact.Tables, s) : s.Design.Tables.Select(t => new long[t.Cells * t.Groups.Length]));
+        }
+
+        var dropped = new List<long[]>(design.Dropped.Select(c => new long[c.Groups.Length]));
+        foreach (var s in design.Summaries)
+        {
+            dropped.AddRange(s == design.Summaries[^1] ? exact.Dropped : s.Design.Dropped.Select(c => new long[c.Groups.Length]));
+        }
+
+        exact.Tables = [.. tables];
+        exact.Dropped = [.. dropped];
+        var carried = Carry(design, previous, measurementsSha, publishedThrough + 1, publishedThrough, span);
+        options.Progress?.Report(new PipelineProgress("charging the budget", 0));
+        var (reservation, version, manifest) = Releaser.ChargeAndWrite(options, ledger, design, target,
+            () => ledger.Reserve(dataset, summary.TotalEpsilon, months, everyPeriod: false, target, new CalendarCharge(previousStore!, previousStore)),
+            (staging, charged, v) => ReleaseWriter.Write(staging, design, v, charged, exact, options.SigningKey, options.Progress, carried));
+        return new ReleaseResult(options.OutputDirectory, version, reservation.Sequence, reservation.CumulativeEpsilon, reservation.TotalBudget, manifest, ledger.Path, ReleasePlan.Of(design),
+            new InputSummary(exact.RecordsRead, exact.RecordsUsed, exact.OutsidePeriod, exact.DroppedByBound, exact.BeyondTwiceBound, null))
+        {
+            Charged = summary.TotalEpsilon,
+            Calendar = new CalendarSummary(span.Label, [.. periods.Select(i => calendar.Periods[i].Label)], counts.NewBookings, 0, 0, 0, counts.Vanished, counts.PersonChanged)
+            { Remeasured = counts.Remeasured, IsSummary = true },
+        };
+    }
+
+    // The counts of a summary's span, in its tables' layout: each table's cells of the span's periods,
+    // added over the periods (the summary table has the table's other dimensions only).
+    private static IEnumerable<long[]> Aggregate(ReleaseDesign regular, IReadOnlyList<long[]> byPeriod, SummaryDesign summary)
+    {
+        var period = regular.AttributeOf("period");
+        var inSpan = summary.Periods.ToHashSet();
+        for (var t = 0; t < regular.Tables.Length; t++)
+        {
+            var table = regular.Tables[t];
+            var target = summary.Design.Tables[t];
+            var result = new long[target.Cells * target.Groups.Length];
+            var sizes = table.Dimensions.Select(d => d.Values.Length).ToArray();
+            var position = table.Attributes.IndexOf(period);
+            var rest = sizes.Where((_, i) => i != position).ToArray();
+            var values = new int[sizes.Length];
+            var groups = table.Groups.Length;
+            for (long cell = 0; cell < table.Cells; cell++)
+            {
+                CellIndex.Decode(cell, sizes, values);
+                if (!inSpan.Contains(values[position]))
+                {
+                    continue;
+                }
+
+                var to = CellIndex.Encode([.. values.Where((_, i) => i != position)], rest);
+                for (var g = 0; g < groups; g++)
+                {
+                    result[to * groups + g] += byPeriod[t][cell * groups + g];
+                }
+            }
+
+            yield return result;
+        }
     }
 
     // What the store's meaning rests on: the calendar, and per bound class its bound and event kinds. A
@@ -125,7 +220,7 @@ internal static class CalendarReleaser
 
     // The last period the previous release published, from its manifest, which must be the one the
     // ledger names; and the SHA-256 its manifest gives measurements.csv, which the carried rows must have.
-    private static (int Period, string MeasurementsSha) PublishedThrough(string folder, string sha, CalendarDesign calendar)
+    private static (int Period, string MeasurementsSha, ImmutableArray<string> Summaries) PublishedThrough(string folder, string sha, CalendarDesign calendar)
     {
         var found = ReleaseFolder.TryReadManifest(folder);
         if (found is not var (manifest, bytes) || ReleaseFolder.Sha256(bytes) != sha || manifest.Privacy?.Calendar?.Period is not { } label
@@ -134,21 +229,27 @@ internal static class CalendarReleaser
             throw Throw.PreviousReleaseMissing(folder, sha);
         }
 
-        return (calendar.Periods.Select(p => p.Label).ToList().IndexOf(label), hash["sha256:".Length..]);
+        return (calendar.Periods.Select(p => p.Label).ToList().IndexOf(label), hash["sha256:".Length..], [.. manifest.Privacy.Calendar.Summaries ?? []]);
     }
 
-    // The previous release's measurements: each earlier period's cells as it published them, and every
-    // dropped-records count, with the sequence of the release that drew it.
-    private static CarriedMeasurements Carry(ReleaseDesign design, (string Folder, string ManifestSha256)? previous, string measurementsSha, int first, int index)
+    // The previous release's measurements: each earlier period's cells as it published them, every earlier
+    // summary's, and every dropped-records count, with the sequence of the release that drew it. Fresh:
+    // a regular release's cells from period `first` on and its regular dropped counts; a summary
+    // release's (`summary`) own summary tables and dropped counts.
+    private static CarriedMeasurements Carry(ReleaseDesign design, (string Folder, string ManifestSha256)? previous, string measurementsSha, int first, int index, CalendarPeriod? summary)
     {
         var period = design.AttributeOf("period");
-        var fresh = design.Tables.Select(t => new bool[t.Cells * t.Groups.Length]).ToArray();
-        var values = design.Tables.Select(t => new long[t.Cells * t.Groups.Length]).ToArray();
-        var sequences = design.Tables.Select(t => new long[t.Cells * t.Groups.Length]).ToArray();
+        var tables = design.MeasuredTables.ToArray();
+        var classes = design.MeasuredDropped.ToArray();
+        var owner = design.Tables.Select(_ => (string?)null).Concat(design.Summaries.SelectMany(x => x.Design.Tables.Select(_ => (string?)x.Span.Label))).ToArray();
+        var classOwner = design.Dropped.Select(_ => (string?)null).Concat(design.Summaries.SelectMany(x => x.Design.Dropped.Select(_ => (string?)x.Span.Label))).ToArray();
+        var fresh = tables.Select(t => new bool[t.Cells * t.Groups.Length]).ToArray();
+        var values = tables.Select(t => new long[t.Cells * t.Groups.Length]).ToArray();
+        var sequences = tables.Select(t => new long[t.Cells * t.Groups.Length]).ToArray();
         var labels = new Dictionary<(int, string), long>();
-        for (var t = 0; t < design.Tables.Length; t++)
+        for (var t = 0; t < tables.Length; t++)
         {
-            var table = design.Tables[t];
+            var table = tables[t];
             var sizes = table.Dimensions.Select(d => d.Values.Length).ToArray();
             var at = table.Attributes.IndexOf(period);
             var cell = new int[sizes.Length];
@@ -158,7 +259,7 @@ internal static class CalendarReleaser
                 labels[(t, ReleaseFolder.CellLabel(table.Dimensions, cell))] = c;
                 for (var g = 0; g < table.Groups.Length; g++)
                 {
-                    fresh[t][c * table.Groups.Length + g] = cell[at] >= first;
+                    fresh[t][c * table.Groups.Length + g] = owner[t] is null ? summary is null && cell[at] >= first : owner[t] == summary?.Label;
                 }
             }
         }
@@ -188,29 +289,29 @@ internal static class CalendarReleaser
                 }
 
                 _ = Stages.TryParse(reader[2].ToString(), out var stages);
-                var t = design.Tables.Select(x => x.Name).ToList().IndexOf(name);
-                if (t >= 0 && labels.TryGetValue((t, reader[1].ToString()), out var c) && design.Tables[t].Groups.IndexOf(stages) is var g and >= 0)
+                var t = tables.Select(x => x.Name).ToList().IndexOf(name);
+                if (t >= 0 && labels.TryGetValue((t, reader[1].ToString()), out var c) && tables[t].Groups.IndexOf(stages) is var g and >= 0)
                 {
-                    var i = c * design.Tables[t].Groups.Length + g;
+                    var i = c * tables[t].Groups.Length + g;
                     values[t][i] = value;
                     sequences[t][i] = sequence;
                     continue;
                 }
 
-                var k = design.Dropped.Select(x => x.Name).ToList().IndexOf(name);
-                dropped.Add(k >= 0 && design.Dropped[k].Groups.IndexOf(stages) is var dg and >= 0
+                var k = classes.Select(x => x.Name).ToList().IndexOf(name);
+                dropped.Add(k >= 0 && classes[k].Groups.IndexOf(stages) is var dg and >= 0
                     ? (k, dg, value, sequence)
                     : throw reader.Error(0, $"'{Throw.Show(name)}' is not a table or dropped-records count of this calendar: the spec changed since the previous release"));
             }
 
             // The previous release published everything before `first`; anything missing would leave a cell unmeasured.
-            for (var t = 0; t < design.Tables.Length; t++)
+            for (var t = 0; t < tables.Length; t++)
             {
                 for (var i = 0; i < fresh[t].Length; i++)
                 {
                     if (!fresh[t][i] && sequences[t][i] == 0)
                     {
-                        throw Throw.BadRelease(path, null, null, $"lacks a measurement of table {design.Tables[t].Name} that the calendar published before");
+                        throw Throw.BadRelease(path, null, null, $"lacks a measurement of table {tables[t].Name} that the calendar published before");
                     }
                 }
             }
@@ -222,7 +323,11 @@ internal static class CalendarReleaser
             Values = values,
             Sequences = sequences,
             Dropped = dropped,
-            PeriodsMeasured = [.. Enumerable.Range(first, index - first + 1).Select(i => design.Dimensions[period].Values[i])],
+            DroppedFresh = [.. classOwner.Select(o => o == summary?.Label)],
+            SummaryMeasured = summary?.Label,
+            PeriodsMeasured = summary is { } s
+                ? [.. design.Summaries.Single(x => x.Span.Label == s.Label).Periods.Select(i => design.Dimensions[period].Values[i])]
+                : [.. Enumerable.Range(first, index - first + 1).Select(i => design.Dimensions[period].Values[i])],
         };
     }
 }

@@ -41,6 +41,9 @@ public sealed class CalendarSummary
     /// <summary>Events measured again because the release that first measured them was charged but never published.</summary>
     public long Remeasured { get; internal init; }
 
+    /// <summary>Whether the release was a summary (<see cref="Period"/> then names its span, such as 2009): it measured its periods' events again and nothing new.</summary>
+    public bool IsSummary { get; internal init; }
+
     /// <summary>Bookings whose person changed: the two people's caps were merged.</summary>
     public long PersonChanged { get; }
 }

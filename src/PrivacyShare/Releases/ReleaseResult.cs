@@ -35,7 +35,10 @@ public sealed class ReleaseResult
     public long Sequence { get; }
 
     /// <summary>The release's epsilon.</summary>
-    public Rational Epsilon => Plan.Epsilon;
+    public Rational Epsilon => Charged ?? Plan.Epsilon;
+
+    // What a calendar's summary charged: its own epsilon, not the tables' (the plan's).
+    internal Rational? Charged { get; init; }
 
     /// <summary>The dataset's spent epsilon including this release.</summary>
     public Rational CumulativeEpsilon { get; }

@@ -31,6 +31,7 @@ internal sealed class CalendarCounter
     private readonly int _booking, _person, _month, _date, _match, _detainer, _removed;
     private readonly int[] _dimensionColumns; // per design dimension: its input column, or -1 for period
     private readonly int _periodDimension;
+    private readonly bool _summary; // measure again the events first seen in _remeasure, and nothing new
 
     // The longest pseudonym accepted: as a person_id in a one-shot release.
     private const int IdentityKeysMaxLength = Pseudonymization.IdentityKeys.MaxLength;
@@ -38,8 +39,9 @@ internal sealed class CalendarCounter
     private readonly int[][] _tableGroups; // [table][kind]: the table's group of that event kind, or -1
     private readonly int[][] _droppedGroups; // [class][kind]
 
-    private CalendarCounter(ReleaseDesign design, int first, int period, (int From, int To) remeasure, CalendarStore store, LedgerKey key, CsvTableReader csv)
+    private CalendarCounter(ReleaseDesign design, int first, int period, (int From, int To) remeasure, CalendarStore store, LedgerKey key, CsvTableReader csv, bool summary = false)
     {
+        _summary = summary;
         _design = design;
         _first = first;
         _period = period;
@@ -89,6 +91,24 @@ internal sealed class CalendarCounter
         using var csv = CsvTableReader.Open(inputPath);
         var counter = new CalendarCounter(design, first ?? period, period, remeasure ?? (0, -1), store, key, csv);
         return counter.Run();
+    }
+
+    /// <summary>
+    /// Counts a summary of the periods <paramref name="from"/> to <paramref name="to"/> (indexes into the
+    /// calendar's periods, all released): every event the store records as first seen in them, where its
+    /// caps put it when it was first measured (a capped event in the tables, one beyond the bound in the
+    /// dropped-records counts), with the dimension values of <paramref name="inputPath"/>, the extract as
+    /// known now. Nothing new is measured and the store is not changed. The counts are in the layout of
+    /// <paramref name="design"/>'s tables by period; a booking of the store missing from the extract
+    /// (vanished) cannot be placed and is reported.
+    /// </summary>
+    /// <exception cref="InputException">A row is invalid; the message names file, line and field.</exception>
+    /// <exception cref="RefusedException">The extract cannot be this calendar's.</exception>
+    public static CalendarCounts CountSummary(ReleaseDesign design, int from, int to, CalendarStore store, LedgerKey key, string inputPath)
+    {
+        using var csv = CsvTableReader.Open(inputPath);
+        var last = design.Dimensions[design.AttributeOf("period")].Values.Length - 1;
+        return new CalendarCounter(design, last, last, (from, to), store, key, csv, summary: true).Run();
     }
 
     private CalendarCounts Run()
@@ -145,7 +165,11 @@ internal sealed class CalendarCounter
             throw Throw.CalendarExtractForeign(_csv.Path, known, $"{changed} of the {matched} found belong to another person than before: the extract was pseudonymized with another identity rule");
         }
 
-        _store.LastPeriod = Math.Max(_store.LastPeriod, _period);
+        if (!_summary)
+        {
+            _store.LastPeriod = Math.Max(_store.LastPeriod, _period);
+        }
+
         counts.People = _store.PersonCount;
         return result;
     }
@@ -162,7 +186,7 @@ internal sealed class CalendarCounter
             var month = _month >= 0
                 ? ArrestFields.Month(batch.Get(r, _month), _path, line, _header[_month])
                 : ArrestMonth.Of(ArrestFields.RequiredDate(batch.Get(r, _date), _path, line, _header[_date]));
-            if (month > _span.To)
+            if (month > _span.To && !_summary)
             {
                 throw Throw.BadCell(_path, line, _header[_month >= 0 ? _month : _date], $"is {month}, after the period {_span.Label} this release reads; export the records as known at the end of {_span.Label}");
             }
@@ -221,6 +245,14 @@ internal sealed class CalendarCounter
                 matched++;
                 ref var existing = ref _store.BookingAt(index);
                 SetPeriod(values, _period); // an outcome of a booking seen before: recorded since the last release
+                if (_summary)
+                {
+                    // A summary changes nothing in the store: it measures again what was measured.
+                    changed += _store.Root(existing.Person) != _store.Root(person) ? 1 : 0;
+                    result.Remeasured += Remeasure(ref existing, values, counts);
+                    continue;
+                }
+
                 if (_store.Root(existing.Person) != _store.Root(person))
                 {
                     changed++;
@@ -238,6 +270,11 @@ internal sealed class CalendarCounter
             else if (index >= 0)
             {
                 throw Throw.BadCell(_path, line, _header[_booking], "appears twice in the extract; every booking is one row");
+            }
+            else if (_summary)
+            {
+                result.NewBookings++; // seen first now: a later regular release measures it
+                continue;
             }
             else
             {

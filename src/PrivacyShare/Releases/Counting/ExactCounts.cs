@@ -6,9 +6,9 @@ namespace PrivacyShare.Releases.Counting;
 /// </summary>
 internal sealed class ExactCounts
 {
-    public required long[][] Tables { get; init; } // [table][cell * groups + group]
+    public required long[][] Tables { get; set; } // [table][cell * groups + group]
 
-    public required long[][] Dropped { get; init; } // [dropped class][its group]: records beyond the bound, up to twice it
+    public required long[][] Dropped { get; set; } // [dropped class][its group]: records beyond the bound, up to twice it
 
     public long BeyondTwiceBound { get; set; }
 

@@ -24,6 +24,13 @@ internal sealed class ReleaseDesign
     private MarginLattice? _lattice;
     private ImmutableArray<(ImmutableArray<double> Cell, ImmutableArray<double> Total)> _halfWidths;
 
+    private ReleaseDesign(ReleaseDesign regular, ImmutableArray<SummaryDesign> summaries)
+        : this(regular.Heading, regular.DroppedShare, regular.Dimensions, regular.Tables, regular.Dropped)
+    {
+        Summaries = summaries;
+        _lattice = regular._lattice;
+    }
+
     private ReleaseDesign(ReleaseHeading heading, Rational droppedShare, ImmutableArray<Dimension> dimensions, ImmutableArray<TableDesign> tables, ImmutableArray<DroppedDesign> dropped)
     {
         Heading = heading;
@@ -64,6 +71,19 @@ internal sealed class ReleaseDesign
     /// <summary>The release's epsilon: the tables' epsilons added exactly.</summary>
     public Rational TotalEpsilon { get; }
 
+    /// <summary>
+    /// A calendar release's summaries measured so far (docs/calendar.md): each measures the published
+    /// tables again over its span, and the estimate combines them with the regular periods by GLS. Empty
+    /// for any other release.
+    /// </summary>
+    public ImmutableArray<SummaryDesign> Summaries { get; } = [];
+
+    /// <summary>Every table measured: the published ones, then each summary's, in the order of <see cref="Summaries"/>.</summary>
+    public IEnumerable<TableDesign> MeasuredTables => Tables.Concat(Summaries.SelectMany(s => s.Design.Tables));
+
+    /// <summary>Every dropped-records count measured: the regular ones, then each summary's.</summary>
+    public IEnumerable<DroppedDesign> MeasuredDropped => Dropped.Concat(Summaries.SelectMany(s => s.Design.Dropped));
+
     /// <summary>The estimation model: domains, tables, groups and noise scales.</summary>
     public MarginalModel Model { get; }
 
@@ -85,6 +105,108 @@ internal sealed class ReleaseDesign
     {
         var period = new Dimension("period", [.. periods.Select(p => p.Label)], hasOther: false);
         return Tables.Select(t => new DeclaredTable(t.Name, [.. t.Dimensions.Select(d => d.Name == "period" ? period : d)], t.Measures, t.Epsilon, 1, t.Bound));
+    }
+
+    /// <summary>
+    /// This calendar design (its tables by period) with the summaries named by <paramref name="spans"/>
+    /// (labels such as 2009), each over the periods of its span: the tables without <c>period</c>, at the
+    /// summary's share of the epsilon, table by table.
+    /// </summary>
+    /// <exception cref="InputException">A span is not a summary of the calendar, or not all its periods are in this design.</exception>
+    public ReleaseDesign WithSummaries(IEnumerable<string> spans, string source, bool forRelease)
+    {
+        var calendar = Heading.Calendar ?? throw Throw.Bug("summaries of a release without a calendar");
+        var period = Dimensions[AttributeOf("period")].Values;
+        var factor = calendar.SummaryShare / calendar.RegularShare;
+        var summaries = spans.Select(label =>
+        {
+            var span = calendar.Find(label, out var problem) is { IsSummary: true } found ? found : throw Throw.BadField(source, "privacy.calendar.summaries", problem.Length > 0 ? problem : $"'{Throw.Show(label)}' is not a summary of this calendar");
+            var periods = calendar.PeriodsIn(span).Select(p => period.IndexOf(p.Label)).ToImmutableArray();
+            if (periods.Contains(-1))
+            {
+                throw Throw.BadField(source, "privacy.calendar.summaries", $"the summary {label} spans periods this release does not publish");
+            }
+
+            var declared = Tables.Select(t => new DeclaredTable(SummaryDesign.TableName(t.Name, label), [.. t.Dimensions.Where(d => d.Name != "period")], t.Measures, t.Epsilon * factor, 1, t.Bound)).ToList();
+            return new SummaryDesign(span, periods, Create(Heading, declared, DroppedShare, null, source, forRelease, "@" + label));
+        }).ToImmutableArray();
+        return new ReleaseDesign(this, summaries);
+    }
+
+    /// <summary>
+    /// The estimator of this design's tables from the noisy measurements of every measured table and
+    /// dropped-records count (in the order of <see cref="MeasuredTables"/> and <see cref="MeasuredDropped"/>).
+    /// With summaries, each summarized span is estimated with its summary (a block of its own; spans share
+    /// no measurement), and the periods no summary joined with the tables alone; the allowance for
+    /// left-out events uses the regular releases' dropped-records counts, which cover every period.
+    /// </summary>
+    public ReleaseEstimator Estimator(IReadOnlyList<double[]> measured, IReadOnlyList<DroppedMeasurement> dropped)
+    {
+        var regular = dropped.Take(Dropped.Length).ToArray();
+        if (Summaries.IsEmpty)
+        {
+            return new ReleaseEstimator(Model, [new EstimationBlock(Model, Lattice, null, measured)], regular, -1);
+        }
+
+        var at = AttributeOf("period");
+        var periods = Dimensions[at].Values;
+        var blocks = new List<EstimationBlock>();
+        var offset = Tables.Length;
+        var covered = new HashSet<int>();
+        foreach (var summary in Summaries)
+        {
+            var block = Create(Heading, [.. DeclaredOver(summary.Periods.Select(p => Heading.Calendar!.Periods[p])), .. summary.Design.Tables.Select(t => new DeclaredTable(t.Name, t.Dimensions, t.Measures, t.Epsilon, 1, t.Bound))],
+                DroppedShare, null, "(calendar block)", forRelease: false);
+            blocks.Add(new EstimationBlock(block.Model, block.Lattice, [.. summary.Periods], [.. Slice(measured, summary.Periods), .. measured.Skip(offset).Take(summary.Design.Tables.Length)]));
+            offset += summary.Design.Tables.Length;
+            covered.UnionWith(summary.Periods);
+        }
+
+        var rest = Enumerable.Range(0, periods.Length).Where(p => !covered.Contains(p)).ToImmutableArray();
+        if (!rest.IsEmpty)
+        {
+            var block = Create(Heading, [.. DeclaredOver(rest.Select(p => Heading.Calendar!.Periods[p]))], DroppedShare, null, "(calendar block)", forRelease: false);
+            blocks.Add(new EstimationBlock(block.Model, block.Lattice, [.. rest], Slice(measured, rest)));
+        }
+
+        return new ReleaseEstimator(Model, [.. blocks], regular, at);
+    }
+
+    // The regular tables' measurements of the given periods, in a block's layout (the period dimension
+    // running over those periods only).
+    private double[][] Slice(IReadOnlyList<double[]> measured, IReadOnlyList<int> periods)
+    {
+        var at = AttributeOf("period");
+        var local = new Dictionary<int, int>();
+        for (var i = 0; i < periods.Count; i++)
+        {
+            local[periods[i]] = i;
+        }
+
+        return [.. Tables.Select((t, i) =>
+        {
+            var sizes = t.Dimensions.Select(d => d.Values.Length).ToArray();
+            var position = t.Attributes.IndexOf(at);
+            var localSizes = sizes.ToArray();
+            localSizes[position] = periods.Count;
+            var groups = t.Groups.Length;
+            var result = new double[localSizes.Aggregate(1L, (n, s) => n * s) * groups];
+            var values = new int[sizes.Length];
+            for (long cell = 0; cell < t.Cells; cell++)
+            {
+                CellIndex.Decode(cell, sizes, values);
+                if (!local.TryGetValue(values[position], out var p))
+                {
+                    continue;
+                }
+
+                values[position] = p;
+                var target = CellIndex.Encode(values, localSizes);
+                Array.Copy(measured[i], cell * groups, result, target * groups, groups);
+            }
+
+            return result;
+        })];
     }
 
     /// <summary>The model attribute (index into <see cref="Dimensions"/>) of a dimension, or -1 when the release has none of that name.</summary>
@@ -111,7 +233,7 @@ internal sealed class ReleaseDesign
     /// cold query need not pay for them again.
     /// </summary>
     /// <exception cref="InputException">The design cannot be published; the message names <paramref name="source"/> and the spec's field.</exception>
-    public static ReleaseDesign Create(ReleaseHeading heading, IReadOnlyList<DeclaredTable> declared, Rational droppedShare, Rational? total, string source, bool forRelease)
+    public static ReleaseDesign Create(ReleaseHeading heading, IReadOnlyList<DeclaredTable> declared, Rational droppedShare, Rational? total, string source, bool forRelease, string droppedSuffix = "")
     {
         var events = heading.Events;
         var epsilons = total is { } whole ? Split(whole, declared, source, events) : [.. declared.Select(t => t.Epsilon ?? throw Throw.Bug($"table {t.Name} has no epsilon and the release no total"))];
@@ -129,7 +251,7 @@ internal sealed class ReleaseDesign
                 ? string.Join('_', Enum.GetValues<Measure>().Where(m => ((int)c.Coverage >> (int)m & 1) == 1).Select(Measures.Name))
                 : Measures.Name(first);
             return Checked(() => new DroppedDesign(
-                $"dropped_{covered}_bound_{c.Bound}",
+                $"dropped_{covered}_bound_{c.Bound}{droppedSuffix}",
                 c.Bound,
                 c.Coverage,
                 Stages.GroupsFor(members.SelectMany(i => declared[i].Measures), events),

@@ -15,4 +15,16 @@ internal static class CellIndex
             cell /= sizes[d];
         }
     }
+
+    /// <summary>The row-major cell of <paramref name="values"/> over domains of <paramref name="sizes"/>: the inverse of <see cref="Decode"/>.</summary>
+    public static long Encode(IReadOnlyList<int> values, IReadOnlyList<int> sizes)
+    {
+        var cell = 0L;
+        for (var d = 0; d < sizes.Count; d++)
+        {
+            cell = cell * sizes[d] + values[d];
+        }
+
+        return cell;
+    }
 }

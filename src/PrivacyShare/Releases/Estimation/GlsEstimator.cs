@@ -46,7 +46,7 @@ internal sealed class GlsEstimator
         var weights = Model.Weights(q);
         var estimate = Estimate(q, weights);
         var h = Model.NoiseHalfWidth(weights);
-        var (below, above) = BiasRange(q, weights);
+        var (below, above) = Allowance(Ranges(q, weights));
         return new GlsAnswer(estimate, Math.Sqrt(Model.Variance(q)), h, estimate - h + below, estimate + h + above);
     }
 
@@ -62,8 +62,12 @@ internal sealed class GlsEstimator
         return sum;
     }
 
-    // How far below and above the estimate the bounds' bias can put the true count (see remarks).
-    private (double Below, double Above) BiasRange(MarginalQuery q, ImmutableArray<GlsWeight> weights)
+    /// <summary>
+    /// Per dropped-records class and group: the range, over the cells and stages the query can touch, of
+    /// the weight its estimate puts on one record there (see remarks). A record in no measurement the
+    /// query weighs has weight 0, which every range holds.
+    /// </summary>
+    public (double Min, double Max)[][] Ranges(MarginalQuery q, ImmutableArray<GlsWeight> weights)
     {
         var attributes = MarginalModel.Attributes(q.Mask);
 
@@ -100,6 +104,16 @@ internal sealed class GlsEstimator
             }
         }
 
+        return ranges;
+    }
+
+    /// <summary>
+    /// How far below and above the estimate the bounds' bias can put the true count, given the weight
+    /// ranges of <see cref="Ranges"/> (of one block, or merged over several: the left-out records of a
+    /// class add up to its count wherever they fall).
+    /// </summary>
+    public (double Below, double Above) Allowance((double Min, double Max)[][] ranges)
+    {
         // For each class, the bias lies between sum_g cmin_g D_g and sum_g cmax_g D_g. With D_g = D^_g - X_g,
         // each side is bounded by the published counts plus a one-sided bound on a weighted sum of their
         // noises; every side in use gets an equal share of AlphaDropped.

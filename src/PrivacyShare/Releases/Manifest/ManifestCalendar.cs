@@ -26,6 +26,12 @@ internal sealed class ManifestCalendar
     /// <summary>The periods whose new events this release measured.</summary>
     public List<string>? PeriodsMeasured { get; set; }
 
+    /// <summary>The summary this release measured (2009), when it is a summary release; null for a regular one.</summary>
+    public string? SummaryMeasured { get; set; }
+
+    /// <summary>Every summary measured so far, this release's included: its measurements are carried as TABLE@SPAN.</summary>
+    public List<string>? Summaries { get; set; }
+
     /// <summary>In words: that the tables count events by the period the calendar first saw them.</summary>
     public string? Counts { get; set; }
 }

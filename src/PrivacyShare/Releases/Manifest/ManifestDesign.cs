@@ -91,6 +91,12 @@ internal static class ManifestDesign
             throw Error("privacy.tables", $"does not describe a design PrivacyShare can make: {e.Message}");
         }
 
+        // A calendar's summaries measured so far: derived from its tables and calendar, as the release made them.
+        if (privacy.Calendar?.Summaries is { Count: > 0 } summaries)
+        {
+            design = design.WithSummaries(summaries, path, forRelease: false);
+        }
+
         for (var i = 0; i < design.Tables.Length; i++)
         {
             if (privacy.Tables![i].Scale != design.Tables[i].Scale)

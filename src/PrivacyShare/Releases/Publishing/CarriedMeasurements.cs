@@ -20,6 +20,15 @@ internal sealed class CarriedMeasurements
     /// <summary>The labels of the periods this release measures.</summary>
     public required IReadOnlyList<string> PeriodsMeasured { get; init; }
 
+    /// <summary>
+    /// Per dropped-records class (of the design's measured ones): whether this release draws it. Null:
+    /// every class (a regular release of a calendar without summaries measured so far).
+    /// </summary>
+    public bool[]? DroppedFresh { get; init; }
+
+    /// <summary>The summary this release measures (2009), or null for a regular release.</summary>
+    public string? SummaryMeasured { get; init; }
+
     /// <summary>Earlier releases' dropped-records counts: class, group, noisy count, sequence.</summary>
     public required IReadOnlyList<(int Class, int Group, long Value, long Sequence)> Dropped { get; init; }
 }

@@ -20,7 +20,7 @@ internal static class DataPackage
     public const string IntervalsCover = "the true count of every record except a person's records beyond twice the table's contribution_bound";
 
     /// <summary>Writes the manifest of the files in <paramref name="folder"/> and returns its bytes.</summary>
-    public static byte[] Write(string folder, ReleaseDesign design, string version, Reservation spending, IReadOnlyList<string>? periodsMeasured = null)
+    public static byte[] Write(string folder, ReleaseDesign design, string version, Reservation spending, IReadOnlyList<string>? periodsMeasured = null, string? summaryMeasured = null)
     {
         var heading = design.Heading;
         var resources = design.Tables.Select(t => Resource(folder, t.Name, ReleaseFolder.TableFileName(t.Name), "tabular-data-resource", "csv", "text/csv", null, TableSchema(t))).ToList();
@@ -50,14 +50,14 @@ internal static class DataPackage
             Contributors = [new ManifestContributor { Title = heading.Publisher, Role = "publisher" }],
             TemporalCoverage = new ManifestCoverage { Start = heading.From.ToString(), End = heading.To.ToString() },
             Resources = resources,
-            Privacy = Privacy(design, spending, periodsMeasured),
+            Privacy = Privacy(design, spending, periodsMeasured, summaryMeasured),
         };
         var bytes = ManifestJson.Write(manifest);
         File.WriteAllBytes(Path.Combine(folder, ReleaseFolder.ManifestFileName), bytes);
         return bytes;
     }
 
-    private static ManifestPrivacy Privacy(ReleaseDesign design, Reservation spending, IReadOnlyList<string>? periodsMeasured) => new()
+    private static ManifestPrivacy Privacy(ReleaseDesign design, Reservation spending, IReadOnlyList<string>? periodsMeasured, string? summaryMeasured) => new()
     {
         Calendar = design.Heading.Calendar is { } calendar ? new ManifestCalendar
         {
@@ -68,6 +68,8 @@ internal static class DataPackage
             SummaryShare = calendar.Summary is null ? null : calendar.SummaryShare,
             Period = design.Dimensions[design.AttributeOf("period")].Values[^1],
             PeriodsMeasured = [.. periodsMeasured ?? []],
+            SummaryMeasured = summaryMeasured,
+            Summaries = calendar.Summary is null ? null : [.. design.Summaries.Select(x => x.Span.Label)],
             Counts = "events: each measure counts the events first recorded in a period (arrests: bookings first seen; ident_matches, detainers, removals: outcomes first recorded), each person's events capped by a table's bound across the whole calendar (docs/calendar.md)",
         } : null,
         Mechanism = DiscreteLaplace.MechanismName,
@@ -100,7 +102,7 @@ internal static class DataPackage
             Sensitivity = c.Bound,
             Scale = c.Scale,
         })],
-        Epsilon = design.TotalEpsilon,
+        Epsilon = spending.Epsilon, // what this release charged: a summary's epsilon is its own, not the tables'
         AbandonedEpsilon = spending.AbandonedEpsilon,
         CumulativeEpsilon = spending.CumulativeEpsilon,
         Budget = spending.TotalBudget,

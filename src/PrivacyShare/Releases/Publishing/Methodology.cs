@@ -68,8 +68,14 @@ internal static class Methodology
              .Append(" | ").Append(string.Join(", ", total.Select(h => h.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)))).Append(" |\n");
         }
 
-        b.Append("\nThis release spends epsilon ").Append(design.TotalEpsilon).Append(" in total (the tables' epsilons add up; a share of ").Append(design.DroppedShare)
+        b.Append("\nThis release spends epsilon ").Append(spending.Epsilon).Append(" in total (the tables' epsilons add up; a share of ").Append(design.DroppedShare)
          .Append(" of each pays for counting the records its bound left out). ");
+        if (design.Summaries.Any(x => x.Design.TotalEpsilon == spending.Epsilon) && spending.Epsilon != design.TotalEpsilon && design.Heading.Calendar is { } calendar)
+        {
+            b.Append("It is a summary: it measures the tables again over ").Append(design.Summaries[^1].Span.Label).Append(", each at ").Append(calendar.SummaryShare / calendar.RegularShare)
+             .Append(" times the epsilon above, and the estimates combine these measurements with the periods' by least squares, so the span's published periods and its total agree. ");
+        }
+
         if (spending.AbandonedEpsilon.Sign > 0)
         {
             b.Append("Since the previous release, epsilon ").Append(spending.AbandonedEpsilon)

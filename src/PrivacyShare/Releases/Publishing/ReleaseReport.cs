@@ -28,7 +28,7 @@ internal static class ReleaseReport
     };
 
     /// <summary>The report of a release, as HTML text.</summary>
-    public static string Write(ReleaseDesign design, string version, Reservation spending, IReadOnlyList<PublishedTable> published, GlsEstimator estimator, string? keyId)
+    public static string Write(ReleaseDesign design, string version, Reservation spending, IReadOnlyList<PublishedTable> published, ReleaseEstimator estimator, string? keyId, string? summaryMeasured = null)
     {
         var spec = design.Heading;
         var h = new StringBuilder();
@@ -61,7 +61,7 @@ internal static class ReleaseReport
         var figure = 0;
         if (calendar is not null)
         {
-            Series(h, design, published, estimator, spending, ref figure);
+            Series(h, design, published, estimator, spending, summaryMeasured, ref figure);
         }
 
         if (totals.Count > 1)
@@ -124,15 +124,24 @@ internal static class ReleaseReport
 
     // A calendar's series: where this release stands, the guarantee in plain words, and per measure the
     // total of each period so far with its interval, the newest period marked (docs/calendar.md).
-    private static void Series(StringBuilder h, ReleaseDesign design, IReadOnlyList<PublishedTable> published, GlsEstimator estimator, Reservation spending, ref int figure)
+    private static void Series(StringBuilder h, ReleaseDesign design, IReadOnlyList<PublishedTable> published, ReleaseEstimator estimator, Reservation spending, string? summaryMeasured, ref int figure)
     {
         var calendar = design.Heading.Calendar!;
         var period = design.AttributeOf("period");
         var labels = design.Dimensions[period].Values;
         var newest = labels[^1];
-        h.Append("<section id=\"series\">\n<h2>The series so far</h2>\n<p>This release adds <strong>").Append(E(newest))
-         .Append("</strong>, the newest period of a calendar of ").Append(E(calendar.Describe())).Append(". ")
-         .Append("Every period so far is published again from all the measurements to date; an earlier period keeps its numbers unless a summary adds measurements to it. ")
+        h.Append("<section id=\"series\">\n<h2>The series so far</h2>\n<p>");
+        if (summaryMeasured is null)
+        {
+            h.Append("This release adds <strong>").Append(E(newest)).Append("</strong>, the newest period of a calendar of ").Append(E(calendar.Describe())).Append(". ");
+        }
+        else
+        {
+            h.Append("This release is the <strong>summary of ").Append(E(summaryMeasured)).Append("</strong> in a calendar of ").Append(E(calendar.Describe()))
+             .Append(": it measured the periods of ").Append(E(summaryMeasured)).Append(" again, so their numbers, and above all their total, are more precise than in the monthly releases. ");
+        }
+
+        h.Append("Every period so far is published again from all the measurements to date; an earlier period keeps its numbers unless a summary adds measurements to it. ")
          .Append("Each period counts what was first recorded in it: arrests first seen, and IDENT matches, detainers and removals first recorded, whatever the arrest's month.</p>\n");
         h.Append("<p class=\"guarantee\"><strong>Every person's records in this calendar are protected at epsilon ").Append(E(spending.CumulativeEpsilon.ToString()))
          .Append(" in total, however many releases there are.</strong> Each release measures only what is new, and each person's contribution is capped across the whole calendar, ")
@@ -176,7 +185,7 @@ internal static class ReleaseReport
         h.Append("</section>\n");
     }
 
-    private static (long Value, long Lower, long Upper)? Total(ReleaseDesign design, IReadOnlyList<PublishedTable> published, GlsEstimator estimator, Measure measure)
+    private static (long Value, long Lower, long Upper)? Total(ReleaseDesign design, IReadOnlyList<PublishedTable> published, ReleaseEstimator estimator, Measure measure)
     {
         var t = design.Tables.IndexOf(design.Tables.Where(x => x.Measures.Contains(measure)).OrderBy(x => x.Cells).FirstOrDefault()!);
         if (t < 0)

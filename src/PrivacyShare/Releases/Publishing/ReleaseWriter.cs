@@ -25,34 +25,40 @@ internal static class ReleaseWriter
         var sequence = reservation.Sequence;
 
         // Noise for what this release measures; a calendar's earlier measurements as they were published.
-        var measured = design.Tables.Select((t, i) => counts.Tables[i].Select((c, j) => carried is null || carried.Fresh[i][j]
+        // A calendar's summaries are measured tables too (design.MeasuredTables), never published as tables.
+        var tables = design.MeasuredTables.ToArray();
+        var classes = design.MeasuredDropped.ToArray();
+        var measured = tables.Select((t, i) => counts.Tables[i].Select((c, j) => carried is null || carried.Fresh[i][j]
             ? (double)(c + t.Noise.Sample())
             : carried.Values[i][j]).ToArray()).ToArray();
-        var sequences = design.Tables.Select((t, i) => counts.Tables[i].Select((_, j) => carried is null || carried.Fresh[i][j] ? sequence : carried.Sequences[i][j]).ToArray()).ToArray();
-        var fresh = design.Dropped.Select((c, k) => counts.Dropped[k].Select(d => d + c.Noise.Sample()).ToArray()).ToArray();
+        var sequences = tables.Select((t, i) => counts.Tables[i].Select((_, j) => carried is null || carried.Fresh[i][j] ? sequence : carried.Sequences[i][j]).ToArray()).ToArray();
+
+        // A release draws the dropped-records counts of what it measures: a regular release the regular
+        // classes, a summary its own (carried.DroppedFresh says which).
+        var fresh = classes.Select((c, k) => carried?.DroppedFresh is { } drawn && !drawn[k] ? null : counts.Dropped[k].Select(d => d + c.Noise.Sample()).ToArray()).ToArray();
         var earlier = carried?.Dropped ?? [];
-        var dropped = design.Dropped.Select((c, k) => new DroppedMeasurement(
+        var dropped = classes.Select((c, k) => new DroppedMeasurement(
             [.. c.Groups.Select(g => (int)g)],
-            [.. fresh[k].Select((d, g) => (double)(d + earlier.Where(x => x.Class == k && x.Group == g).Sum(x => x.Value)))],
+            [.. c.Groups.Select((_, g) => (double)((fresh[k]?[g] ?? 0) + earlier.Where(x => x.Class == k && x.Group == g).Sum(x => x.Value)))],
             c.Scale.ToDouble(),
-            1 + earlier.Where(x => x.Class == k).Select(x => x.Sequence).Distinct().Count())).ToArray();
-        var estimator = new GlsEstimator(design.Model, measured, dropped);
-        if (ReleaseEstimates.Disagreement(design.Model, estimator, measured) is { } disagreement)
+            (fresh[k] is null ? 0 : 1) + earlier.Where(x => x.Class == k).Select(x => x.Sequence).Distinct().Count())).ToArray();
+        var estimator = design.Estimator(measured, dropped);
+        if (estimator.Disagreement() is { } disagreement)
         {
             throw Throw.EstimateDisagrees(disagreement);
         }
 
-        var published = ReleaseEstimates.Compute(design.Model, design.Lattice, estimator);
+        var published = estimator.Publish();
         for (var i = 0; i < design.Tables.Length; i++)
         {
             WriteTable(Path.Combine(staging, ReleaseFolder.TableFileName(design.Tables[i].Name)), design.Tables[i], published[i]);
         }
 
         progress?.Report(new PipelineProgress("writing and signing", 0));
-        WriteMeasurements(Path.Combine(staging, ReleaseFolder.MeasurementsFileName), design, measured, sequences, [.. earlier, .. fresh.SelectMany((d, k) => d.Select((v, g) => (k, g, v, sequence)))]);
+        WriteMeasurements(Path.Combine(staging, ReleaseFolder.MeasurementsFileName), tables, classes, measured, sequences, [.. earlier, .. fresh.SelectMany((d, k) => (d ?? []).Select((v, g) => (k, g, v, sequence)))]);
         File.WriteAllText(Path.Combine(staging, ReleaseFolder.MethodologyFileName), Methodology.Write(design, version, reservation), Utf8Text.NoBom);
-        File.WriteAllText(Path.Combine(staging, ReleaseFolder.ReportFileName), ReleaseReport.Write(design, version, reservation, published, estimator, key?.Id), Utf8Text.NoBom);
-        var package = DataPackage.Write(staging, design, version, reservation, carried?.PeriodsMeasured);
+        File.WriteAllText(Path.Combine(staging, ReleaseFolder.ReportFileName), ReleaseReport.Write(design, version, reservation, published, estimator, key?.Id, carried?.SummaryMeasured), Utf8Text.NoBom);
+        var package = DataPackage.Write(staging, design, version, reservation, carried?.PeriodsMeasured, carried?.SummaryMeasured);
         if (key is not null)
         {
             File.WriteAllText(Path.Combine(staging, ReleaseFolder.SignatureFileName), key.Sign(package, TrustedComment(design.Heading.Dataset, version, reservation.Sequence)), Utf8Text.NoBom);
@@ -102,13 +108,13 @@ internal static class ReleaseWriter
 
     // The raw noisy measurements, each with its noise scale, as the Census Bureau publishes its noisy
     // measurement files: anyone can redo the estimation (docs/releases.md says how).
-    private static void WriteMeasurements(string path, ReleaseDesign design, double[][] measured, long[][] sequences, IReadOnlyList<(int Class, int Group, long Value, long Sequence)> dropped)
+    private static void WriteMeasurements(string path, TableDesign[] tables, DroppedDesign[] classes, double[][] measured, long[][] sequences, IReadOnlyList<(int Class, int Group, long Value, long Sequence)> dropped)
     {
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
         using var writer = new CsvTableWriter(stream, [.. ReleaseFolder.MeasurementColumns]);
-        for (var t = 0; t < design.Tables.Length; t++)
+        for (var t = 0; t < tables.Length; t++)
         {
-            var table = design.Tables[t];
+            var table = tables[t];
             var sizes = table.Dimensions.Select(d => d.Values.Length).ToArray();
             var index = new int[sizes.Length];
             var scale = table.Scale.ToString();
@@ -128,7 +134,7 @@ internal static class ReleaseWriter
         // Each release's dropped-records counts, in the order of the releases, then of the classes.
         foreach (var (k, g, value, sequence) in dropped.OrderBy(d => d.Sequence).ThenBy(d => d.Class).ThenBy(d => d.Group))
         {
-            var c = design.Dropped[k];
+            var c = classes[k];
             WriteMeasurement(writer, c.Name, "", Stages.Describe(c.Groups[g]), value, c.Scale.ToString(), sequence);
         }
 

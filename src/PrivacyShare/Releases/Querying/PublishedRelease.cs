@@ -24,7 +24,7 @@ public sealed class PublishedRelease
 {
     private readonly Dictionary<string, PublishedTable> _published = [];
 
-    private PublishedRelease(string directory, ReleaseDesign design, ImmutableArray<DeclaredTable> declared, GlsEstimator estimator)
+    private PublishedRelease(string directory, ReleaseDesign design, ImmutableArray<DeclaredTable> declared, ReleaseEstimator estimator)
     {
         Directory = directory;
         Design = design;
@@ -54,7 +54,7 @@ public sealed class PublishedRelease
     /// <summary>The tables as the manifest declares them, for a variant design (scoring lifts every bound).</summary>
     internal ImmutableArray<DeclaredTable> Declared { get; }
 
-    internal GlsEstimator Estimator { get; }
+    internal ReleaseEstimator Estimator { get; }
 
     /// <summary>Reads the release in <paramref name="directory"/>.</summary>
     /// <exception cref="InputException">A file is missing or malformed; the message names the file, line and field.</exception>
@@ -88,7 +88,7 @@ public sealed class PublishedRelease
     {
         var (design, declared) = ManifestDesign.Read(manifest, Path.Combine(directory, ReleaseFolder.ManifestFileName));
         var (measured, dropped) = ReadMeasurements(Path.Combine(directory, ReleaseFolder.MeasurementsFileName), design);
-        return new PublishedRelease(directory, design, declared, new GlsEstimator(design.Model, measured, dropped));
+        return new PublishedRelease(directory, design, declared, design.Estimator(measured, dropped));
     }
 
     /// <summary>Answers <paramref name="query"/>: estimates and 95% intervals for every row.</summary>
@@ -110,7 +110,7 @@ public sealed class PublishedRelease
 
         var rows = sizes.Aggregate(1L, (n, s) => n * s);
         var values = new int[by.Length];
-        if (Design.Model.Unidentified(RowQuery(values)) is not null)
+        if (Estimator.Unidentified(RowQuery(values)) is not null)
         {
             throw Refuse("query", $"the release cannot estimate {query}: no table measures {Measures.Name(query.Measure)} with {(attributes.IsEmpty ? "these stages" : string.Join(" and ", attributes.Select(a => Design.Dimensions[a].Name)))}. " +
                 $"It measures: {string.Join("; ", Design.Tables.Select(t => $"{t.Name} ({string.Join(", ", t.Measures.Select(Measures.Name))}{(t.Dimensions.IsEmpty ? "" : " by " + string.Join(" and ", t.Dimensions.Select(d => d.Name)))})"))}");
@@ -281,14 +281,18 @@ public sealed class PublishedRelease
             throw Throw.BadRelease(path, null, null, "is missing; a release before PrivacyShare's measurements.csv cannot be queried");
         }
 
-        var measured = design.Tables.Select(t => new double[t.Cells * t.Groups.Length]).ToArray();
-        var seen = design.Tables.Select(t => new bool[t.Cells * t.Groups.Length]).ToArray();
-        var dropped = design.Dropped.Select(c => new double?[c.Groups.Length]).ToArray();
-        var droppedReleases = design.Dropped.Select(_ => new HashSet<long>()).ToArray();
-        var cellIndex = design.Tables.Select(t => new Dictionary<string, long>(StringComparer.Ordinal)).ToArray();
-        for (var t = 0; t < design.Tables.Length; t++)
+        // A calendar's summaries are measured tables and dropped-records counts too.
+        var tables = design.MeasuredTables.ToImmutableArray();
+        var classes = design.MeasuredDropped.ToImmutableArray();
+
+        var measured = tables.Select(t => new double[t.Cells * t.Groups.Length]).ToArray();
+        var seen = tables.Select(t => new bool[t.Cells * t.Groups.Length]).ToArray();
+        var dropped = classes.Select(c => new double?[c.Groups.Length]).ToArray();
+        var droppedReleases = classes.Select(_ => new HashSet<long>()).ToArray();
+        var cellIndex = tables.Select(t => new Dictionary<string, long>(StringComparer.Ordinal)).ToArray();
+        for (var t = 0; t < tables.Length; t++)
         {
-            var table = design.Tables[t];
+            var table = tables[t];
             var sizes = table.Dimensions.Select(d => d.Values.Length).ToArray();
             var values = new int[sizes.Length];
             for (long cell = 0; cell < table.Cells; cell++)
@@ -318,10 +322,10 @@ public sealed class PublishedRelease
                 throw reader.Error(2, $"'{reader[2]}' is not a set of stages");
             }
 
-            var t = design.Tables.IndexOf(design.Tables.FirstOrDefault(x => x.Name == name)!);
+            var t = tables.IndexOf(tables.FirstOrDefault(x => x.Name == name)!);
             if (t >= 0)
             {
-                var table = design.Tables[t];
+                var table = tables[t];
                 var group = table.Groups.IndexOf(stages);
                 if (!cellIndex[t].TryGetValue(reader[1].ToString(), out var cell) || group < 0)
                 {
@@ -341,8 +345,8 @@ public sealed class PublishedRelease
             }
 
             // A calendar carries every release's dropped-records counts: one row per release, class and group.
-            var k = design.Dropped.IndexOf(design.Dropped.FirstOrDefault(c => c.Name == name)!);
-            var g = k < 0 ? -1 : design.Dropped[k].Groups.IndexOf(stages);
+            var k = classes.IndexOf(classes.FirstOrDefault(c => c.Name == name)!);
+            var g = k < 0 ? -1 : classes[k].Groups.IndexOf(stages);
             var release = withSequence ? Count(reader, 5) : 0;
             if (g < 0 || (dropped[k][g] is not null && !design.Heading.Events) || !droppedReleases[k].Add(release * 64 + g))
             {
@@ -350,20 +354,20 @@ public sealed class PublishedRelease
             }
 
             dropped[k][g] = (dropped[k][g] ?? 0) + noisy;
-            CheckScale(reader, design.Dropped[k].Scale);
+            CheckScale(reader, classes[k].Scale);
         }
 
         for (var t = 0; t < seen.Length; t++)
         {
             if (seen[t].Contains(false))
             {
-                throw Throw.BadRelease(path, null, null, $"lacks measurements of table {design.Tables[t].Name}");
+                throw Throw.BadRelease(path, null, null, $"lacks measurements of table {tables[t].Name}");
             }
         }
 
-        return (measured, [.. dropped.Select((d, k) => new DroppedMeasurement([.. design.Dropped[k].Groups.Select(g => (int)g)],
-            [.. d.Select(v => v ?? throw Throw.BadRelease(path, null, null, $"lacks a group of the dropped-records count {design.Dropped[k].Name}"))],
-            design.Dropped[k].Scale.ToDouble(),
+        return (measured, [.. dropped.Select((d, k) => new DroppedMeasurement([.. classes[k].Groups.Select(g => (int)g)],
+            [.. d.Select(v => v ?? throw Throw.BadRelease(path, null, null, $"lacks a group of the dropped-records count {classes[k].Name}"))],
+            classes[k].Scale.ToDouble(),
             Math.Max(1, droppedReleases[k].Select(x => x / 64).Distinct().Count())))]);
     }
 

@@ -212,7 +212,13 @@ public static class ReleaseVerifier
             return;
         }
 
+        // A calendar's summary measures every table again at summary_share / (1 - summary_share) of its epsilon.
         var sum = PrivacyAccounting.Compose(tables.Select(t => t.Epsilon!.Value));
+        if (privacy.Calendar is { SummaryMeasured: not null, SummaryShare: { Sign: > 0 } share } && share < Rational.One)
+        {
+            sum = sum * share / (Rational.One - share);
+        }
+
         if (sum != total)
         {
             problem(ManifestFile, $"the tables' epsilons add up to {sum}, but the release's epsilon is {total}");
@@ -264,7 +270,7 @@ public static class ReleaseVerifier
         }
 
         var design = release.Design;
-        var recomputed = ReleaseEstimates.Compute(design.Model, design.Lattice, release.Estimator);
+        var recomputed = release.Estimator.Publish();
         foreach (var (table, derived) in design.Tables.Zip(recomputed))
         {
             var file = ReleaseFolder.TableFileName(table.Name);

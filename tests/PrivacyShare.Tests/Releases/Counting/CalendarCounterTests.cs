@@ -265,4 +265,48 @@ public sealed class CalendarCounterTests : IDisposable
         Assert.Equal(lost.NewEvents, again.Remeasured);
         Assert.Equal(0, again.NewEvents);
     }
+
+    [Fact]
+    public void ASummary_CountsEveryEventOfItsSpan_AsTheRegularReleasesCappedIt_AndChangesNothingInTheStore()
+    {
+        var spec = Spec(bound: 2);
+        var store = new CalendarStore(spec.Dataset, "test", spec.Design.Dropped.Length);
+        var months = new[] { "2009-01", "2009-02", "2009-03", "2009-04" };
+        var regular = months.Select((m, i) => CalendarCounter.Count(spec.Design, i, store, _ledgerKey, Snapshot(m))).ToList();
+        var before = store.Serialize(_ledgerKey);
+
+        // Months 2 to 4 again, from the last extract: each table cell of those months holds exactly what
+        // the regular releases counted there (the snapshots' dimension values do not change), the first
+        // month nothing; the dropped-records counts are those months' too.
+        var summary = CalendarCounter.CountSummary(spec.Design, 1, 3, store, _ledgerKey, Snapshot("2009-04"));
+
+        Assert.Equal(before, store.Serialize(_ledgerKey));
+        Assert.Equal(0, summary.NewEvents);
+        Assert.Equal(regular.Skip(1).Sum(r => r.NewEvents), summary.Remeasured);
+        var period = spec.Design.AttributeOf("period");
+        for (var t = 0; t < spec.Design.Tables.Length; t++)
+        {
+            var table = spec.Design.Tables[t];
+            var sizes = table.Dimensions.Select(d => d.Values.Length).ToArray();
+            var values = new int[sizes.Length];
+            var position = table.Attributes.IndexOf(period);
+            var expected = new long[summary.Counts.Tables[t].Length];
+            for (long cell = 0; cell < table.Cells; cell++)
+            {
+                PrivacyShare.Releases.Estimation.CellIndex.Decode(cell, sizes, values);
+                for (var g = 0; g < table.Groups.Length; g++)
+                {
+                    var i = cell * table.Groups.Length + g;
+                    expected[i] = values[position] is >= 1 and <= 3 ? regular[values[position]].Counts.Tables[t][i] : 0;
+                }
+            }
+
+            Assert.Equal(expected, summary.Counts.Tables[t]);
+            Assert.True(expected.Sum() > 0);
+        }
+
+        Assert.Equal(
+            Enumerable.Range(0, spec.Design.Dropped.Length).Select(k => Enumerable.Range(0, spec.Design.Dropped[k].Groups.Length).Select(g => regular.Skip(1).Sum(r => r.Counts.Dropped[k][g])).ToArray()),
+            summary.Counts.Dropped.Select(d => d.ToArray()));
+    }
 }
