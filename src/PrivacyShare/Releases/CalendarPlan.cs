@@ -53,8 +53,12 @@ public sealed class CalendarPlan
             return null;
         }
 
-        var blocks = (calendar.Summary is null ? [new CalendarPeriod("all", calendar.From, calendar.To, false)] : calendar.Summaries)
-            .Select(span => Block(design, calendar, span)).ToList();
+        // The blocks the calendar's last release estimates: each summarized span with its summary; without
+        // summaries, one block of every period (ReleaseDesign.Estimator).
+        List<(ReleaseDesign Design, ImmutableArray<CalendarPeriod> Periods)> blocks = calendar.Summary is null
+            ? [(design.Block([.. Enumerable.Range(0, calendar.Periods.Length)], null), calendar.Periods)]
+            : [.. design.WithSummaries(calendar.Summaries.Select(s => s.Label), "(calendar plan)", forRelease: false).Summaries
+                .Select(s => (design.Block(s.Periods, s), s.Periods.Select(p => calendar.Periods[p]).ToImmutableArray()))];
         var periods = calendar.Periods;
         var year = periods.FirstOrDefault(p => p.From.Month == 1 && p.From.Plus(11) <= calendar.To) is { Label: not null } first
             ? new CalendarPeriod($"{first.From.Year}", first.From, first.From.Plus(11), true)
@@ -76,18 +80,6 @@ public sealed class CalendarPlan
         var perPeriod = design.TotalEpsilon / calendar.RegularShare;
         return new CalendarPlan(calendar.Describe(), periods.Length, perPeriod, design.TotalEpsilon,
             calendar.Summary is null ? null : perPeriod * calendar.SummaryShare, tables);
-    }
-
-    // One span's estimation: its regular periods measured by the tables, and, with summaries, each table
-    // measured once more over the whole span (its other dimensions, without period). Spans share no
-    // measurement, so their estimates are independent and a total over several adds their noises.
-    private static (ReleaseDesign Design, ImmutableArray<CalendarPeriod> Periods) Block(ReleaseDesign design, CalendarDesign calendar, CalendarPeriod span)
-    {
-        var periods = calendar.PeriodsIn(span).ToImmutableArray();
-        var regular = design.DeclaredOver(periods);
-        var summaryFactor = calendar.Summary is null ? Rational.Zero : calendar.SummaryShare / calendar.RegularShare;
-        var summaries = calendar.Summary is null ? [] : design.Tables.Select(t => new DeclaredTable(t.Name + "@summary", [.. t.Dimensions.Where(d => d.Name != "period")], t.Measures, t.Epsilon * summaryFactor, 1, t.Bound));
-        return (ReleaseDesign.Create(design.Heading, [.. regular, .. summaries], design.DroppedShare, null, "(calendar plan)", forRelease: false), periods);
     }
 
     // The half-width of the total of one event kind (`stages`) over the periods of `span`, over every

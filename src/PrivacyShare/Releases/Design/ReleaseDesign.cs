@@ -155,8 +155,7 @@ internal sealed class ReleaseDesign
         var covered = new HashSet<int>();
         foreach (var summary in Summaries)
         {
-            var block = Create(Heading, [.. DeclaredOver(summary.Periods.Select(p => Heading.Calendar!.Periods[p])), .. summary.Design.Tables.Select(t => new DeclaredTable(t.Name, t.Dimensions, t.Measures, t.Epsilon, 1, t.Bound))],
-                DroppedShare, null, "(calendar block)", forRelease: false);
+            var block = Block(summary.Periods, summary);
             blocks.Add(new EstimationBlock(block.Model, block.Lattice, [.. summary.Periods], [.. Slice(measured, summary.Periods), .. measured.Skip(offset).Take(summary.Design.Tables.Length)]));
             offset += summary.Design.Tables.Length;
             covered.UnionWith(summary.Periods);
@@ -165,12 +164,21 @@ internal sealed class ReleaseDesign
         var rest = Enumerable.Range(0, periods.Length).Where(p => !covered.Contains(p)).ToImmutableArray();
         if (!rest.IsEmpty)
         {
-            var block = Create(Heading, [.. DeclaredOver(rest.Select(p => Heading.Calendar!.Periods[p]))], DroppedShare, null, "(calendar block)", forRelease: false);
+            var block = Block(rest, null);
             blocks.Add(new EstimationBlock(block.Model, block.Lattice, [.. rest], Slice(measured, rest)));
         }
 
         return new ReleaseEstimator(Model, [.. blocks], regular, at);
     }
+
+    /// <summary>
+    /// The design of one estimation block of a calendar: the tables over <paramref name="periods"/>
+    /// (indexes into the period dimension), with <paramref name="summary"/>'s tables when given. What a
+    /// release estimates, and what <c>plan</c> computes the precision of.
+    /// </summary>
+    public ReleaseDesign Block(IReadOnlyList<int> periods, SummaryDesign? summary) =>
+        Create(Heading, [.. DeclaredOver(periods.Select(p => Heading.Calendar!.Periods[p])), .. (summary?.Design.Tables ?? []).Select(t => new DeclaredTable(t.Name, t.Dimensions, t.Measures, t.Epsilon, 1, t.Bound))],
+            DroppedShare, null, "(calendar block)", forRelease: false);
 
     // The regular tables' measurements of the given periods, in a block's layout (the period dimension
     // running over those periods only).
