@@ -244,9 +244,6 @@ internal static class CalendarReleaser
         var owner = design.Tables.Select(_ => (string?)null).Concat(design.Summaries.SelectMany(x => x.Design.Tables.Select(_ => (string?)x.Span.Label))).ToArray();
         var classOwner = design.Dropped.Select(_ => (string?)null).Concat(design.Summaries.SelectMany(x => x.Design.Dropped.Select(_ => (string?)x.Span.Label))).ToArray();
         var fresh = tables.Select(t => new bool[t.Cells * t.Groups.Length]).ToArray();
-        var values = tables.Select(t => new long[t.Cells * t.Groups.Length]).ToArray();
-        var sequences = tables.Select(t => new long[t.Cells * t.Groups.Length]).ToArray();
-        var labels = new Dictionary<(int, string), long>();
         for (var t = 0; t < tables.Length; t++)
         {
             var table = tables[t];
@@ -256,7 +253,6 @@ internal static class CalendarReleaser
             for (long c = 0; c < table.Cells; c++)
             {
                 CellIndex.Decode(c, sizes, cell);
-                labels[(t, ReleaseFolder.CellLabel(table.Dimensions, cell))] = c;
                 for (var g = 0; g < table.Groups.Length; g++)
                 {
                     fresh[t][c * table.Groups.Length + g] = owner[t] is null ? summary is null && cell[at] >= first : owner[t] == summary?.Label;
@@ -264,7 +260,7 @@ internal static class CalendarReleaser
             }
         }
 
-        var dropped = new List<(int, int, long, long)>();
+        MeasurementsFile? carried = null;
         if (previous is { } p)
         {
             var path = Path.Combine(p.Folder, ReleaseFolder.MeasurementsFileName);
@@ -275,41 +271,14 @@ internal static class CalendarReleaser
             }
 
             using var reader = CsvTableReader.Open(path, new MemoryStream(bytes, writable: false));
-            if (!reader.Header.SequenceEqual(ReleaseFolder.MeasurementColumns, StringComparer.Ordinal))
-            {
-                throw Throw.BadRelease(path, 1, null, $"its header must be {string.Join(",", ReleaseFolder.MeasurementColumns)}");
-            }
-
-            while (reader.MoveNext())
-            {
-                var name = reader[0].ToString();
-                if (!long.TryParse(reader[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || !long.TryParse(reader[5], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
-                {
-                    throw reader.Error(3, "is not a measurement PrivacyShare wrote");
-                }
-
-                _ = Stages.TryParse(reader[2].ToString(), out var stages);
-                var t = tables.Select(x => x.Name).ToList().IndexOf(name);
-                if (t >= 0 && labels.TryGetValue((t, reader[1].ToString()), out var c) && tables[t].Groups.IndexOf(stages) is var g and >= 0)
-                {
-                    var i = c * tables[t].Groups.Length + g;
-                    values[t][i] = value;
-                    sequences[t][i] = sequence;
-                    continue;
-                }
-
-                var k = classes.Select(x => x.Name).ToList().IndexOf(name);
-                dropped.Add(k >= 0 && classes[k].Groups.IndexOf(stages) is var dg and >= 0
-                    ? (k, dg, value, sequence)
-                    : throw reader.Error(0, $"'{Throw.Show(name)}' is not a table or dropped-records count of this calendar: the spec changed since the previous release"));
-            }
+            carried = MeasurementsFile.Read(reader, tables, classes, events: true);
 
             // The previous release published everything before `first`; anything missing would leave a cell unmeasured.
             for (var t = 0; t < tables.Length; t++)
             {
                 for (var i = 0; i < fresh[t].Length; i++)
                 {
-                    if (!fresh[t][i] && sequences[t][i] == 0)
+                    if (!fresh[t][i] && !carried.Seen[t][i])
                     {
                         throw Throw.BadRelease(path, null, null, $"lacks a measurement of table {tables[t].Name} that the calendar published before");
                     }
@@ -320,9 +289,9 @@ internal static class CalendarReleaser
         return new CarriedMeasurements
         {
             Fresh = fresh,
-            Values = values,
-            Sequences = sequences,
-            Dropped = dropped,
+            Values = carried?.Values ?? [.. tables.Select(t => new long[t.Cells * t.Groups.Length])],
+            Sequences = carried?.Sequences ?? [.. tables.Select(t => new long[t.Cells * t.Groups.Length])],
+            Dropped = carried?.Dropped ?? [],
             DroppedFresh = [.. classOwner.Select(o => o == summary?.Label)],
             SummaryMeasured = summary?.Label,
             PeriodsMeasured = summary is { } s

@@ -273,7 +273,8 @@ public sealed class PublishedRelease
             ? v
             : throw reader.Error(column, $"'{reader[column]}' is not a non-negative integer");
 
-    // measurements.csv: each table's noisy count per cell and stage group, then the dropped-records counts.
+    // measurements.csv: each table's noisy count per cell and stage group, then the dropped-records counts
+    // (a calendar's added up over the releases that drew them). Every cell must be there.
     private static (double[][] Measured, DroppedMeasurement[] Dropped) ReadMeasurements(string path, ReleaseDesign design)
     {
         if (!File.Exists(path))
@@ -282,101 +283,25 @@ public sealed class PublishedRelease
         }
 
         // A calendar's summaries are measured tables and dropped-records counts too.
-        var tables = design.MeasuredTables.ToImmutableArray();
-        var classes = design.MeasuredDropped.ToImmutableArray();
-
-        var measured = tables.Select(t => new double[t.Cells * t.Groups.Length]).ToArray();
-        var seen = tables.Select(t => new bool[t.Cells * t.Groups.Length]).ToArray();
-        var dropped = classes.Select(c => new double?[c.Groups.Length]).ToArray();
-        var droppedReleases = classes.Select(_ => new HashSet<long>()).ToArray();
-        var cellIndex = tables.Select(t => new Dictionary<string, long>(StringComparer.Ordinal)).ToArray();
+        var tables = design.MeasuredTables.ToArray();
+        var classes = design.MeasuredDropped.ToArray();
+        using var reader = CsvTableReader.Open(path);
+        var file = MeasurementsFile.Read(reader, tables, classes, design.Heading.Events);
         for (var t = 0; t < tables.Length; t++)
         {
-            var table = tables[t];
-            var sizes = table.Dimensions.Select(d => d.Values.Length).ToArray();
-            var values = new int[sizes.Length];
-            for (long cell = 0; cell < table.Cells; cell++)
-            {
-                CellIndex.Decode(cell, sizes, values);
-                cellIndex[t][ReleaseFolder.CellLabel(table.Dimensions, values)] = cell;
-            }
-        }
-
-        using var reader = CsvTableReader.Open(path);
-        var withSequence = reader.Header.SequenceEqual(ReleaseFolder.MeasurementColumns, StringComparer.Ordinal);
-        if (!withSequence && !reader.Header.SequenceEqual(ReleaseFolder.MeasurementColumnsBeforeSequence, StringComparer.Ordinal))
-        {
-            throw Throw.BadRelease(path, 1, null, $"its header must be {string.Join(",", ReleaseFolder.MeasurementColumns)}");
-        }
-
-        while (reader.MoveNext())
-        {
-            var name = reader[0].ToString();
-            if (!long.TryParse(reader[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var noisy))
-            {
-                throw reader.Error(3, $"'{reader[3]}' is not an integer");
-            }
-
-            if (!Stages.TryParse(reader[2].ToString(), out var stages))
-            {
-                throw reader.Error(2, $"'{reader[2]}' is not a set of stages");
-            }
-
-            var t = tables.IndexOf(tables.FirstOrDefault(x => x.Name == name)!);
-            if (t >= 0)
-            {
-                var table = tables[t];
-                var group = table.Groups.IndexOf(stages);
-                if (!cellIndex[t].TryGetValue(reader[1].ToString(), out var cell) || group < 0)
-                {
-                    throw reader.Error(cellIndex[t].ContainsKey(reader[1].ToString()) ? 2 : 1, $"is not a cell and stage group of table {name}");
-                }
-
-                var i = cell * table.Groups.Length + group;
-                if (seen[t][i])
-                {
-                    throw reader.Error(1, "this cell and stage group appears twice");
-                }
-
-                seen[t][i] = true;
-                measured[t][i] = noisy;
-                CheckScale(reader, table.Scale);
-                continue;
-            }
-
-            // A calendar carries every release's dropped-records counts: one row per release, class and group.
-            var k = classes.IndexOf(classes.FirstOrDefault(c => c.Name == name)!);
-            var g = k < 0 ? -1 : classes[k].Groups.IndexOf(stages);
-            var release = withSequence ? Count(reader, 5) : 0;
-            if (g < 0 || (dropped[k][g] is not null && !design.Heading.Events) || !droppedReleases[k].Add(release * 64 + g))
-            {
-                throw reader.Error(0, $"'{Throw.Show(name)}' ({Throw.Show(reader[2])}) is not a table or dropped-records count of this release, or appears twice");
-            }
-
-            dropped[k][g] = (dropped[k][g] ?? 0) + noisy;
-            CheckScale(reader, classes[k].Scale);
-        }
-
-        for (var t = 0; t < seen.Length; t++)
-        {
-            if (seen[t].Contains(false))
+            if (file.Seen[t].Contains(false))
             {
                 throw Throw.BadRelease(path, null, null, $"lacks measurements of table {tables[t].Name}");
             }
         }
 
-        return (measured, [.. dropped.Select((d, k) => new DroppedMeasurement([.. classes[k].Groups.Select(g => (int)g)],
-            [.. d.Select(v => v ?? throw Throw.BadRelease(path, null, null, $"lacks a group of the dropped-records count {classes[k].Name}"))],
-            classes[k].Scale.ToDouble(),
-            Math.Max(1, droppedReleases[k].Select(x => x / 64).Distinct().Count())))]);
-    }
-
-    // Every measurement states its noise scale; it must be the one the manifest's design gives.
-    private static void CheckScale(CsvTableReader reader, Privacy.Rational scale)
-    {
-        if (!Privacy.Rational.TryParse(reader[4].ToString(), out var stated) || stated != scale)
+        return ([.. file.Values.Select(v => v.Select(x => (double)x).ToArray())], [.. classes.Select((c, k) =>
         {
-            throw reader.Error(4, $"'{Throw.Show(reader[4])}' is not the noise scale {scale} that the manifest's epsilon, bound and dropped share give");
-        }
+            var rows = file.Dropped.Where(d => d.Class == k).ToList();
+            return new DroppedMeasurement([.. c.Groups.Select(g => (int)g)],
+                [.. c.Groups.Select((_, g) => rows.Any(d => d.Group == g) ? (double)rows.Where(d => d.Group == g).Sum(d => d.Value) : throw Throw.BadRelease(path, null, null, $"lacks a group of the dropped-records count {c.Name}"))],
+                c.Scale.ToDouble(),
+                Math.Max(1, rows.Select(d => d.Sequence).Distinct().Count()));
+        })]);
     }
 }
