@@ -49,11 +49,15 @@ internal sealed class MeasurementsFile
         {
             var cells = new Dictionary<string, long>(StringComparer.Ordinal);
             var sizes = t.Dimensions.Select(d => d.Values.Length).ToArray();
+            // Row-major, the last dimension fastest (the cell order of every table), counted like an odometer.
             var values = new int[sizes.Length];
             for (long cell = 0; cell < t.Cells; cell++)
             {
-                Estimation.CellIndex.Decode(cell, sizes, values);
                 cells[ReleaseFolder.CellLabel(t.Dimensions, values)] = cell;
+                for (var d = sizes.Length - 1; d >= 0 && ++values[d] == sizes[d]; d--)
+                {
+                    values[d] = 0;
+                }
             }
 
             return cells;
