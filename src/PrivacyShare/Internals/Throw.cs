@@ -243,6 +243,9 @@ internal static class Throw
     public static RefusedException SummaryTooEarly(string dataset, string summary, string last, string? published) =>
         new($"dataset '{dataset}': the summary {summary} measures its periods again, so they must be published first; release up to {last} first{(published is null ? " (no period is published yet)" : $" (the calendar is published up to {published})")}. Nothing was spent.");
 
+    public static RefusedException PreviousTableChanged(string path) =>
+        new($"{path}: the calendar's previous release's table is missing or is not the file its manifest states (its SHA-256 differs); a summary reports which values it changed against it. Put the release back as it was published. Nothing was spent.");
+
     public static RefusedException SummaryReleased(string dataset, string summary) =>
         new($"dataset '{dataset}': the summary {summary} was released already; a calendar measures each summary once. Nothing was spent.");
 

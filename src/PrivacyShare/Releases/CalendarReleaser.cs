@@ -56,10 +56,10 @@ internal static class CalendarReleaser
         // Periods a release measured and never published (it crashed after its charge) are measured
         // again, from the store, and charged again: the first charge stays spent.
         var previous = ledger.LastPublished(dataset);
-        var (publishedThrough, measurementsSha, summaries) = previous is { } p ? PublishedThrough(p.Folder, p.ManifestSha256, calendar) : (-1, "", []);
+        var (publishedThrough, measurementsSha, summaries, hashes) = previous is { } p ? PublishedThrough(p.Folder, p.ManifestSha256, calendar) : (-1, "", [], []);
         if (period.IsSummary)
         {
-            return Summary(options, ledger, key, store, previousStore, previous, publishedThrough, measurementsSha, summaries, period, target);
+            return Summary(options, ledger, key, store, previousStore, previous, publishedThrough, measurementsSha, summaries, hashes, period, target);
         }
 
         if (index <= publishedThrough)
@@ -112,7 +112,7 @@ internal static class CalendarReleaser
     // the summary's epsilon. The store does not change; the release republishes the calendar to date
     // with every regular measurement carried, the summary's drawn now.
     private static ReleaseResult Summary(ReleaseOptions options, BudgetLedger ledger, LedgerKey key, CalendarStore store, string? previousStore,
-        (string Folder, string ManifestSha256)? previous, int publishedThrough, string measurementsSha, ImmutableArray<string> summaries, CalendarPeriod span, string target)
+        (string Folder, string ManifestSha256)? previous, int publishedThrough, string measurementsSha, ImmutableArray<string> summaries, Dictionary<string, string> hashes, CalendarPeriod span, string target)
     {
         var full = options.Spec.Design;
         var calendar = full.Heading.Calendar!;
@@ -151,7 +151,8 @@ internal static class CalendarReleaser
 
         exact.Tables = [.. tables];
         exact.Dropped = [.. dropped];
-        var carried = Carry(design, previous, measurementsSha, publishedThrough + 1, publishedThrough, span);
+        var before = ValueChanges.ReadPrevious(design, previous!.Value.Folder, hashes);
+        var carried = Carry(design, previous, measurementsSha, publishedThrough + 1, publishedThrough, span, before);
         options.Progress?.Report(new PipelineProgress("charging the budget", 0));
         var (reservation, version, manifest) = Releaser.ChargeAndWrite(options, ledger, design, target,
             () => ledger.Reserve(dataset, summary.TotalEpsilon, months, everyPeriod: false, target, new CalendarCharge(previousStore!, previousStore)),
@@ -220,7 +221,7 @@ internal static class CalendarReleaser
 
     // The last period the previous release published, from its manifest, which must be the one the
     // ledger names; and the SHA-256 its manifest gives measurements.csv, which the carried rows must have.
-    private static (int Period, string MeasurementsSha, ImmutableArray<string> Summaries) PublishedThrough(string folder, string sha, CalendarDesign calendar)
+    private static (int Period, string MeasurementsSha, ImmutableArray<string> Summaries, Dictionary<string, string> Hashes) PublishedThrough(string folder, string sha, CalendarDesign calendar)
     {
         var found = ReleaseFolder.TryReadManifest(folder);
         if (found is not var (manifest, bytes) || ReleaseFolder.Sha256(bytes) != sha || manifest.Privacy?.Calendar?.Period is not { } label
@@ -229,14 +230,16 @@ internal static class CalendarReleaser
             throw Throw.PreviousReleaseMissing(folder, sha);
         }
 
-        return (calendar.Periods.Select(p => p.Label).ToList().IndexOf(label), hash["sha256:".Length..], [.. manifest.Privacy.Calendar.Summaries ?? []]);
+        var hashes = manifest.Resources.Where(r => r?.Path is not null && r.Hash is { } h && h.StartsWith("sha256:", StringComparison.Ordinal))
+            .ToDictionary(r => r!.Path!, r => r!.Hash!["sha256:".Length..], StringComparer.Ordinal);
+        return (calendar.Periods.Select(p => p.Label).ToList().IndexOf(label), hash["sha256:".Length..], [.. manifest.Privacy.Calendar.Summaries ?? []], hashes);
     }
 
     // The previous release's measurements: each earlier period's cells as it published them, every earlier
     // summary's, and every dropped-records count, with the sequence of the release that drew it. Fresh:
     // a regular release's cells from period `first` on and its regular dropped counts; a summary
     // release's (`summary`) own summary tables and dropped counts.
-    private static CarriedMeasurements Carry(ReleaseDesign design, (string Folder, string ManifestSha256)? previous, string measurementsSha, int first, int index, CalendarPeriod? summary)
+    private static CarriedMeasurements Carry(ReleaseDesign design, (string Folder, string ManifestSha256)? previous, string measurementsSha, int first, int index, CalendarPeriod? summary, long[][]? previousValues = null)
     {
         var period = design.AttributeOf("period");
         var tables = design.MeasuredTables.ToArray();
@@ -294,6 +297,7 @@ internal static class CalendarReleaser
             Dropped = carried?.Dropped ?? [],
             DroppedFresh = [.. classOwner.Select(o => o == summary?.Label)],
             SummaryMeasured = summary?.Label,
+            PreviousValues = previousValues,
             PeriodsMeasured = summary is { } s
                 ? [.. design.Summaries.Single(x => x.Span.Label == s.Label).Periods.Select(i => design.Dimensions[period].Values[i])]
                 : [.. Enumerable.Range(first, index - first + 1).Select(i => design.Dimensions[period].Values[i])],

@@ -213,6 +213,18 @@ public sealed class CalendarReleaseTests : IDisposable
         Assert.All(months, m => Assert.Equal(combined[m], later[m]));
         Assert.Contains(File.ReadLines(_dir.File("r-2010-01/measurements.csv")), l => l.StartsWith("removals_by_level@2009,", StringComparison.Ordinal));
 
+        // The summary says which published values it changed, and by how much; a regular release does not.
+        var methodology = File.ReadAllText(_dir.File("r-2009/METHODOLOGY.md"));
+        Assert.Contains("## What this summary changed", methodology, StringComparison.Ordinal);
+        static long Arrests(string row) => long.Parse(row.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
+        var moved = months.Where(m => Arrests(before[m]) != Arrests(combined[m])).ToList();
+        Assert.NotEmpty(moved);
+        Assert.All(moved, m => Assert.Contains(PrivacyShare.Releases.Publishing.Methodology.Escape(
+            $"monthly, period={m}, arrests: {Arrests(before[m]):N0} → {Arrests(combined[m]):N0} ({Arrests(combined[m]) - Arrests(before[m]):+#,0;-#,0})"), methodology, StringComparison.Ordinal));
+        Assert.All(months.Except(moved), m => Assert.DoesNotContain(PrivacyShare.Releases.Publishing.Methodology.Escape($"monthly, period={m}, arrests:"), methodology, StringComparison.Ordinal));
+        Assert.Contains("What this summary changed", File.ReadAllText(_dir.File("r-2009/report.html")), StringComparison.Ordinal);
+        Assert.DoesNotContain("What this summary changed", File.ReadAllText(_dir.File("r-2010-01/METHODOLOGY.md")), StringComparison.Ordinal);
+
         var chain = ChainVerifier.Verify([.. months.Select(m => _dir.File($"r-{m}")), _dir.File("r-2009"), _dir.File("r-2010-01")], SigningPublicKey.Load(_dir.File("s.pub")), inGivenOrder: true);
         Assert.All(chain, r => Assert.True(r.IsValid, string.Join("; ", r.Problems.Select(p => p.Reason))));
         Assert.Equal(0, Support.Cli.Run("query", _dir.File("r-2009"), "--measure", "removals", "--by", "offense_level").ExitCode);

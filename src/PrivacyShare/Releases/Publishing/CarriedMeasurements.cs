@@ -26,6 +26,9 @@ internal sealed class CarriedMeasurements
     /// </summary>
     public bool[]? DroppedFresh { get; init; }
 
+    /// <summary>For a summary release: the previous release's published values, per table (cell-major, then measure), to report what the summary changed.</summary>
+    public long[][]? PreviousValues { get; init; }
+
     /// <summary>The summary this release measures (2009), or null for a regular release.</summary>
     public string? SummaryMeasured { get; init; }
 

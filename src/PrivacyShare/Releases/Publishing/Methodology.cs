@@ -31,7 +31,7 @@ internal static class Methodology
         return b.ToString();
     }
 
-    public static string Write(ReleaseDesign design, string version, Reservation spending)
+    public static string Write(ReleaseDesign design, string version, Reservation spending, IReadOnlyList<ValueChange>? changes = null)
     {
         var spec = design.Heading;
         var b = new StringBuilder();
@@ -83,6 +83,20 @@ internal static class Methodology
         }
 
         b.Append(string.Join(" ", BudgetText.Sentences(spending).Select(Escape))).Append("\n\n");
+        if (changes is not null)
+        {
+            // A summary changes the published values of its span's periods, once: say which and by how much.
+            b.Append("## What this summary changed\n\n");
+            b.Append(changes.Count == 0
+                ? "No published value changed: the summary's measurements agreed with the periods' estimates to the nearest whole number.\n\n"
+                : $"Combined with the summary's measurements, {changes.Count} published values of the summarized periods changed from the previous release (table, cell, measure: before → now). No other value changes.\n\n");
+            foreach (var line in ValueChanges.Lines(changes))
+            {
+                b.Append("- ").Append(Escape(line)).Append('\n');
+            }
+
+            b.Append('\n');
+        }
 
         b.Append("## How to read the numbers\n\n");
         b.Append("- **The value** in each measure's column is the best estimate, made to be usable: a whole number, never negative, and consistent. All tables are estimated together by weighted least squares, so a total that two tables share (total arrests, total IDENT matches) is the same in both, and within a cell removals <= detainers <= IDENT matches <= arrests.\n");

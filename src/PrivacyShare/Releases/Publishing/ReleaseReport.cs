@@ -28,7 +28,7 @@ internal static class ReleaseReport
     };
 
     /// <summary>The report of a release, as HTML text.</summary>
-    public static string Write(ReleaseDesign design, string version, Reservation spending, IReadOnlyList<PublishedTable> published, ReleaseEstimator estimator, string? keyId, string? summaryMeasured = null)
+    public static string Write(ReleaseDesign design, string version, Reservation spending, IReadOnlyList<PublishedTable> published, ReleaseEstimator estimator, string? keyId, string? summaryMeasured = null, IReadOnlyList<ValueChange>? changes = null)
     {
         var spec = design.Heading;
         var h = new StringBuilder();
@@ -62,6 +62,25 @@ internal static class ReleaseReport
         if (calendar is not null)
         {
             Series(h, design, published, estimator, spending, summaryMeasured, ref figure);
+        }
+
+        if (changes is not null)
+        {
+            h.Append("<section id=\"changes\">\n<h2>What this summary changed</h2>\n<p>")
+             .Append(changes.Count == 0 ? "No published value changed." : $"{changes.Count} published values of the summarized periods changed from the previous release; no other value changed.")
+             .Append("</p>\n");
+            if (changes.Count > 0)
+            {
+                h.Append(changes.Count <= 24 ? "<details open>" : "<details>").Append("\n<summary>The changes (").Append(changes.Count).Append(")</summary>\n<ul>\n");
+                foreach (var line in ValueChanges.Lines(changes))
+                {
+                    h.Append("<li>").Append(E(line)).Append("</li>\n");
+                }
+
+                h.Append("</ul>\n</details>\n");
+            }
+
+            h.Append("</section>\n");
         }
 
         if (totals.Count > 1)

@@ -49,6 +49,7 @@ internal static class ReleaseWriter
         }
 
         var published = estimator.Publish();
+        var changes = carried?.PreviousValues is { } previous ? ValueChanges.Compare(design, published, previous) : null;
         for (var i = 0; i < design.Tables.Length; i++)
         {
             WriteTable(Path.Combine(staging, ReleaseFolder.TableFileName(design.Tables[i].Name)), design.Tables[i], published[i]);
@@ -56,8 +57,8 @@ internal static class ReleaseWriter
 
         progress?.Report(new PipelineProgress("writing and signing", 0));
         WriteMeasurements(Path.Combine(staging, ReleaseFolder.MeasurementsFileName), tables, classes, measured, sequences, [.. earlier, .. fresh.SelectMany((d, k) => (d ?? []).Select((v, g) => (k, g, v, sequence)))]);
-        File.WriteAllText(Path.Combine(staging, ReleaseFolder.MethodologyFileName), Methodology.Write(design, version, reservation), Utf8Text.NoBom);
-        File.WriteAllText(Path.Combine(staging, ReleaseFolder.ReportFileName), ReleaseReport.Write(design, version, reservation, published, estimator, key?.Id, carried?.SummaryMeasured), Utf8Text.NoBom);
+        File.WriteAllText(Path.Combine(staging, ReleaseFolder.MethodologyFileName), Methodology.Write(design, version, reservation, changes), Utf8Text.NoBom);
+        File.WriteAllText(Path.Combine(staging, ReleaseFolder.ReportFileName), ReleaseReport.Write(design, version, reservation, published, estimator, key?.Id, carried?.SummaryMeasured, changes), Utf8Text.NoBom);
         var package = DataPackage.Write(staging, design, version, reservation, carried?.PeriodsMeasured, carried?.SummaryMeasured);
         if (key is not null)
         {
