@@ -50,30 +50,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         {
             var name = $"k{t:D2}";
             var before = Entries().Count;
-            using (var process = Start(Args(name)))
-            {
-                if (t % 2 == 0)
-                {
-                    Thread.Sleep(random.Next(duration));
-                }
-                else
-                {
-                    // Aim at the window between the charge and the rename: once noise is being written.
-                    while (!process.HasExited && !Directory.EnumerateDirectories(Out, $".{name}.*.tmp").Any(d => Directory.EnumerateFiles(d).Any(f => !f.EndsWith(".space", StringComparison.Ordinal))))
-                    {
-                        Thread.Sleep(1);
-                    }
-
-                    Thread.Sleep(random.Next(60));
-                }
-
-                if (!process.HasExited)
-                {
-                    process.Kill(); // SIGKILL
-                }
-
-                process.WaitForExit();
-            }
+            Kill(Args(name), name, aim: t % 2 == 1, duration, random);
 
             var outcome = Classify(before, name);
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
@@ -144,29 +121,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         {
             var name = $"k{t:D2}";
             var before = Entries().Count;
-            using (var process = Start(Args(name, months[period])))
-            {
-                if (t % 2 == 0)
-                {
-                    Thread.Sleep(random.Next(duration));
-                }
-                else
-                {
-                    while (!process.HasExited && !Directory.EnumerateDirectories(Out, $".{name}.*.tmp").Any(d => Directory.EnumerateFiles(d).Any(f => !f.EndsWith(".space", StringComparison.Ordinal))))
-                    {
-                        Thread.Sleep(1);
-                    }
-
-                    Thread.Sleep(random.Next(60));
-                }
-
-                if (!process.HasExited)
-                {
-                    process.Kill(); // SIGKILL
-                }
-
-                process.WaitForExit();
-            }
+            Kill(Args(name, months[period]), name, aim: t % 2 == 1, duration, random);
 
             var outcome = Classify(before, name);
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
@@ -297,6 +252,33 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         }
 
         output.WriteLine($"{command}: {Trials} kills over {duration} ms; {leftBehind} temporary files left by a kill, each mode 0600 and removed by the next run");
+    }
+
+    // One release run as its own process and killed with SIGKILL: at a random moment within `duration`
+    // ms, or, aimed, in the window between the charge and the rename (once noise is being written).
+    private void Kill(string[] args, string name, bool aim, int duration, Random random)
+    {
+        using var process = Start(args);
+        if (!aim)
+        {
+            Thread.Sleep(random.Next(duration));
+        }
+        else
+        {
+            while (!process.HasExited && !Directory.EnumerateDirectories(Out, $".{name}.*.tmp").Any(d => Directory.EnumerateFiles(d).Any(f => !f.EndsWith(".space", StringComparison.Ordinal))))
+            {
+                Thread.Sleep(1);
+            }
+
+            Thread.Sleep(random.Next(60));
+        }
+
+        if (!process.HasExited)
+        {
+            process.Kill(); // SIGKILL
+        }
+
+        process.WaitForExit();
     }
 
     private string Classify(int before, string name)
