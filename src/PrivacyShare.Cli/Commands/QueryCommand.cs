@@ -63,11 +63,12 @@ internal static class QueryCommand
                 return ExitCodes.Ok;
             }
 
-            stdout.WriteLine($"{answer.Query} ({release.Dataset} version {release.Version}; estimate and 95% interval for the true count{(answer.Source is null ? "" : $"; estimates add up {answer.Source}.csv")})");
+            stdout.WriteLine($"{answer.Query} ({release.Dataset} version {release.Version}; estimate, 95% interval from noise for the records counted, and 95% interval for the true count with the records the bounds left out{(answer.Source is null ? "" : $"; estimates add up {answer.Source}.csv")})");
             var byCount = answer.Query.By.Length;
-            TextTable.Write(stdout, [.. answer.Query.By, "estimate", "95% interval"],
-                [.. answer.Rows.Select(r => r.Values.Concat([r.Estimate.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), $"{r.Lower:N0} to {r.Upper:N0}"]).ToArray())],
-                rightAligned: [byCount, byCount + 1]);
+            var invariant = System.Globalization.CultureInfo.InvariantCulture;
+            TextTable.Write(stdout, [.. answer.Query.By, "estimate", "from noise", "with left-out records"],
+                [.. answer.Rows.Select(r => r.Values.Concat([r.Estimate.ToString("N0", invariant), string.Create(invariant, $"{r.NoiseLower:N0} to {r.NoiseUpper:N0}"), string.Create(invariant, $"{r.Lower:N0} to {r.Upper:N0}")]).ToArray())],
+                rightAligned: [byCount, byCount + 1, byCount + 2]);
 
             return ExitCodes.Ok;
         }));
@@ -109,6 +110,8 @@ internal static class QueryCommand
                 json.WriteNumber("estimate", row.Estimate);
                 json.WriteNumber("lower", row.Lower);
                 json.WriteNumber("upper", row.Upper);
+                json.WriteNumber("noise_lower", row.NoiseLower);
+                json.WriteNumber("noise_upper", row.NoiseUpper);
                 json.WriteEndObject();
             }
 

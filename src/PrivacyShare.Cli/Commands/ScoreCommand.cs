@@ -95,6 +95,8 @@ internal static class ScoreCommand
                         json.WriteNumber("estimate", r.Estimate);
                         json.WriteNumber("lower", r.Lower);
                         json.WriteNumber("upper", r.Upper);
+                        json.WriteNumber("noise_lower", r.NoiseLower);
+                        json.WriteNumber("noise_upper", r.NoiseUpper);
                         json.WriteEndObject();
                     }
 

@@ -86,7 +86,7 @@ internal static class ReleaseScorer
                 {
                     CellIndex.Decode(cell, sizes, index);
                     var i = cell * table.Measures.Length + m;
-                    rows.Add(new ScoredRow([.. table.Dimensions.Select((d, k) => d.Values[index[k]])], exact[table.Name][i], published.Display[i], published.Lower[i], published.Upper[i]));
+                    rows.Add(new ScoredRow([.. table.Dimensions.Select((d, k) => d.Values[index[k]])], exact[table.Name][i], published.Display[i], published.Intervals[i].Lower, published.Intervals[i].Upper, published.Intervals[i].NoiseLower, published.Intervals[i].NoiseUpper));
                 }
 
                 scoredTables.Add(new ScoredSet($"{table.Name}: {Measures.Name(table.Measures[m])}", [.. table.Dimensions.Select(d => d.Name)], rows.MoveToImmutable()));
@@ -115,7 +115,7 @@ internal static class ReleaseScorer
                 continue;
             }
 
-            scored.Add(new ScoredSet(query.ToString(), query.By, [.. answer.Rows.Select((r, i) => new ScoredRow(r.Values, truths[i], r.Estimate, r.Lower, r.Upper))]));
+            scored.Add(new ScoredSet(query.ToString(), query.By, [.. answer.Rows.Select((r, i) => new ScoredRow(r.Values, truths[i], r.Estimate, r.Lower, r.Upper, r.NoiseLower, r.NoiseUpper))]));
         }
 
         return new ScoreReport(counts.RecordsRead - counts.OutsidePeriod, scoredTables.ToImmutable(), scored.ToImmutable(), unanswered.ToImmutable());

@@ -34,17 +34,22 @@ public sealed class QueryCommandTests : IDisposable
         Assert.Equal(0.95, json.GetProperty("confidence").GetDouble());
         var rows = json.GetProperty("rows").EnumerateArray().ToArray();
         Assert.Equal(["1", "2", "3"], rows.Select(r => r.GetProperty("offense_level").GetString()));
-        Assert.All(rows, r => Assert.Equal(["offense_level", "estimate", "lower", "upper"], r.EnumerateObject().Select(p => p.Name)));
+        Assert.All(rows, r => Assert.Equal(["offense_level", "estimate", "lower", "upper", "noise_lower", "noise_upper"], r.EnumerateObject().Select(p => p.Name)));
+        // The noise interval lies inside the interval for the true count, and holds the estimate.
+        Assert.All(rows, r => Assert.True(r.GetProperty("lower").GetInt64() <= r.GetProperty("noise_lower").GetInt64()
+            && r.GetProperty("noise_lower").GetInt64() <= r.GetProperty("estimate").GetInt64()
+            && r.GetProperty("estimate").GetInt64() <= r.GetProperty("noise_upper").GetInt64()
+            && r.GetProperty("noise_upper").GetInt64() <= r.GetProperty("upper").GetInt64(), r.ToString()));
         var published = File.ReadAllLines(Path.Combine(rel, "removals_by_level.csv")).Skip(1).Select(l => long.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal(published, rows.Select(r => r.GetProperty("estimate").GetInt64()));
 
         var one = Assert.Single(JsonDocument.Parse(total.Output).RootElement.GetProperty("rows").EnumerateArray());
-        Assert.Equal(["estimate", "lower", "upper"], one.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["estimate", "lower", "upper", "noise_lower", "noise_upper"], one.EnumerateObject().Select(p => p.Name));
         Assert.Equal(published.Sum(), one.GetProperty("estimate").GetInt64());
 
         Assert.Equal(0, text.ExitCode);
         Assert.Contains("arrests by race where district=A1|B2", text.Output);
-        Assert.Contains("race   estimate  95% interval", text.Output);
+        Assert.Contains("race   estimate  from noise  with left-out records", text.Output);
         Assert.Equal(1 + 1 + 7, text.Output.Trim().Split('\n').Length);
     }
 
@@ -85,7 +90,7 @@ public sealed class QueryCommandTests : IDisposable
         var total = root.GetProperty("queries").EnumerateArray().Single(q => q.GetProperty("name").GetString() == "arrests");
         Assert.Equal(truth.Records, total.GetProperty("rows")[0].GetProperty("truth").GetInt64());
         var level = root.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "removals_by_level: removals");
-        Assert.Equal(["offense_level", "truth", "estimate", "lower", "upper"], level.GetProperty("rows")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["offense_level", "truth", "estimate", "lower", "upper", "noise_lower", "noise_upper"], level.GetProperty("rows")[0].EnumerateObject().Select(p => p.Name));
         // cell_coverage is the share of the printed table rows whose interval holds their printed truth.
         var rows = root.GetProperty("tables").EnumerateArray().SelectMany(t => t.GetProperty("rows").EnumerateArray()).ToList();
         var held = rows.Count(r => r.GetProperty("lower").GetInt64() <= r.GetProperty("truth").GetInt64() && r.GetProperty("truth").GetInt64() <= r.GetProperty("upper").GetInt64());

@@ -207,7 +207,7 @@ public sealed class CalendarReleaseTests : IDisposable
         // values the summary release gave them when 2010-01 is added.
         // (The values only: the upper ends still grow with every release's allowance for left-out events, #21.)
         Dictionary<string, string> Rows(string folder) => File.ReadLines(_dir.File($"{folder}/monthly.csv")).Skip(1)
-            .ToDictionary(l => l.Split(',')[0], l => string.Join(',', l.Split(',').Where((_, i) => i % 3 == 1)), StringComparer.Ordinal);
+            .ToDictionary(l => l.Split(',')[0], l => string.Join(',', l.Split(',').Where((_, i) => i % 5 == 1)), StringComparer.Ordinal);
         var (before, combined, later) = (Rows("r-2009-12"), Rows("r-2009"), Rows("r-2010-01"));
         Assert.Contains(months, m => before[m] != combined[m]);
         Assert.All(months, m => Assert.Equal(combined[m], later[m]));

@@ -19,6 +19,15 @@ internal static class Measures
         return i >= 0;
     }
 
+    /// <summary>
+    /// The suffixes of the columns a table publishes for each measure, after the measure's own column, in
+    /// order: the interval for the true count, then the interval from noise alone (see PublishedInterval).
+    /// </summary>
+    public static ImmutableArray<string> IntervalSuffixes { get; } = ["_lower", "_upper", "_noise_lower", "_noise_upper"];
+
+    /// <summary>The columns a table publishes for <paramref name="measure"/>: its value, then its intervals' ends.</summary>
+    public static IEnumerable<string> Columns(Measure measure) => IntervalSuffixes.Select(s => Name(measure) + s).Prepend(Name(measure));
+
     /// <summary>What the measure counts, in words for a reader.</summary>
     public static string Describe(Measure measure) => measure switch
     {

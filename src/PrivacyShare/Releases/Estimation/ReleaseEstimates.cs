@@ -67,8 +67,9 @@ internal static class ReleaseEstimates
          [.. model.Tables[t].MeasureStages.Select(s => model.NoiseHalfWidth(new MarginalQuery([], [], s)))]);
 
     /// <summary>
-    /// The published interval of an answer whose display value is <paramref name="value"/>: rounded
-    /// outward to integers, floored at 0 (no count is negative), and stretched to contain the value.
+    /// The published intervals of an answer whose display value is <paramref name="value"/>: each rounded
+    /// outward to integers, floored at 0 (no count is negative), and stretched to contain the value; the
+    /// interval for the true count is stretched to contain the noise interval.
     /// </summary>
     /// <remarks>
     /// When noise pulls the estimate so far down that the whole interval lies below 0 (about 2.5% of
@@ -76,11 +77,18 @@ internal static class ReleaseEstimates
     /// not give. The upper end is then the noise half-width h instead: the counts whose measurement
     /// would fall this low with the usual probability. Only wider, so coverage can only rise.
     /// </remarks>
-    public static (long Lower, long Upper) Interval(GlsAnswer answer, long value)
+    public static PublishedInterval Interval(GlsAnswer answer, long value)
     {
-        var lower = Math.Min(value, Math.Max(0, (long)Math.Floor(answer.Lower)));
-        var upper = Math.Max(value, Math.Max(0, (long)Math.Ceiling(answer.Upper)));
-        return (lower, upper == lower ? Math.Max(lower + 1, (long)Math.Ceiling(answer.NoiseHalfWidth)) : upper);
+        var (noiseLower, noiseUpper) = Rounded(answer.Estimate - answer.NoiseHalfWidth, answer.Estimate + answer.NoiseHalfWidth, answer.NoiseHalfWidth, value);
+        var (lower, upper) = Rounded(answer.Lower, answer.Upper, answer.NoiseHalfWidth, value);
+        return new PublishedInterval(Math.Min(lower, noiseLower), noiseLower, noiseUpper, Math.Max(upper, noiseUpper));
+    }
+
+    private static (long Lower, long Upper) Rounded(double low, double high, double halfWidth, long value)
+    {
+        var lower = Math.Min(value, Math.Max(0, (long)Math.Floor(low)));
+        var upper = Math.Max(value, Math.Max(0, (long)Math.Ceiling(high)));
+        return (lower, upper == lower ? Math.Max(lower + 1, (long)Math.Ceiling(halfWidth)) : upper);
     }
 
     private static PublishedTable Table(MarginalModel model, int t, GlsEstimator estimator, long[] marginValues)
@@ -89,8 +97,7 @@ internal static class ReleaseEstimates
         var cells = model.CellsOf(t);
         var measures = table.MeasureStages.Length;
         var display = new long[cells * measures];
-        var lower = new long[display.Length];
-        var upper = new long[display.Length];
+        var intervals = new PublishedInterval[display.Length];
         var sizes = table.Attributes.Select(a => model.Sizes[a]).ToArray();
         var marginAttributes = MarginalModel.Attributes(table.Mask);
         var values = new int[sizes.Length];
@@ -119,10 +126,10 @@ internal static class ReleaseEstimates
 
                 var i = cell * measures + m;
                 display[i] = value;
-                (lower[i], upper[i]) = Interval(estimator.Answer(model.CellQuery(t, cell, stages)), value);
+                intervals[i] = Interval(estimator.Answer(model.CellQuery(t, cell, stages)), value);
             }
         }
 
-        return new PublishedTable(table.Name, display, lower, upper);
+        return new PublishedTable(table.Name, display, intervals);
     }
 }

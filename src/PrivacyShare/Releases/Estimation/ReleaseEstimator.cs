@@ -31,6 +31,9 @@ internal sealed class ReleaseEstimator
     /// <summary>The release's model: the published tables over every period.</summary>
     public MarginalModel Model { get; }
 
+    /// <summary>The dropped-records measurements the allowance for left-out records uses, by class.</summary>
+    public ImmutableArray<DroppedMeasurement> Dropped => _estimators[0].Dropped;
+
     /// <summary>The blocks.</summary>
     public ImmutableArray<EstimationBlock> Blocks { get; }
 
@@ -104,7 +107,7 @@ internal sealed class ReleaseEstimator
             var position = table.Attributes.IndexOf(_period);
             var measures = table.MeasureStages.Length;
             var cells = Model.CellsOf(t);
-            var (display, lower, upper) = (new long[cells * measures], new long[cells * measures], new long[cells * measures]);
+            var (display, intervals) = (new long[cells * measures], new PublishedInterval[cells * measures]);
             var values = new int[sizes.Length];
             for (long cell = 0; cell < cells; cell++)
             {
@@ -114,11 +117,10 @@ internal sealed class ReleaseEstimator
                 var part = parts[b][t];
                 var from = CellIndex.Encode(values, [.. table.Attributes.Select(a => Blocks[b].Model.Sizes[a])]) * measures;
                 Array.Copy(part.Display, from, display, cell * measures, measures);
-                Array.Copy(part.Lower, from, lower, cell * measures, measures);
-                Array.Copy(part.Upper, from, upper, cell * measures, measures);
+                Array.Copy(part.Intervals, from, intervals, cell * measures, measures);
             }
 
-            return new PublishedTable(table.Name, display, lower, upper);
+            return new PublishedTable(table.Name, display, intervals);
         })];
     }
 

@@ -137,7 +137,9 @@ internal static class DataPackage
             {
                 Field(Measures.Name(m), "integer", $"Estimated count of {Measures.Describe(m)}: a non-negative integer, consistent with every other table of this release (see METHODOLOGY.md)"),
                 Field(Measures.Name(m) + "_lower", "integer", $"Lower end of the 95% interval for the true count of {Measures.Name(m)}"),
-                Field(Measures.Name(m) + "_upper", "integer", $"Upper end of the 95% interval for the true count of {Measures.Name(m)}, widened for the records the contribution bound left out"),
+                Field(Measures.Name(m) + "_upper", "integer", $"Upper end of the 95% interval for the true count of {Measures.Name(m)}: the noise interval's upper end plus the allowance for records the contribution bound left out, which may fall in this cell"),
+                Field(Measures.Name(m) + "_noise_lower", "integer", $"Lower end of the 95% interval from noise alone: for the {Measures.Name(m)} the contribution bound counted"),
+                Field(Measures.Name(m) + "_noise_upper", "integer", $"Upper end of the 95% interval from noise alone: for the {Measures.Name(m)} the contribution bound counted (the allowance for left-out records is shared by all cells; see METHODOLOGY.md)"),
             }),
         ],
         PrimaryKey = [.. table.Dimensions.Select(d => d.Name)],

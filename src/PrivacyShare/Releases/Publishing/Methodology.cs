@@ -7,6 +7,8 @@ namespace PrivacyShare.Releases.Publishing;
 /// <summary>Writes METHODOLOGY.md: the release explained in plain language.</summary>
 internal static class Methodology
 {
+    private static string N(long value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>
     /// Text from the spec as Markdown shows it literally: HTML's &amp; &lt; &gt; as entities (a renderer
     /// must not run a tag), and every ASCII punctuation character CommonMark can give meaning to behind
@@ -31,7 +33,13 @@ internal static class Methodology
         return b.ToString();
     }
 
-    public static string Write(ReleaseDesign design, string version, Reservation spending, IReadOnlyList<ValueChange>? changes = null)
+    /// <summary>
+    /// METHODOLOGY.md of a release. <paramref name="example"/>, a total with its intervals, and
+    /// <paramref name="leftOut"/>, each dropped-records class's noisy count, explain the two intervals with
+    /// this release's own published figures (noisy values only).
+    /// </summary>
+    public static string Write(ReleaseDesign design, string version, Reservation spending, IReadOnlyList<ValueChange>? changes = null,
+        (string Label, long Value, Estimation.PublishedInterval Interval)? example = null, IReadOnlyList<Estimation.LeftOutCount>? leftOut = null)
     {
         var spec = design.Heading;
         var b = new StringBuilder();
@@ -100,10 +108,26 @@ internal static class Methodology
 
         b.Append("## How to read the numbers\n\n");
         b.Append("- **The value** in each measure's column is the best estimate, made to be usable: a whole number, never negative, and consistent. All tables are estimated together by weighted least squares, so a total that two tables share (total arrests, total IDENT matches) is the same in both, and within a cell removals <= detainers <= IDENT matches <= arrests.\n");
-        b.Append("- **The interval**, `<measure>_lower` to `<measure>_upper`, contains with probability at least 95% the true count of every record except a person's records beyond twice the table's bound (")
+        b.Append("- **Two intervals.** Each value has two 95% intervals, one inside the other. ")
+         .Append("`<measure>_noise_lower` to `<measure>_noise_upper` is the interval from noise alone: it contains the count of the records the table's bound counted with probability at least 95%. ")
+         .Append("`<measure>_lower` to `<measure>_upper` adds the allowance for the records a bound left out, as if all of them fell in this one cell, and contains with probability at least 95% the true count of every record except a person's records beyond twice the table's bound (")
          .Append(string.Join(", ", design.Tables.Select(t => $"{t.Name}: a person's first {2 * t.Bound}"))).Append(" records are covered). ")
          .Append("The records unit was told how many records, if any, lay beyond; this release does not say, because even whether there were any depends on one person's records. ");
-        b.Append("It is built around the unbiased least-squares estimate from the exact distribution of the noise, and on the upper side it is widened by the records the bound may have left out.\n");
+        b.Append("Both are built around the unbiased least-squares estimate from the exact distribution of the noise.\n");
+        if (example is { } e)
+        {
+            var x = e.Interval;
+            b.Append("- **For example**, ").Append(e.Label).Append(": ").Append(N(e.Value)).Append("; from noise ").Append(N(x.NoiseLower)).Append(" to ").Append(N(x.NoiseUpper))
+             .Append("; with the left-out records ").Append(N(x.Lower)).Append(" to ").Append(N(x.Upper)).Append(".\n");
+        }
+
+        if (leftOut is { Count: > 0 })
+        {
+            b.Append("- **The records the bounds left out** were counted with noise: ")
+             .Append(string.Join("; ", design.Dropped.Zip(leftOut, (d, c) => $"beyond each person's first {d.Bound} in {string.Join(", ", d.Tables)}, about {N(c.Value)} (95% interval {N(c.Lower)} to {N(c.Upper)})")))
+             .Append(". They are in some cells, not in each: the allowance is shared by all cells, and together the left-out records raise a table's cells by at most that many in all. Most cells' true counts therefore lie well inside the wider interval.\n");
+        }
+
         b.Append("- **Why they differ**: the unbiased estimate can be negative or fractional; the value is that estimate moved to the nearest consistent whole numbers that are not negative. A small true count can therefore show as 0 with an interval such as 0 to 12. Where the two differ, the interval is stretched to contain the value.\n");
         b.Append("- Add cells with `privacyshare query`, which computes the interval of a sum from the full covariance of the estimate; adding the cells' intervals would overstate the uncertainty.\n");
         b.Append("- `measurements.csv` holds the raw noisy measurements, each with its noise scale, for anyone who wants to redo the estimation.\n");

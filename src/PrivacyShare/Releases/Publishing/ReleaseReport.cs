@@ -46,8 +46,7 @@ internal static class ReleaseReport
         h.Append("<section id=\"summary\">\n<h2>").Append(calendar is null ? "Key facts" : $"Key facts: totals so far, {E(periods[0])} to {E(periods[^1])}").Append("</h2>\n<ul class=\"facts\">\n");
         foreach (var (m, fact) in totals)
         {
-            h.Append("<li><strong>").Append(MeasureTitles[m]).Append(": ").Append(N(fact!.Value.Value)).Append("</strong> (95% interval ")
-             .Append(N(fact.Value.Lower)).Append(" to ").Append(N(fact.Value.Upper)).Append(")</li>\n");
+            h.Append("<li><strong>").Append(MeasureTitles[m]).Append(": ").Append(N(fact!.Value.Value)).Append("</strong> (").Append(E(Range(fact.Value.Interval))).Append(")</li>\n");
         }
 
         if (LevelShare(design, published) is { } share)
@@ -55,8 +54,11 @@ internal static class ReleaseReport
             h.Append("<li>").Append(share).Append("</li>\n");
         }
 
-        h.Append("</ul>\n<p>Each number is the best estimate; the interval contains the true count with probability at least 95%. ")
-         .Append("<a href=\"#read\">How to read these numbers</a>.</p>\n</section>\n");
+        h.Append("</ul>\n<p>Each number is the best estimate. The interval from noise contains, with probability at least 95%, the count of the records the release counted; ")
+         .Append("the wider range also allows for the records it left out (below) and contains the true count of all records with probability at least 95%. ")
+         .Append("<a href=\"#read\">How to read these numbers</a>.</p>\n");
+        LeftOut(h, design, estimator);
+        h.Append("</section>\n");
 
         var figure = 0;
         if (calendar is not null)
@@ -86,8 +88,8 @@ internal static class ReleaseReport
         if (totals.Count > 1)
         {
             var labels = totals.Select(t => MeasureTitles[t.Measure]).ToArray();
-            var series = new SvgChart.Series("Count", [.. totals.Select(t => t.Fact!.Value.Value)], [.. totals.Select(t => t.Fact!.Value.Lower)], [.. totals.Select(t => t.Fact!.Value.Upper)]);
-            var description = "Bar chart of the stages from arrest to removal: " + string.Join("; ", totals.Select(t => $"{MeasureTitles[t.Measure]} {N(t.Fact!.Value.Value)} (95% interval {N(t.Fact.Value.Lower)} to {N(t.Fact.Value.Upper)})")) + ".";
+            var series = new SvgChart.Series("Count", [.. totals.Select(t => t.Fact!.Value.Value)], [.. totals.Select(t => t.Fact!.Value.Interval)]);
+            var description = "Bar chart of the stages from arrest to removal: " + string.Join("; ", totals.Select(t => $"{MeasureTitles[t.Measure]} {N(t.Fact!.Value.Value)} ({Range(t.Fact.Value.Interval)})")) + ".";
             h.Append("<section>\n<h2>From arrest to removal</h2>\n");
             Figure(h, ++figure, "From arrest to removal, whole period", SvgChart.Bars($"fig{figure}", "From arrest to removal", description, labels, [series]), description);
             NumbersTable(h, ["stage"], [.. labels.Select(l => ImmutableArray.Create(l))], ["count"], [series]);
@@ -102,7 +104,7 @@ internal static class ReleaseReport
              .Append(E(string.Join(" and ", table.Dimensions.Select(d => DimensionTitle(d.Name))))).Append("</h2>\n");
             h.Append("<p class=\"source\">From <code>").Append(E(table.Name)).Append(".csv</code>, ").Append(table.Cells).Append(" cells.</p>\n");
             var series = table.Measures.Select((m, k) => new SvgChart.Series(MeasureTitles[m],
-                Column(values.Display, table.Measures.Length, k), Column(values.Lower, table.Measures.Length, k), Column(values.Upper, table.Measures.Length, k))).ToList();
+                Column(values.Display, table.Measures.Length, k), Column(values.Intervals, table.Measures.Length, k))).ToList();
             var cells = Cells(table);
             if (table.Dimensions.Length == 1)
             {
@@ -187,16 +189,15 @@ internal static class ReleaseReport
                 values[cell[at]] += column[c];
             }
 
-            var lower = new long[labels.Length];
-            var upper = new long[labels.Length];
+            var intervals = new PublishedInterval[labels.Length];
             for (var p = 0; p < labels.Length; p++)
             {
-                (lower[p], upper[p]) = ReleaseEstimates.Interval(estimator.Answer(new MarginalQuery([period], [[p]], (int)Stages.Of(measure, events: true))), values[p]);
+                intervals[p] = ReleaseEstimates.Interval(estimator.Answer(new MarginalQuery([period], [[p]], (int)Stages.Of(measure, events: true))), values[p]);
             }
 
-            var series = new SvgChart.Series(MeasureTitles[measure], values, lower, upper);
+            var series = new SvgChart.Series(MeasureTitles[measure], values, intervals);
             var title = $"{MeasureTitles[measure]} recorded in each period";
-            var description = $"Line chart of {MeasureTitles[measure].ToLowerInvariant()} first recorded in each period, {labels[0]} to {newest} ({labels.Length} periods), with 95% intervals; the newest period, {newest}, is marked: {N(values[^1])} (95% interval {N(lower[^1])} to {N(upper[^1])}). Every number is in the table below.";
+            var description = $"Line chart of {MeasureTitles[measure].ToLowerInvariant()} first recorded in each period, {labels[0]} to {newest} ({labels.Length} periods), with 95% intervals; the newest period, {newest}, is marked: {N(values[^1])} ({Range(intervals[^1])}). Every number is in the table below.";
             Figure(h, ++figure, title, SvgChart.Lines($"fig{figure}", title, description, labels, [series], labels.Length - 1), description);
             NumbersTable(h, ["period"], [.. labels.Select(l => ImmutableArray.Create(l == newest ? l + " (newest)" : l))], [MeasureTitles[measure]], [series]);
         }
@@ -204,7 +205,13 @@ internal static class ReleaseReport
         h.Append("</section>\n");
     }
 
-    private static (long Value, long Lower, long Upper)? Total(ReleaseDesign design, IReadOnlyList<PublishedTable> published, ReleaseEstimator estimator, Measure measure)
+    /// <summary>The first measure's total with its intervals, as METHODOLOGY.md's example of the two intervals.</summary>
+    internal static (string Label, long Value, PublishedInterval Interval)? Example(ReleaseDesign design, IReadOnlyList<PublishedTable> published, ReleaseEstimator estimator) =>
+        Enum.GetValues<Measure>().Select(m => (Measure: m, Fact: Total(design, published, estimator, m))).FirstOrDefault(t => t.Fact is not null) is { Fact: { } fact } first
+            ? ($"{MeasureTitles[first.Measure].ToLowerInvariant()} in total", fact.Value, fact.Interval)
+            : null;
+
+    private static (long Value, PublishedInterval Interval)? Total(ReleaseDesign design, IReadOnlyList<PublishedTable> published, ReleaseEstimator estimator, Measure measure)
     {
         var t = design.Tables.IndexOf(design.Tables.Where(x => x.Measures.Contains(measure)).OrderBy(x => x.Cells).FirstOrDefault()!);
         if (t < 0)
@@ -214,8 +221,7 @@ internal static class ReleaseReport
 
         var m = design.Tables[t].Measures.IndexOf(measure);
         var value = Column(published[t].Display, design.Tables[t].Measures.Length, m).Sum();
-        var (lower, upper) = ReleaseEstimates.Interval(estimator.Answer(new MarginalQuery([], [], (int)Stages.Of(measure, design.Heading.Events))), value);
-        return (value, lower, upper);
+        return (value, ReleaseEstimates.Interval(estimator.Answer(new MarginalQuery([], [], (int)Stages.Of(measure, design.Heading.Events))), value));
     }
 
     // "Of 98 removals, 49 (50%) were of people charged at offense level 2 or 3": when a table has removals by offense level.
@@ -252,7 +258,7 @@ internal static class ReleaseReport
 
         foreach (var m in measures)
         {
-            h.Append("<th scope=\"col\" class=\"n\">").Append(E(m)).Append("</th><th scope=\"col\" class=\"n\">95% interval</th>");
+            h.Append("<th scope=\"col\" class=\"n\">").Append(E(m)).Append("</th><th scope=\"col\" class=\"n\">95% interval from noise</th><th scope=\"col\" class=\"n\">with left-out records</th>");
         }
 
         h.Append("</tr></thead>\n<tbody>\n");
@@ -266,7 +272,9 @@ internal static class ReleaseReport
 
             foreach (var s in series)
             {
-                h.Append("<td class=\"n\">").Append(N(s.Values[c])).Append("</td><td class=\"n\">").Append(N(s.Lower[c])).Append(" to ").Append(N(s.Upper[c])).Append("</td>");
+                var x = s.Intervals[c];
+                h.Append("<td class=\"n\">").Append(N(s.Values[c])).Append("</td><td class=\"n\">").Append(N(x.NoiseLower)).Append(" to ").Append(N(x.NoiseUpper))
+                 .Append("</td><td class=\"n\">").Append(N(x.Lower)).Append(" to ").Append(N(x.Upper)).Append("</td>");
             }
 
             h.Append("</tr>\n");
@@ -283,8 +291,11 @@ internal static class ReleaseReport
          .Append("This release spent epsilon ").Append(E(design.TotalEpsilon.ToString())).Append(" of the dataset's privacy budget.</li>\n");
         h.Append("<li><strong>Each number is a best estimate.</strong> All tables were estimated together, so they agree with each other: a total is the same in every table that shows it, ")
          .Append("and removals never exceed detainers, detainers never exceed IDENT matches, matches never exceed arrests.</li>\n");
-        h.Append("<li><strong>The interval is the honest range.</strong> The true count lies between the two ends with probability at least 95%. ")
-         .Append("It also allows for the arrests of people arrested many times, which the release counts only up to a limit per person; that is why the upper end is often farther from the estimate than the lower end. ")
+        h.Append("<li><strong>Two ranges, one for each kind of uncertainty.</strong> The <em>interval from noise</em> (solid whisker, dark band) is what the added noise allows: ")
+         .Append("it contains the count of the records the release counted with probability at least 95%. ")
+         .Append("The release counts each person's records only up to a limit, so that people arrested many times do not decide the noise. ")
+         .Append("The <em>wider range</em> (dashed grey extension, light band) adds an allowance for the records beyond the limit, in case they all fell in this one cell; ")
+         .Append("it contains the true count of all records with probability at least 95%. The left-out records are in some cells, not in each: the allowance is shared, so most cells' true counts lie well inside it. ")
          .Append("It covers every arrest except those of a person beyond twice that limit (")
          .Append(E(string.Join("; ", design.Tables.Select(t => $"{t.Name}: a person's first {2 * t.Bound}")))).Append(" are covered).</li>\n");
         h.Append("<li><strong>A small count can show as 0.</strong> When the noise is larger than the count, the best whole, non-negative estimate can be 0; the interval (for example 0 to 40) shows how large the true count could be.</li>\n");
@@ -325,8 +336,36 @@ internal static class ReleaseReport
         return cells;
     }
 
-    private static long[] Column(long[] values, int measures, int measure) =>
+    private static T[] Column<T>(T[] values, int measures, int measure) =>
         [.. Enumerable.Range(0, values.Length / measures).Select(c => values[c * measures + measure])];
+
+    // "95% interval 900 to 1,000 from noise; 900 to 1,120 with the records the bounds left out", or one
+    // range when the allowance adds nothing.
+    private static string Range(PublishedInterval x) =>
+        x.Lower == x.NoiseLower && x.Upper == x.NoiseUpper
+            ? $"95% interval {N(x.NoiseLower)} to {N(x.NoiseUpper)}"
+            : $"95% interval {N(x.NoiseLower)} to {N(x.NoiseUpper)} from noise; {N(x.Lower)} to {N(x.Upper)} with the records the bounds left out";
+
+    // Once, in plain words: how many records each bound left out (a noisy count with its interval), and
+    // what that means for any one cell.
+    private static void LeftOut(StringBuilder h, ReleaseDesign design, ReleaseEstimator estimator)
+    {
+        if (design.Dropped.IsEmpty)
+        {
+            return;
+        }
+
+        h.Append("<h3 id=\"left-out\">Records the limits left out</h3>\n<ul>\n");
+        foreach (var (d, measured) in design.Dropped.Zip(estimator.Dropped))
+        {
+            var count = LeftOutCount.Of(measured);
+            h.Append("<li>Beyond each person's first ").Append(d.Bound).Append(" in ").Append(E(string.Join(", ", d.Tables))).Append(": about ")
+             .Append(N(count.Value)).Append(" records (95% interval ").Append(N(count.Lower)).Append(" to ").Append(N(count.Upper)).Append(").</li>\n");
+        }
+
+        h.Append("</ul>\n<p>These records are somewhere in the tables, not in every cell. Each cell's wider range allows for all of them falling in that cell; ")
+         .Append("together they can raise the cells of one table by at most that many in all.</p>\n");
+    }
 
     private static string DimensionTitle(string name) => name switch
     {

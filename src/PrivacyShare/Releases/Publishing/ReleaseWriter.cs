@@ -57,7 +57,7 @@ internal static class ReleaseWriter
 
         progress?.Report(new PipelineProgress("writing and signing", 0));
         WriteMeasurements(Path.Combine(staging, ReleaseFolder.MeasurementsFileName), tables, classes, measured, sequences, [.. earlier, .. fresh.SelectMany((d, k) => (d ?? []).Select((v, g) => (k, g, v, sequence)))]);
-        File.WriteAllText(Path.Combine(staging, ReleaseFolder.MethodologyFileName), Methodology.Write(design, version, reservation, changes), Utf8Text.NoBom);
+        File.WriteAllText(Path.Combine(staging, ReleaseFolder.MethodologyFileName), Methodology.Write(design, version, reservation, changes, ReleaseReport.Example(design, published, estimator), [.. estimator.Dropped.Select(LeftOutCount.Of)]), Utf8Text.NoBom);
         File.WriteAllText(Path.Combine(staging, ReleaseFolder.ReportFileName), ReleaseReport.Write(design, version, reservation, published, estimator, key?.Id, carried?.SummaryMeasured, changes), Utf8Text.NoBom);
         var package = DataPackage.Write(staging, design, version, reservation, carried?.PeriodsMeasured, carried?.SummaryMeasured);
         if (key is not null)
@@ -77,10 +77,11 @@ internal static class ReleaseWriter
         $"timestamp:{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}\tfile:{ReleaseFolder.ManifestFileName}\thashed\trelease:{dataset}@{version}\tseq:{sequence}";
 
     // Every cell of the declared domains, in order, zeros included; each measure's display value (a
-    // consistent non-negative integer) followed by its 95% interval, <measure>_lower and <measure>_upper.
+    // consistent non-negative integer) followed by its 95% interval for the true count, <measure>_lower and
+    // <measure>_upper, and its interval from noise alone, <measure>_noise_lower and <measure>_noise_upper.
     private static void WriteTable(string path, TableDesign table, PublishedTable published)
     {
-        var header = table.Dimensions.Select(d => d.Name).Concat(table.Measures.SelectMany(m => new[] { Measures.Name(m), Measures.Name(m) + "_lower", Measures.Name(m) + "_upper" })).ToArray();
+        var header = table.Dimensions.Select(d => d.Name).Concat(table.Measures.SelectMany(Measures.Columns)).ToArray();
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
         using var writer = new CsvTableWriter(stream, header);
         var dims = table.Dimensions;
@@ -98,9 +99,13 @@ internal static class ReleaseWriter
             for (var m = 0; m < table.Measures.Length; m++)
             {
                 var i = cell * table.Measures.Length + m;
-                SetNumber(row, dims.Length + 3 * m, published.Display[i]);
-                SetNumber(row, dims.Length + 3 * m + 1, published.Lower[i]);
-                SetNumber(row, dims.Length + 3 * m + 2, published.Upper[i]);
+                var at = dims.Length + 5 * m;
+                var interval = published.Intervals[i];
+                SetNumber(row, at, published.Display[i]);
+                SetNumber(row, at + 1, interval.Lower);
+                SetNumber(row, at + 2, interval.Upper);
+                SetNumber(row, at + 3, interval.NoiseLower);
+                SetNumber(row, at + 4, interval.NoiseUpper);
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using PrivacyShare.Releases.Estimation;
 
 namespace PrivacyShare.Releases.Publishing;
 
@@ -23,21 +24,25 @@ internal static class SvgChart
 
     private const string Ink = "#1b1b1b";
     private const string Grid = "#d0d0d0";
+
+    // The allowance for left-out records, lighter than the noise: grey #8a8a8a on white is 3.4:1, the
+    // WCAG contrast for graphical objects (1.4.11); its meaning is also in the legend and the table.
+    private const string Allowance = "#8a8a8a";
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>One series: a value and its interval for each category.</summary>
-    public sealed record Series(string Name, long[] Values, long[] Lower, long[] Upper);
+    /// <summary>One series: a value and its intervals (from noise; for the true count) for each category.</summary>
+    public sealed record Series(string Name, long[] Values, PublishedInterval[] Intervals);
 
     /// <summary>
-    /// A line per series over <paramref name="labels"/> (months or periods), each with its interval as a
-    /// shaded band; with <paramref name="marked"/>, that point (a calendar's newest period) is drawn with a
+    /// A line per series over <paramref name="labels"/> (months or periods), each with its noise interval
+    /// as a shaded band and the allowance for left-out records as a lighter band beyond it; with <paramref name="marked"/>, that point (a calendar's newest period) is drawn with a
     /// dashed rule and labelled, so a reader sees at once which value is new.
     /// </summary>
     public static string Lines(string id, string title, string description, IReadOnlyList<string> labels, IReadOnlyList<Series> series, int? marked = null)
     {
         // The right margin holds half of the last label (centred on the last point), so "2021-09" is not cut.
         const double width = 720, height = 320, left = 64, right = 32, top = 36, bottom = 56;
-        var max = NiceMax(series.SelectMany(s => s.Upper).DefaultIfEmpty(0).Max());
+        var max = NiceMax(series.SelectMany(s => s.Intervals).Select(x => x.Upper).DefaultIfEmpty(0).Max());
         double X(int i) => left + (labels.Count == 1 ? 0.5 : i / (double)(labels.Count - 1)) * (width - left - right);
         double Y(double v) => top + (1 - v / max) * (height - top - bottom);
         var b = Open(id, title, description, width, height);
@@ -53,11 +58,13 @@ internal static class SvgChart
         for (var s = 0; s < series.Count; s++)
         {
             var colour = Colours[s % Colours.Length];
-            var band = string.Join(' ', Enumerable.Range(0, labels.Count).Select(i => Point(X(i), Y(series[s].Upper[i])))
-                .Concat(Enumerable.Range(0, labels.Count).Reverse().Select(i => Point(X(i), Y(series[s].Lower[i])))));
-            b.Append(Invariant, $"<polygon points=\"{band}\" fill=\"{colour}\" fill-opacity=\"0.18\" stroke=\"none\"/>");
+            string Band(Func<PublishedInterval, long> upper, Func<PublishedInterval, long> lower) =>
+                string.Join(' ', Enumerable.Range(0, labels.Count).Select(i => Point(X(i), Y(upper(series[s].Intervals[i]))))
+                    .Concat(Enumerable.Range(0, labels.Count).Reverse().Select(i => Point(X(i), Y(lower(series[s].Intervals[i]))))));
+            b.Append(Invariant, $"<polygon points=\"{Band(x => x.Upper, x => x.Lower)}\" fill=\"{colour}\" fill-opacity=\"0.08\" stroke=\"{colour}\" stroke-opacity=\"0.5\" stroke-dasharray=\"3 3\"/>");
+            b.Append(Invariant, $"<polygon points=\"{Band(x => x.NoiseUpper, x => x.NoiseLower)}\" fill=\"{colour}\" fill-opacity=\"0.28\" stroke=\"none\"/>");
             b.Append(Invariant, $"<polyline points=\"{string.Join(' ', Enumerable.Range(0, labels.Count).Select(i => Point(X(i), Y(series[s].Values[i]))))}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\"/>");
-            Legend(b, s, series[s].Name + " (line) and its 95% interval (band)", left, colour);
+            Legend(b, s, series[s].Name + " (line), 95% interval from noise (band), allowance for left-out records (light band)", left, colour);
         }
 
         if (marked is { } newest && newest >= 0 && newest < labels.Count)
@@ -76,11 +83,14 @@ internal static class SvgChart
         return Close(b);
     }
 
-    /// <summary>A bar per category and series, each with its interval as a whisker.</summary>
+    /// <summary>
+    /// A bar per category and series, each with its noise interval as a solid whisker and the allowance
+    /// for left-out records as a light extension of it.
+    /// </summary>
     public static string Bars(string id, string title, string description, IReadOnlyList<string> labels, IReadOnlyList<Series> series)
     {
         const double width = 720, height = 320, left = 64, right = 16, top = 36, bottom = 56;
-        var max = NiceMax(series.SelectMany(s => s.Upper).DefaultIfEmpty(0).Max());
+        var max = NiceMax(series.SelectMany(s => s.Intervals).Select(x => x.Upper).DefaultIfEmpty(0).Max());
         double Y(double v) => top + (1 - v / max) * (height - top - bottom);
         var slot = (width - left - right) / Math.Max(1, labels.Count);
         var bar = slot * 0.7 / series.Count;
@@ -96,16 +106,22 @@ internal static class SvgChart
                 var colour = Colours[s % Colours.Length];
                 b.Append(Invariant, $"<rect x=\"{x:0.#}\" y=\"{Y(series[s].Values[i]):0.#}\" width=\"{bar * 0.9:0.#}\" height=\"{Y(0) - Y(series[s].Values[i]):0.#}\" fill=\"{colour}\"/>");
                 var mid = x + bar * 0.45;
-                b.Append(Invariant, $"<path d=\"M{mid:0.#} {Y(series[s].Lower[i]):0.#}V{Y(series[s].Upper[i]):0.#}M{mid - 5:0.#} {Y(series[s].Lower[i]):0.#}H{mid + 5:0.#}M{mid - 5:0.#} {Y(series[s].Upper[i]):0.#}H{mid + 5:0.#}\" stroke=\"{Ink}\" stroke-width=\"1.5\" fill=\"none\"/>");
+                var interval = series[s].Intervals[i];
+                if (interval.Upper > interval.NoiseUpper || interval.Lower < interval.NoiseLower)
+                {
+                    b.Append(Invariant, $"<path d=\"M{mid:0.#} {Y(interval.NoiseUpper):0.#}V{Y(interval.Upper):0.#}M{mid - 3:0.#} {Y(interval.Upper):0.#}H{mid + 3:0.#}M{mid:0.#} {Y(interval.NoiseLower):0.#}V{Y(interval.Lower):0.#}\" stroke=\"{Allowance}\" stroke-width=\"1.5\" stroke-dasharray=\"3 2\" fill=\"none\"/>");
+                }
+
+                b.Append(Invariant, $"<path d=\"M{mid:0.#} {Y(interval.NoiseLower):0.#}V{Y(interval.NoiseUpper):0.#}M{mid - 5:0.#} {Y(interval.NoiseLower):0.#}H{mid + 5:0.#}M{mid - 5:0.#} {Y(interval.NoiseUpper):0.#}H{mid + 5:0.#}\" stroke=\"{Ink}\" stroke-width=\"1.5\" fill=\"none\"/>");
 
                 // The value above the whisker, so that a bar too short to see still says its number.
-                b.Append(Invariant, $"<text x=\"{mid + 8:0.#}\" y=\"{Math.Min(Y(series[s].Upper[i]), Y(series[s].Values[i])) - 4:0.#}\" font-size=\"11\" fill=\"{Ink}\">{series[s].Values[i].ToString("N0", Invariant)}</text>");
+                b.Append(Invariant, $"<text x=\"{mid + 8:0.#}\" y=\"{Math.Min(Y(interval.NoiseUpper), Y(series[s].Values[i])) - 4:0.#}\" font-size=\"11\" fill=\"{Ink}\">{series[s].Values[i].ToString("N0", Invariant)}</text>");
             }
         }
 
         for (var s = 0; s < series.Count; s++)
         {
-            Legend(b, s, series[s].Name + " (bar) and its 95% interval (whisker)", left, Colours[s % Colours.Length]);
+            Legend(b, s, series[s].Name + " (bar), 95% interval from noise (whisker), allowance for left-out records (dashed grey)", left, Colours[s % Colours.Length]);
         }
 
         return Close(b);

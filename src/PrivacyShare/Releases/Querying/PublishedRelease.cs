@@ -130,8 +130,7 @@ public sealed class PublishedRelease
                 truths[row] = SumCells(source!, exact!(source!), query.Measure, by, values, where);
             }
 
-            var (lower, upper) = ReleaseEstimates.Interval(answer, estimate);
-            result.Add(new QueryRow([.. by.Select((a, i) => Design.Dimensions[a].Values[values[i]])], estimate, lower, upper, answer.Estimate));
+            result.Add(new QueryRow([.. by.Select((a, i) => Design.Dimensions[a].Values[values[i]])], estimate, ReleaseEstimates.Interval(answer, estimate), answer.Estimate));
         }
 
         return new QueryAnswer(query, source?.Name, result.MoveToImmutable());
@@ -236,10 +235,9 @@ public sealed class PublishedRelease
         }
 
         var length = table.Cells * table.Measures.Length;
-        var (display, lower, upper) = (new long[length], new long[length], new long[length]);
+        var (display, intervals) = (new long[length], new PublishedInterval[length]);
         using var reader = CsvTableReader.Open(path);
-        var columns = table.Measures.Select(Measures.Name).Select(m => (
-            Value: Column(reader, path, m), Lower: Column(reader, path, m + "_lower"), Upper: Column(reader, path, m + "_upper"))).ToArray();
+        var columns = table.Measures.Select(m => Measures.Columns(m).Select(c => Column(reader, path, c)).ToArray()).ToArray();
         long cell = 0;
         while (reader.MoveNext())
         {
@@ -251,7 +249,9 @@ public sealed class PublishedRelease
             for (var m = 0; m < columns.Length; m++)
             {
                 var i = cell * columns.Length + m;
-                (display[i], lower[i], upper[i]) = (Count(reader, columns[m].Value), Count(reader, columns[m].Lower), Count(reader, columns[m].Upper));
+                var c = columns[m];
+                display[i] = Count(reader, c[0]);
+                intervals[i] = new PublishedInterval(Count(reader, c[1]), Count(reader, c[3]), Count(reader, c[4]), Count(reader, c[2]));
             }
 
             cell++;
@@ -262,7 +262,7 @@ public sealed class PublishedRelease
             throw Throw.BadRelease(path, null, null, $"has {cell} cells; its declared domains have {table.Cells}");
         }
 
-        return _published[table.Name] = new PublishedTable(table.Name, display, lower, upper);
+        return _published[table.Name] = new PublishedTable(table.Name, display, intervals);
     }
 
     private static int Column(CsvTableReader reader, string path, string name) =>

@@ -4,7 +4,8 @@ namespace PrivacyShare.Releases.Verification;
 
 /// <summary>
 /// One published table's values as <see cref="ReleaseVerifier"/> reads them, and the checks a release's
-/// tables must pass together: every value a non-negative integer, every interval containing its value,
+/// tables must pass together: every value a non-negative integer, every value inside its noise interval
+/// and that inside the interval for the true count,
 /// removals &lt;= detainers &lt;= ident_matches &lt;= arrests in every cell, and every margin two tables
 /// share equal in both. These are the promises of docs/releases.md, checked from the files alone.
 /// </summary>
@@ -35,34 +36,35 @@ internal sealed class PublishedValues
     /// <summary>The measures, in the file's order.</summary>
     public ImmutableArray<string> Measures { get; }
 
-    // Per measure, the columns of its value, lower and upper end.
+    // Per measure, the columns of its value and of its intervals' ends (Measures.IntervalSuffixes).
     private int[] ValueColumns { get; }
 
     /// <summary>
     /// A collector for a table whose fields are dimensions (with domains) followed by
-    /// <c>measure, measure_lower, measure_upper</c> triplets; null for any other table.
+    /// each measure's columns (<c>measure, measure_lower, measure_upper, measure_noise_lower,
+    /// measure_noise_upper</c>); null for any other table.
     /// </summary>
     public static PublishedValues? ForSchema(string path, IReadOnlyList<(string Name, string Type, bool IsDimension)> fields, bool events = false)
     {
         var dimensions = fields.TakeWhile(f => f.IsDimension).Select(f => f.Name).ToImmutableArray();
         var rest = fields.Skip(dimensions.Length).ToArray();
-        if (rest.Length == 0 || rest.Length % 3 != 0)
+        const int width = 5;
+        if (rest.Length == 0 || rest.Length % width != 0)
         {
             return null;
         }
 
         var measures = ImmutableArray.CreateBuilder<string>();
         var columns = new List<int>();
-        for (var i = 0; i < rest.Length; i += 3)
+        for (var i = 0; i < rest.Length; i += width)
         {
-            var m = rest[i].Name;
-            if (!Design.Measures.Names.Contains(m, StringComparer.Ordinal) || rest[i + 1].Name != m + "_lower" || rest[i + 2].Name != m + "_upper" || rest.Skip(i).Take(3).Any(f => f.Type != "integer"))
+            if (!Design.Measures.TryParse(rest[i].Name, out var m) || !rest.Skip(i).Take(width).Select(f => f.Name).SequenceEqual(Design.Measures.Columns(m), StringComparer.Ordinal) || rest.Skip(i).Take(width).Any(f => f.Type != "integer"))
             {
                 return null;
             }
 
-            measures.Add(m);
-            columns.AddRange([dimensions.Length + i, dimensions.Length + i + 1, dimensions.Length + i + 2]);
+            measures.Add(rest[i].Name);
+            columns.AddRange(Enumerable.Range(dimensions.Length + i, width));
         }
 
         return new PublishedValues(path, dimensions, measures.ToImmutable(), [.. columns]) { Events = events };
@@ -74,16 +76,23 @@ internal sealed class PublishedValues
         var values = new long[Measures.Length];
         for (var m = 0; m < Measures.Length; m++)
         {
-            var (value, lower, upper) = (numbers[ValueColumns[3 * m]], numbers[ValueColumns[3 * m + 1]], numbers[ValueColumns[3 * m + 2]]);
+            var at = 5 * m;
+            var (value, lower, upper, noiseLower, noiseUpper) = (numbers[ValueColumns[at]], numbers[ValueColumns[at + 1]], numbers[ValueColumns[at + 2]], numbers[ValueColumns[at + 3]], numbers[ValueColumns[at + 4]]);
             if (lower < 0 || value < 0)
             {
                 problem(Path, $"line {line}: {Measures[m]} {value} (interval {lower} to {upper}) is negative; published counts and interval ends are non-negative");
                 return false;
             }
 
-            if (lower > value || value > upper)
+            if (noiseLower > value || value > noiseUpper)
             {
-                problem(Path, $"line {line}: {Measures[m]} {value} is outside its interval {lower} to {upper}");
+                problem(Path, $"line {line}: {Measures[m]} {value} is outside its noise interval {noiseLower} to {noiseUpper}");
+                return false;
+            }
+
+            if (lower > noiseLower || noiseUpper > upper)
+            {
+                problem(Path, $"line {line}: {Measures[m]}'s noise interval {noiseLower} to {noiseUpper} is not inside its interval for the true count {lower} to {upper}");
                 return false;
             }
 

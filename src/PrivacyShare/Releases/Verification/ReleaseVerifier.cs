@@ -288,14 +288,17 @@ public static class ReleaseVerifier
             var measures = table.Measures.Length;
             for (var i = 0; i < derived.Display.Length; i++)
             {
-                if (stated.Display[i] != derived.Display[i] || Math.Abs(stated.Lower[i] - derived.Lower[i]) > 1 || Math.Abs(stated.Upper[i] - derived.Upper[i]) > 1)
+                var (s, d) = (stated.Intervals[i], derived.Intervals[i]);
+                if (stated.Display[i] != derived.Display[i] || Math.Abs(s.Lower - d.Lower) > 1 || Math.Abs(s.Upper - d.Upper) > 1 || Math.Abs(s.NoiseLower - d.NoiseLower) > 1 || Math.Abs(s.NoiseUpper - d.NoiseUpper) > 1)
                 {
-                    problem(file, $"line {i / measures + 2}: {Design.Measures.Name(table.Measures[i % measures])} is {stated.Display[i]} ({stated.Lower[i]} to {stated.Upper[i]}), but {ReleaseFolder.MeasurementsFileName} gives {derived.Display[i]} ({derived.Lower[i]} to {derived.Upper[i]}): the table is not the estimate of the release's own measurements");
+                    problem(file, $"line {i / measures + 2}: {Design.Measures.Name(table.Measures[i % measures])} is {stated.Display[i]} ({Describe(s)}), but {ReleaseFolder.MeasurementsFileName} gives {derived.Display[i]} ({Describe(d)}): the table is not the estimate of the release's own measurements");
                     break;
                 }
             }
         }
     }
+
+    private static string Describe(PublishedInterval i) => $"{i.Lower} to {i.Upper}, noise alone {i.NoiseLower} to {i.NoiseUpper}";
 
     private static void CheckChain(string directory, string previousDirectory, PackageManifest manifest, Action<string, string> problem)
     {

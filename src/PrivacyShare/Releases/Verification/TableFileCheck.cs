@@ -12,8 +12,8 @@ namespace PrivacyShare.Releases.Verification;
 internal static class TableFileCheck
 {
     /// <summary>
-    /// The published values of a table of counts (dimensions with domains, then measure, measure_lower,
-    /// measure_upper) for the consistency checks; null for another table (measurements.csv) or when a
+    /// The published values of a table of counts (dimensions with domains, then each measure's value and
+    /// intervals) for the consistency checks; null for another table (measurements.csv) or when a
     /// problem was found.
     /// </summary>
     public static PublishedValues? Check(byte[] bytes, string path, ManifestSchema schema, Action<string, string> problem, bool events = false)

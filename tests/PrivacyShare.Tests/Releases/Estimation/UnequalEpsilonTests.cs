@@ -94,7 +94,7 @@ public sealed class UnequalEpsilonTests : IDisposable
                     foreach (var row in rows)
                     {
                         var count = exact.GetValueOrDefault(string.Join('|', row.Take(dims)));
-                        var (lower, upper) = (long.Parse(row[dims + 3 * m + 1], CultureInfo.InvariantCulture), long.Parse(row[dims + 3 * m + 2], CultureInfo.InvariantCulture));
+                        var (lower, upper) = (long.Parse(row[dims + 5 * m + 1], CultureInfo.InvariantCulture), long.Parse(row[dims + 5 * m + 2], CultureInfo.InvariantCulture));
                         within += lower <= count && count <= upper ? 1 : 0;
                         total++;
                     }

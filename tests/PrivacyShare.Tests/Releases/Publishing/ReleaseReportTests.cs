@@ -35,7 +35,10 @@ public sealed partial class ReleaseReportTests(SignedReleases releases) : IClass
         foreach (var (measure, title) in new[] { (Measure.Arrests, "Arrests"), (Measure.IdentMatches, "IDENT matches"), (Measure.Removals, "Removals") })
         {
             var row = release.Answer(ReleaseQuery.Total(measure)).Rows[0];
-            Assert.Contains($"<strong>{title}: {row.Estimate.ToString("N0", CultureInfo.InvariantCulture)}</strong> (95% interval {row.Lower.ToString("N0", CultureInfo.InvariantCulture)} to {row.Upper.ToString("N0", CultureInfo.InvariantCulture)})", Report);
+            // The interval from noise, then (when the allowance adds to it) the interval for the true count.
+            var noise = string.Create(CultureInfo.InvariantCulture, $"95% interval {row.NoiseLower:N0} to {row.NoiseUpper:N0}");
+            var range = row.Lower == row.NoiseLower && row.Upper == row.NoiseUpper ? noise : string.Create(CultureInfo.InvariantCulture, $"{noise} from noise; {row.Lower:N0} to {row.Upper:N0} with the records the bounds left out");
+            Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"<strong>{title}: {row.Estimate:N0}</strong> ({range})"), Report);
         }
 
         // The share sentence needs removals to share out: with none estimated (a small fixture, noise of
@@ -51,6 +54,29 @@ public sealed partial class ReleaseReportTests(SignedReleases releases) : IClass
             Assert.Contains($"Of {total:N0} removals, {levels[1].Estimate + levels[2].Estimate:N0} (", Report);
         }
     }
+
+    [Fact]
+    public void Report_ShowsTheNoiseAndTheAllowanceApart_AndSaysOnceWhatTheBoundsLeftOut()
+    {
+        // The left-out records, once: each dropped-records count's noisy total, read here from
+        // measurements.csv (the rows of the dropped_... measurements), rounded and floored at 0.
+        var dropped = File.ReadLines(_r.Dir.File("r2/measurements.csv")).Skip(1).Select(l => l.Split(','))
+            .Where(r => r[0].StartsWith("dropped_", StringComparison.Ordinal))
+            .GroupBy(r => r[0]).Select(g => Math.Max(0, g.Sum(r => long.Parse(r[3], CultureInfo.InvariantCulture)))).ToArray();
+        Assert.NotEmpty(dropped);
+        Assert.Contains("<h3 id=\"left-out\">Records the limits left out</h3>", Report);
+        var stated = LeftOutLine().Matches(Report).Select(m => long.Parse(m.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(dropped.Order(), stated.Order());
+        Assert.Contains("Each cell's wider range allows for all of them falling in that cell", Report);
+
+        // Solid whiskers for noise; the allowance as a dashed grey extension, explained in each legend and table.
+        Assert.Contains("stroke=\"#8a8a8a\" stroke-width=\"1.5\" stroke-dasharray=\"3 2\"", Report);
+        Assert.Contains("95% interval from noise (whisker), allowance for left-out records (dashed grey)", Report);
+        Assert.Contains("<th scope=\"col\" class=\"n\">95% interval from noise</th><th scope=\"col\" class=\"n\">with left-out records</th>", Report);
+    }
+
+    [GeneratedRegex(@"<li>Beyond each person's first \d+ in [a-z_, ]+: about ([\d,]+) records \(95% interval [\d,]+ to [\d,]+\)\.</li>")]
+    private static partial Regex LeftOutLine();
 
     [Fact]
     public void Report_IsSelfContained_AndExplainsItself()

@@ -119,10 +119,12 @@ public sealed class ReleaseVerifierTests(SignedReleases releases) : IClassFixtur
     // numbers) would produce. The hashes and signature are made right again, so only the value checks can see it.
     public static TheoryData<string, string, Func<string[], string[]>?, string> BrokenValues => new()
     {
-        { "negative value", "removals_by_level.csv", r => r[0] == "2" ? ["2", "-1", "0", r[3]] : r, "is negative" },
-        { "value outside its interval", "removals_by_level.csv", r => r[0] == "2" ? ["2", (long.Parse(r[3], Invariant) + 1).ToString(Invariant), r[2], r[3]] : r, "outside its interval" },
-        { "stage order", "monthly.csv", r => r[0] == "2009-01" ? [r[0], r[1], r[2], r[3], (long.Parse(r[1], Invariant) + 1).ToString(Invariant), r[5], (long.Parse(r[1], Invariant) + 1000).ToString(Invariant)] : r, "exceeds arrests" },
-        { "shared total", "district_by_race.csv", r => r[0] == "A1" && r[1] == "W" ? [r[0], r[1], (long.Parse(r[2], Invariant) + 1).ToString(Invariant), r[3], (long.Parse(r[4], Invariant) + 1).ToString(Invariant)] : r, "tables must agree on every margin they share" },
+        // Each measure's columns: value, lower, upper, noise_lower, noise_upper.
+        { "negative value", "removals_by_level.csv", r => r[0] == "2" ? ["2", "-1", "0", r[3], "0", r[5]] : r, "is negative" },
+        { "value outside its noise interval", "removals_by_level.csv", r => r[0] == "2" ? ["2", (long.Parse(r[5], Invariant) + 1).ToString(Invariant), r[2], r[3], r[4], r[5]] : r, "outside its noise interval" },
+        { "noise interval beyond the interval", "removals_by_level.csv", r => r[0] == "2" ? ["2", r[1], r[2], r[3], r[4], (long.Parse(r[3], Invariant) + 1).ToString(Invariant)] : r, "is not inside its interval for the true count" },
+        { "stage order", "monthly.csv", r => r[0] == "2009-01" ? [.. r[..6], (long.Parse(r[1], Invariant) + 1).ToString(Invariant), r[7], (long.Parse(r[1], Invariant) + 1000).ToString(Invariant), r[9], (long.Parse(r[1], Invariant) + 1000).ToString(Invariant)] : r, "exceeds arrests" },
+        { "shared total", "district_by_race.csv", r => r[0] == "A1" && r[1] == "W" ? [r[0], r[1], (long.Parse(r[2], Invariant) + 1).ToString(Invariant), r[3], (long.Parse(r[4], Invariant) + 1).ToString(Invariant), r[5], (long.Parse(r[6], Invariant) + 1).ToString(Invariant)] : r, "tables must agree on every margin they share" },
     };
 
     [Theory]
