@@ -140,12 +140,15 @@ internal sealed class ReleaseDesign
     /// no measurement), and the periods no summary joined with the tables alone; the allowance for
     /// left-out events uses the regular releases' dropped-records counts, which cover every period.
     /// </summary>
-    public ReleaseEstimator Estimator(IReadOnlyList<double[]> measured, IReadOnlyList<DroppedMeasurement> dropped)
+    /// <param name="measured">Every measured table's noisy measurements.</param>
+    /// <param name="dropped">Every dropped-records count drawn: class (in <see cref="MeasuredDropped"/>), group, noisy value and the release that drew it.</param>
+    /// <param name="sequences">The release that drew each measurement of <paramref name="measured"/>: in a calendar, where each release's left-out events lie.</param>
+    public ReleaseEstimator Estimator(IReadOnlyList<double[]> measured, IReadOnlyList<(int Class, int Group, long Value, long Sequence)> dropped, IReadOnlyList<long[]> sequences)
     {
-        var regular = dropped.Take(Dropped.Length).ToArray();
+        var regular = LeftOut(dropped, sequences);
         if (Summaries.IsEmpty)
         {
-            return new ReleaseEstimator(Model, [new EstimationBlock(Model, Lattice, null, measured)], regular, -1);
+            return new ReleaseEstimator(Model, [new EstimationBlock(Model, Lattice, null, measured)], regular, Heading.Calendar is null ? -1 : AttributeOf("period"));
         }
 
         var at = AttributeOf("period");
@@ -169,6 +172,43 @@ internal sealed class ReleaseDesign
         }
 
         return new ReleaseEstimator(Model, [.. blocks], regular, at);
+    }
+
+    // The regular classes' dropped-records measurements, one per class and release that drew it. In a
+    // calendar each release measures the new events of the periods it reads, so the events its bounds
+    // left out lie in those periods: the periods whose regular measurements that release drew.
+    private DroppedMeasurement[] LeftOut(IReadOnlyList<(int Class, int Group, long Value, long Sequence)> dropped, IReadOnlyList<long[]> sequences)
+    {
+        var periodsOf = new Dictionary<long, SortedSet<int>>();
+        if (Heading.Calendar is not null)
+        {
+            var at = AttributeOf("period");
+            for (var t = 0; t < Tables.Length; t++)
+            {
+                var table = Tables[t];
+                var sizes = table.Dimensions.Select(d => d.Values.Length).ToArray();
+                var position = table.Attributes.IndexOf(at);
+                var values = new int[sizes.Length];
+                var groups = table.Groups.Length;
+                for (long cell = 0; cell < table.Cells; cell++)
+                {
+                    CellIndex.Decode(cell, sizes, values);
+                    for (var g = 0; g < groups; g++)
+                    {
+                        var s = sequences[t][cell * groups + g];
+                        (periodsOf.TryGetValue(s, out var set) ? set : periodsOf[s] = []).Add(values[position]);
+                    }
+                }
+            }
+        }
+
+        return [.. dropped.Where(d => d.Class < Dropped.Length).GroupBy(d => (d.Class, d.Sequence)).OrderBy(x => x.Key.Sequence).ThenBy(x => x.Key.Class).Select(x =>
+        {
+            var c = Dropped[x.Key.Class];
+            return new DroppedMeasurement(x.Key.Class, [.. c.Groups.Select(g => (int)g)],
+                [.. c.Groups.Select((_, g) => (double)x.Where(d => d.Group == g).Sum(d => d.Value))], c.Scale.ToDouble(),
+                Heading.Calendar is null ? [] : [.. periodsOf.GetValueOrDefault(x.Key.Sequence) ?? []]);
+        })];
     }
 
     /// <summary>

@@ -9,11 +9,12 @@ namespace PrivacyShare.Releases.Estimation;
 /// <remarks>
 /// <para>The estimate is unbiased for the count of the records the contribution bounds kept. The true
 /// count of all records is larger by the bias sum_j lambda_j d_j, where d_j &gt;= 0 are the records left
-/// out of measurement j and, for each bound, they add up to that bound's dropped count D. Over every
-/// way D records can fall, the bias lies in [D min(0, min c), D max(0, max c)], where c is the query's
-/// weight on a record of a given cell and stage (the sum of the weights of the measurements counting
-/// it). D is published with noise per stage group, D_g, so each side uses an upper confidence bound on
-/// sum_g c_g D_g: the published counts weighted, plus a one-sided bound on their weighted noise.</para>
+/// out of measurement j and, for each bound (and, in a calendar, each release), they add up to that
+/// bound's dropped count D. Over every way D records can fall among the cells where they can lie, the
+/// bias lies in [D min(0, min c), D max(0, max c)], where c is the query's weight on a record of a given
+/// cell and stage (the sum of the weights of the measurements counting it). D is published with noise
+/// per stage group, D_g, so each side uses an upper confidence bound on sum c_g D_g over every count:
+/// the published counts weighted, plus one one-sided bound on their weighted noise.</para>
 /// <para>Coverage: the interval [E - h + U min(0, min c), E + h + U max(0, max c)] misses the true count
 /// only if the noise exceeds h (probability at most <see cref="MarginalModel.AlphaNoise"/> = 4%) or some
 /// bound on the left-out records falls short (at most <see cref="AlphaDropped"/> = 1% in all), so it
@@ -26,18 +27,28 @@ internal sealed class GlsEstimator
 
     private readonly Dictionary<int, double[]>[] _marginals; // per table, per mask of its column positions
 
-    /// <summary>An estimator over <paramref name="measurements"/> (per table: cell-major, then group).</summary>
-    public GlsEstimator(MarginalModel model, IReadOnlyList<double[]> measurements, IReadOnlyList<DroppedMeasurement> dropped)
+    /// <summary>
+    /// An estimator over <paramref name="measurements"/> (per table: cell-major, then group).
+    /// <paramref name="period"/> is the model's period attribute (-1 without one) and
+    /// <paramref name="periods"/> maps its values to the release's (null: the same), so that a calendar
+    /// release's left-out records weigh only where their periods are.
+    /// </summary>
+    public GlsEstimator(MarginalModel model, IReadOnlyList<double[]> measurements, IReadOnlyList<DroppedMeasurement> dropped, int period = -1, int[]? periods = null)
     {
         Model = model;
         Dropped = [.. dropped];
+        _period = period;
+        _periods = periods;
         _marginals = [.. model.Tables.Select((t, i) => Marginals(t, measurements[i]))];
     }
+
+    private readonly int _period;
+    private readonly int[]? _periods;
 
     /// <summary>The design.</summary>
     public MarginalModel Model { get; }
 
-    /// <summary>The dropped-records measurements, by class.</summary>
+    /// <summary>The dropped-records measurements: each release's, per class.</summary>
     public ImmutableArray<DroppedMeasurement> Dropped { get; }
 
     /// <summary>The estimate and interval of <paramref name="q"/>, which must be estimable.</summary>
@@ -63,17 +74,38 @@ internal sealed class GlsEstimator
     }
 
     /// <summary>
-    /// Per dropped-records class and group: the range, over the cells and stages the query can touch, of
-    /// the weight its estimate puts on one record there (see remarks). A record in no measurement the
-    /// query weighs has weight 0, which every range holds.
+    /// Per dropped-records measurement and group: the range, over the cells and stages the query can
+    /// touch where its left-out records can lie, of the weight the estimate puts on one record there
+    /// (see remarks). A record in no measurement the query weighs has weight 0, which every range holds.
     /// </summary>
     public (double Min, double Max)[][] Ranges(MarginalQuery q, ImmutableArray<GlsWeight> weights)
     {
         var attributes = MarginalModel.Attributes(q.Mask);
+        var at = Array.IndexOf(attributes, _period);
 
-        // c[k][g]: the range, over the cells and stages of group g of dropped class k that the query can
-        // touch, of the weight the estimate puts on one record there.
+        // Which measurements' records can lie in cells of each pattern: those whose periods are in this
+        // model and, when the query selects periods, on the pattern's side of the selection.
+        bool CanLie(DroppedMeasurement d, int pattern)
+        {
+            if (d.Periods.IsDefaultOrEmpty)
+            {
+                return true;
+            }
+
+            foreach (var p in d.Periods)
+            {
+                var local = _periods is null ? p : Array.IndexOf(_periods, p);
+                if (local >= 0 && (at < 0 || ((pattern >> at & 1) == 1) == q.ValuesOf(_period).Contains(local)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         var ranges = Dropped.Select(d => new (double Min, double Max)[d.Groups.Length]).ToArray();
+        var classes = Dropped.IsEmpty ? 0 : Dropped.Max(d => d.Class) + 1;
         for (var pattern = 0; pattern < 1 << attributes.Length; pattern++)
         {
             if (!Feasible(q, attributes, pattern))
@@ -81,9 +113,11 @@ internal sealed class GlsEstimator
                 continue;
             }
 
+            var lying = Dropped.Select(d => CanLie(d, pattern)).ToArray();
             for (var stage = 0; stage < 4; stage++)
             {
-                var c = new double[Dropped.Length];
+                // c[class]: the weight the estimate puts on one record of this pattern and stage.
+                var c = new double[classes];
                 foreach (var w in weights)
                 {
                     var table = Model.Tables[w.Table];
@@ -93,12 +127,13 @@ internal sealed class GlsEstimator
                     }
                 }
 
-                for (var k = 0; k < c.Length; k++)
+                for (var k = 0; k < Dropped.Length; k++)
                 {
                     var g = GroupOf(Dropped[k], stage);
-                    if (g >= 0)
+                    if (g >= 0 && lying[k])
                     {
-                        ranges[k][g] = (Math.Min(ranges[k][g].Min, c[k]), Math.Max(ranges[k][g].Max, c[k]));
+                        var x = c[Dropped[k].Class];
+                        ranges[k][g] = (Math.Min(ranges[k][g].Min, x), Math.Max(ranges[k][g].Max, x));
                     }
                 }
             }
@@ -110,32 +145,38 @@ internal sealed class GlsEstimator
     /// <summary>
     /// How far below and above the estimate the bounds' bias can put the true count, given the weight
     /// ranges of <see cref="Ranges"/> (of one block, or merged over several: the left-out records of a
-    /// class add up to its count wherever they fall).
+    /// measurement add up to its count wherever they fall).
     /// </summary>
     public (double Below, double Above) Allowance((double Min, double Max)[][] ranges)
     {
-        // For each class, the bias lies between sum_g cmin_g D_g and sum_g cmax_g D_g. With D_g = D^_g - X_g,
-        // each side is bounded by the published counts plus a one-sided bound on a weighted sum of their
-        // noises; every side in use gets an equal share of AlphaDropped.
-        var sides = ranges.Sum(r => (r.Any(x => x.Min < -1e-12) ? 1 : 0) + (r.Any(x => x.Max > 1e-12) ? 1 : 0));
-        double below = 0, above = 0;
+        // The bias lies between sum_k sum_g cmin_kg D_kg and sum_k sum_g cmax_kg D_kg. With D_kg = D^_kg - X_kg,
+        // each side is bounded by the published counts weighted, plus a one-sided bound on the weighted sum
+        // of all their noises (independent, of the measurements' scales) from its exact distribution: one
+        // bound for every measurement together, which is tighter than one per measurement. Each side in use
+        // gets an equal share of AlphaDropped.
+        var high = new List<(double Weight, double Scale, double Noisy)>();
+        var low = new List<(double Weight, double Scale, double Noisy)>();
         for (var k = 0; k < ranges.Length; k++)
         {
-            var d = Dropped[k];
-            var low = ranges[k].Select(x => Math.Min(0, x.Min)).ToArray();
-            var high = ranges[k].Select(x => Math.Max(0, x.Max)).ToArray();
-            if (high.Any(x => x > 1e-12))
+            for (var g = 0; g < ranges[k].Length; g++)
             {
-                above += Math.Max(0, high.Select((c, g) => c * d.Noisy[g]).Sum() + OneSided(d.Scale, d.Count, high, AlphaDropped / sides));
-            }
+                var (min, max) = ranges[k][g];
+                if (max > 1e-12)
+                {
+                    high.Add((max, Dropped[k].Scale, Dropped[k].Noisy[g]));
+                }
 
-            if (low.Any(x => x < -1e-12))
-            {
-                below -= Math.Max(0, low.Select((c, g) => -c * d.Noisy[g]).Sum() + OneSided(d.Scale, d.Count, [.. low.Select(c => -c)], AlphaDropped / sides));
+                if (min < -1e-12)
+                {
+                    low.Add((-min, Dropped[k].Scale, Dropped[k].Noisy[g]));
+                }
             }
         }
 
-        return (below, above);
+        var alpha = AlphaDropped / Math.Max(1, (high.Count > 0 ? 1 : 0) + (low.Count > 0 ? 1 : 0));
+        double Side(List<(double Weight, double Scale, double Noisy)> terms) =>
+            terms.Count == 0 ? 0 : Math.Max(0, terms.Sum(t => t.Weight * t.Noisy) + OneSided(terms, alpha));
+        return (-Side(low), Side(high));
     }
 
     private static int GroupOf(DroppedMeasurement d, int stage)
@@ -151,19 +192,18 @@ internal sealed class GlsEstimator
         return -1;
     }
 
-    // The smallest t with P(sum_g c_g X_g > t) <= alpha, for independent discrete Laplace X_g of one scale
-    // and weights c_g >= 0: exact for one weight (t = c OneSidedBound), else from the exact distribution
-    // of the sum, which is symmetric (P(|Z| > h) <= 2 alpha gives P(Z > h) <= alpha).
-    private double OneSided(double scale, int count, double[] weights, double alpha)
+    // The smallest t with P(sum_j c_j X_j > t) <= alpha, for independent discrete Laplace X_j of the given
+    // scales and weights c_j > 0: exact for one term (t = c OneSidedBound), else from the exact
+    // distribution of the sum, which is symmetric (P(|Z| > h) <= 2 alpha gives P(Z > h) <= alpha).
+    private double OneSided(List<(double Weight, double Scale, double Noisy)> terms, double alpha)
     {
-        var used = weights.Where(c => c > 1e-12).ToArray();
-        if (used.Length == 1 && count == 1)
+        if (terms.Count == 1)
         {
-            return used[0] * NoiseSum.OneSidedBound(scale, alpha);
+            return terms[0].Weight * NoiseSum.OneSidedBound(terms[0].Scale, alpha);
         }
 
-        var key = $"{scale:R}|{count}|{alpha:R}|{string.Join(',', used.Select(c => Math.Round(c, 10).ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}";
-        return _oneSided.GetOrAdd(key, _ => NoiseSum.HalfWidth([.. used.Select(c => new NoiseTerm(c, count, scale))], 2 * alpha));
+        var key = $"{alpha:R}|{string.Join(',', terms.Select(t => $"{Math.Round(t.Weight, 10).ToString("R", System.Globalization.CultureInfo.InvariantCulture)}@{t.Scale.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}").Order(StringComparer.Ordinal))}";
+        return _oneSided.GetOrAdd(key, _ => NoiseSum.HalfWidth([.. terms.Select(t => new NoiseTerm(t.Weight, 1, t.Scale))], 2 * alpha));
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> _oneSided = new(StringComparer.Ordinal);

@@ -11,11 +11,12 @@ namespace PrivacyShare.Releases.Estimation;
 /// <param name="Upper">The upper end.</param>
 internal sealed record LeftOutCount(long Value, long Lower, long Upper)
 {
-    /// <summary>The count and interval of <paramref name="dropped"/>'s measurements.</summary>
-    public static LeftOutCount Of(DroppedMeasurement dropped)
+    /// <summary>The count and interval of class <paramref name="k"/>, from every release's measurement of it.</summary>
+    public static LeftOutCount Of(IEnumerable<DroppedMeasurement> dropped, int k)
     {
-        var noisy = dropped.Noisy.Sum();
-        var h = NoiseSum.HalfWidth([new NoiseTerm(1, dropped.Groups.Length * dropped.Count, dropped.Scale)], 0.05);
+        var mine = dropped.Where(d => d.Class == k).ToArray();
+        var noisy = mine.Sum(d => d.Noisy.Sum());
+        var h = NoiseSum.HalfWidth([.. mine.Select(d => new NoiseTerm(1, d.Groups.Length, d.Scale))], 0.05);
         var value = Math.Max(0, (long)Math.Round(noisy, MidpointRounding.AwayFromZero));
         return new LeftOutCount(value, Math.Min(value, Math.Max(0, (long)Math.Floor(noisy - h))), Math.Max(value + 1, (long)Math.Ceiling(noisy + h)));
     }

@@ -8,8 +8,9 @@ namespace PrivacyShare.Releases.Estimation;
 /// with its summary, and the periods no summary joined. Blocks share no measurement, so the GLS estimate
 /// of a query over several is the sum of each block's, its variance the sum of theirs, and its noise the
 /// sum of their independent noises (one exact distribution over all their terms). The allowance for
-/// left-out events takes, per class and group, the range of the query's weights over every block it
-/// touches: a class's left-out events add up to its count wherever they fall.
+/// left-out events takes, per dropped-records measurement and group, the range of the query's weights
+/// over the cells of every block it touches where that measurement's events can lie (its release's
+/// periods): a measurement's left-out events add up to its count wherever they fall among those.
 /// </summary>
 internal sealed class ReleaseEstimator
 {
@@ -18,20 +19,20 @@ internal sealed class ReleaseEstimator
 
     /// <summary>
     /// An estimator over <paramref name="blocks"/>; <paramref name="model"/> is the release's model
-    /// (queries are in its terms), <paramref name="period"/> its period attribute (-1 with one block).
+    /// (queries are in its terms), <paramref name="period"/> its period attribute (-1 for a one-shot release).
     /// </summary>
     public ReleaseEstimator(MarginalModel model, ImmutableArray<EstimationBlock> blocks, IReadOnlyList<DroppedMeasurement> dropped, int period)
     {
         Model = model;
         Blocks = blocks;
         _period = period;
-        _estimators = [.. blocks.Select(b => new GlsEstimator(b.Model, b.Measured, dropped))];
+        _estimators = [.. blocks.Select(b => new GlsEstimator(b.Model, b.Measured, dropped, period, b.Periods))];
     }
 
     /// <summary>The release's model: the published tables over every period.</summary>
     public MarginalModel Model { get; }
 
-    /// <summary>The dropped-records measurements the allowance for left-out records uses, by class.</summary>
+    /// <summary>The dropped-records measurements the allowance for left-out records uses: each release's, per class.</summary>
     public ImmutableArray<DroppedMeasurement> Dropped => _estimators[0].Dropped;
 
     /// <summary>The blocks.</summary>
@@ -142,7 +143,7 @@ internal sealed class ReleaseEstimator
     private MarginalQuery? Local(MarginalQuery q, EstimationBlock block)
     {
         var at = q.Attributes.IndexOf(_period);
-        if (at < 0)
+        if (at < 0 || block.Periods is null)
         {
             return q;
         }

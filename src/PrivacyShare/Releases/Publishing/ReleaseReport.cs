@@ -356,9 +356,9 @@ internal static class ReleaseReport
         }
 
         h.Append("<h3 id=\"left-out\">Records the limits left out</h3>\n<ul>\n");
-        foreach (var (d, measured) in design.Dropped.Zip(estimator.Dropped))
+        foreach (var (d, k) in design.Dropped.Select((d, k) => (d, k)))
         {
-            var count = LeftOutCount.Of(measured);
+            var count = LeftOutCount.Of(estimator.Dropped, k);
             h.Append("<li>Beyond each person's first ").Append(d.Bound).Append(" in ").Append(E(string.Join(", ", d.Tables))).Append(": about ")
              .Append(N(count.Value)).Append(" records (95% interval ").Append(N(count.Lower)).Append(" to ").Append(N(count.Upper)).Append(").</li>\n");
         }

@@ -37,12 +37,8 @@ internal static class ReleaseWriter
         // classes, a summary its own (carried.DroppedFresh says which).
         var fresh = classes.Select((c, k) => carried?.DroppedFresh is { } drawn && !drawn[k] ? null : counts.Dropped[k].Select(d => d + c.Noise.Sample()).ToArray()).ToArray();
         var earlier = carried?.Dropped ?? [];
-        var dropped = classes.Select((c, k) => new DroppedMeasurement(
-            [.. c.Groups.Select(g => (int)g)],
-            [.. c.Groups.Select((_, g) => (double)((fresh[k]?[g] ?? 0) + earlier.Where(x => x.Class == k && x.Group == g).Sum(x => x.Value)))],
-            c.Scale.ToDouble(),
-            (fresh[k] is null ? 0 : 1) + earlier.Where(x => x.Class == k).Select(x => x.Sequence).Distinct().Count())).ToArray();
-        var estimator = design.Estimator(measured, dropped);
+        List<(int Class, int Group, long Value, long Sequence)> dropped = [.. earlier, .. fresh.SelectMany((d, k) => (d ?? []).Select((v, g) => (k, g, v, sequence)))];
+        var estimator = design.Estimator(measured, dropped, sequences);
         if (estimator.Disagreement() is { } disagreement)
         {
             throw Throw.EstimateDisagrees(disagreement);
@@ -56,8 +52,8 @@ internal static class ReleaseWriter
         }
 
         progress?.Report(new PipelineProgress("writing and signing", 0));
-        WriteMeasurements(Path.Combine(staging, ReleaseFolder.MeasurementsFileName), tables, classes, measured, sequences, [.. earlier, .. fresh.SelectMany((d, k) => (d ?? []).Select((v, g) => (k, g, v, sequence)))]);
-        File.WriteAllText(Path.Combine(staging, ReleaseFolder.MethodologyFileName), Methodology.Write(design, version, reservation, changes, ReleaseReport.Example(design, published, estimator), [.. estimator.Dropped.Select(LeftOutCount.Of)]), Utf8Text.NoBom);
+        WriteMeasurements(Path.Combine(staging, ReleaseFolder.MeasurementsFileName), tables, classes, measured, sequences, dropped);
+        File.WriteAllText(Path.Combine(staging, ReleaseFolder.MethodologyFileName), Methodology.Write(design, version, reservation, changes, ReleaseReport.Example(design, published, estimator), [.. design.Dropped.Select((_, k) => LeftOutCount.Of(estimator.Dropped, k))]), Utf8Text.NoBom);
         File.WriteAllText(Path.Combine(staging, ReleaseFolder.ReportFileName), ReleaseReport.Write(design, version, reservation, published, estimator, key?.Id, carried?.SummaryMeasured, changes), Utf8Text.NoBom);
         var package = DataPackage.Write(staging, design, version, reservation, carried?.PeriodsMeasured, carried?.SummaryMeasured);
         if (key is not null)

@@ -87,8 +87,8 @@ public sealed class PublishedRelease
     internal static PublishedRelease Load(string directory, PackageManifest manifest)
     {
         var (design, declared) = ManifestDesign.Read(manifest, Path.Combine(directory, ReleaseFolder.ManifestFileName));
-        var (measured, dropped) = ReadMeasurements(Path.Combine(directory, ReleaseFolder.MeasurementsFileName), design);
-        return new PublishedRelease(directory, design, declared, design.Estimator(measured, dropped));
+        var (measured, dropped, sequences) = ReadMeasurements(Path.Combine(directory, ReleaseFolder.MeasurementsFileName), design);
+        return new PublishedRelease(directory, design, declared, design.Estimator(measured, dropped, sequences));
     }
 
     /// <summary>Answers <paramref name="query"/>: estimates and 95% intervals for every row.</summary>
@@ -273,9 +273,10 @@ public sealed class PublishedRelease
             ? v
             : throw reader.Error(column, $"'{reader[column]}' is not a non-negative integer");
 
-    // measurements.csv: each table's noisy count per cell and stage group, then the dropped-records counts
-    // (a calendar's added up over the releases that drew them). Every cell must be there.
-    private static (double[][] Measured, DroppedMeasurement[] Dropped) ReadMeasurements(string path, ReleaseDesign design)
+    // measurements.csv: each table's noisy count per cell and stage group with the release that drew it,
+    // then every release's dropped-records counts. Every cell must be there, and every group of every
+    // dropped-records count.
+    private static (double[][] Measured, List<(int Class, int Group, long Value, long Sequence)> Dropped, long[][] Sequences) ReadMeasurements(string path, ReleaseDesign design)
     {
         if (!File.Exists(path))
         {
@@ -295,13 +296,14 @@ public sealed class PublishedRelease
             }
         }
 
-        return ([.. file.Values.Select(v => v.Select(x => (double)x).ToArray())], [.. classes.Select((c, k) =>
+        for (var k = 0; k < classes.Length; k++)
         {
-            var rows = file.Dropped.Where(d => d.Class == k).ToList();
-            return new DroppedMeasurement([.. c.Groups.Select(g => (int)g)],
-                [.. c.Groups.Select((_, g) => rows.Any(d => d.Group == g) ? (double)rows.Where(d => d.Group == g).Sum(d => d.Value) : throw Throw.BadRelease(path, null, null, $"lacks a group of the dropped-records count {c.Name}"))],
-                c.Scale.ToDouble(),
-                Math.Max(1, rows.Select(d => d.Sequence).Distinct().Count()));
-        })]);
+            if (Enumerable.Range(0, classes[k].Groups.Length).FirstOrDefault(g => !file.Dropped.Any(d => d.Class == k && d.Group == g), -1) is var g and >= 0)
+            {
+                throw Throw.BadRelease(path, null, null, $"lacks the {Stages.Describe(classes[k].Groups[g])} group of the dropped-records count {classes[k].Name}");
+            }
+        }
+
+        return ([.. file.Values.Select(v => v.Select(x => (double)x).ToArray())], file.Dropped, file.Sequences);
     }
 }

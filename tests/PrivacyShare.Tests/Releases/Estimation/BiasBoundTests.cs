@@ -16,7 +16,7 @@ public sealed class BiasBoundTests
         var table = new MarginalTable { Name = "t", Attributes = [0], Groups = [NotMatched, Matched], Scale = 4, DroppedClass = 0 };
         var model = new MarginalModel(["month"], [3], [table]);
         double[] y = [100, 10, 120, 12, 90, 8];
-        return new GlsEstimator(model, [y], [new DroppedMeasurement([NotMatched, Matched], [droppedNotMatched, droppedMatched], 5)]);
+        return new GlsEstimator(model, [y], [new DroppedMeasurement(0, [NotMatched, Matched], [droppedNotMatched, droppedMatched], 5, [])]);
     }
 
     [Fact]

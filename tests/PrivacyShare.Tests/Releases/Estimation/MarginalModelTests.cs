@@ -23,7 +23,7 @@ public sealed class MarginalModelTests
         var model = Model(design);
         var random = new Random(design.GetHashCode(StringComparison.Ordinal));
         var y = model.Tables.Select(t => Enumerable.Range(0, Cells(t) * t.Groups.Length).Select(_ => random.Next(-5, 60) + random.NextDouble()).ToArray()).ToList();
-        var estimator = new GlsEstimator(model, y, [new DroppedMeasurement([0b1111], [0], 1)]);
+        var estimator = new GlsEstimator(model, y, [new DroppedMeasurement(0, [0b1111], [0], 1, [])]);
         var (a, w, yy) = Dense(model, y);
         var normal = a.TransposeThisAndMultiply(w * a);
         var inverse = normal.PseudoInverse();

@@ -128,7 +128,7 @@ public sealed class UnequalEpsilonTests : IDisposable
             .Build();
         var random = new Random(3);
         var measured = spec.Design.Tables.Select(t => Enumerable.Range(0, (int)(t.Cells * t.Groups.Length)).Select(_ => (double)random.Next(900, 14_000)).ToArray()).ToList();
-        var dropped = spec.Design.Dropped.Select(c => new DroppedMeasurement([.. c.Groups.Select(g => (int)g)], [.. c.Groups.Select(_ => 0.0)], c.Scale.ToDouble())).ToList();
+        var dropped = spec.Design.Dropped.Select(c => new DroppedMeasurement(spec.Design.Dropped.IndexOf(c), [.. c.Groups.Select(g => (int)g)], [.. c.Groups.Select(_ => 0.0)], c.Scale.ToDouble(), [])).ToList();
         var lost = measured.Select(m => m.ToArray()).ToList();
         Array.Fill(lost[0], 1.0); // monthly arrests collapsed, as the old cut-off made them
 
