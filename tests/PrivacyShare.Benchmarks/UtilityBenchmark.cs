@@ -23,7 +23,11 @@ namespace PrivacyShare.Benchmarks;
 /// <item>IDENT matches by month, median relative error at most 25%;</item>
 /// <item>arrests by district x race, cells with at least 200 arrests, median relative error at most 15%;</item>
 /// <item>IDENT matches by ethnicity answered;</item>
-/// <item>intervals of cells and of query answers containing the true count 93% to 99.5% of the time.</item>
+/// <item>intervals of cells and of query answers containing the true count 93% to 99.5% of the time;</item>
+/// <item>and the readable-intervals issue's (#21): the median width, relative to the true count, of the
+/// interval from noise (arrests by month at most 15%, total removals at most 35%) and of the interval
+/// for the true count (arrests by month 40%, IDENT matches by month 300%, removals by level 110%, total
+/// removals 45%).</item>
 /// </list>
 /// </summary>
 internal static class UtilityBenchmark
@@ -43,6 +47,21 @@ internal static class UtilityBenchmark
             var arrestsByMonth = new List<double>();
             var matchesByMonth = new List<double>();
             var districtRace = new List<double>();
+            var widths = new Dictionary<string, (List<double> Noise, List<double> True)>(StringComparer.Ordinal);
+            void Widths(string question, IEnumerable<ScoredRow> scored)
+            {
+                if (!widths.TryGetValue(question, out var w))
+                {
+                    widths[question] = w = ([], []);
+                }
+
+                foreach (var r in scored.Where(r => r.Truth > 0))
+                {
+                    w.Noise.Add((r.NoiseUpper - r.NoiseLower) / (double)r.Truth);
+                    w.True.Add((r.Upper - r.Lower) / (double)r.Truth);
+                }
+            }
+
             long cells = 0, cellsCovered = 0, rows = 0, rowsCovered = 0;
             var ethnicityAnswered = 0;
             var perExtract = (int)Math.Max(1, releases / Extracts);
@@ -91,6 +110,10 @@ internal static class UtilityBenchmark
                     matchesByMonth.AddRange(q["ident_matches by arrest_month"].Rows.Select(Relative));
                     districtRace.AddRange(q["arrests by district, race"].Rows.Where(x => x.Truth >= 200).Select(Relative));
                     ethnicityAnswered += q.ContainsKey("ident_matches by ethnicity") ? 1 : 0;
+                    Widths("arrests by month", q["arrests by arrest_month"].Rows);
+                    Widths("IDENT matches by month", q["ident_matches by arrest_month"].Rows);
+                    Widths("removals by level", q["removals by offense_level"].Rows);
+                    Widths("total removals", q["removals"].Rows);
                     cells += report.Tables.Sum(t => t.Rows.Length);
                     cellsCovered += report.Tables.Sum(t => t.Rows.Count(x => x.Covered));
                     rows += report.Queries.Sum(t => t.Rows.Length);
@@ -109,6 +132,12 @@ internal static class UtilityBenchmark
             Console.WriteLine($"  district x race cells >= 200, median rel.:  {P(ScoredSet.Median(districtRace))} over {districtRace.Count:N0} cells (target <= 15%)");
             Console.WriteLine($"  IDENT matches by ethnicity answered:        {ethnicityAnswered} of {made} releases");
             Console.WriteLine($"  intervals containing the true count:        cells {P(cellsCovered / (double)cells)} of {cells:N0}, query rows {P(rowsCovered / (double)rows)} of {rows:N0} (target 93% to 99.5%)");
+            Console.WriteLine("  median interval width relative to the true count (targets: noise / true count):");
+            foreach (var (question, (noise, truth), target) in new[] { "arrests by month", "IDENT matches by month", "removals by level", "total removals" }
+                .Zip(new[] { "<= 15% / <= 40%", "- / <= 300%", "- / <= 110%", "<= 35% / <= 45%" }, (k, t) => (k, widths[k], t)))
+            {
+                Console.WriteLine($"    {question,-24} from noise {P(ScoredSet.Median(noise)),7}, for the true count {P(ScoredSet.Median(truth)),7}  ({target})");
+            }
             return new Measurement(made, "releases (made and scored)", clock.Elapsed);
         }
         finally

@@ -1,6 +1,7 @@
 // A release's report.html in a real browser (Debian's chromium, headless, through playwright-core):
 // loads it from disk, records console errors and every request other than the file itself, checks that
-// each chart is an SVG with role="img" and a non-empty <title> and <desc>, takes a full-page screenshot
+// each chart is an SVG with role="img" and a non-empty <title> and <desc> and that no label of a chart
+// falls outside it (clipped), takes a full-page screenshot
 // and checks it is not blank (a spread of pixel values). Prints a JSON summary; exit 1 on a failed check.
 // usage: node check-report.js REPORT.html SCREENSHOT.png [WIDTH]
 const { chromium } = require('playwright-core');
@@ -26,6 +27,14 @@ const path = require('path');
     desc: (s.querySelector('desc') || {}).textContent || '',
     width: s.getBoundingClientRect().width,
   })));
+  // Every label inside its chart: a text whose box on the page leaves its chart's box is clipped (as
+  // "2021-0" once was); boxes on the page, so that rotated labels are measured as drawn.
+  const clipped = await page.$$eval('figure svg', svgs => svgs.flatMap(s => {
+    const outer = s.getBoundingClientRect();
+    return [...s.querySelectorAll('text')].map(t => ({ text: t.textContent, box: t.getBoundingClientRect() }))
+      .filter(({ box }) => box.left < outer.left - 0.5 || box.top < outer.top - 0.5 || box.right > outer.right + 0.5 || box.bottom > outer.bottom + 0.5)
+      .map(({ text, box }) => `${s.id}: "${text}" at ${box.left.toFixed(1)}..${box.right.toFixed(1)} x ${box.top.toFixed(1)}..${box.bottom.toFixed(1)}, outside ${outer.left.toFixed(1)}..${outer.right.toFixed(1)} x ${outer.top.toFixed(1)}..${outer.bottom.toFixed(1)}`);
+  }));
   const scripts = await page.$$eval('script', s => s.length);
   const headings = await page.$$eval('h2', h => h.map(x => x.textContent));
   await page.screenshot({ path: screenshot, fullPage: true });
@@ -44,6 +53,7 @@ const path = require('path');
   if (consoleErrors.length) problems.push(`console: ${consoleErrors.join(' | ')}`);
   if (requests.length) problems.push(`network requests: ${requests.join(' ')}`);
   if (scripts) problems.push(`${scripts} script elements`);
+  for (const c of clipped) problems.push(`clipped label ${c}`);
   if (!charts.length) problems.push('no charts');
   for (const c of charts) {
     if (c.role !== 'img' || !c.title.trim() || !c.desc.trim()) problems.push(`chart ${c.id} lacks role="img", a title or a description`);

@@ -167,7 +167,10 @@ public static class DemoPipeline
         ];
         var score = Synthetic.Scoring.ReleaseScorer.Score(published, extract, questions);
         var answers = score.Queries.ToDictionary(q => q.Name, StringComparer.Ordinal);
-        string Line(Synthetic.Scoring.ScoredRow r, string label) => $"{label}: {r.Estimate:N0} (95% interval {r.Lower:N0} to {r.Upper:N0}); synthetic truth {r.Truth:N0}";
+        string Line(Synthetic.Scoring.ScoredRow r, string label) => r.Lower == r.NoiseLower && r.Upper == r.NoiseUpper
+            ? $"{label}: {r.Estimate:N0} (95% interval {r.NoiseLower:N0} to {r.NoiseUpper:N0}); synthetic truth {r.Truth:N0}"
+            : $"{label}: {r.Estimate:N0} (95% interval {r.NoiseLower:N0} to {r.NoiseUpper:N0} from noise; {r.Lower:N0} to {r.Upper:N0} with left-out records); synthetic truth {r.Truth:N0}";
+        var names = spec.Design.Heading.Display;
         var removals = answers["removals"].Rows[0];
         var levels = answers["removals by offense_level"].Rows;
         var shareLow = answers["removals where offense_level=2|3"].Rows[0];
@@ -181,8 +184,8 @@ public static class DemoPipeline
                 .. levels.Select(r => Line(r, $"  charged at offense level {r.Values[0]}")),
                 $"Share of removals charged at Level 2 or 3: {Share(levels[1].Estimate + levels[2].Estimate, levels.Sum(r => r.Estimate))}; synthetic truth {Share(shareLow.Truth, removals.Truth)}",
                 Line(answers["ident_matches"].Rows[0], "IDENT matches"),
-                .. answers["ident_matches by ethnicity"].Rows.Select(r => Line(r, $"  ethnicity {r.Values[0]}")),
-                .. answers["arrests by race"].Rows.Select(r => Line(r, $"Arrests, race {r.Values[0]}")),
+                .. answers["ident_matches by ethnicity"].Rows.Select(r => Line(r, $"  ethnicity {names.WithCode("ethnicity", r.Values[0])}")),
+                .. answers["arrests by race"].Rows.Select(r => Line(r, $"Arrests, race {names.WithCode("race", r.Values[0])}")),
                 "Each answer is the consistent estimate (the published cells add up to it) with an interval from the estimate's full covariance. The truth is shown only because this data is synthetic: score never runs on real records.",
             ],
         });

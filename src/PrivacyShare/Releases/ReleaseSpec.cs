@@ -111,6 +111,7 @@ public sealed class ReleaseSpec
 
         var whole = total is null ? (Rational?)null : (epsilonOverride ?? total) * share;
         var design = ReleaseDesign.Create(heading, tables, droppedShare, whole, source, forRelease: true);
+        CheckLabels(design, fields);
         if (heading.Calendar is not null && design.Dropped.Length > Ledger.CalendarStore.MaxClasses)
         {
             throw fields.Error("tables", $"give {design.Dropped.Length} different contribution bounds over different measures; a calendar keeps at most {Ledger.CalendarStore.MaxClasses} (its store records, per event, which bounds counted it). Give tables that count the same measures the same max_records_per_person");
@@ -138,9 +139,10 @@ public sealed class ReleaseSpec
         }
 
         var calendar = j.Calendar is { } c ? ReadCalendar(c, fields) : null;
+        var (notes, labels) = ReadForReaders(j, fields);
         if (calendar is not null && j.Period is null)
         {
-            return new ReleaseHeading(dataset, title, publisher, j.Version, calendar.From, calendar.To, calendar);
+            return new ReleaseHeading(dataset, title, publisher, j.Version, calendar.From, calendar.To, calendar, notes, labels);
         }
 
         var period = j.Period ?? throw fields.Error("period", "is missing; give from and to months (yyyy-MM)");
@@ -156,7 +158,41 @@ public sealed class ReleaseSpec
             throw fields.Error("period", $"is {from} to {to}, but the calendar runs from {calendar.From} to {calendar.To}; remove period (the calendar gives it)");
         }
 
-        return new ReleaseHeading(dataset, title, publisher, j.Version, from, to, calendar);
+        return new ReleaseHeading(dataset, title, publisher, j.Version, from, to, calendar, notes, labels);
+    }
+
+    // What the spec says to readers: notes (each one line, shown in the report and METHODOLOGY.md) and
+    // display labels for dimensions and values (checked against the domains once the design is made).
+    private static (ImmutableArray<string> Notes, DisplayLabels? Labels) ReadForReaders(ReleaseSpecJson j, SpecFields fields)
+    {
+        var notes = (j.Notes ?? []).Select((n, i) => fields.Line(n, $"notes[{i}]", 1000)).ToImmutableArray();
+        if (j.Labels is not { } l)
+        {
+            return (notes, null);
+        }
+
+        var dimensions = (l.Dimensions ?? []).ToDictionary(d => d.Key, d => fields.Line(d.Value, $"labels.dimensions.{d.Key}", 80), StringComparer.Ordinal);
+        var values = (l.Values ?? []).ToDictionary(
+            d => d.Key,
+            d => (IReadOnlyDictionary<string, string>)(d.Value ?? []).ToDictionary(v => v.Key, v => fields.Line(v.Value, $"labels.values.{d.Key}.{v.Key}", 120), StringComparer.Ordinal),
+            StringComparer.Ordinal);
+        return (notes, new DisplayLabels(dimensions, values));
+    }
+
+    // Every label names a dimension of the release and, for a value, a value of its domain: a label
+    // nobody will see is a typo.
+    private static void CheckLabels(ReleaseDesign design, SpecFields fields)
+    {
+        foreach (var (dimension, value) in design.Heading.Labels?.Declared ?? [])
+        {
+            var field = value is null ? $"labels.dimensions.{dimension}" : $"labels.values.{dimension}.{value}";
+            var d = design.Dimensions.FirstOrDefault(x => x.Name == dimension)
+                ?? throw fields.Error(field, $"labels '{dimension}', which no table of this release has; its dimensions are {string.Join(", ", design.Dimensions.Select(x => x.Name))}");
+            if (value is not null && !d.Values.Contains(value, StringComparer.Ordinal))
+            {
+                throw fields.Error(field, $"labels '{value}', which is not a value of {dimension}; its values are {string.Join(", ", d.Values)}");
+            }
+        }
     }
 
     // docs/calendar.md: regular periods of one cadence, whole periods from the first to the last, and
@@ -216,11 +252,13 @@ public sealed class ReleaseSpec
     // The declared domains, checked value by value: values are written as CSV cells and read back by
     // verify, so codes only; a leading - = + @ would be rewritten by the spreadsheet-formula guard, so
     // verify could never match it.
-    private static Dictionary<string, List<string>> ReadDomains(Dictionary<string, List<string>> declared, SpecFields fields)
+    private static Dictionary<string, (List<string> Values, bool Other)> ReadDomains(Dictionary<string, DomainJson> declared, SpecFields fields)
     {
-        foreach (var (name, values) in declared)
+        var result = new Dictionary<string, (List<string> Values, bool Other)>(StringComparer.Ordinal);
+        foreach (var (name, domain) in declared)
         {
             var field = $"domains.{name}";
+            var values = domain?.Values;
             if (!Dimension.Names.Contains(name, StringComparer.Ordinal) || name is "arrest_month" or "period")
             {
                 throw fields.Error(field, name is "arrest_month" or "period"
@@ -243,16 +281,28 @@ public sealed class ReleaseSpec
                 throw fields.Error(field, $"lists '{Throw.Show(bad)}': a value must be 1 to 64 letters, digits, spaces or . / _ - ( ) &, starting with a letter or digit (no leading - = + @, which spreadsheets read as a formula)");
             }
 
-            if (Dimension.BuiltIn(name) is { } codes && values.Any(v => !codes.Contains(v, StringComparer.Ordinal)))
+            var builtIn = Dimension.BuiltIn(name);
+            if (builtIn is { } codes && values.Any(v => !codes.Contains(v, StringComparer.Ordinal)))
             {
                 throw fields.Error(field, $"lists a value that is not a {name} code; its codes are {string.Join(", ", codes)}");
             }
+
+            // An OTHER cell only where a record can fall in it: not beside a built-in code list declared in
+            // full (every record's code is in it: the extract's validation refuses any other), and not
+            // where the spec says "other": false (a value outside the list is then an input error).
+            var complete = builtIn is { } all && all.All(values.Contains);
+            if (complete && domain!.Other == true)
+            {
+                throw fields.Error(field + ".other", $"is true, but the list holds every {name} code, so no record could fall in an {Dimension.Other} cell; remove \"other\"");
+            }
+
+            result[name] = (values, !complete && domain!.Other != false);
         }
 
-        return declared;
+        return result;
     }
 
-    private static ImmutableArray<DeclaredTable> ReadTables(ReleaseSpecJson j, ReleaseHeading heading, Dictionary<string, List<string>> domains, Rational? total, int bound, SpecFields fields)
+    private static ImmutableArray<DeclaredTable> ReadTables(ReleaseSpecJson j, ReleaseHeading heading, Dictionary<string, (List<string> Values, bool Other)> domains, Rational? total, int bound, SpecFields fields)
     {
         var months = Enumerable.Range(0, heading.From.MonthsThrough(heading.To)).Select(i => heading.From.Plus(i).ToString()).ToImmutableArray();
         Dimension DimensionOf(string name, string field)
@@ -276,9 +326,11 @@ public sealed class ReleaseSpec
                     : throw fields.Error(field, "period is a calendar's dimension; declare a calendar (docs/calendar.md), or use arrest_month");
             }
 
-            if (domains.TryGetValue(name, out var values))
+            if (domains.TryGetValue(name, out var domain))
             {
-                return new Dimension(name, [.. values, Dimension.Other], hasOther: true);
+                return domain.Other
+                    ? new Dimension(name, [.. domain.Values, Dimension.Other], hasOther: true)
+                    : new Dimension(name, [.. domain.Values], hasOther: false);
             }
 
             return Dimension.BuiltIn(name) is { } builtIn

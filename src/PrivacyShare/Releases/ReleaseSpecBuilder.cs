@@ -30,7 +30,7 @@ internal sealed class ReleaseSpecBuilder
             Title = title,
             Publisher = publisher,
             Privacy = new ReleaseSpecJson.PrivacyPart { Mechanism = DiscreteLaplace.MechanismName },
-            Domains = new Dictionary<string, List<string>>(StringComparer.Ordinal),
+            Domains = new Dictionary<string, DomainJson>(StringComparer.Ordinal),
             Tables = [],
         };
     }
@@ -73,7 +73,7 @@ internal sealed class ReleaseSpecBuilder
     /// <summary>The values of <paramref name="dimension"/> to publish a cell for.</summary>
     public ReleaseSpecBuilder Domain(string dimension, params string[] values)
     {
-        _json.Domains![dimension] = [.. values];
+        _json.Domains![dimension] = new DomainJson { Values = [.. values] };
         return this;
     }
 

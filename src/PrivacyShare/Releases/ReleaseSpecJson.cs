@@ -13,8 +13,16 @@ internal sealed class ReleaseSpecJson
     public PeriodPart? Period { get; set; }
     public CalendarPart? Calendar { get; set; }
     public PrivacyPart? Privacy { get; set; }
-    public Dictionary<string, List<string>>? Domains { get; set; }
+    public Dictionary<string, DomainJson>? Domains { get; set; }
     public List<TablePart>? Tables { get; set; }
+    public List<string>? Notes { get; set; }
+    public LabelsPart? Labels { get; set; }
+
+    public sealed class LabelsPart
+    {
+        public Dictionary<string, string>? Dimensions { get; set; }
+        public Dictionary<string, Dictionary<string, string>>? Values { get; set; }
+    }
 
     public sealed class PeriodPart
     {

@@ -44,7 +44,7 @@ public sealed class ReleaseCommandTests : IDisposable
         Assert.Equal(0, text.ExitCode);
         Assert.Contains("epsilon 1 in total; no data read, no budget spent", text.Output);
         Assert.Matches(@"\n  removals_by_level\.csv +3 +0\.\d+ +1 ", text.Output);
-        Assert.Matches(@"\n  district_by_race\.csv +84 ", text.Output);
+        Assert.Matches(@"\n  district_by_race\.csv +72 ", text.Output);
         var plan = JsonDocument.Parse(json.Output).RootElement;
         var more = JsonDocument.Parse(doubled.Output).RootElement;
         Assert.Equal("1", plan.GetProperty("epsilon").GetString());

@@ -19,7 +19,7 @@ public sealed class ReleaseSpecTests : IDisposable
         Assert.Equal("boston-secure-communities", spec.Dataset);
         Assert.Equal("1", spec.TotalEpsilon.ToString());
         Assert.Equal(21, spec.Design.Tables[0].Cells);
-        Assert.Equal(12 * 7, spec.Design.Tables[2].Cells); // 11 districts + OTHER, 6 races + OTHER
+        Assert.Equal(12 * 6, spec.Design.Tables[2].Cells); // 11 districts + OTHER; the 6 race codes in full, no OTHER
 
         // The removals table has its own bound: a person is removed at most once, so its sensitivity is 1.
         Assert.Equal(1, spec.Design.Tables[1].Sensitivity);
@@ -98,7 +98,32 @@ public sealed class ReleaseSpecTests : IDisposable
         { "unknown field", j => j["tabels"] = new JsonArray(), "tabels" },
         { "epsilon with an exponent", j => j["privacy"]!["epsilon"] = JsonNode.Parse("1e-1"), "'1e-1' is not an exact number" },
         { "epsilon as words", j => j["privacy"]!["epsilon"] = "a half", "'a half' is not an exact number" },
+        { "an OTHER beside every code", j => j["domains"]!["race"] = JsonNode.Parse("""{ "values": ["W", "B", "A", "I", "P", "U"], "other": true }"""), "field 'domains.race.other': is true, but the list holds every race code" },
+        { "unknown domain field", j => j["domains"]!["district"] = JsonNode.Parse("""{ "values": ["A1"], "others": false }"""), "'others' is not a field of a domain" },
+        { "label of an unknown dimension", j => j["labels"] = JsonNode.Parse("""{ "dimensions": { "precinct": "Precinct" } }"""), "field 'labels.dimensions.precinct': labels 'precinct', which no table of this release has" },
+        { "label of an unknown value", j => j["labels"] = JsonNode.Parse("""{ "values": { "district": { "Z9": "Nowhere" } } }"""), "field 'labels.values.district.Z9': labels 'Z9', which is not a value of district" },
+        { "a note on two lines", j => j["notes"] = new JsonArray("one\ntwo"), "field 'notes[0]': must be one line of printable text" },
+        { "domain other not a boolean", j => j["domains"]!["district"] = JsonNode.Parse("""{ "values": ["A1"], "other": "no" }"""), "'other' is not a field of a domain, or is given twice or with the wrong type" },
     };
+
+    [Fact]
+    public void Domains_GetAnOtherCell_OnlyWhereARecordCanFallInIt()
+    {
+        var path = Specs.Write(_dir, j =>
+        {
+            j["domains"]!["district"] = JsonNode.Parse("""{ "values": ["A1", "B2"], "other": false }""");
+            j["domains"]!["ethnicity"] = new JsonArray("H", "N");
+        });
+
+        var dims = ReleaseSpec.Load(path).Design.Dimensions.ToDictionary(d => d.Name);
+
+        Assert.Equal(["W", "B", "A", "I", "P", "U"], dims["race"].Values.ToArray());  // every race code: no record can be OTHER
+        Assert.False(dims["race"].HasOther);
+        Assert.Equal(["A1", "B2"], dims["district"].Values.ToArray());                  // "other": false
+        Assert.False(dims["district"].HasOther);
+        Assert.Equal(["H", "N", "OTHER"], dims["ethnicity"].Values.ToArray());          // a part of the codes: U counts as OTHER
+        Assert.True(dims["ethnicity"].HasOther);
+    }
 
     [Theory]
     [MemberData(nameof(BadSpecs))]

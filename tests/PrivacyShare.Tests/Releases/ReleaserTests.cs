@@ -66,7 +66,7 @@ public sealed class ReleaserTests : IDisposable
 
         var byRace = Rows(_dir.File("rel/district_by_race.csv"));
         string[] districts = ["A1", "A7", "B2", "B3", "C6", "C11", "D4", "D14", "E5", "E13", "E18", "OTHER"];
-        string[] races = ["W", "B", "A", "I", "P", "U", "OTHER"];
+        string[] races = ["W", "B", "A", "I", "P", "U"]; // every race code declared: no OTHER column
         Assert.Equal(districts.SelectMany(d => races.Select(r => $"{d}|{r}")), byRace.Skip(1).Select(r => $"{r[0]}|{r[1]}"));
         Assert.All(byRace.Skip(1), r =>
         {
@@ -181,10 +181,10 @@ public sealed class ReleaserTests : IDisposable
             }
         }
 
-        Assert.Equal(30 * 135, total);
+        Assert.Equal(30 * 123, total); // 21 months x 2, 3 levels, 12 districts x 6 races, 3 ethnicities x 2
         Assert.InRange((double)within / total, 0.94, 0.999);
         Assert.Equal(0, zeroWidth);
-        Assert.Equal(30 * 54, queryTotal);
+        Assert.Equal(30 * 52, queryTotal); // 3 totals, 12 districts, 6 races, 3 ethnicities, 1, 6 races, 21 months
         Assert.InRange((double)queryWithin / queryTotal, 0.94, 1.0);
     }
 
@@ -289,6 +289,23 @@ public sealed class ReleaserTests : IDisposable
         Assert.Equal(3, e.Line);
         Assert.Equal("offense_level", e.Column);
         Assert.Contains("'4' is not in the domain of offense_level (1, 2, 3)", e.Message);
+        Assert.False(Directory.Exists(_dir.File("rel")));
+        using var ledger = BudgetLedger.Open(Ledger, create: true);
+        Assert.Equal(Rational.Zero, ledger.Status("boston-secure-communities").Spent);
+    }
+
+    [Fact]
+    public void Release_AValueOutsideADomainWithoutOther_IsAnInputError()
+    {
+        Budget("5");
+        var spec = Specs.Write(_dir, j => j["domains"]!["district"] = JsonNode.Parse("""{ "values": ["A1", "A7", "B2"], "other": false }"""));
+        var input = _dir.Write("in.csv", Extracts.Csv(Extracts.GoodRow, Extracts.RowWith("district", "Z9")));
+
+        var e = Assert.Throws<InputException>(() => Release(input, spec, "rel"));
+
+        Assert.Equal(3, e.Line);
+        Assert.Equal("district", e.Column);
+        Assert.Contains("'Z9' is not in the domain of district (A1, A7, B2)", e.Message);
         Assert.False(Directory.Exists(_dir.File("rel")));
         using var ledger = BudgetLedger.Open(Ledger, create: true);
         Assert.Equal(Rational.Zero, ledger.Status("boston-secure-communities").Spent);

@@ -398,7 +398,7 @@ internal sealed class ReleaseCounter
             return Dimension.HasOther
                 ? Dimension.Values.Length - 1
                 : throw counter.Error(batch, r, input < 0 ? Math.Max(counter._arrestMonth, counter._arrestDate) : input,
-                    $"'{Throw.Show(value)}' is not in the domain of {Dimension.Name} ({string.Join(", ", Dimension.Values)}); fix the value, or declare the domain in the spec to count it as {Dimension.Other}");
+                    $"'{Throw.Show(value)}' is not in the domain of {Dimension.Name} ({string.Join(", ", Dimension.Values)}); fix the value, or list it under the spec's domains.{Dimension.Name} (a declared domain counts other values as {Dimension.Other} unless it says \"other\": false)");
         }
     }
 }

@@ -23,7 +23,7 @@ internal static class DataPackage
     public static byte[] Write(string folder, ReleaseDesign design, string version, Reservation spending, IReadOnlyList<string>? periodsMeasured = null, string? summaryMeasured = null)
     {
         var heading = design.Heading;
-        var resources = design.Tables.Select(t => Resource(folder, t.Name, ReleaseFolder.TableFileName(t.Name), "tabular-data-resource", "csv", "text/csv", null, TableSchema(t))).ToList();
+        var resources = design.Tables.Select(t => Resource(folder, t.Name, ReleaseFolder.TableFileName(t.Name), "tabular-data-resource", "csv", "text/csv", null, TableSchema(t, design.Heading.Display))).ToList();
         resources.Add(Resource(folder, "measurements", ReleaseFolder.MeasurementsFileName, "tabular-data-resource", "csv", "text/csv", null, new ManifestSchema
         {
             Fields =
@@ -126,12 +126,12 @@ internal static class DataPackage
 
     // The domain goes into the schema as an enum constraint, so a verifier can check from the package
     // alone that every cell is present exactly once.
-    private static ManifestSchema TableSchema(TableDesign table) => new()
+    private static ManifestSchema TableSchema(TableDesign table, DisplayLabels names) => new()
     {
         Fields =
         [
             .. table.Dimensions.Select(d => Field(d.Name, "string",
-                $"Dimension: every value of the declared domain ({d.Values.Length} values{(d.HasOther ? $", {Dimension.Other} for values outside it" : "")})",
+                $"Dimension{(names.Dimension(d.Name) == d.Name ? "" : $" ({names.Dimension(d.Name)})")}: every value of the declared domain ({d.Values.Length} values{(d.HasOther ? $", {Dimension.Other} for values outside it" : "")})" + Codes(d, names),
                 new ManifestConstraints { Required = true, Enum = [.. d.Values] })),
             .. table.Measures.SelectMany(m => new[]
             {
@@ -163,6 +163,13 @@ internal static class DataPackage
             Hash = "sha256:" + ReleaseFolder.Sha256(bytes),
             Schema = schema,
         };
+    }
+
+    // "; codes: W White, B Black, ...": the labels of a dimension's values, for a reader of the schema.
+    private static string Codes(Dimension d, DisplayLabels names)
+    {
+        var labelled = d.Values.Where(v => names.Value(d.Name, v) is not null).Select(v => $"{v} {names.Value(d.Name, v)}").ToArray();
+        return labelled.Length == 0 ? "" : "; codes: " + string.Join(", ", labelled);
     }
 
     private static ManifestField Field(string name, string type, string description, ManifestConstraints? constraints = null) =>

@@ -48,12 +48,36 @@ internal static class Methodology
          .Append(Escape(version)).Append(" (number ").Append(spending.Sequence).Append(" of this dataset). Arrests from ")
          .Append(spec.From).Append(" to ").Append(spec.To).Append(" inclusive; arrests outside this period are not counted.\n\n");
 
+        if (!spec.Notes.IsDefaultOrEmpty)
+        {
+            b.Append("## Notes from the publisher\n\n");
+            foreach (var note in spec.Notes)
+            {
+                b.Append("- ").Append(Escape(note)).Append('\n');
+            }
+
+            b.Append('\n');
+        }
+
         b.Append("## What is published\n\n");
+        var names = spec.Display;
         foreach (var t in design.Tables)
         {
             b.Append("- `").Append(t.Name).Append(".csv`: ").Append(string.Join(", ", t.Measures.Select(Measures.Describe)))
-             .Append(", by ").Append(string.Join(" and ", t.Dimensions.Select(d => d.Name))).Append(": ")
+             .Append(", by ").Append(string.Join(" and ", t.Dimensions.Select(d => names.Dimension(d.Name) == d.Name ? d.Name : $"{d.Name} ({Escape(names.Dimension(d.Name))})"))).Append(": ")
              .Append(t.Cells).Append(" cells, one for every combination of the declared values.\n");
+        }
+
+        // The codes the CSVs use, in words: every value of a published dimension that has a label.
+        var coded = design.Dimensions.Where(d => d.Values.Any(v => names.Value(d.Name, v) is not null)).ToArray();
+        if (coded.Length > 0)
+        {
+            b.Append("\nThe CSV files use codes; in words:\n\n");
+            foreach (var d in coded)
+            {
+                b.Append("- ").Append(d.Name).Append(": ")
+                 .Append(string.Join("; ", d.Values.Where(v => names.Value(d.Name, v) is not null).Select(v => $"`{v}` {Escape(names.Value(d.Name, v)!)}"))).Append('\n');
+            }
         }
 
         b.Append("\nEvery cell of every declared value is published, including cells whose true count is zero: which cells appear never depends on the data. ");

@@ -38,6 +38,17 @@ internal static class ReleaseReport
         h.Append("<p class=\"lede\">Published by ").Append(E(spec.Publisher)).Append(". Arrests from ").Append(MonthName(spec.From.ToString()))
          .Append(" to ").Append(MonthName(spec.To.ToString())).Append(", counted with differential privacy so that no one person can be picked out. Release ")
          .Append(E(version)).Append(" of dataset <code>").Append(E(spec.Dataset)).Append("</code>.</p>\n");
+        if (!spec.Notes.IsDefaultOrEmpty)
+        {
+            h.Append("<aside class=\"notes\" aria-label=\"Notes from the publisher\"><strong>Notes from the publisher</strong>\n<ul>\n");
+            foreach (var note in spec.Notes)
+            {
+                h.Append("<li>").Append(E(note)).Append("</li>\n");
+            }
+
+            h.Append("</ul>\n</aside>\n");
+        }
+
 
         // Key facts: each measure's total, the consistent value with the interval of its unbiased estimate.
         var totals = Enum.GetValues<Measure>().Select(m => (Measure: m, Fact: Total(design, published, estimator, m))).Where(t => t.Fact is not null).ToList();
@@ -96,25 +107,26 @@ internal static class ReleaseReport
             h.Append("</section>\n");
         }
 
+        var names = design.Heading.Display;
         for (var t = 0; t < design.Tables.Length; t++)
         {
             var table = design.Tables[t];
             var values = published[t];
             h.Append("<section>\n<h2>").Append(E(string.Join(", ", table.Measures.Select(m => MeasureTitles[m])))).Append(" by ")
-             .Append(E(string.Join(" and ", table.Dimensions.Select(d => DimensionTitle(d.Name))))).Append("</h2>\n");
+             .Append(E(string.Join(" and ", table.Dimensions.Select(d => names.Dimension(d.Name))))).Append("</h2>\n");
             h.Append("<p class=\"source\">From <code>").Append(E(table.Name)).Append(".csv</code>, ").Append(table.Cells).Append(" cells.</p>\n");
             var series = table.Measures.Select((m, k) => new SvgChart.Series(MeasureTitles[m],
                 Column(values.Display, table.Measures.Length, k), Column(values.Intervals, table.Measures.Length, k))).ToList();
-            var cells = Cells(table);
+            var cells = Cells(table, names);
             if (table.Dimensions.Length == 1)
             {
-                var labels = table.Dimensions[0].Values;
+                var labels = table.Dimensions[0].Values.Select(v => names.Show(table.Dimensions[0].Name, v)).ToArray();
                 var monthly = table.Dimensions[0].Name is "arrest_month" or "period";
                 foreach (var s in series)
                 {
                     // One chart per measure: counts of very different sizes would flatten each other on one axis.
-                    var title = $"{s.Name} by {DimensionTitle(table.Dimensions[0].Name)}";
-                    var description = $"{(monthly ? "Line" : "Bar")} chart of {s.Name.ToLowerInvariant()} by {DimensionTitle(table.Dimensions[0].Name)}, {labels.Length} values, from {N(s.Values.Min())} to {N(s.Values.Max())}, with 95% intervals; every number is in the table below.";
+                    var title = $"{s.Name} by {names.Dimension(table.Dimensions[0].Name)}";
+                    var description = $"{(monthly ? "Line" : "Bar")} chart of {s.Name.ToLowerInvariant()} by {names.Dimension(table.Dimensions[0].Name)}, {labels.Length} values, from {N(s.Values.Min())} to {N(s.Values.Max())}, with 95% intervals; every number is in the table below.";
                     var svg = monthly
                         ? SvgChart.Lines($"fig{++figure}", title, description, labels, [s], calendar is null ? null : labels.Length - 1)
                         : SvgChart.Bars($"fig{++figure}", title, description, labels, [s]);
@@ -123,17 +135,17 @@ internal static class ReleaseReport
             }
             else if (table.Dimensions.Length == 2)
             {
-                var (rows, columns) = (table.Dimensions[0].Values, table.Dimensions[1].Values);
+                var (rows, columns) = (table.Dimensions[0].Values.Select(v => names.Show(table.Dimensions[0].Name, v)).ToArray(), table.Dimensions[1].Values.Select(v => names.Show(table.Dimensions[1].Name, v)).ToArray());
                 foreach (var s in series)
                 {
-                    var title = $"{s.Name} by {DimensionTitle(table.Dimensions[0].Name)} and {DimensionTitle(table.Dimensions[1].Name)}";
+                    var title = $"{s.Name} by {names.Dimension(table.Dimensions[0].Name)} and {names.Dimension(table.Dimensions[1].Name)}";
                     var largest = Enumerable.Range(0, s.Values.Length).MaxBy(i => s.Values[i]);
-                    var description = $"Heat map of {s.Name.ToLowerInvariant()}: {DimensionTitle(table.Dimensions[0].Name)} in rows, {DimensionTitle(table.Dimensions[1].Name)} in columns, darker for more; the largest is {rows[largest / columns.Length]}, {columns[largest % columns.Length]} with {N(s.Values[largest])}. Every number and its interval is in the table below.";
+                    var description = $"Heat map of {s.Name.ToLowerInvariant()}: {names.Dimension(table.Dimensions[0].Name)} in rows, {names.Dimension(table.Dimensions[1].Name)} in columns, darker for more; the largest is {rows[largest / columns.Length]}, {columns[largest % columns.Length]} with {N(s.Values[largest])}. Every number and its interval is in the table below.";
                     Figure(h, ++figure, title, SvgChart.HeatMap($"fig{figure}", title, description, rows, columns, s.Values), description);
                 }
             }
 
-            NumbersTable(h, [.. table.Dimensions.Select(d => DimensionTitle(d.Name))], cells, [.. table.Measures.Select(m => MeasureTitles[m])], series);
+            NumbersTable(h, [.. table.Dimensions.Select(d => names.Dimension(d.Name))], cells, [.. table.Measures.Select(m => MeasureTitles[m])], series);
             h.Append("</section>\n");
         }
 
@@ -322,7 +334,7 @@ internal static class ReleaseReport
         h.Append("<p><code>METHODOLOGY.md</code> explains the method; <code>measurements.csv</code> holds the raw noisy measurements for anyone who wants to redo the estimation.</p>\n</section>\n");
     }
 
-    private static ImmutableArray<string>[] Cells(TableDesign table)
+    private static ImmutableArray<string>[] Cells(TableDesign table, DisplayLabels names)
     {
         var sizes = table.Dimensions.Select(d => d.Values.Length).ToArray();
         var index = new int[sizes.Length];
@@ -330,7 +342,7 @@ internal static class ReleaseReport
         for (long c = 0; c < table.Cells; c++)
         {
             CellIndex.Decode(c, sizes, index);
-            cells[c] = [.. table.Dimensions.Select((d, k) => d.Values[index[k]])];
+            cells[c] = [.. table.Dimensions.Select((d, k) => names.WithCode(d.Name, d.Values[index[k]]))];
         }
 
         return cells;
@@ -367,15 +379,6 @@ internal static class ReleaseReport
          .Append("together they can raise the cells of one table by at most that many in all.</p>\n");
     }
 
-    private static string DimensionTitle(string name) => name switch
-    {
-        "arrest_month" => "month",
-        "offense_level" => "offense level",
-        "age_band" => "age band",
-        "country_of_birth" => "country of birth",
-        "zip3" => "ZIP3",
-        _ => name,
-    };
 
     private static string MonthName(string month) =>
         DateTime.ParseExact(month, "yyyy-MM", Invariant).ToString("MMMM yyyy", Invariant);
@@ -394,6 +397,8 @@ internal static class ReleaseReport
         h2 { font-size: 1.25rem; margin: 2rem 0 0.5rem; border-top: 1px solid var(--rule); padding-top: 1rem; }
         a { color: var(--link); }
         .lede { color: var(--muted); }
+        .notes { border-left: 4px solid var(--link); padding: 0.25rem 0.8rem; margin: 0.5rem 0; background: #f3f6fa; }
+        .notes ul { margin: 0.25rem 0; padding-left: 1.2rem; }
         .facts { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: 0.5rem; }
         .facts li { border: 1px solid var(--rule); border-radius: 6px; padding: 0.6rem 0.8rem; }
         .facts strong { font-size: 1.15rem; }

@@ -40,8 +40,12 @@ internal static class SvgChart
     /// </summary>
     public static string Lines(string id, string title, string description, IReadOnlyList<string> labels, IReadOnlyList<Series> series, int? marked = null)
     {
-        // The right margin holds half of the last label (centred on the last point), so "2021-09" is not cut.
-        const double width = 720, height = 320, left = 64, right = 32, top = 36, bottom = 56;
+        // The margins hold half of the first and last labels (centred on their points), so "2021-09" is
+        // not cut; the top holds the legend, one line per series and the key.
+        const double width = 720, height = 320, bottom = 56;
+        var left = Math.Max(64, TextWidth(labels[0], 11) / 2 + 6);
+        var right = Math.Max(32, TextWidth(labels[^1], 11) / 2 + 6);
+        var top = LegendHeight(series.Count);
         var max = NiceMax(series.SelectMany(s => s.Intervals).Select(x => x.Upper).DefaultIfEmpty(0).Max());
         double X(int i) => left + (labels.Count == 1 ? 0.5 : i / (double)(labels.Count - 1)) * (width - left - right);
         double Y(double v) => top + (1 - v / max) * (height - top - bottom);
@@ -64,9 +68,10 @@ internal static class SvgChart
             b.Append(Invariant, $"<polygon points=\"{Band(x => x.Upper, x => x.Lower)}\" fill=\"{colour}\" fill-opacity=\"0.08\" stroke=\"{colour}\" stroke-opacity=\"0.5\" stroke-dasharray=\"3 3\"/>");
             b.Append(Invariant, $"<polygon points=\"{Band(x => x.NoiseUpper, x => x.NoiseLower)}\" fill=\"{colour}\" fill-opacity=\"0.28\" stroke=\"none\"/>");
             b.Append(Invariant, $"<polyline points=\"{string.Join(' ', Enumerable.Range(0, labels.Count).Select(i => Point(X(i), Y(series[s].Values[i]))))}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\"/>");
-            Legend(b, s, series[s].Name + " (line), 95% interval from noise (band), allowance for left-out records (light band)", left, colour);
+            Legend(b, s, series[s].Name, colour);
         }
 
+        Key(b, series.Count, "line: estimate; dark band: 95% interval from noise; light band: allowance for left-out records");
         if (marked is { } newest && newest >= 0 && newest < labels.Count)
         {
             var x = X(newest);
@@ -89,17 +94,30 @@ internal static class SvgChart
     /// </summary>
     public static string Bars(string id, string title, string description, IReadOnlyList<string> labels, IReadOnlyList<Series> series)
     {
-        const double width = 720, height = 320, left = 64, right = 16, top = 36, bottom = 56;
+        // Labels wider than their slot are turned 40 degrees, the bottom margin grown to hold the longest
+        // and the left one the first: none is cut, however long a declared value's label.
+        const double width = 720, right = 16;
+        var widest = labels.Select(l => TextWidth(l, 11)).DefaultIfEmpty(0).Max();
+        var slot = (width - 64 - right) / Math.Max(1, labels.Count);
+        var turned = widest > slot - 4;
+        var (cos, sin) = (Math.Cos(40 * Math.PI / 180), Math.Sin(40 * Math.PI / 180));
+        var left = turned ? Math.Max(64, cos * TextWidth(labels[0], 11) - slot / 2 + 8) : 64;
+        slot = (width - left - right) / Math.Max(1, labels.Count);
+        var bottom = turned ? Math.Max(56, sin * widest + 24) : 56;
+        var top = LegendHeight(series.Count);
+        var height = Math.Max(320, top + bottom + 200);
         var max = NiceMax(series.SelectMany(s => s.Intervals).Select(x => x.Upper).DefaultIfEmpty(0).Max());
         double Y(double v) => top + (1 - v / max) * (height - top - bottom);
-        var slot = (width - left - right) / Math.Max(1, labels.Count);
         var bar = slot * 0.7 / series.Count;
         var b = Open(id, title, description, width, height);
         Axes(b, max, left, right, top, bottom, width, height);
         for (var i = 0; i < labels.Count; i++)
         {
             var x0 = left + i * slot + slot * 0.15;
-            b.Append(Invariant, $"<text x=\"{left + (i + 0.5) * slot:0.#}\" y=\"{height - bottom + 18:0.#}\" font-size=\"11\" text-anchor=\"middle\" fill=\"{Ink}\">{Esc(labels[i])}</text>");
+            var (lx, ly) = (left + (i + 0.5) * slot, height - bottom + 18);
+            b.Append(turned
+                ? string.Create(Invariant, $"<text x=\"{lx:0.#}\" y=\"{ly - 4:0.#}\" font-size=\"11\" text-anchor=\"end\" transform=\"rotate(-40 {lx:0.#} {ly - 4:0.#})\" fill=\"{Ink}\">{Esc(labels[i])}</text>")
+                : string.Create(Invariant, $"<text x=\"{lx:0.#}\" y=\"{ly:0.#}\" font-size=\"11\" text-anchor=\"middle\" fill=\"{Ink}\">{Esc(labels[i])}</text>"));
             for (var s = 0; s < series.Count; s++)
             {
                 var x = x0 + s * bar;
@@ -121,8 +139,10 @@ internal static class SvgChart
 
         for (var s = 0; s < series.Count; s++)
         {
-            Legend(b, s, series[s].Name + " (bar), 95% interval from noise (whisker), allowance for left-out records (dashed grey)", left, Colours[s % Colours.Length]);
+            Legend(b, s, series[s].Name, Colours[s % Colours.Length]);
         }
+
+        Key(b, series.Count, "bar: estimate; whisker: 95% interval from noise; dashed grey: allowance for left-out records");
 
         return Close(b);
     }
@@ -130,15 +150,26 @@ internal static class SvgChart
     /// <summary>A heat map of one measure over two dimensions: darker is more, each cell labelled with its value.</summary>
     public static string HeatMap(string id, string title, string description, IReadOnlyList<string> rows, IReadOnlyList<string> columns, long[] values)
     {
-        const double left = 70, top = 30, cellHeight = 26;
+        // The left margin holds the longest row label; a column label wider than its cell is turned 40
+        // degrees, the top margin grown to hold it.
+        const double cellHeight = 26;
+        var left = Math.Max(70, rows.Select(r => TextWidth(r, 11)).DefaultIfEmpty(0).Max() + 14);
         var cellWidth = Math.Max(44, Math.Min(90, 640.0 / columns.Count));
-        var width = left + cellWidth * columns.Count + 10;
+        var widest = columns.Select(c => TextWidth(c, 11)).DefaultIfEmpty(0).Max();
+        var turned = widest > cellWidth - 4;
+        var top = turned ? Math.Max(30, Math.Sin(40 * Math.PI / 180) * widest + 18) : 30;
+        // A turned label runs up and to the right of its column: the right margin holds the last one's run.
+        var run = turned ? Math.Cos(40 * Math.PI / 180) * widest : widest / 2;
+        var width = left + cellWidth * columns.Count + Math.Max(10, run - cellWidth / 2 + 6);
         var height = top + cellHeight * rows.Count + 10;
         var max = Math.Max(1, values.DefaultIfEmpty(0).Max());
         var b = Open(id, title, description, width, height);
         for (var c = 0; c < columns.Count; c++)
         {
-            b.Append(Invariant, $"<text x=\"{left + (c + 0.5) * cellWidth:0.#}\" y=\"{top - 10:0.#}\" font-size=\"11\" text-anchor=\"middle\" fill=\"{Ink}\">{Esc(columns[c])}</text>");
+            var cx = left + (c + 0.5) * cellWidth;
+            b.Append(turned
+                ? string.Create(Invariant, $"<text x=\"{cx:0.#}\" y=\"{top - 8:0.#}\" font-size=\"11\" text-anchor=\"start\" transform=\"rotate(-40 {cx:0.#} {top - 8:0.#})\" fill=\"{Ink}\">{Esc(columns[c])}</text>")
+                : string.Create(Invariant, $"<text x=\"{cx:0.#}\" y=\"{top - 10:0.#}\" font-size=\"11\" text-anchor=\"middle\" fill=\"{Ink}\">{Esc(columns[c])}</text>"));
         }
 
         for (var r = 0; r < rows.Count; r++)
@@ -192,12 +223,23 @@ internal static class SvgChart
         b.Append(Invariant, $"<line x1=\"{left:0.#}\" x2=\"{width - right:0.#}\" y1=\"{height - bottom:0.#}\" y2=\"{height - bottom:0.#}\" stroke=\"{Ink}\" stroke-width=\"1\"/>");
     }
 
-    private static void Legend(StringBuilder b, int index, string text, double left, string colour)
+    // One line per series (a swatch and its name), then one line that says what the marks mean; from the
+    // chart's left edge, so the longest key fits the width.
+    private static void Legend(StringBuilder b, int index, string text, string colour)
     {
-        var y = 12 + index * 16;
-        b.Append(Invariant, $"<rect x=\"{left:0.#}\" y=\"{y - 9}\" width=\"12\" height=\"12\" fill=\"{colour}\"/>");
-        b.Append(Invariant, $"<text x=\"{left + 18:0.#}\" y=\"{y + 1}\" font-size=\"12\" fill=\"{Ink}\">{Esc(text)}</text>");
+        var y = 14 + index * 16;
+        b.Append(Invariant, $"<rect x=\"8\" y=\"{y - 9}\" width=\"12\" height=\"12\" fill=\"{colour}\"/>");
+        b.Append(Invariant, $"<text x=\"26\" y=\"{y + 1}\" font-size=\"12\" fill=\"{Ink}\">{Esc(text)}</text>");
     }
+
+    private static void Key(StringBuilder b, int series, string text) =>
+        b.Append(Invariant, $"<text x=\"8\" y=\"{14 + series * 16 + 1}\" font-size=\"11\" fill=\"{Ink}\">{Esc(text)}</text>");
+
+    private static double LegendHeight(int series) => 14 + (series + 1) * 16 + 12;
+
+    // A generous estimate of a label's width in a sans-serif font of the given size (capitals and digits
+    // near 0.68 em): used only to make room, so erring wide costs a little space, never a cut label.
+    private static double TextWidth(string text, double size) => text.Length * size * 0.68 + 2;
 
     // A round upper end for a value axis: a few steps per power of ten, at least the largest value.
     private static double NiceMax(long value)

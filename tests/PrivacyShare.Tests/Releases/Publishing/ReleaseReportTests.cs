@@ -71,7 +71,7 @@ public sealed partial class ReleaseReportTests(SignedReleases releases) : IClass
 
         // Solid whiskers for noise; the allowance as a dashed grey extension, explained in each legend and table.
         Assert.Contains("stroke=\"#8a8a8a\" stroke-width=\"1.5\" stroke-dasharray=\"3 2\"", Report);
-        Assert.Contains("95% interval from noise (whisker), allowance for left-out records (dashed grey)", Report);
+        Assert.Contains("bar: estimate; whisker: 95% interval from noise; dashed grey: allowance for left-out records", Report);
         Assert.Contains("<th scope=\"col\" class=\"n\">95% interval from noise</th><th scope=\"col\" class=\"n\">with left-out records</th>", Report);
     }
 
@@ -115,6 +115,69 @@ public sealed partial class ReleaseReportTests(SignedReleases releases) : IClass
         var summary = JsonNode.Parse(desktop.Value.Output)!;
         Assert.Equal(7, (int)summary["charts"]!);
         Assert.Contains("Key facts", summary["headings"]!.AsArray().Select(h => (string)h!));
+    }
+
+    [Fact]
+    public void Report_SpeaksTheReadersWords_NotesLabelsAndCodes()
+    {
+        // The example spec's note and its label for district; the built-in labels of the code lists.
+        Assert.Contains("<strong>Notes from the publisher</strong>", Report);
+        Assert.Contains("<li>Offense levels are ICE&#39;s Secure Communities levels, recorded by ICE for each IDENT match.</li>", Report);
+        Assert.Contains("<h2>Arrests by police district and race</h2>", Report);
+        Assert.Contains("<td>White (W)</td>", Report);
+        Assert.Contains("<th scope=\"row\">Level 1: aggravated felonies and violent or major drug offenses (1)</th>", Report);
+        Assert.Contains(">Level 2</text>", Report); // the axis shows the label's short part
+        // Every race code is declared: no OTHER race column; the district list is partial, so it keeps one.
+        Assert.DoesNotContain("<td>other values, outside the declared list (OTHER)</td>", Report);
+        Assert.Contains("<th scope=\"row\">other values, outside the declared list (OTHER)</th>", Report);
+
+        var methodology = File.ReadAllText(_r.Dir.File("r2/METHODOLOGY.md"));
+        Assert.Contains("## Notes from the publisher", methodology);
+        Assert.Contains("- race: `W` White; `B` Black; `A` Asian;", methodology);
+        Assert.Contains("by district (police district) and race", methodology);
+        var schema = File.ReadAllText(_r.Dir.File("r2/datapackage.json"));
+        Assert.Contains("codes: W White, B Black, A Asian, I American Indian or Alaska Native, P Native Hawaiian or Pacific Islander, U Unknown", schema);
+    }
+
+    [SkippableFact]
+    public void LongLabels_AtTheEndsOfEveryChart_AreNeverClipped_InARealBrowser()
+    {
+        // The extreme ends: LAPD's area names as districts, as heat-map rows, as heat-map columns and as
+        // bars, with the period's last month at the right end of the line charts.
+        string[] areas = ["NORTH HOLLYWOOD", "77TH ST", "WEST LOS ANGELES", "A", "DEVONSHIRE", "HOLLENBECK", "SOUTHWEST", "WEST VALLEY", "VAN NUYS", "FOOTHILL", "HARBOR", "NORTHEAST"];
+        using var dir = new TempFolder();
+        var folder = dir.Path;
+        var spec = Specs.Write(dir, j =>
+        {
+            j["domains"]!["district"] = new JsonArray([.. areas.Select(a => JsonValue.Create(a))]);
+            j["tables"]![2]!["dimensions"] = new JsonArray("race", "district");
+            j["tables"]!.AsArray().Add(JsonNode.Parse("""{ "name": "by_district", "dimensions": ["district"], "measures": ["arrests"], "weight": 0.05 }"""));
+        });
+        var input = Path.Combine(folder, "in.csv");
+        PrivacyShare.Synthetic.Synthesizer.Run(new PrivacyShare.Synthetic.SynthOptions { Rows = 400, Seed = 5, OutputPath = input });
+        var ledger = Path.Combine(folder, "l.db");
+        using (var l = PrivacyShare.Ledger.BudgetLedger.Open(ledger, create: true))
+        {
+            l.SetBudget("boston-secure-communities", PrivacyShare.Privacy.Rational.One);
+        }
+
+        PrivacyShare.Releases.Releaser.Run(new PrivacyShare.Releases.ReleaseOptions { InputPath = input, Spec = PrivacyShare.Releases.ReleaseSpec.Load(spec), OutputDirectory = Path.Combine(folder, "rel"), LedgerPath = ledger });
+        var report = Path.Combine(folder, "rel", "report.html");
+        Assert.Contains(">NORTH HOLLYWOOD</text>", File.ReadAllText(report));
+        Assert.Contains("transform=\"rotate(-40", File.ReadAllText(report));
+
+        var desktop = NodeValidators.Report(report, Path.Combine(folder, "labels.png"));
+        var phone = NodeValidators.Report(report, Path.Combine(folder, "labels-phone.png"), 390);
+        Tools.Require(!(desktop is null || phone is null), "chromium");
+        Assert.True(desktop.Value.Code == 0, desktop.Value.Output);
+        Assert.True(phone.Value.Code == 0, phone.Value.Output);
+
+        // The control: the same check finds a label pushed past a chart's right edge.
+        var broken = Path.Combine(folder, "broken.html");
+        File.WriteAllText(broken, File.ReadAllText(report).Replace(">NORTH HOLLYWOOD</text>", " dx=\"2000\">NORTH HOLLYWOOD</text>", StringComparison.Ordinal));
+        var caught = NodeValidators.Report(broken, Path.Combine(folder, "broken.png"));
+        Assert.Equal(1, caught!.Value.Code);
+        Assert.Contains("clipped label", caught.Value.Output);
     }
 
     [SkippableFact]
