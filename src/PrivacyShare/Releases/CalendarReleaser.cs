@@ -88,8 +88,7 @@ internal static class CalendarReleaser
 
         options.Progress?.Report(new PipelineProgress("counting", 0));
         var counts = CalendarCounter.Count(design, index, store, key, options.InputPath, firstNew, remeasure);
-        counts.Counts.Tables = [.. counts.Counts.Tables, .. design.Summaries.SelectMany(x => x.Design.Tables).Select(t => new long[t.Cells * t.Groups.Length])];
-        counts.Counts.Dropped = [.. counts.Counts.Dropped, .. design.Summaries.SelectMany(x => x.Design.Dropped).Select(c => new long[c.Groups.Length])];
+        (counts.Counts.Tables, counts.Counts.Dropped) = Layout(design, counts.Counts.Tables, counts.Counts.Dropped, null);
         var carried = Carry(design, previous, measurementsSha, first, index, null);
         options.Progress?.Report(new PipelineProgress("charging the budget", 0));
         var storeSha = CalendarStoreFile.Save(store, key, ledger.Path);
@@ -137,20 +136,7 @@ internal static class CalendarReleaser
         options.Progress?.Report(new PipelineProgress("counting", 0));
         var counts = CalendarCounter.CountSummary(regular, periods[0], periods[^1], store, key, options.InputPath);
         var exact = counts.Counts;
-        var tables = new List<long[]>(design.Tables.Select(t => new long[t.Cells * t.Groups.Length]));
-        foreach (var s in design.Summaries)
-        {
-            tables.AddRange(s == design.Summaries[^1] ? Aggregate(regular, exact.Tables, s) : s.Design.Tables.Select(t => new long[t.Cells * t.Groups.Length]));
-        }
-
-        var dropped = new List<long[]>(design.Dropped.Select(c => new long[c.Groups.Length]));
-        foreach (var s in design.Summaries)
-        {
-            dropped.AddRange(s == design.Summaries[^1] ? exact.Dropped : s.Design.Dropped.Select(c => new long[c.Groups.Length]));
-        }
-
-        exact.Tables = [.. tables];
-        exact.Dropped = [.. dropped];
+        (exact.Tables, exact.Dropped) = Layout(design, null, null, (design.Summaries[^1], [.. Aggregate(regular, exact.Tables, design.Summaries[^1])], exact.Dropped));
         var before = ValueChanges.ReadPrevious(design, previous!.Value.Folder, hashes);
         var carried = Carry(design, previous, measurementsSha, publishedThrough + 1, publishedThrough, span, before);
         options.Progress?.Report(new PipelineProgress("charging the budget", 0));
@@ -164,6 +150,19 @@ internal static class CalendarReleaser
             Calendar = new CalendarSummary(span.Label, [.. periods.Select(i => calendar.Periods[i].Label)], counts.NewBookings, 0, 0, 0, counts.Vanished, counts.PersonChanged)
             { Remeasured = counts.Remeasured, IsSummary = true },
         };
+    }
+
+    // Exact counts laid out over what the release measures and carries (design.MeasuredTables, then
+    // MeasuredDropped): the regular tables' and classes' counts (zeros when this release measures none of
+    // them), then each summary's: zeros for one carried, the counts of the one measured now.
+    private static (long[][] Tables, long[][] Dropped) Layout(ReleaseDesign design, IReadOnlyList<long[]>? regularTables, IReadOnlyList<long[]>? regularDropped,
+        (SummaryDesign Summary, IReadOnlyList<long[]> Tables, IReadOnlyList<long[]> Dropped)? fresh)
+    {
+        static long[] Zeros(TableDesign t) => new long[t.Cells * t.Groups.Length];
+        static long[] None(DroppedDesign c) => new long[c.Groups.Length];
+        long[][] tables = [.. regularTables ?? [.. design.Tables.Select(Zeros)], .. design.Summaries.SelectMany(s => s == fresh?.Summary ? fresh.Value.Tables : [.. s.Design.Tables.Select(Zeros)])];
+        long[][] dropped = [.. regularDropped ?? [.. design.Dropped.Select(None)], .. design.Summaries.SelectMany(s => s == fresh?.Summary ? fresh.Value.Dropped : [.. s.Design.Dropped.Select(None)])];
+        return (tables, dropped);
     }
 
     // The counts of a summary's span, in its tables' layout: each table's cells of the span's periods,
