@@ -136,7 +136,7 @@ internal static class CalendarReleaser
         options.Progress?.Report(new PipelineProgress("counting", 0));
         var counts = CalendarCounter.CountSummary(regular, periods[0], periods[^1], store, key, options.InputPath);
         var exact = counts.Counts;
-        (exact.Tables, exact.Dropped) = Layout(design, null, null, (design.Summaries[^1], [.. Aggregate(regular, exact.Tables, design.Summaries[^1])], exact.Dropped));
+        (exact.Tables, exact.Dropped) = Layout(design, null, null, (design.Summaries[^1], [.. Aggregate(regular, exact.Tables, design.Summaries[^1])], []));
         var before = ValueChanges.ReadPrevious(design, previous!.Value.Folder, hashes);
         var carried = Carry(design, previous, measurementsSha, publishedThrough + 1, publishedThrough, span, before);
         options.Progress?.Report(new PipelineProgress("charging the budget", 0));

@@ -127,8 +127,12 @@ internal sealed class ReleaseDesign
                 throw Throw.BadField(source, "privacy.calendar.summaries", $"the summary {label} spans periods this release does not publish");
             }
 
+            // A summary spends nothing on dropped-records counts: it measures its span's events again as
+            // the calendar capped them when first measured, so the events its bounds leave out are the
+            // ones the regular releases' counts already hold, and those serve its intervals. Its whole
+            // epsilon goes to its tables.
             var declared = Tables.Select(t => new DeclaredTable(SummaryDesign.TableName(t.Name, label), [.. t.Dimensions.Where(d => d.Name != "period")], t.Measures, t.Epsilon * factor, 1, t.Bound)).ToList();
-            return new SummaryDesign(span, periods, Create(Heading, declared, DroppedShare, null, source, forRelease, "@" + label));
+            return new SummaryDesign(span, periods, Create(Heading, declared, Rational.Zero, null, source, forRelease, "@" + label));
         }).ToImmutableArray();
         return new ReleaseDesign(this, summaries);
     }
@@ -217,7 +221,8 @@ internal sealed class ReleaseDesign
     /// release estimates, and what <c>plan</c> computes the precision of.
     /// </summary>
     public ReleaseDesign Block(IReadOnlyList<int> periods, SummaryDesign? summary) =>
-        Create(Heading, [.. DeclaredOver(periods.Select(p => Heading.Calendar!.Periods[p])), .. (summary?.Design.Tables ?? []).Select(t => new DeclaredTable(t.Name, t.Dimensions, t.Measures, t.Epsilon, 1, t.Bound))],
+        Create(Heading, [.. DeclaredOver(periods.Select(p => Heading.Calendar!.Periods[p])),
+            .. (summary?.Design.Tables ?? []).Select(t => new DeclaredTable(t.Name, t.Dimensions, t.Measures, t.MeasurementEpsilon / (Rational.One - DroppedShare), 1, t.Bound))],
             DroppedShare, null, "(calendar block)", forRelease: false);
 
     // The regular tables' measurements of the given periods, in a block's layout (the period dimension
@@ -287,8 +292,9 @@ internal sealed class ReleaseDesign
         var epsilons = total is { } whole ? Split(whole, declared, source, events) : [.. declared.Select(t => t.Epsilon ?? throw Throw.Bug($"table {t.Name} has no epsilon and the release no total"))];
 
         // Tables with the same bound over the same stages leave out the same records: one count serves them.
+        // A design with no dropped share (a calendar's summary) has none.
         var classOf = declared.Select(t => (t.Bound, Coverage: Stages.Union(Stages.GroupsFor(t.Measures, events)))).ToArray();
-        var classes = classOf.Distinct().ToList();
+        var classes = classOf.Distinct().Where(_ => droppedShare.Sign != 0).ToList();
         var dropped = classes.Select(c =>
         {
             var members = Enumerable.Range(0, declared.Count).Where(i => classOf[i] == c).ToArray();

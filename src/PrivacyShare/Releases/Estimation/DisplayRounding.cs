@@ -108,7 +108,11 @@ internal static class DisplayRounding
             }
         }
 
-        var projected = estimates.Select(v => Math.Max(v - theta, 0)).ToArray();
+        // Snapped to 1e-9 before rounding: cells whose estimates share one adjustment (a table's cells of
+        // one period, all moved by the same share of their margin's difference) have equal fractional
+        // parts, and rounding residues of 1e-14 must not decide which of them gets the extra unit. Else a
+        // calendar's earlier period could change by one when later periods join the estimate.
+        var projected = estimates.Select(v => Math.Round(Math.Max(v - theta, 0), 9)).ToArray();
         var floors = projected.Select(v => (long)Math.Floor(v)).ToArray();
         var left = total - floors.Sum();
         var order = Enumerable.Range(0, n).OrderByDescending(i => projected[i] - floors[i]).ThenBy(i => i).ToArray();

@@ -121,7 +121,7 @@ internal sealed class GlsEstimator
                 foreach (var w in weights)
                 {
                     var table = Model.Tables[w.Table];
-                    if ((table.Groups[w.Group] >> stage & 1) == 1 && Restrict(attributes, pattern, q.Mask & table.Mask) == w.Pattern)
+                    if (table.DroppedClass >= 0 && (table.Groups[w.Group] >> stage & 1) == 1 && Restrict(attributes, pattern, q.Mask & table.Mask) == w.Pattern)
                     {
                         c[table.DroppedClass] += w.Lambda;
                     }
@@ -154,6 +154,10 @@ internal sealed class GlsEstimator
         // of all their noises (independent, of the measurements' scales) from its exact distribution: one
         // bound for every measurement together, which is tighter than one per measurement. Each side in use
         // gets an equal share of AlphaDropped.
+        // A weight below 1e-9 is a rounding residue of the GLS solve (a record of a period the query does
+        // not touch, weighed through decoupled normal equations): no record's bias, and left in it would
+        // make an interval depend on which later releases exist.
+        const double zero = 1e-9;
         var high = new List<(double Weight, double Scale, double Noisy)>();
         var low = new List<(double Weight, double Scale, double Noisy)>();
         for (var k = 0; k < ranges.Length; k++)
@@ -161,12 +165,12 @@ internal sealed class GlsEstimator
             for (var g = 0; g < ranges[k].Length; g++)
             {
                 var (min, max) = ranges[k][g];
-                if (max > 1e-12)
+                if (max > zero)
                 {
                     high.Add((max, Dropped[k].Scale, Dropped[k].Noisy[g]));
                 }
 
-                if (min < -1e-12)
+                if (min < -zero)
                 {
                     low.Add((-min, Dropped[k].Scale, Dropped[k].Noisy[g]));
                 }

@@ -70,4 +70,15 @@ public sealed class DisplayRoundingTests
     }
 
     private static double Distance(long[] z, double[] v) => z.Select((x, i) => (x - v[i]) * (x - v[i])).Sum();
+
+    [Fact]
+    public void ProjectAndRound_EqualShares_AreBrokenByPosition_NotByRoundingResidues()
+    {
+        // Three cells moved by one shared adjustment, as a table's cells of one period are: equal
+        // fractional parts up to 1e-14, which a solve over more periods changes. The extra units must go
+        // by position whatever the residues, so that an earlier period's values never change.
+        long[] expected = [2, 2, 1];
+        Assert.Equal(expected, DisplayRounding.ProjectAndRound([1.5 - 1e-14, 1.5, 1.5 + 1e-14], 5));
+        Assert.Equal(expected, DisplayRounding.ProjectAndRound([1.5 + 1e-14, 1.5, 1.5 - 1e-14], 5));
+    }
 }
