@@ -277,35 +277,27 @@ public sealed class ReleaserTests : IDisposable
         Assert.Equal(Rational.Zero, ledger.Status("boston-secure-communities").Spent);
     }
 
-    [Fact]
-    public void Release_BadInput_PublishesNothingAndSpendsNothing()
+    public static TheoryData<string, string?, string, string> ValuesOutsideADomain => new()
     {
-        Budget("5");
         // offense_level has a built-in domain without OTHER: a value outside it is an error, not a cell.
-        var input = _dir.Write("in.csv", Extracts.Csv(Extracts.GoodRow, Extracts.RowWith("offense_level", "4")));
+        { "offense_level", null, "4", "'4' is not in the domain of offense_level (1, 2, 3)" },
+        // A declared domain that says "other": false: the same.
+        { "district", """{ "values": ["A1", "A7", "B2"], "other": false }""", "Z9", "'Z9' is not in the domain of district (A1, A7, B2)" },
+    };
 
-        var e = Assert.Throws<InputException>(() => Release(input, Specs.ExamplePath, "rel"));
-
-        Assert.Equal(3, e.Line);
-        Assert.Equal("offense_level", e.Column);
-        Assert.Contains("'4' is not in the domain of offense_level (1, 2, 3)", e.Message);
-        Assert.False(Directory.Exists(_dir.File("rel")));
-        using var ledger = BudgetLedger.Open(Ledger, create: true);
-        Assert.Equal(Rational.Zero, ledger.Status("boston-secure-communities").Spent);
-    }
-
-    [Fact]
-    public void Release_AValueOutsideADomainWithoutOther_IsAnInputError()
+    [Theory]
+    [MemberData(nameof(ValuesOutsideADomain))]
+    public void Release_AValueOutsideADomainWithoutOther_PublishesNothingAndSpendsNothing(string column, string? domain, string value, string message)
     {
         Budget("5");
-        var spec = Specs.Write(_dir, j => j["domains"]!["district"] = JsonNode.Parse("""{ "values": ["A1", "A7", "B2"], "other": false }"""));
-        var input = _dir.Write("in.csv", Extracts.Csv(Extracts.GoodRow, Extracts.RowWith("district", "Z9")));
+        var spec = domain is null ? Specs.ExamplePath : Specs.Write(_dir, j => j["domains"]![column] = JsonNode.Parse(domain));
+        var input = _dir.Write("in.csv", Extracts.Csv(Extracts.GoodRow, Extracts.RowWith(column, value)));
 
         var e = Assert.Throws<InputException>(() => Release(input, spec, "rel"));
 
         Assert.Equal(3, e.Line);
-        Assert.Equal("district", e.Column);
-        Assert.Contains("'Z9' is not in the domain of district (A1, A7, B2)", e.Message);
+        Assert.Equal(column, e.Column);
+        Assert.Contains(message, e.Message);
         Assert.False(Directory.Exists(_dir.File("rel")));
         using var ledger = BudgetLedger.Open(Ledger, create: true);
         Assert.Equal(Rational.Zero, ledger.Status("boston-secure-communities").Spent);
