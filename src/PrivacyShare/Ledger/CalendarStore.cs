@@ -144,7 +144,9 @@ internal sealed class CalendarStore
     /// <summary>The file's bytes: the store, then its MAC under <paramref name="key"/>.</summary>
     public byte[] Serialize(LedgerKey key)
     {
-        using var bytes = new MemoryStream();
+        // Sized for everything at once (39 bytes a booking, 20 plus 2 per class a person, the MAC): no
+        // copy while it grows, and the MAC is appended in place rather than by copying the whole body.
+        using var bytes = new MemoryStream(checked(256 + Dataset.Length * 4 + Design.Length * 4 + _bookingList.Count * 39 + _personList.Count * (20 + 2 * Classes) + MacSize));
         using (var w = new BinaryWriter(bytes, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Magic);
@@ -181,8 +183,9 @@ internal sealed class CalendarStore
             }
         }
 
-        var body = bytes.ToArray();
-        return [.. body, .. key.Mac(body)];
+        var mac = key.Mac(bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
+        bytes.Write(mac);
+        return bytes.ToArray();
     }
 
     /// <summary>
@@ -210,19 +213,26 @@ internal sealed class CalendarStore
         store._bookingList.Capacity = bookings;
         for (var i = 0; i < bookings; i++)
         {
-            var bookingKey = reader.UInt128();
             store._bookingList.Add(new Booking
             {
-                Key = bookingKey,
+                Key = reader.UInt128(),
                 Person = reader.Int32(),
                 Stage = (sbyte)reader.Byte(),
                 Seen = new Seen { P0 = reader.Int16(), P1 = reader.Int16(), P2 = reader.Int16(), P3 = reader.Int16() },
                 Capped = reader.UInt32(),
                 Dropped = reader.UInt32(),
             });
-            store._bookings.Add(bookingKey, i);
         }
 
+        // The bookings' index fills on the other core while the people are read: 600,000 inserts into a
+        // table larger than the cache take about as long as reading every person (month 120: 130 ms each).
+        var index = Task.Run(() =>
+        {
+            for (var i = 0; i < store._bookingList.Count; i++)
+            {
+                store._bookings.Add(store._bookingList[i].Key, i);
+            }
+        });
         var people = reader.Int32();
         store._people.EnsureCapacity(people);
         store._personList.Capacity = people;
@@ -239,6 +249,7 @@ internal sealed class CalendarStore
             store._people.Add(personKey, i);
         }
 
+        index.GetAwaiter().GetResult();
         return reader.AtEnd ? store : throw Throw.StoreBroken(path, "has bytes after its last person");
     }
 
