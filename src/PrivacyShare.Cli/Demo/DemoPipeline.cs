@@ -167,9 +167,8 @@ public static class DemoPipeline
         ];
         var score = Synthetic.Scoring.ReleaseScorer.Score(published, extract, questions);
         var answers = score.Queries.ToDictionary(q => q.Name, StringComparer.Ordinal);
-        string Line(Synthetic.Scoring.ScoredRow r, string label) => r.Lower == r.NoiseLower && r.Upper == r.NoiseUpper
-            ? $"{label}: {r.Estimate:N0} (95% interval {r.NoiseLower:N0} to {r.NoiseUpper:N0}); synthetic truth {r.Truth:N0}"
-            : $"{label}: {r.Estimate:N0} (95% interval {r.NoiseLower:N0} to {r.NoiseUpper:N0} from noise; {r.Lower:N0} to {r.Upper:N0} with left-out records); synthetic truth {r.Truth:N0}";
+        string Line(Synthetic.Scoring.ScoredRow r, string label) =>
+            $"{label}: {r.Estimate:N0} ({new Releases.Estimation.PublishedInterval(r.Lower, r.NoiseLower, r.NoiseUpper, r.Upper).Describe()}); synthetic truth {r.Truth:N0}";
         var names = spec.Design.Heading.Display;
         var removals = answers["removals"].Rows[0];
         var levels = answers["removals by offense_level"].Rows;

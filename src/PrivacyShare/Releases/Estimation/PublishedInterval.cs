@@ -15,4 +15,13 @@ internal readonly record struct PublishedInterval(long Lower, long NoiseLower, l
 {
     /// <summary>How far the allowance for left-out records reaches beyond the noise interval, below and above.</summary>
     public (long Below, long Above) Allowance => (NoiseLower - Lower, Upper - NoiseUpper);
+
+    /// <summary>
+    /// Both intervals in words for a reader: "95% interval 900 to 1,000 from noise; 900 to 1,120 with the
+    /// records the bounds left out", or one range when the allowance adds nothing.
+    /// </summary>
+    public string Describe() =>
+        Lower == NoiseLower && Upper == NoiseUpper
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"95% interval {NoiseLower:N0} to {NoiseUpper:N0}")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"95% interval {NoiseLower:N0} to {NoiseUpper:N0} from noise; {Lower:N0} to {Upper:N0} with the records the bounds left out");
 }

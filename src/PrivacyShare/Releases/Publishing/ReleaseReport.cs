@@ -28,7 +28,7 @@ internal static class ReleaseReport
     };
 
     /// <summary>The report of a release, as HTML text.</summary>
-    public static string Write(ReleaseDesign design, string version, Reservation spending, IReadOnlyList<PublishedTable> published, ReleaseEstimator estimator, string? keyId, string? summaryMeasured = null, IReadOnlyList<ValueChange>? changes = null)
+    public static string Write(ReleaseDesign design, string version, Reservation spending, IReadOnlyList<PublishedTable> published, ReleaseEstimator estimator, string? keyId, IReadOnlyList<LeftOutCount> leftOut, string? summaryMeasured = null, IReadOnlyList<ValueChange>? changes = null)
     {
         var spec = design.Heading;
         var h = new StringBuilder();
@@ -57,7 +57,7 @@ internal static class ReleaseReport
         h.Append("<section id=\"summary\">\n<h2>").Append(calendar is null ? "Key facts" : $"Key facts: totals so far, {E(periods[0])} to {E(periods[^1])}").Append("</h2>\n<ul class=\"facts\">\n");
         foreach (var (m, fact) in totals)
         {
-            h.Append("<li><strong>").Append(MeasureTitles[m]).Append(": ").Append(N(fact!.Value.Value)).Append("</strong> (").Append(E(Range(fact.Value.Interval))).Append(")</li>\n");
+            h.Append("<li><strong>").Append(MeasureTitles[m]).Append(": ").Append(N(fact!.Value.Value)).Append("</strong> (").Append(E(fact.Value.Interval.Describe())).Append(")</li>\n");
         }
 
         if (LevelShare(design, published) is { } share)
@@ -68,7 +68,7 @@ internal static class ReleaseReport
         h.Append("</ul>\n<p>Each number is the best estimate. The interval from noise contains, with probability at least 95%, the count of the records the release counted; ")
          .Append("the wider range also allows for the records it left out (below) and contains the true count of all records with probability at least 95%. ")
          .Append("<a href=\"#read\">How to read these numbers</a>.</p>\n");
-        LeftOut(h, design, estimator);
+        LeftOut(h, design, leftOut);
         h.Append("</section>\n");
 
         var figure = 0;
@@ -100,7 +100,7 @@ internal static class ReleaseReport
         {
             var labels = totals.Select(t => MeasureTitles[t.Measure]).ToArray();
             var series = new SvgChart.Series("Count", [.. totals.Select(t => t.Fact!.Value.Value)], [.. totals.Select(t => t.Fact!.Value.Interval)]);
-            var description = "Bar chart of the stages from arrest to removal: " + string.Join("; ", totals.Select(t => $"{MeasureTitles[t.Measure]} {N(t.Fact!.Value.Value)} ({Range(t.Fact.Value.Interval)})")) + ".";
+            var description = "Bar chart of the stages from arrest to removal: " + string.Join("; ", totals.Select(t => $"{MeasureTitles[t.Measure]} {N(t.Fact!.Value.Value)} ({t.Fact.Value.Interval.Describe()})")) + ".";
             h.Append("<section>\n<h2>From arrest to removal</h2>\n");
             Figure(h, ++figure, "From arrest to removal, whole period", SvgChart.Bars($"fig{figure}", "From arrest to removal", description, labels, [series]), description);
             NumbersTable(h, ["stage"], [.. labels.Select(l => ImmutableArray.Create(l))], ["count"], [series]);
@@ -209,7 +209,7 @@ internal static class ReleaseReport
 
             var series = new SvgChart.Series(MeasureTitles[measure], values, intervals);
             var title = $"{MeasureTitles[measure]} recorded in each period";
-            var description = $"Line chart of {MeasureTitles[measure].ToLowerInvariant()} first recorded in each period, {labels[0]} to {newest} ({labels.Length} periods), with 95% intervals; the newest period, {newest}, is marked: {N(values[^1])} ({Range(intervals[^1])}). Every number is in the table below.";
+            var description = $"Line chart of {MeasureTitles[measure].ToLowerInvariant()} first recorded in each period, {labels[0]} to {newest} ({labels.Length} periods), with 95% intervals; the newest period, {newest}, is marked: {N(values[^1])} ({intervals[^1].Describe()}). Every number is in the table below.";
             Figure(h, ++figure, title, SvgChart.Lines($"fig{figure}", title, description, labels, [series], labels.Length - 1), description);
             NumbersTable(h, ["period"], [.. labels.Select(l => ImmutableArray.Create(l == newest ? l + " (newest)" : l))], [MeasureTitles[measure]], [series]);
         }
@@ -351,16 +351,9 @@ internal static class ReleaseReport
     private static T[] Column<T>(T[] values, int measures, int measure) =>
         [.. Enumerable.Range(0, values.Length / measures).Select(c => values[c * measures + measure])];
 
-    // "95% interval 900 to 1,000 from noise; 900 to 1,120 with the records the bounds left out", or one
-    // range when the allowance adds nothing.
-    private static string Range(PublishedInterval x) =>
-        x.Lower == x.NoiseLower && x.Upper == x.NoiseUpper
-            ? $"95% interval {N(x.NoiseLower)} to {N(x.NoiseUpper)}"
-            : $"95% interval {N(x.NoiseLower)} to {N(x.NoiseUpper)} from noise; {N(x.Lower)} to {N(x.Upper)} with the records the bounds left out";
-
     // Once, in plain words: how many records each bound left out (a noisy count with its interval), and
     // what that means for any one cell.
-    private static void LeftOut(StringBuilder h, ReleaseDesign design, ReleaseEstimator estimator)
+    private static void LeftOut(StringBuilder h, ReleaseDesign design, IReadOnlyList<LeftOutCount> leftOut)
     {
         if (design.Dropped.IsEmpty)
         {
@@ -368,9 +361,8 @@ internal static class ReleaseReport
         }
 
         h.Append("<h3 id=\"left-out\">Records the limits left out</h3>\n<ul>\n");
-        foreach (var (d, k) in design.Dropped.Select((d, k) => (d, k)))
+        foreach (var (d, count) in design.Dropped.Zip(leftOut))
         {
-            var count = LeftOutCount.Of(estimator.Dropped, k);
             h.Append("<li>Beyond each person's first ").Append(d.Bound).Append(" in ").Append(E(string.Join(", ", d.Tables))).Append(": about ")
              .Append(N(count.Value)).Append(" records (95% interval ").Append(N(count.Lower)).Append(" to ").Append(N(count.Upper)).Append(").</li>\n");
         }

@@ -53,8 +53,10 @@ internal static class ReleaseWriter
 
         progress?.Report(new PipelineProgress("writing and signing", 0));
         WriteMeasurements(Path.Combine(staging, ReleaseFolder.MeasurementsFileName), tables, classes, measured, sequences, dropped);
-        File.WriteAllText(Path.Combine(staging, ReleaseFolder.MethodologyFileName), Methodology.Write(design, version, reservation, changes, ReleaseReport.Example(design, published, estimator), [.. design.Dropped.Select((_, k) => LeftOutCount.Of(estimator.Dropped, k))]), Utf8Text.NoBom);
-        File.WriteAllText(Path.Combine(staging, ReleaseFolder.ReportFileName), ReleaseReport.Write(design, version, reservation, published, estimator, key?.Id, carried?.SummaryMeasured, changes), Utf8Text.NoBom);
+        // Each bound's left-out records, once for both texts: in a calendar, a convolution of every release's noise.
+        LeftOutCount[] leftOut = [.. design.Dropped.Select((_, k) => LeftOutCount.Of(estimator.Dropped, k))];
+        File.WriteAllText(Path.Combine(staging, ReleaseFolder.MethodologyFileName), Methodology.Write(design, version, reservation, changes, ReleaseReport.Example(design, published, estimator), leftOut), Utf8Text.NoBom);
+        File.WriteAllText(Path.Combine(staging, ReleaseFolder.ReportFileName), ReleaseReport.Write(design, version, reservation, published, estimator, key?.Id, leftOut, carried?.SummaryMeasured, changes), Utf8Text.NoBom);
         var package = DataPackage.Write(staging, design, version, reservation, carried?.PeriodsMeasured, carried?.SummaryMeasured);
         if (key is not null)
         {
