@@ -19,7 +19,8 @@ internal static class PlanText
         foreach (var d in plan.Dropped)
         {
             output.WriteLine($"  {d.Name} (records beyond bound {d.Bound} in {string.Join(", ", d.Tables)}): epsilon {d.Epsilon}, noise scale {Number(Scale(d.Scale))}; " +
-                $"those tables' upper interval ends add the noisy count of left-out records plus up to {d.Allowance}");
+                $"those tables' upper interval ends add the noisy count of left-out records plus up to {d.Allowance}" +
+                (d.CountedPer is { } per ? $"; counted per {per}, so a cell of one {per} adds only that {per}'s count (a table without {per} adds the sum over every {per})" : ""));
         }
     }
 
@@ -72,6 +73,11 @@ internal static class PlanText
             json.WriteString("epsilon", d.Epsilon.ToString());
             json.WriteString("scale", d.Scale.ToString());
             json.WriteNumber("allowance", d.Allowance);
+            if (d.CountedPer is { } per)
+            {
+                json.WriteString("counted_per", per);
+            }
+
             json.WriteEndObject();
         }
 

@@ -100,7 +100,7 @@ public static class DemoPipeline
                 $"Before any data is read or budget spent: epsilon {plan.Epsilon} in total, split among the tables by their weights.",
                 .. plan.Tables.Select(t => $"{t.Name}: epsilon {t.Epsilon}, bound {t.Bound}, noise scale {Number(t.Scale)}; 95% noise half-width " +
                     string.Join(", ", t.Measures.Select((m, i) => $"{m} ±{t.CellHalfWidths[i]:0.#} per cell, ±{t.TotalHalfWidths[i]:0.#} in total"))),
-                .. plan.Dropped.Select(d => $"{d.Name}: the records beyond bound {d.Bound} are counted with noise (scale {Number(d.Scale)}); intervals of {string.Join(", ", d.Tables)} add that count plus up to {d.Allowance} on the upper side."),
+                .. plan.Dropped.Select(d => $"{d.Name}: the records beyond bound {d.Bound} are counted with noise{(d.CountedPer is { } per ? $", per {per}" : "")} (scale {Number(d.Scale)}); intervals of {string.Join(", ", d.Tables)} add that count plus up to {d.Allowance} on the upper side{(d.CountedPer is { } by ? $" (a cell of one {by}: its {by}'s count)" : "")}."),
             ],
         });
 

@@ -159,7 +159,7 @@ internal static class CalendarReleaser
         (SummaryDesign Summary, IReadOnlyList<long[]> Tables, IReadOnlyList<long[]> Dropped)? fresh)
     {
         static long[] Zeros(TableDesign t) => new long[t.Cells * t.Groups.Length];
-        static long[] None(DroppedDesign c) => new long[c.Groups.Length];
+        static long[] None(DroppedDesign c) => new long[c.Counts];
         long[][] tables = [.. regularTables ?? [.. design.Tables.Select(Zeros)], .. design.Summaries.SelectMany(s => s == fresh?.Summary ? fresh.Value.Tables : [.. s.Design.Tables.Select(Zeros)])];
         long[][] dropped = [.. regularDropped ?? [.. design.Dropped.Select(None)], .. design.Summaries.SelectMany(s => s == fresh?.Summary ? fresh.Value.Dropped : [.. s.Design.Dropped.Select(None)])];
         return (tables, dropped);

@@ -20,7 +20,11 @@ internal sealed class DroppedPlan
         Epsilon = dropped.Epsilon;
         Scale = dropped.Scale;
         Allowance = allowance;
+        CountedPer = dropped.PeriodDimension?.Name;
     }
+
+    /// <summary>The dimension its counts are kept per value of (arrest_month: a month's intervals allow for that month's left-out records only), or null for one count per stage group.</summary>
+    public string? CountedPer { get; }
 
     /// <summary>Its name in measurements.csv and datapackage.json.</summary>
     public string Name { get; }

@@ -349,8 +349,17 @@ public sealed class ReleaserTests : IDisposable
         var measurements = Rows(_dir.File("rel2/measurements.csv"));
         Assert.Equal(["table", "cell", "stages", "noisy_count", "noise_scale", "sequence"], measurements[0]);
         Assert.All(measurements.Skip(1), row => Assert.Equal("2", row[5])); // a one-shot release draws every measurement itself
-        Assert.Equal(spec.Design.Tables.Sum(t => t.Cells * t.Groups.Length) + spec.Design.Dropped.Sum(c => c.Groups.Length), measurements.Count - 1);
+        Assert.Equal(spec.Design.Tables.Sum(t => t.Cells * t.Groups.Length) + spec.Design.Dropped.Sum(c => c.Counts), measurements.Count - 1);
         Assert.Equal(3, spec.Design.Dropped.Sum(c => c.Groups.Length)); // arrests: not_matched and matched; removals
+
+        // The arrests' count serves the monthly table, so it is kept per arrest month (one row per month
+        // and group, the month in the cell column); the removals' serves a table without months: one count.
+        var months = spec.Design.Dimensions.Single(d => d.Name == "arrest_month").Values;
+        var arrests = measurements.Where(r => r[0] == "dropped_arrests_bound_6").ToList();
+        Assert.Equal(months.SelectMany(m => new[] { $"arrest_month={m}|not_matched", $"arrest_month={m}|matched_no_detainer+detainer_not_removed+removed" }), arrests.Select(r => r[1] + "|" + r[2]));
+        Assert.Equal([""], measurements.Where(r => r[0] == "dropped_removals_bound_1").Select(r => r[1]));
+        Assert.Equal("arrest_month", (string)privacy["dropped"]![0]!["counted_per"]!);
+        Assert.Null(privacy["dropped"]![1]!["counted_per"]);
         Assert.Equal("arrest_month=2008-10", measurements[1][1]);
     }
 

@@ -119,7 +119,7 @@ internal sealed class CalendarCounter
             Counts = new ExactCounts
             {
                 Tables = [.. design.Tables.Select(t => new long[t.Cells * t.Groups.Length])],
-                Dropped = [.. design.Dropped.Select(c => new long[c.Groups.Length])],
+                Dropped = [.. design.Dropped.Select(c => new long[c.Counts])],
             },
         };
         var counts = result.Counts;

@@ -134,7 +134,7 @@ internal sealed class ReleaseCounter
         var counts = new ExactCounts
         {
             Tables = [.. design.Tables.Select(t => new long[t.Cells * t.Groups.Length])],
-            Dropped = [.. design.Dropped.Select(c => new long[c.Groups.Length])],
+            Dropped = [.. design.Dropped.Select(c => new long[c.Counts])],
         };
 
         // The table's columns are the design's attributes, in the same order as _columns.
@@ -245,7 +245,14 @@ internal sealed class ReleaseCounter
                 dropped = true;
                 if (seen <= 2 * classes[k].Bound)
                 {
-                    counts.Dropped[k][_droppedGroup[k][stage]]++;
+                    // Per arrest month when the class keeps its counts so (DroppedDesign.Periods).
+                    var slot = _droppedGroup[k][stage];
+                    if (classes[k].PeriodAttribute >= 0)
+                    {
+                        slot += facts.ValueIndex[r * columns + classes[k].PeriodAttribute] * classes[k].Groups.Length;
+                    }
+
+                    counts.Dropped[k][slot]++;
                 }
                 else
                 {

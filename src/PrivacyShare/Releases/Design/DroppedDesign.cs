@@ -11,13 +11,19 @@ namespace PrivacyShare.Releases.Design;
 /// per stage group of <see cref="Groups"/>. One person's left-out records add up to at most the bound
 /// over all the groups, so the vector of counts has sensitivity <see cref="Bound"/>: counting per group
 /// costs nothing more, and an interval for IDENT matches then allows only for left-out matched records.
+/// For the same reason a one-shot release whose tables have an arrest month counts them per month
+/// (<see cref="Periods"/>), at the same scale: a month's interval then allows for that month's left-out
+/// records only, not for every record the bound left out anywhere in the period (docs/releases.md).
 /// </summary>
 internal sealed class DroppedDesign
 {
     private readonly DiscreteLaplace? _noise;
 
-    public DroppedDesign(string name, int bound, StageSet stages, ImmutableArray<StageSet> groups, ImmutableArray<string> tables, Rational epsilon, bool sampled)
+    public DroppedDesign(string name, int bound, StageSet stages, ImmutableArray<StageSet> groups, ImmutableArray<string> tables, Rational epsilon, bool sampled, int periodAttribute = -1, Dimension? periodDimension = null)
     {
+        PeriodAttribute = periodAttribute;
+        PeriodDimension = periodDimension;
+        Periods = periodDimension?.Values.Length ?? 1;
         Name = name;
         Bound = bound;
         Stages = stages;
@@ -39,6 +45,21 @@ internal sealed class DroppedDesign
 
     /// <summary>The stage groups counted separately: the finest its tables' groups distinguish.</summary>
     public ImmutableArray<StageSet> Groups { get; }
+
+    /// <summary>
+    /// The model attribute (the arrest month) its counts are kept per value of, or -1 when it is one count
+    /// per group for the whole release.
+    /// </summary>
+    public int PeriodAttribute { get; }
+
+    /// <summary>The dimension of <see cref="PeriodAttribute"/>, or null.</summary>
+    public Dimension? PeriodDimension { get; }
+
+    /// <summary>How many values of <see cref="PeriodAttribute"/> it counts separately (1 without one).</summary>
+    public int Periods { get; }
+
+    /// <summary>How many noisy counts it has: one per period and group, period-major (slot = period x groups + group).</summary>
+    public int Counts => Periods * Groups.Length;
 
     /// <summary>The tables it serves.</summary>
     public ImmutableArray<string> Tables { get; }

@@ -108,9 +108,10 @@ internal static class ManifestDesign
         var dropped = Get(privacy.Dropped, "privacy.dropped");
         for (var k = 0; k < design.Dropped.Length; k++)
         {
-            if (k >= dropped.Count || dropped[k].Name != design.Dropped[k].Name || dropped[k].Scale != design.Dropped[k].Scale)
+            var per = design.Dropped[k].PeriodDimension?.Name;
+            if (k >= dropped.Count || dropped[k].Name != design.Dropped[k].Name || dropped[k].Scale != design.Dropped[k].Scale || dropped[k].CountedPer != per)
             {
-                throw Error($"privacy.dropped[{k}]", $"must be the dropped-records count {design.Dropped[k].Name} with scale {design.Dropped[k].Scale}, which the tables' bounds, stages and epsilons give");
+                throw Error($"privacy.dropped[{k}]", $"must be the dropped-records count {design.Dropped[k].Name} with scale {design.Dropped[k].Scale}{(per is null ? "" : $", counted per {per}")}, which the tables' bounds, stages, dimensions and epsilons give");
             }
         }
 

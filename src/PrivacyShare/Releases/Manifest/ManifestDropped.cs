@@ -14,6 +14,10 @@ internal sealed class ManifestDropped
 
     public List<string>? StageGroups { get; set; }
 
+    /// <summary>The dimension the counts are kept per value of (arrest_month), or null for one count per group.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CountedPer { get; set; }
+
     [JsonConverter(typeof(RationalJson))]
     public Rational? Epsilon { get; set; }
 

@@ -100,8 +100,18 @@ internal sealed class MeasurementsFile
             }
 
             // A calendar carries every release's dropped-records counts: one row per release, class and group.
+            // A count kept per arrest month names its month in the cell column; one for the whole release leaves it empty.
             var k = classIndex.TryGetValue(name, out var found) ? found : -1;
             var g = k < 0 ? -1 : classes[k].Groups.IndexOf(stages);
+            if (g >= 0)
+            {
+                var period = Period(classes[k], reader[1].ToString());
+                g = period < 0 ? throw reader.Error(1, classes[k].PeriodDimension is { } by
+                    ? $"'{Throw.Show(reader[1])}' is not a {by.Name} of this release (the dropped-records count {name} is kept per {by.Name}: {by.Name}=VALUE)"
+                    : $"'{Throw.Show(reader[1])}' must be empty: the dropped-records count {name} is one count for the whole release")
+                    : period * classes[k].Groups.Length + g;
+            }
+
             if (g < 0 || (!events && result.Dropped.Any(d => d.Class == k && d.Group == g)) || !droppedSeen.Add((k, g, sequence)))
             {
                 throw reader.Error(0, $"'{Throw.Show(name)}' ({Throw.Show(reader[2])}) is not a table or dropped-records count of this release, or appears twice");
@@ -112,6 +122,18 @@ internal sealed class MeasurementsFile
         }
 
         return result;
+    }
+
+    // The period index of a dropped-records row's cell column, or -1 when it does not fit the class.
+    private static int Period(DroppedDesign c, string cell)
+    {
+        if (c.PeriodDimension is not { } by)
+        {
+            return cell.Length == 0 ? 0 : -1;
+        }
+
+        var prefix = by.Name + "=";
+        return cell.StartsWith(prefix, StringComparison.Ordinal) ? by.Values.IndexOf(cell[prefix.Length..]) : -1;
     }
 
     private static long Sequence(CsvTableReader reader) =>

@@ -98,6 +98,7 @@ internal static class DataPackage
             ContributionBound = c.Bound,
             Stages = Stages.Describe(c.Stages),
             StageGroups = [.. c.Groups.Select(Stages.Describe)],
+            CountedPer = c.PeriodDimension?.Name,
             Epsilon = c.Epsilon,
             Sensitivity = c.Bound,
             Scale = c.Scale,

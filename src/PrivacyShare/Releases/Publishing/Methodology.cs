@@ -149,7 +149,8 @@ internal static class Methodology
         {
             b.Append("- **The records the bounds left out** were counted with noise: ")
              .Append(string.Join("; ", design.Dropped.Zip(leftOut, (d, c) => $"beyond each person's first {d.Bound} in {string.Join(", ", d.Tables)}, about {N(c.Value)} (95% interval {N(c.Lower)} to {N(c.Upper)})")))
-             .Append(". They are in some cells, not in each: the allowance is shared by all cells, and together the left-out records raise a table's cells by at most that many in all. Most cells' true counts therefore lie well inside the wider interval.\n");
+             .Append(". They are in some cells, not in each: the allowance is shared by all cells, and together the left-out records raise a table's cells by at most that many in all. Most cells' true counts therefore lie well inside the wider interval.")
+             .Append(LeftOutText.PerPeriod(design) is { } where ? " " + where : "").Append('\n');
         }
 
         b.Append("- **Why they differ**: the unbiased estimate can be negative or fractional; the value is that estimate moved to the nearest consistent whole numbers that are not negative. A small true count can therefore show as 0 with an interval such as 0 to 12. Where the two differ, the interval is stretched to contain the value.\n");

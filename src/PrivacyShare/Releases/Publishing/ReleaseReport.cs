@@ -368,7 +368,8 @@ internal static class ReleaseReport
         }
 
         h.Append("</ul>\n<p>These records are somewhere in the tables, not in every cell. Each cell's wider range allows for all of them falling in that cell; ")
-         .Append("together they can raise the cells of one table by at most that many in all.</p>\n");
+         .Append("together they can raise the cells of one table by at most that many in all.")
+         .Append(LeftOutText.PerPeriod(design) is { } where ? " " + E(where) : "").Append("</p>\n");
     }
 
 

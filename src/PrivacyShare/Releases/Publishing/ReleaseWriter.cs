@@ -139,7 +139,9 @@ internal static class ReleaseWriter
         foreach (var (k, g, value, sequence) in dropped.OrderBy(d => d.Sequence).ThenBy(d => d.Class).ThenBy(d => d.Group))
         {
             var c = classes[k];
-            WriteMeasurement(writer, c.Name, "", Stages.Describe(c.Groups[g]), value, c.Scale.ToString(), sequence);
+            var (period, group) = Math.DivRem(g, c.Groups.Length);
+            var cell = c.PeriodDimension is { } by ? ReleaseFolder.CellLabel([by], [period]) : "";
+            WriteMeasurement(writer, c.Name, cell, Stages.Describe(c.Groups[group]), value, c.Scale.ToString(), sequence);
         }
 
         writer.Complete();

@@ -298,9 +298,9 @@ public sealed class PublishedRelease
 
         for (var k = 0; k < classes.Length; k++)
         {
-            if (Enumerable.Range(0, classes[k].Groups.Length).FirstOrDefault(g => !file.Dropped.Any(d => d.Class == k && d.Group == g), -1) is var g and >= 0)
+            if (Enumerable.Range(0, classes[k].Counts).FirstOrDefault(g => !file.Dropped.Any(d => d.Class == k && d.Group == g), -1) is var g and >= 0)
             {
-                throw Throw.BadRelease(path, null, null, $"lacks the {Stages.Describe(classes[k].Groups[g])} group of the dropped-records count {classes[k].Name}");
+                throw Throw.BadRelease(path, null, null, $"lacks the {Stages.Describe(classes[k].Groups[g % classes[k].Groups.Length])} group{(classes[k].PeriodDimension is { } by ? $" of {by.Name} {by.Values[g / classes[k].Groups.Length]}" : "")} of the dropped-records count {classes[k].Name}");
             }
         }
 
