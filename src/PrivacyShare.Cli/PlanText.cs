@@ -22,6 +22,11 @@ internal static class PlanText
                 $"those tables' upper interval ends add the noisy count of left-out records plus up to {d.Allowance}" +
                 (d.CountedPer is { } per ? $"; counted per {per}, so a cell of one {per} adds only that {per}'s count (a table without {per} adds the sum over every {per})" : ""));
         }
+
+        foreach (var t in plan.Tables.Where(t => t.RefusesBeyondBound))
+        {
+            output.WriteLine($"  {t.Name}: no dropped-records count and no allowance: the spec declares that no person has more than {t.Bound} record(s) in it (\"beyond_bound\": \"refuse\"); a release refuses input that does, before any budget is spent");
+        }
     }
 
     /// <summary>The plan as JSON (exact rationals as strings, as in datapackage.json).</summary>
@@ -42,6 +47,11 @@ internal static class PlanText
             json.WriteNumber("sensitivity", t.Sensitivity);
             json.WriteString("scale", t.Scale.ToString());
             json.WriteString("dropped", t.Dropped);
+            if (t.RefusesBeyondBound)
+            {
+                json.WriteString("beyond_bound", "refuse");
+            }
+
             json.WriteStartObject("half_widths");
             for (var i = 0; i < t.Measures.Length; i++)
             {

@@ -41,7 +41,7 @@ public sealed class ReleasePlan
     /// <summary>The plan of a design (a spec's, or a published release's read back).</summary>
     internal static ReleasePlan Of(Design.ReleaseDesign design)
     {
-        var tables = design.Tables.Select((t, i) => new TablePlan(t, design.Dropped[t.Dropped].Name, design.HalfWidths[i].Cell, design.HalfWidths[i].Total)).ToImmutableArray();
+        var tables = design.Tables.Select((t, i) => new TablePlan(t, t.Dropped >= 0 ? design.Dropped[t.Dropped].Name : null, design.HalfWidths[i].Cell, design.HalfWidths[i].Total)).ToImmutableArray();
         var dropped = design.Dropped.Select(c => new DroppedPlan(c, NoiseSum.OneSidedBound(c.Scale.ToDouble(), GlsEstimator.AlphaDropped))).ToImmutableArray();
         return new ReleasePlan(design.Heading.Dataset, design.TotalEpsilon, tables, dropped);
     }

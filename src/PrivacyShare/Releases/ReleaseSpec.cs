@@ -385,8 +385,17 @@ public sealed class ReleaseSpec
                 throw fields.Error(at + ".dimensions", "lacks period: in a calendar every table is by period, the period in which the calendar first saw each event (a total since the start is a query over periods)");
             }
 
+            // "refuse": the records unit declares that nobody exceeds the bound; a release refuses input that
+            // does, before any budget is spent, so no dropped-records count is needed (docs/releases.md).
+            var refuse = p.BeyondBound switch
+            {
+                null or "count" => false,
+                "refuse" when heading.Calendar is null => true,
+                "refuse" => throw fields.Error(at + ".beyond_bound", "is refuse, which a calendar does not take: a calendar caps each person's events across all its releases and counts the ones beyond with noise; leave it out"),
+                var other => throw fields.Error(at + ".beyond_bound", $"is '{Throw.Show(other)}'; give count (the records beyond the bound are left out and counted with noise, the default) or refuse (a person with more records than the bound is an input error)"),
+            };
             tables.Add(new DeclaredTable(name, [.. dims.Select((x, k) => DimensionOf(x, $"{at}.dimensions[{k}]"))], parsed,
-                epsilon, p.Weight ?? 1, fields.Bound(p.MaxRecordsPerPerson ?? bound, at + ".max_records_per_person")));
+                epsilon, p.Weight ?? 1, fields.Bound(p.MaxRecordsPerPerson ?? bound, at + ".max_records_per_person"), refuse));
         }
 
         var cells = tables.Sum(x => x.Dimensions.Aggregate(1L, (n, dim) => n * dim.Values.Length));

@@ -79,10 +79,12 @@ internal sealed class ReleaseSpecBuilder
 
     /// <summary>
     /// A table: its name, dimensions and measures; with a total epsilon, its <paramref name="weight"/>;
-    /// without one, its own <paramref name="epsilon"/>; and optionally its own contribution bound.
+    /// without one, its own <paramref name="epsilon"/>; and optionally its own contribution bound, and
+    /// with <paramref name="refuseBeyondBound"/> the declaration that no person exceeds it
+    /// (<c>"beyond_bound": "refuse"</c>).
     /// </summary>
     public ReleaseSpecBuilder Table(string name, IEnumerable<string> dimensions, IEnumerable<string> measures,
-        decimal? weight = null, Rational? epsilon = null, int? maxRecordsPerPerson = null)
+        decimal? weight = null, Rational? epsilon = null, int? maxRecordsPerPerson = null, bool refuseBeyondBound = false)
     {
         _json.Tables!.Add(new ReleaseSpecJson.TablePart
         {
@@ -92,6 +94,7 @@ internal sealed class ReleaseSpecBuilder
             Weight = weight,
             Epsilon = epsilon,
             MaxRecordsPerPerson = maxRecordsPerPerson,
+            BeyondBound = refuseBeyondBound ? "refuse" : null,
         });
         return this;
     }

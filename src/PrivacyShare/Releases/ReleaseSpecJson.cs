@@ -61,5 +61,6 @@ internal sealed class ReleaseSpecJson
 
         public decimal? Weight { get; set; }
         public int? MaxRecordsPerPerson { get; set; }
+        public string? BeyondBound { get; set; }
     }
 }

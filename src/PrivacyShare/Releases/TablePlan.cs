@@ -7,7 +7,7 @@ namespace PrivacyShare.Releases;
 /// <summary>How one table is measured and how precise its published values are: all known from the spec alone.</summary>
 public sealed class TablePlan
 {
-    internal TablePlan(TableDesign table, string dropped, ImmutableArray<double> cellHalfWidths, ImmutableArray<double> totalHalfWidths)
+    internal TablePlan(TableDesign table, string? dropped, ImmutableArray<double> cellHalfWidths, ImmutableArray<double> totalHalfWidths)
     {
         Name = table.Name;
         Measures = table.Measures;
@@ -17,6 +17,7 @@ public sealed class TablePlan
         Bound = table.Bound;
         Scale = table.Scale;
         Dropped = dropped;
+        RefusesBeyondBound = table.RefusesBeyondBound;
         CellHalfWidths = cellHalfWidths;
         TotalHalfWidths = totalHalfWidths;
     }
@@ -45,8 +46,11 @@ public sealed class TablePlan
     /// <summary>The discrete Laplace scale of its measurements: sensitivity / measurement epsilon.</summary>
     public Rational Scale { get; }
 
-    /// <summary>The dropped-records count that serves it (see <see cref="DroppedPlan"/>).</summary>
-    public string Dropped { get; }
+    /// <summary>The dropped-records count that serves it (see <see cref="DroppedPlan"/>), or null when it refuses records beyond its bound (<see cref="RefusesBeyondBound"/>).</summary>
+    public string? Dropped { get; }
+
+    /// <summary>Whether the spec declares that no person exceeds its bound: input that does is refused, and it needs no dropped-records count.</summary>
+    public bool RefusesBeyondBound { get; }
 
     /// <summary>Per measure, the 95% noise half-width of one published cell (the same for every cell).</summary>
     public ImmutableArray<double> CellHalfWidths { get; }

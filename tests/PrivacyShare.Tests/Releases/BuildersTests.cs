@@ -32,7 +32,8 @@ public sealed class BuildersTests : IDisposable
         foreach (var t in file["tables"]!.AsArray())
         {
             builder.Table((string)t!["name"]!, t["dimensions"]!.AsArray().Select(v => (string)v!), t["measures"]!.AsArray().Select(v => (string)v!),
-                weight: t["weight"] is { } w ? (decimal)w : null, maxRecordsPerPerson: t["max_records_per_person"] is { } b ? (int)b : null);
+                weight: t["weight"] is { } w ? (decimal)w : null, maxRecordsPerPerson: t["max_records_per_person"] is { } b ? (int)b : null,
+                refuseBeyondBound: (string?)t["beyond_bound"] == "refuse");
         }
 
         var built = builder.Build();

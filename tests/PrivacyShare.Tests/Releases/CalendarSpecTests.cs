@@ -87,11 +87,13 @@ public sealed class CalendarSpecTests : IDisposable
         var arrestMonth = Write(j => j["tables"]![2]!["dimensions"] = JsonNode.Parse("""["period", "arrest_month"]"""));
         var oneShot = Specs.Write(_dir, j => j["tables"]![0]!["dimensions"] = JsonNode.Parse("""["period"]"""), "oneshot.json");
         var mismatch = Write(j => j["period"] = JsonNode.Parse("""{ "from": "2009-01", "to": "2010-06" }"""));
+        var refuse = Write(j => j["tables"]![1]!["beyond_bound"] = "refuse");
 
         Assert.Contains("field 'tables[2].dimensions': lacks period: in a calendar every table is by period", Assert.Throws<InputException>(() => ReleaseSpec.Load(noPeriod)).Message);
         Assert.Contains("a calendar counts events by the period the calendar first saw them, not by arrest month", Assert.Throws<InputException>(() => ReleaseSpec.Load(arrestMonth)).Message);
         Assert.Contains("period is a calendar's dimension; declare a calendar", Assert.Throws<InputException>(() => ReleaseSpec.Load(oneShot)).Message);
         Assert.Contains("field 'period': is 2009-01 to 2010-06, but the calendar runs from 2009-01 to 2010-12", Assert.Throws<InputException>(() => ReleaseSpec.Load(mismatch)).Message);
+        Assert.Contains("field 'tables[1].beyond_bound': is refuse, which a calendar does not take", Assert.Throws<InputException>(() => ReleaseSpec.Load(refuse)).Message);
     }
 
     [Fact]

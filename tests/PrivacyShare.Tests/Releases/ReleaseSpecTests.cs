@@ -25,8 +25,9 @@ public sealed class ReleaseSpecTests : IDisposable
         Assert.Equal(1, spec.Design.Tables[1].Sensitivity);
         Assert.Equal(6, spec.Design.Tables[0].Sensitivity);
 
-        // Two dropped-records counts: one per (bound, stages); each spends the dropped share of its tables.
-        Assert.Equal(2, spec.Design.Dropped.Length);
+        // One dropped-records count per (bound, stages), each spending the dropped share of its tables;
+        // removals_by_level declares that nobody exceeds its bound ("beyond_bound": "refuse") and has none.
+        Assert.Single(spec.Design.Dropped);
         foreach (var c in spec.Design.Dropped)
         {
             var members = spec.Design.Tables.Where(t => c.Tables.Contains(t.Name)).ToArray();
@@ -87,6 +88,7 @@ public sealed class ReleaseSpecTests : IDisposable
         { "negative weight", j => j["tables"]![2]!["weight"] = -1, "field 'tables[2].weight': is -1" },
         { "zero table bound", j => j["tables"]![1]!["max_records_per_person"] = 0, "field 'tables[1].max_records_per_person': is 0" },
         { "dropped share 1", j => j["privacy"]!["dropped_share"] = 1, "field 'privacy.dropped_share': is 1" },
+        { "beyond bound as a typo", j => j["tables"]![1]!["beyond_bound"] = "refused", "field 'tables[1].beyond_bound': is 'refused'; give count (the records beyond the bound are left out and counted with noise, the default) or refuse" },
         { "margins that do not nest", j => j["tables"]!.AsArray().Add(JsonNode.Parse("""{ "name": "x", "dimensions": ["district", "ethnicity"], "measures": ["arrests"], "weight": 1 }""")),
             "by_ethnicity shares one margin with monthly and another with x, and those two margins do not nest" },
         { "empty domain", j => j["domains"]!["district"] = new JsonArray(), "field 'domains.district': is empty" },

@@ -76,6 +76,42 @@ public sealed class ReleaserTests : IDisposable
     }
 
     [Fact]
+    public void BeyondBoundRefuse_APersonRemovedTwice_IsAnInputErrorNamingTheLine_AndNothingIsSpent()
+    {
+        // The example declares that nobody is removed twice ("beyond_bound": "refuse" on removals_by_level,
+        // bound 1): so the table has no dropped-records count and all its epsilon measures removals.
+        var design = ReleaseSpec.Load(Specs.ExamplePath).Design;
+        var removals = design.Tables.Single(t => t.Name == "removals_by_level");
+        Assert.True(removals.RefusesBeyondBound);
+        Assert.Equal(-1, removals.Dropped);
+        Assert.Equal(removals.Epsilon, removals.MeasurementEpsilon);
+        Assert.DoesNotContain(design.Dropped, d => d.Tables.Contains("removals_by_level"));
+
+        Budget("5");
+        static string Removed(string booking) =>
+            Extracts.RowWith("booking_id", booking).Replace(",Y,Y,N", ",Y,Y,Y", StringComparison.Ordinal);
+        var once = _dir.Write("once.csv", Extracts.Csv(Removed("B1"), Extracts.RowWith("booking_id", "B2")));
+        var twice = _dir.Write("twice.csv", Extracts.Csv(Removed("B1"), Extracts.RowWith("booking_id", "B2"), Removed("B3")));
+
+        var error = Assert.Throws<InputException>(() => Release(twice, Specs.ExamplePath, "rel"));
+        Assert.Contains("twice.csv", error.Message, StringComparison.Ordinal);
+        Assert.Contains("twice.csv:4: field 'removed'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("beyond the bound of 1 that removals_by_level declares", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_dir.File("rel")));
+        using (var ledger = BudgetLedger.Open(Ledger))
+        {
+            Assert.Equal(Rational.Zero, ledger.Status("boston-secure-communities").Spent);
+        }
+
+        // The same person removed once is within the declaration; the manifest states it.
+        Release(once, Specs.ExamplePath, "rel");
+        var table = JsonNode.Parse(File.ReadAllText(_dir.File("rel/datapackage.json")))!["privacy"]!["tables"]!.AsArray().Single(t => (string)t!["name"]! == "removals_by_level")!;
+        Assert.Equal("refuse", (string)table["beyond_bound"]!);
+        Assert.Null(table["dropped"]);
+        Assert.Contains("removals_by_level leaves nothing out", File.ReadAllText(_dir.File("rel/METHODOLOGY.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Release_ContributionBound_UsesAtMostBoundRecordsPerPerson()
     {
         Budget("5");
@@ -340,7 +376,7 @@ public sealed class ReleaserTests : IDisposable
         Assert.Equal(spec.Design.Tables[1].Scale, Rational.Parse((string)tables[1]!["scale"]!));
         Assert.Equal(new Rational(1, 1) / Rational.Parse((string)tables[1]!["measurement_epsilon"]!), Rational.Parse((string)tables[1]!["scale"]!));
         Assert.Equal(["not_matched", "matched_no_detainer+detainer_not_removed+removed"], tables[0]!["stage_groups"]!.AsArray().Select(g => (string)g!));
-        Assert.Equal(2, privacy["dropped"]!.AsArray().Count);
+        Assert.Single(privacy["dropped"]!.AsArray()); // removals_by_level refuses records beyond its bound: no count
         Assert.Equal("", (string)JsonNode.Parse(File.ReadAllText(_dir.File("rel1/datapackage.json")))!["privacy"]!["previous"]!);
         Assert.Equal(2, second.Sequence);
         Assert.Equal("integer", (string)resources[0]!["schema"]!["fields"]![1]!["type"]!);
@@ -350,16 +386,14 @@ public sealed class ReleaserTests : IDisposable
         Assert.Equal(["table", "cell", "stages", "noisy_count", "noise_scale", "sequence"], measurements[0]);
         Assert.All(measurements.Skip(1), row => Assert.Equal("2", row[5])); // a one-shot release draws every measurement itself
         Assert.Equal(spec.Design.Tables.Sum(t => t.Cells * t.Groups.Length) + spec.Design.Dropped.Sum(c => c.Counts), measurements.Count - 1);
-        Assert.Equal(3, spec.Design.Dropped.Sum(c => c.Groups.Length)); // arrests: not_matched and matched; removals
+        Assert.Equal(2, spec.Design.Dropped.Sum(c => c.Groups.Length)); // arrests: not_matched and matched
 
         // The arrests' count serves the monthly table, so it is kept per arrest month (one row per month
         // and group, the month in the cell column); the removals' serves a table without months: one count.
         var months = spec.Design.Dimensions.Single(d => d.Name == "arrest_month").Values;
         var arrests = measurements.Where(r => r[0] == "dropped_arrests_bound_6").ToList();
         Assert.Equal(months.SelectMany(m => new[] { $"arrest_month={m}|not_matched", $"arrest_month={m}|matched_no_detainer+detainer_not_removed+removed" }), arrests.Select(r => r[1] + "|" + r[2]));
-        Assert.Equal([""], measurements.Where(r => r[0] == "dropped_removals_bound_1").Select(r => r[1]));
         Assert.Equal("arrest_month", (string)privacy["dropped"]![0]!["counted_per"]!);
-        Assert.Null(privacy["dropped"]![1]!["counted_per"]);
         Assert.Equal("arrest_month=2008-10", measurements[1][1]);
     }
 

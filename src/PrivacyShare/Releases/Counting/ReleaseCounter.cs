@@ -32,7 +32,11 @@ internal sealed class ReleaseCounter
 
     // For each dropped-records class and stage, the index of the class's group holding the stage.
     private readonly int[][] _droppedGroup;
-    private ushort[] _seen = new ushort[1 << 16]; // per person, per dropped class: records of the class's stages so far
+    private ushort[] _seen = new ushort[1 << 16]; // per person, per dropped class then per limit: records of its stages so far
+
+    // The bounds the spec declares no person exceeds ("beyond_bound": "refuse"), one per bound and
+    // stages, with the tables that declare each: a record beyond one is an input error.
+    private readonly (int Bound, StageSet Stages, string Tables)[] _limits;
     private readonly long _seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
     private readonly Column[] _columns;
     private readonly IdentityKeys? _keys;
@@ -83,6 +87,8 @@ internal sealed class ReleaseCounter
         }
 
         _droppedGroup = [.. design.Dropped.Select(c => Stages.GroupOfStage(c.Groups))];
+        _limits = [.. design.Tables.Where(t => t.RefusesBeyondBound).GroupBy(t => (t.Bound, Stages: Stages.Union(t.Groups)))
+            .Select(g => (g.Key.Bound, g.Key.Stages, string.Join(", ", g.Select(t => t.Name))))];
         _columns = [.. design.Dimensions.Select(BindDimension)];
     }
 
@@ -128,7 +134,7 @@ internal sealed class ReleaseCounter
         var design = _design;
         if (_linker is not null)
         {
-            _seen = new ushort[Math.Max(1, _linker.Nodes * design.Dropped.Length)];
+            _seen = new ushort[Math.Max(1, _linker.Nodes * (design.Dropped.Length + _limits.Length))];
         }
 
         var counts = new ExactCounts
@@ -184,6 +190,7 @@ internal sealed class ReleaseCounter
             }
 
             facts.Stage[r] = Stage(input, r);
+            facts.Line[r] = input.Lines[r];
         }
 
         facts.Count = input.Count;
@@ -195,6 +202,7 @@ internal sealed class ReleaseCounter
         var classes = _design.Dropped;
         var columns = _columns.Length;
         Span<bool> used = stackalloc bool[classes.Length];
+        var slots = classes.Length + _limits.Length;
         for (var r = 0; r < facts.Count; r++)
         {
             counts.RecordsRead++;
@@ -215,7 +223,7 @@ internal sealed class ReleaseCounter
                 if (!existed)
                 {
                     known = (int)counts.People++;
-                    if ((known + 1) * classes.Length > _seen.Length)
+                    if ((known + 1) * slots > _seen.Length)
                     {
                         Array.Resize(ref _seen, _seen.Length * 2);
                     }
@@ -234,7 +242,7 @@ internal sealed class ReleaseCounter
                     continue;
                 }
 
-                ref var seen = ref _seen[person * classes.Length + k];
+                ref var seen = ref _seen[person * slots + k];
                 seen = seen == ushort.MaxValue ? seen : (ushort)(seen + 1);
                 if (seen <= classes[k].Bound)
                 {
@@ -260,6 +268,20 @@ internal sealed class ReleaseCounter
                 }
             }
 
+            for (var l = 0; l < _limits.Length; l++)
+            {
+                var (bound, stages, declaring) = _limits[l];
+                if (((int)stages >> stage & 1) == 1 && ++_seen[person * slots + classes.Length + l] > bound)
+                {
+                    // Refused before any budget is spent. The message names the line, not the person.
+                    // The field is the flag that put the record in the bounded stages (none for an arrest).
+                    int[] flags = [-1, _identMatch, _detainer, _removed];
+                    throw Throw.BadCell(_path, facts.Line[r], flags[stage] >= 0 ? _header[flags[stage]] : null,
+                        $"is a person's record number {bound + 1} in {Stages.Describe(stages)}, beyond the bound of {bound} that {declaring} declares with \"beyond_bound\": \"refuse\". " +
+                        "Check the person's records (two people linked as one?), or let the release count the records beyond the bound with noise: remove \"beyond_bound\" (docs/releases.md says what changing the spec after a refusal tells readers)");
+                }
+            }
+
             if (dropped)
             {
                 counts.DroppedByBound++;
@@ -272,7 +294,7 @@ internal sealed class ReleaseCounter
             for (var t = 0; t < tables.Length; t++)
             {
                 var group = tableGroups[t][stage];
-                if (group < 0 || !used[tables[t].Dropped])
+                if (group < 0 || (tables[t].Dropped >= 0 && !used[tables[t].Dropped]))
                 {
                     continue;
                 }

@@ -17,4 +17,6 @@ internal sealed class RowFacts(int dimensions)
     public int[] ValueIndex { get; } = new int[Internals.Csv.CellBatch.DefaultRows * Math.Max(dimensions, 1)];
 
     public byte[] Stage { get; } = new byte[Internals.Csv.CellBatch.DefaultRows];
+
+    public long[] Line { get; } = new long[Internals.Csv.CellBatch.DefaultRows];
 }

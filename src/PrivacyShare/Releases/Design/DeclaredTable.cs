@@ -5,6 +5,9 @@ namespace PrivacyShare.Releases.Design;
 
 /// <summary>
 /// A table as declared: by a spec (validated), or by a published manifest read back. Its epsilon is
-/// given, or null when the release's total epsilon is split among the tables by their weights.
+/// given, or null when the release's total epsilon is split among the tables by their weights. With
+/// <paramref name="RefusesBeyondBound"/> the spec declares that no person has more than the bound of
+/// records in the table's stages (<c>"beyond_bound": "refuse"</c>): input that does is refused, so the
+/// bound leaves nothing out and the table needs no dropped-records count.
 /// </summary>
-internal sealed record DeclaredTable(string Name, ImmutableArray<Dimension> Dimensions, ImmutableArray<Measure> Measures, Rational? Epsilon, decimal Weight, int Bound);
+internal sealed record DeclaredTable(string Name, ImmutableArray<Dimension> Dimensions, ImmutableArray<Measure> Measures, Rational? Epsilon, decimal Weight, int Bound, bool RefusesBeyondBound = false);

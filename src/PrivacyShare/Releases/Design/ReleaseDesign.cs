@@ -300,13 +300,14 @@ internal sealed class ReleaseDesign
 
         // Tables with the same bound over the same stages leave out the same records: one count serves them.
         // A design with no dropped share (a calendar's summary) has none.
+        // A table that refuses records beyond its bound leaves none out: it needs no count.
         var classOf = declared.Select(t => (t.Bound, Coverage: Stages.Union(Stages.GroupsFor(t.Measures, events)))).ToArray();
-        var classes = classOf.Distinct().Where(_ => droppedShare.Sign != 0).ToList();
+        var classes = classOf.Where((_, i) => !declared[i].RefusesBeyondBound).Distinct().Where(_ => droppedShare.Sign != 0).ToList();
         var dimensions = declared.SelectMany(t => t.Dimensions).GroupBy(d => d.Name, StringComparer.Ordinal).Select(g => g.First()).ToImmutableArray();
         var month = dimensions.IndexOf(dimensions.FirstOrDefault(d => d.Name == "arrest_month")!);
         var dropped = classes.Select(c =>
         {
-            var members = Enumerable.Range(0, declared.Count).Where(i => classOf[i] == c).ToArray();
+            var members = Enumerable.Range(0, declared.Count).Where(i => classOf[i] == c && !declared[i].RefusesBeyondBound).ToArray();
 
             // A class whose tables by arrest month pay at least half its epsilon counts its left-out records
             // per month: the vector has the same sensitivity (the bound) as one count, so a month's cells
@@ -335,7 +336,7 @@ internal sealed class ReleaseDesign
         }).ToImmutableArray();
 
         var tables = declared.Select((t, i) => Checked(() => new TableDesign(t, epsilons[i], droppedShare,
-            classes.IndexOf(classOf[i]),
+            t.RefusesBeyondBound ? -1 : classes.IndexOf(classOf[i]),
             [.. t.Dimensions.Select(d => dimensions.IndexOf(dimensions.First(x => x.Name == d.Name)))], forRelease, events), source, $"tables[{i}]")).ToImmutableArray();
         var design = new ReleaseDesign(heading, droppedShare, dimensions, tables, dropped);
         if (forRelease)

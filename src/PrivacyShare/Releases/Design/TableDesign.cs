@@ -25,13 +25,28 @@ internal sealed class TableDesign
         Events = events;
         Groups = Stages.GroupsFor(Measures, events);
         Epsilon = epsilon;
-        MeasurementEpsilon = epsilon * (Rational.One - droppedShare);
+        RefusesBeyondBound = declared.RefusesBeyondBound;
+
+        // A table whose bound leaves nothing out (input beyond it is refused) pays for no dropped count.
+        MeasurementEpsilon = epsilon * (Rational.One - (RefusesBeyondBound ? Rational.Zero : droppedShare));
         Scale = PrivacyAccounting.LaplaceScale(Bound, MeasurementEpsilon);
         _noise = sampled ? new DiscreteLaplace(Scale) : null;
         Dropped = dropped;
         Attributes = attributes;
         Cells = Dimensions.Aggregate(1L, (n, d) => checked(n * d.Values.Length));
     }
+
+    /// <summary>
+    /// Whether the spec declares that no person has more than <see cref="Bound"/> records in its stages
+    /// (<c>"beyond_bound": "refuse"</c>): such input is refused, and the table has no dropped-records
+    /// count (<see cref="Dropped"/> is -1) and no allowance for left-out records.
+    /// </summary>
+    public bool RefusesBeyondBound { get; }
+
+    /// <summary>The records its intervals for the true count cover, in a reader's words.</summary>
+    public string Covers => RefusesBeyondBound
+        ? $"every record, since no person has more than {Bound} (the spec declares it, and input that did would have been refused)"
+        : $"a person's first {2 * Bound} records";
 
     /// <summary>Whether it counts a calendar's events rather than records (<see cref="Stages.Of(Measure, bool)"/>).</summary>
     public bool Events { get; }

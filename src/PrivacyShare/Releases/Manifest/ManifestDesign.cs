@@ -73,7 +73,13 @@ internal static class ManifestDesign
                 ? new Dimension(name, [.. values], hasOther: values.Count > 0 && values[^1] == Dimension.Other)
                 : throw Error("privacy.domains", $"has no domain for {name}, a dimension of table {t.Name}")).ToImmutableArray();
             var measures = Get(t.Measures, at + ".measures").Select(m => Measures.TryParse(m, out var measure) ? measure : throw Error(at + ".measures", $"'{Throw.Show(m)}' is not a measure")).ToImmutableArray();
-            return new DeclaredTable(Get(t.Name, at + ".name"), dimensions, measures, Value(t.Epsilon, at + ".epsilon"), 1, Value(t.ContributionBound, at + ".contribution_bound"));
+            var refuse = t.BeyondBound switch
+            {
+                null => false,
+                "refuse" => true,
+                var other => throw Error(at + ".beyond_bound", $"is '{Throw.Show(other)}'; it is absent, or refuse"),
+            };
+            return new DeclaredTable(Get(t.Name, at + ".name"), dimensions, measures, Value(t.Epsilon, at + ".epsilon"), 1, Value(t.ContributionBound, at + ".contribution_bound"), refuse);
         }).ToImmutableArray();
 
         if (tables.Sum(t => t.Dimensions.Aggregate(1.0, (n, d) => n * d.Values.Length)) > ReleaseDesign.MaxCells)

@@ -27,6 +27,11 @@ internal sealed class ManifestTable
     [JsonConverter(typeof(RationalJson))]
     public Rational? Scale { get; set; }
 
-    /// <summary>The dropped-records count that serves the table.</summary>
+    /// <summary>The dropped-records count that serves the table; absent when it refuses records beyond its bound.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Dropped { get; set; }
+
+    /// <summary>"refuse" when the spec declared that no person exceeds the bound (input that did was refused); else absent.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? BeyondBound { get; set; }
 }

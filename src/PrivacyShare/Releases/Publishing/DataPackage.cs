@@ -90,7 +90,8 @@ internal static class DataPackage
             ContributionBound = t.Bound,
             Sensitivity = t.Sensitivity,
             Scale = t.Scale,
-            Dropped = design.Dropped[t.Dropped].Name,
+            Dropped = t.Dropped >= 0 ? design.Dropped[t.Dropped].Name : null,
+            BeyondBound = t.RefusesBeyondBound ? "refuse" : null,
         })],
         Dropped = [.. design.Dropped.Select(c => new ManifestDropped
         {

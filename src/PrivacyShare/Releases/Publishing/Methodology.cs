@@ -135,7 +135,7 @@ internal static class Methodology
         b.Append("- **Two intervals.** Each value has two 95% intervals, one inside the other. ")
          .Append("`<measure>_noise_lower` to `<measure>_noise_upper` is the interval from noise alone: it contains the count of the records the table's bound counted with probability at least 95%. ")
          .Append("`<measure>_lower` to `<measure>_upper` adds the allowance for the records a bound left out, as if all of them fell in this one cell, and contains with probability at least 95% the true count of every record except a person's records beyond twice the table's bound (")
-         .Append(string.Join(", ", design.Tables.Select(t => $"{t.Name}: a person's first {2 * t.Bound}"))).Append(" records are covered). ")
+         .Append(string.Join("; ", design.Tables.Select(t => $"{t.Name}: {t.Covers}"))).Append("). ")
          .Append("The records unit was told how many records, if any, lay beyond; this release does not say, because even whether there were any depends on one person's records. ");
         b.Append("Both are built around the unbiased least-squares estimate from the exact distribution of the noise.\n");
         if (example is { } e)
@@ -151,6 +151,11 @@ internal static class Methodology
              .Append(string.Join("; ", design.Dropped.Zip(leftOut, (d, c) => $"beyond each person's first {d.Bound} in {string.Join(", ", d.Tables)}, about {N(c.Value)} (95% interval {N(c.Lower)} to {N(c.Upper)})")))
              .Append(". They are in some cells, not in each: the allowance is shared by all cells, and together the left-out records raise a table's cells by at most that many in all. Most cells' true counts therefore lie well inside the wider interval.")
              .Append(LeftOutText.PerPeriod(design) is { } where ? " " + where : "").Append('\n');
+        }
+
+        if (LeftOutText.Refused(design) is { } refused)
+        {
+            b.Append("- ").Append(refused).Append('\n');
         }
 
         b.Append("- **Why they differ**: the unbiased estimate can be negative or fractional; the value is that estimate moved to the nearest consistent whole numbers that are not negative. A small true count can therefore show as 0 with an interval such as 0 to 12. Where the two differ, the interval is stretched to contain the value.\n");

@@ -309,7 +309,7 @@ internal static class ReleaseReport
          .Append("The <em>wider range</em> (dashed grey extension, light band) adds an allowance for the records beyond the limit, in case they all fell in this one cell; ")
          .Append("it contains the true count of all records with probability at least 95%. The left-out records are in some cells, not in each: the allowance is shared, so most cells' true counts lie well inside it. ")
          .Append("It covers every arrest except those of a person beyond twice that limit (")
-         .Append(E(string.Join("; ", design.Tables.Select(t => $"{t.Name}: a person's first {2 * t.Bound}")))).Append(" are covered).</li>\n");
+         .Append(E(string.Join("; ", design.Tables.Select(t => $"{t.Name}: {t.Covers}")))).Append(").</li>\n");
         h.Append("<li><strong>A small count can show as 0.</strong> When the noise is larger than the count, the best whole, non-negative estimate can be 0; the interval (for example 0 to 40) shows how large the true count could be.</li>\n");
         h.Append("<li><strong>Why the estimate and the interval differ.</strong> The interval is built around the unbiased estimate, which can be fractional or negative; the published number is that estimate made whole, non-negative and consistent across tables. ")
          .Append("Do not add up intervals of cells: use <code>privacyshare query</code>, which gives the interval of a sum directly and much more tightly.</li>\n");
@@ -357,6 +357,11 @@ internal static class ReleaseReport
     {
         if (design.Dropped.IsEmpty)
         {
+            if (LeftOutText.Refused(design) is { } alone)
+            {
+                h.Append("<h3 id=\"left-out\">Records the limits left out</h3>\n<p>").Append(E(alone)).Append("</p>\n");
+            }
+
             return;
         }
 
@@ -369,7 +374,8 @@ internal static class ReleaseReport
 
         h.Append("</ul>\n<p>These records are somewhere in the tables, not in every cell. Each cell's wider range allows for all of them falling in that cell; ")
          .Append("together they can raise the cells of one table by at most that many in all.")
-         .Append(LeftOutText.PerPeriod(design) is { } where ? " " + E(where) : "").Append("</p>\n");
+         .Append(LeftOutText.PerPeriod(design) is { } where ? " " + E(where) : "")
+         .Append(LeftOutText.Refused(design) is { } refused ? " " + E(refused) : "").Append("</p>\n");
     }
 
 

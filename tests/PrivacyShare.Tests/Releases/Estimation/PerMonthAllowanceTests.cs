@@ -19,7 +19,7 @@ public sealed class PerMonthAllowanceTests
         var design = ReleaseSpec.Load(Specs.ExamplePath).Design;
         var arrests = design.Dropped[0];
         Assert.Equal("arrest_month", arrests.PeriodDimension?.Name);
-        Assert.Null(design.Dropped[1].PeriodDimension); // removals by level has no month: one count
+        Assert.Single(design.Dropped); // removals_by_level refuses records beyond its bound: no count
 
         var measured = design.Tables.Select(t => new double[t.Cells * t.Groups.Length]).ToArray();
         var dropped = new List<(int Class, int Group, long Value, long Sequence)>();
@@ -28,7 +28,6 @@ public sealed class PerMonthAllowanceTests
             dropped.Add((0, slot, slot == 0 ? inFirstMonth : 0, 1)); // slot 0: the first month, not_matched
         }
 
-        dropped.Add((1, 0, 0, 1));
         var published = design.Estimator(measured, dropped, [.. measured.Select(m => m.Select(_ => 1L).ToArray())]).Publish();
         var monthly = published.Single(t => t.Name == "monthly");
         var measures = design.Tables.Single(t => t.Name == "monthly").Measures.Length;

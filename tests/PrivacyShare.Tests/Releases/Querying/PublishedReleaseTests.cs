@@ -82,13 +82,14 @@ public sealed class PublishedReleaseTests : IClassFixture<PublishedReleaseTests.
         Assert.True(plan.TotalHalfWidths[0] < 0.75 * 3 * plan.CellHalfWidths[0], $"{plan.TotalHalfWidths[0]} vs {plan.CellHalfWidths[0]}");
 
         // plan's figures are the interval's: unbiased estimate - h below (unless floored at 0 or stretched
-        // to the value), and above, + h + the noisy dropped-removals count + plan's allowance t.
+        // to the value), and + h above. The example declares that nobody is removed twice
+        // ("beyond_bound": "refuse"), so the table has no dropped-records count and no allowance: the
+        // interval for the true count is the noise interval.
         var h = plan.TotalHalfWidths[0];
         Assert.True(row.Lower == 0 || row.Lower == row.Estimate || Math.Abs(row.Unbiased - h - row.Lower) < 1, $"{row} h={h}");
-        var dropped = plans.Dropped.Single(d => d.Name == plan.Dropped);
-        var noisyDropped = File.ReadAllLines(Path.Combine(_r.Folder, "measurements.csv")).Select(l => l.Split(',')).Single(c => c[0] == dropped.Name)[3];
-        var widening = Math.Max(0, L(noisyDropped) + dropped.Allowance);
-        Assert.True(row.Upper == row.Estimate || Math.Abs(row.Unbiased + h + widening - row.Upper) < 1, $"{row} h={h} widening={widening}");
+        Assert.Null(plan.Dropped);
+        Assert.True(row.Upper == row.Estimate || Math.Abs(row.Unbiased + h - row.Upper) < 1, $"{row} h={h}");
+        Assert.Equal((row.NoiseLower, row.NoiseUpper), (row.Lower, row.Upper));
     }
 
     [Fact]
