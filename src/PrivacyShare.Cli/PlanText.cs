@@ -27,6 +27,17 @@ internal static class PlanText
         {
             output.WriteLine($"  {t.Name}: no dropped-records count and no allowance: the spec declares that no person has more than {t.Bound} record(s) in it (\"beyond_bound\": \"refuse\"); a release refuses input that does, before any budget is spent");
         }
+
+        if (plan.ShareChoice is { } choice)
+        {
+            output.WriteLine($"  dropped shares (\"dropped_share\": \"auto\"): {string.Join(", ", plan.Tables.Zip(choice.Shares).Where(x => x.Second is not null).Select(x => $"{x.First.Name} {x.Second}"))}; " +
+                "each table's between 0.05 and 0.5, together the ones that make a cell's two intervals narrowest, weighted like the budget split (docs/releases.md). " +
+                "Expected width of one cell's interval for the true count, without the left-out records themselves, with these shares and with 0.2 each:");
+            foreach (var w in choice.Widths)
+            {
+                output.WriteLine($"    {w.Table} {Measures.Name(w.Measure)}: {Number(w.Chosen)} (at 0.2: {Number(w.AtDefault)})");
+            }
+        }
     }
 
     /// <summary>The plan as JSON (exact rationals as strings, as in datapackage.json).</summary>
@@ -35,6 +46,8 @@ internal static class PlanText
         json.WriteString("dataset", plan.Dataset);
         json.WriteString("epsilon", plan.Epsilon.ToString());
         json.WriteNumber("confidence", 0.95);
+        json.WriteString("dropped_share", plan.DroppedShare.ToString());
+        json.WriteBoolean("dropped_share_auto", plan.ShareChoice is not null);
         json.WriteStartArray("tables");
         foreach (var t in plan.Tables)
         {

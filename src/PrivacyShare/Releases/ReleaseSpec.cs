@@ -44,6 +44,9 @@ public sealed class ReleaseSpec
     /// <summary>The design: every table's epsilon, scale and noise, the dropped-records counts, the estimation model.</summary>
     internal ReleaseDesign Design { get; }
 
+    /// <summary>With <c>"dropped_share": "auto"</c>, the share chosen and the widths it gives; else null.</summary>
+    internal DroppedShareChoice? ShareChoice { get; init; }
+
     /// <summary>Loads and validates a spec file.</summary>
     /// <exception cref="InputException">The file is missing or the spec is invalid; the message names the field.</exception>
     public static ReleaseSpec Load(string path) => Load(path, null);
@@ -86,7 +89,7 @@ public sealed class ReleaseSpec
             throw fields.Error("epsilon", $"the total epsilon {o} must be above 0 and at most 100");
         }
 
-        var droppedShare = privacy.DroppedShare ?? new Rational(1, 5);
+        var droppedShare = privacy.DroppedShare?.Share ?? DroppedShareChoice.Default;
         if (droppedShare <= 0 || droppedShare >= 1)
         {
             throw fields.Error("privacy.dropped_share", $"is {droppedShare}; give a share above 0 and below 1 (default 0.2)");
@@ -110,6 +113,20 @@ public sealed class ReleaseSpec
         }
 
         var whole = total is null ? (Rational?)null : (epsilonOverride ?? total) * share;
+
+        // "auto": the share that makes the published intervals narrowest, from the spec alone.
+        DroppedShareChoice? choice = null;
+        if (privacy.DroppedShare is { Auto: true })
+        {
+            if (heading.Calendar is not null)
+            {
+                throw fields.Error("privacy.dropped_share", "is auto, which a calendar does not take yet; give a share such as 0.2 (the default)");
+            }
+
+            choice = DroppedShareChoice.Choose(tables, ReleaseDesign.Create(heading, tables, DroppedShareChoice.Default, whole, source, forRelease: false));
+            tables = [.. tables.Select((t, i) => t with { DroppedShare = choice.Shares[i] })];
+        }
+
         var design = ReleaseDesign.Create(heading, tables, droppedShare, whole, source, forRelease: true);
         CheckLabels(design, fields);
         if (heading.Calendar is not null && design.Dropped.Length > Ledger.CalendarStore.MaxClasses)
@@ -117,7 +134,7 @@ public sealed class ReleaseSpec
             throw fields.Error("tables", $"give {design.Dropped.Length} different contribution bounds over different measures; a calendar keeps at most {Ledger.CalendarStore.MaxClasses} (its store records, per event, which bounds counted it). Give tables that count the same measures the same max_records_per_person");
         }
 
-        return new ReleaseSpec(design);
+        return new ReleaseSpec(design) { ShareChoice = choice };
     }
 
     private static ReleaseHeading ReadHeading(ReleaseSpecJson j, SpecFields fields)

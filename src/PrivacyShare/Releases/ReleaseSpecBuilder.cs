@@ -66,7 +66,14 @@ internal sealed class ReleaseSpecBuilder
     /// <summary>The share of each table's epsilon spent counting the records its bound leaves out (default 1/5).</summary>
     public ReleaseSpecBuilder DroppedShare(Rational share)
     {
-        _json.Privacy!.DroppedShare = share;
+        _json.Privacy!.DroppedShare = new DroppedShareJson.Setting(share, Auto: false);
+        return this;
+    }
+
+    /// <summary>The dropped share chosen by the expected interval widths (<c>"dropped_share": "auto"</c>).</summary>
+    public ReleaseSpecBuilder AutoDroppedShare()
+    {
+        _json.Privacy!.DroppedShare = new DroppedShareJson.Setting(null, Auto: true);
         return this;
     }
 

@@ -47,8 +47,8 @@ internal sealed class ReleaseSpecJson
         [JsonConverter(typeof(RationalJson))]
         public Rational? Epsilon { get; set; }
 
-        [JsonConverter(typeof(RationalJson))]
-        public Rational? DroppedShare { get; set; }
+        [JsonConverter(typeof(DroppedShareJson))]
+        public DroppedShareJson.Setting? DroppedShare { get; set; }
     }
 
     public sealed class TablePart

@@ -24,6 +24,11 @@ public sealed class BuildersTests : IDisposable
             .Period(Month((string)file["period"]!["from"]!), Month((string)file["period"]!["to"]!))
             .Epsilon(RationalJson.Read(System.Text.Json.JsonDocument.Parse(file["privacy"]!["epsilon"]!.ToJsonString()).RootElement))
             .MaxRecordsPerPerson((int)file["privacy"]!["max_records_per_person"]!);
+        if ((string?)file["privacy"]!["dropped_share"] == "auto")
+        {
+            builder.AutoDroppedShare();
+        }
+
         foreach (var (name, values) in file["domains"]!.AsObject())
         {
             builder.Domain(name, [.. values!.AsArray().Select(v => (string)v!)]);

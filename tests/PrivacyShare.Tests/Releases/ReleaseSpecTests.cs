@@ -25,14 +25,16 @@ public sealed class ReleaseSpecTests : IDisposable
         Assert.Equal(1, spec.Design.Tables[1].Sensitivity);
         Assert.Equal(6, spec.Design.Tables[0].Sensitivity);
 
-        // One dropped-records count per (bound, stages), each spending the dropped share of its tables;
-        // removals_by_level declares that nobody exceeds its bound ("beyond_bound": "refuse") and has none.
+        // One dropped-records count per (bound, stages), each spending its tables' dropped shares (chosen per
+        // table: "dropped_share": "auto"); removals_by_level declares that nobody exceeds its bound
+        // ("beyond_bound": "refuse") and has none.
         Assert.Single(spec.Design.Dropped);
+        var shares = spec.ShareChoice!.Shares;
         foreach (var c in spec.Design.Dropped)
         {
-            var members = spec.Design.Tables.Where(t => c.Tables.Contains(t.Name)).ToArray();
-            Assert.Equal(PrivacyAccounting.Compose(members.Select(t => t.Epsilon)) * spec.Design.DroppedShare, c.Epsilon);
-            Assert.All(members, t => Assert.Equal(t.Epsilon * (Rational.One - spec.Design.DroppedShare), t.MeasurementEpsilon));
+            var members = spec.Design.Tables.Select((t, i) => (t, i)).Where(x => c.Tables.Contains(x.t.Name)).ToArray();
+            Assert.Equal(PrivacyAccounting.Compose(members.Select(x => x.t.Epsilon * shares[x.i]!.Value)), c.Epsilon);
+            Assert.All(members, x => Assert.Equal(x.t.Epsilon * (Rational.One - shares[x.i]!.Value), x.t.MeasurementEpsilon));
         }
     }
 
@@ -88,6 +90,7 @@ public sealed class ReleaseSpecTests : IDisposable
         { "negative weight", j => j["tables"]![2]!["weight"] = -1, "field 'tables[2].weight': is -1" },
         { "zero table bound", j => j["tables"]![1]!["max_records_per_person"] = 0, "field 'tables[1].max_records_per_person': is 0" },
         { "dropped share 1", j => j["privacy"]!["dropped_share"] = 1, "field 'privacy.dropped_share': is 1" },
+        { "dropped share as a word", j => j["privacy"]!["dropped_share"] = "sometimes", "'sometimes' is not auto or an exact number" },
         { "beyond bound as a typo", j => j["tables"]![1]!["beyond_bound"] = "refused", "field 'tables[1].beyond_bound': is 'refused'; give count (the records beyond the bound are left out and counted with noise, the default) or refuse" },
         { "margins that do not nest", j => j["tables"]!.AsArray().Add(JsonNode.Parse("""{ "name": "x", "dimensions": ["district", "ethnicity"], "measures": ["arrests"], "weight": 1 }""")),
             "by_ethnicity shares one margin with monthly and another with x, and those two margins do not nest" },

@@ -316,6 +316,7 @@ internal sealed class ReleaseDesign
             // months' counts, whose noise is about sqrt(2 x months) times one count's (district x race:
             // 182% instead of 117%), so the tables that pay for the count decide how it is kept.
             var paid = PrivacyAccounting.Compose(members.Select(i => epsilons[i]));
+            var share = members.Select(i => declared[i].DroppedShare ?? droppedShare).ToArray();
             var byMonth = month >= 0 && 2 * PrivacyAccounting.Compose(members.Where(i => declared[i].Dimensions.Any(d => d.Name == "arrest_month")).Select(i => epsilons[i])) >= paid;
             // Records: the first stage covered names the class (arrests covers every stage after it). Events:
             // each kind covered is named, since one kind does not imply the others.
@@ -329,13 +330,13 @@ internal sealed class ReleaseDesign
                 c.Coverage,
                 Stages.GroupsFor(members.SelectMany(i => declared[i].Measures), events),
                 [.. members.Select(i => declared[i].Name)],
-                PrivacyAccounting.Compose(members.Select(i => epsilons[i])) * droppedShare,
+                PrivacyAccounting.Compose(members.Select((i, j) => epsilons[i] * share[j])),
                 forRelease,
                 byMonth ? month : -1,
                 byMonth ? dimensions[month] : null), source, "privacy.dropped_share");
         }).ToImmutableArray();
 
-        var tables = declared.Select((t, i) => Checked(() => new TableDesign(t, epsilons[i], droppedShare,
+        var tables = declared.Select((t, i) => Checked(() => new TableDesign(t, epsilons[i], t.DroppedShare ?? droppedShare,
             t.RefusesBeyondBound ? -1 : classes.IndexOf(classOf[i]),
             [.. t.Dimensions.Select(d => dimensions.IndexOf(dimensions.First(x => x.Name == d.Name)))], forRelease, events), source, $"tables[{i}]")).ToImmutableArray();
         var design = new ReleaseDesign(heading, droppedShare, dimensions, tables, dropped);

@@ -79,7 +79,18 @@ internal static class ManifestDesign
                 "refuse" => true,
                 var other => throw Error(at + ".beyond_bound", $"is '{Throw.Show(other)}'; it is absent, or refuse"),
             };
-            return new DeclaredTable(Get(t.Name, at + ".name"), dimensions, measures, Value(t.Epsilon, at + ".epsilon"), 1, Value(t.ContributionBound, at + ".contribution_bound"), refuse);
+            // Each table's own dropped share ("dropped_share": "auto" chooses one per table) is what its
+            // measurement epsilon leaves of its epsilon; a table that refuses records beyond its bound has none.
+            var epsilon = Value(t.Epsilon, at + ".epsilon");
+            var share = Rational.One - (Value(t.MeasurementEpsilon, at + ".measurement_epsilon") / epsilon);
+            if (share.Sign < 0 || share >= Rational.One || (share.Sign == 0) != refuse)
+            {
+                throw Error(at + ".measurement_epsilon", refuse
+                    ? "must equal epsilon: a table that refuses records beyond its bound spends nothing on a dropped-records count"
+                    : "must be above 0 and below epsilon: the rest of the table's epsilon counts the records its bound leaves out");
+            }
+
+            return new DeclaredTable(Get(t.Name, at + ".name"), dimensions, measures, epsilon, 1, Value(t.ContributionBound, at + ".contribution_bound"), refuse, refuse ? null : share);
         }).ToImmutableArray();
 
         if (tables.Sum(t => t.Dimensions.Aggregate(1.0, (n, d) => n * d.Values.Length)) > ReleaseDesign.MaxCells)
