@@ -101,6 +101,10 @@ public static class DemoPipeline
                 .. plan.Tables.Select(t => $"{t.Name}: epsilon {t.Epsilon}, bound {t.Bound}, noise scale {Number(t.Scale)}; 95% noise half-width " +
                     string.Join(", ", t.Measures.Select((m, i) => $"{m} ±{t.CellHalfWidths[i]:0.#} per cell, ±{t.TotalHalfWidths[i]:0.#} in total"))),
                 .. plan.Dropped.Select(d => $"{d.Name}: the records beyond bound {d.Bound} are counted with noise{(d.CountedPer is { } per ? $", per {per}" : "")} (scale {Number(d.Scale)}); intervals of {string.Join(", ", d.Tables)} add that count plus up to {d.Allowance} on the upper side{(d.CountedPer is { } by ? $" (a cell of one {by}: its {by}'s count)" : "")}."),
+                .. plan.Tables.Where(t => t.RefusesBeyondBound).Select(t => $"{t.Name}: the spec declares that nobody has more than {t.Bound} record(s) in it (\"beyond_bound\": \"refuse\"): input that did would be refused, so it needs no dropped-records count and its intervals no allowance."),
+                .. plan.ShareChoice is { } choice
+                    ? [$"Each table's share of its epsilon for counting left-out records, chosen by the expected widths of its intervals (\"dropped_share\": \"auto\"): {string.Join(", ", plan.Tables.Zip(choice.Shares).Where(x => x.Second is not null).Select(x => $"{x.First.Name} {x.Second}"))}."]
+                    : Array.Empty<string>(),
             ],
         });
 

@@ -36,7 +36,7 @@ public sealed class JsonOutputTests : IDisposable
 
         Assert.Equal(0, release.ExitCode);
         var r = JsonDocument.Parse(release.Output).RootElement;
-        Assert.Equal(["directory", "version", "sequence", "cumulative_epsilon", "budget", "ledger", "manifest_sha256", "signed_by", "dataset", "epsilon", "confidence", "tables", "dropped"], Keys(r));
+        Assert.Equal(["directory", "version", "sequence", "cumulative_epsilon", "budget", "ledger", "manifest_sha256", "signed_by", "dataset", "epsilon", "confidence", "dropped_share", "dropped_share_auto", "tables", "dropped"], Keys(r));
         Assert.Equal(1, r.GetProperty("sequence").GetInt64());
         Assert.Equal(4, r.GetProperty("tables").GetArrayLength());
         Assert.Contains("left out by a contribution bound", release.Error); // the operator's exact figures stay on stderr
