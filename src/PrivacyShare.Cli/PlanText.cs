@@ -31,7 +31,7 @@ internal static class PlanText
         if (plan.ShareChoice is { } choice)
         {
             output.WriteLine($"  dropped shares (\"dropped_share\": \"auto\"): {string.Join(", ", plan.Tables.Zip(choice.Shares).Where(x => x.Second is not null).Select(x => $"{x.First.Name} {x.Second}"))}; " +
-                "each table's between 0.05 and 0.5, together the ones that make a cell's two intervals narrowest, weighted like the budget split (docs/releases.md). " +
+                "each table's between 0.05 and the default 0.2 (a larger share makes the table's estimates noisier), together the ones that make a cell's two intervals narrowest, weighted like the budget split (docs/releases.md). " +
                 "Expected width of one cell's interval for the true count, without the left-out records themselves, with these shares and with 0.2 each:");
             foreach (var w in choice.Widths)
             {
