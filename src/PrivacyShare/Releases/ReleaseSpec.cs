@@ -114,8 +114,10 @@ public sealed class ReleaseSpec
 
         var whole = total is null ? (Rational?)null : (epsilonOverride ?? total) * share;
 
-        // "auto": the share that makes the published intervals narrowest, from the spec alone.
+        // "auto": the shares that make the published intervals narrowest, from the spec alone. The
+        // choice starts from the default's design, which is the release's when every share stays there.
         DroppedShareChoice? choice = null;
+        ReleaseDesign? design = null;
         if (privacy.DroppedShare is { Auto: true })
         {
             if (heading.Calendar is not null)
@@ -123,11 +125,19 @@ public sealed class ReleaseSpec
                 throw fields.Error("privacy.dropped_share", "is auto, which a calendar does not take yet; give a share such as 0.2 (the default)");
             }
 
-            choice = DroppedShareChoice.Choose(tables, ReleaseDesign.Create(heading, tables, DroppedShareChoice.Default, whole, source, forRelease: false));
-            tables = [.. tables.Select((t, i) => t with { DroppedShare = choice.Shares[i] })];
+            var probe = ReleaseDesign.Create(heading, tables, DroppedShareChoice.Default, whole, source, forRelease: true);
+            choice = DroppedShareChoice.Choose(tables, probe);
+            if (choice.Shares.All(s => s is null || s == DroppedShareChoice.Default))
+            {
+                design = probe;
+            }
+            else
+            {
+                tables = [.. tables.Select((t, i) => t with { DroppedShare = choice.Shares[i] })];
+            }
         }
 
-        var design = ReleaseDesign.Create(heading, tables, droppedShare, whole, source, forRelease: true);
+        design ??= ReleaseDesign.Create(heading, tables, droppedShare, whole, source, forRelease: true);
         CheckLabels(design, fields);
         if (heading.Calendar is not null && design.Dropped.Length > Ledger.CalendarStore.MaxClasses)
         {
