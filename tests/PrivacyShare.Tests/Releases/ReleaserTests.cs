@@ -96,7 +96,7 @@ public sealed class ReleaserTests : IDisposable
         var error = Assert.Throws<InputException>(() => Release(twice, Specs.ExamplePath, "rel"));
         Assert.Contains("twice.csv", error.Message, StringComparison.Ordinal);
         Assert.Contains("twice.csv:4: field 'removed'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("beyond the bound of 1 that removals_by_level declares", error.Message, StringComparison.Ordinal);
+        Assert.Contains("is a person's record number 2 that removals_by_level counts (stages removed), beyond the bound of 1 it declares", error.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_dir.File("rel")));
         using (var ledger = BudgetLedger.Open(Ledger))
         {

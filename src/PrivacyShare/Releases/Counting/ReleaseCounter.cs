@@ -277,7 +277,7 @@ internal sealed class ReleaseCounter
                     // The field is the flag that put the record in the bounded stages (none for an arrest).
                     int[] flags = [-1, _identMatch, _detainer, _removed];
                     throw Throw.BadCell(_path, facts.Line[r], flags[stage] >= 0 ? _header[flags[stage]] : null,
-                        $"is a person's record number {bound + 1} in {Stages.Describe(stages)}, beyond the bound of {bound} that {declaring} declares with \"beyond_bound\": \"refuse\". " +
+                        $"is a person's record number {bound + 1} that {declaring} counts (stages {Stages.Describe(stages)}), beyond the bound of {bound} it declares with \"beyond_bound\": \"refuse\". " +
                         "Check the person's records (two people linked as one?), or let the release count the records beyond the bound with noise: remove \"beyond_bound\" (docs/releases.md says what changing the spec after a refusal tells readers)");
                 }
             }
