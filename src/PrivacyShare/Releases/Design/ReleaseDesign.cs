@@ -290,10 +290,12 @@ internal sealed class ReleaseDesign
     /// a release cannot publish (margins that do not nest, or that the tables do not determine, scales
     /// the samplers refuse). A design read back from a published release (or varied from one, to
     /// score it) has no samplers: it draws no noise, and it passed those checks when it was made, so a
-    /// cold query need not pay for them again.
+    /// cold query need not pay for them again. A design read back from a manifest gives <c>perMonth</c>,
+    /// the dropped-records counts it kept per arrest month as it says (a release made before that rule
+    /// kept one count each); null applies the rule.
     /// </summary>
     /// <exception cref="InputException">The design cannot be published; the message names <paramref name="source"/> and the spec's field.</exception>
-    public static ReleaseDesign Create(ReleaseHeading heading, IReadOnlyList<DeclaredTable> declared, Rational droppedShare, Rational? total, string source, bool forRelease, string droppedSuffix = "")
+    public static ReleaseDesign Create(ReleaseHeading heading, IReadOnlyList<DeclaredTable> declared, Rational droppedShare, Rational? total, string source, bool forRelease, string droppedSuffix = "", IReadOnlySet<string>? perMonth = null)
     {
         var events = heading.Events;
         var epsilons = total is { } whole ? Split(whole, declared, source, events) : [.. declared.Select(t => t.Epsilon ?? throw Throw.Bug($"table {t.Name} has no epsilon and the release no total"))];
@@ -317,15 +319,18 @@ internal sealed class ReleaseDesign
             // 182% instead of 117%), so the tables that pay for the count decide how it is kept.
             var paid = PrivacyAccounting.Compose(members.Select(i => epsilons[i]));
             var share = members.Select(i => declared[i].DroppedShare ?? droppedShare).ToArray();
-            var byMonth = month >= 0 && 2 * PrivacyAccounting.Compose(members.Where(i => declared[i].Dimensions.Any(d => d.Name == "arrest_month")).Select(i => epsilons[i])) >= paid;
+
             // Records: the first stage covered names the class (arrests covers every stage after it). Events:
             // each kind covered is named, since one kind does not imply the others.
             var first = (Measure)BitOperations.TrailingZeroCount((int)c.Coverage);
             var covered = events
                 ? string.Join('_', Enum.GetValues<Measure>().Where(m => ((int)c.Coverage >> (int)m & 1) == 1).Select(Measures.Name))
                 : Measures.Name(first);
+            var name = $"dropped_{covered}_bound_{c.Bound}{droppedSuffix}";
+            var byMonth = month >= 0 && (perMonth?.Contains(name)
+                ?? 2 * PrivacyAccounting.Compose(members.Where(i => declared[i].Dimensions.Any(d => d.Name == "arrest_month")).Select(i => epsilons[i])) >= paid);
             return Checked(() => new DroppedDesign(
-                $"dropped_{covered}_bound_{c.Bound}{droppedSuffix}",
+                name,
                 c.Bound,
                 c.Coverage,
                 Stages.GroupsFor(members.SelectMany(i => declared[i].Measures), events),

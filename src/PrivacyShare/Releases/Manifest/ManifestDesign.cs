@@ -101,7 +101,9 @@ internal static class ManifestDesign
         ReleaseDesign design;
         try
         {
-            design = ReleaseDesign.Create(heading, tables, Value(privacy.DroppedShare, "privacy.dropped_share"), null, path, forRelease: false);
+            // Counts kept per arrest month are as the manifest says: a release made before that rule has none.
+            var perMonth = (privacy.Dropped ?? []).Where(d => d.CountedPer == "arrest_month" && d.Name is not null).Select(d => d.Name!).ToHashSet(StringComparer.Ordinal);
+            design = ReleaseDesign.Create(heading, tables, Value(privacy.DroppedShare, "privacy.dropped_share"), null, path, forRelease: false, perMonth: perMonth);
         }
         catch (ArgumentException e)
         {
