@@ -18,9 +18,8 @@ namespace PrivacyShare.Releases.Design;
 /// adds, does not depend on the shares: the choice needs no data and spends nothing. A reader uses both
 /// published intervals, so the objective adds, per table and measure, the squared widths of one cell's
 /// noise interval (2h) and interval for the true count (2h + t), times the table's weight (1 for tables
-/// with their own epsilon): the budget split's weighted variances, in widths. A table whose noise is
-/// already wide and whose weight is small (a cross-tabulation) gives more; the headline table keeps its
-/// noise narrow.</para>
+/// with their own epsilon): the budget split's weighted variances, in widths. A table whose own noise
+/// matters more than the allowance it gets goes below 0.2; the others stay at the cap.</para>
 /// <para>t is the one-sided bound the estimator uses (<see cref="GlsEstimator.AlphaDropped"/>) on the
 /// summed noise of the counts a cell's allowance draws on: the count's stage groups the measure covers,
 /// times the months for a table without months when the count is kept per month. It is computed exactly
