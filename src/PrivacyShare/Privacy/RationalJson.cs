@@ -20,14 +20,17 @@ internal sealed class RationalJson : JsonConverter<Rational>
     /// <inheritdoc/>
     public override Rational Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        var text = reader.TokenType switch
-        {
-            JsonTokenType.Number => Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan),
-            JsonTokenType.String => reader.GetString() ?? "",
-            _ => throw Throw.JsonValue($"expected {Expected}"),
-        };
+        var text = TokenText(ref reader) ?? throw Throw.JsonValue($"expected {Expected}");
         return Rational.TryParse(text, out var value) ? value : throw Throw.JsonValue($"'{text}' is not {Expected}");
     }
+
+    /// <summary>The text an exact number is parsed from: a JSON number's own text, or a string's; null for any other token.</summary>
+    public static string? TokenText(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.Number => Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan),
+        JsonTokenType.String => reader.GetString() ?? "",
+        _ => null,
+    };
 
     /// <inheritdoc/>
     public override void Write(Utf8JsonWriter writer, Rational value, JsonSerializerOptions options)

@@ -24,12 +24,7 @@ internal sealed class DroppedShareJson : JsonConverter<DroppedShareJson.Setting>
             return new Setting(null, Auto: true);
         }
 
-        var text = reader.TokenType switch
-        {
-            JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan),
-            JsonTokenType.String => reader.GetString() ?? "",
-            _ => throw Throw.JsonValue($"expected auto, or {RationalJson.Expected}"),
-        };
+        var text = RationalJson.TokenText(ref reader) ?? throw Throw.JsonValue($"expected auto, or {RationalJson.Expected}");
         return Rational.TryParse(text, out var share) ? new Setting(share, Auto: false) : throw Throw.JsonValue($"'{text}' is not auto or {RationalJson.Expected}");
     }
 

@@ -35,22 +35,20 @@ public sealed class ReleasePlan
     public static ReleasePlan For(ReleaseSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var plan = Of(spec.Design);
-        plan.ShareChoice = spec.ShareChoice;
-        return plan;
+        return Of(spec.Design, spec.ShareChoice);
     }
 
     /// <summary>The share of the tables' epsilon that counts the records their bounds leave out.</summary>
     public Rational DroppedShare { get; private init; }
 
     /// <summary>With <c>"dropped_share": "auto"</c>, how the share was chosen; else null.</summary>
-    internal Design.DroppedShareChoice? ShareChoice { get; private set; }
+    internal Design.DroppedShareChoice? ShareChoice { get; private init; }
 
     /// <summary>The plan of a design (a spec's, or a published release's read back).</summary>
-    internal static ReleasePlan Of(Design.ReleaseDesign design)
+    internal static ReleasePlan Of(Design.ReleaseDesign design, Design.DroppedShareChoice? choice = null)
     {
         var tables = design.Tables.Select((t, i) => new TablePlan(t, t.Dropped >= 0 ? design.Dropped[t.Dropped].Name : null, design.HalfWidths[i].Cell, design.HalfWidths[i].Total)).ToImmutableArray();
         var dropped = design.Dropped.Select(c => new DroppedPlan(c, NoiseSum.OneSidedBound(c.Scale.ToDouble(), GlsEstimator.AlphaDropped))).ToImmutableArray();
-        return new ReleasePlan(design.Heading.Dataset, design.TotalEpsilon, tables, dropped) { DroppedShare = design.DroppedShare };
+        return new ReleasePlan(design.Heading.Dataset, design.TotalEpsilon, tables, dropped) { DroppedShare = design.DroppedShare, ShareChoice = choice };
     }
 }
