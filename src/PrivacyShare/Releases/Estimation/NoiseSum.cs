@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Numerics;
 
 namespace PrivacyShare.Releases.Estimation;
@@ -66,32 +68,53 @@ internal static class NoiseSum
         }
 
         var length = (int)BitOperations.RoundUpToPowerOf2((uint)cells);
-        var total = Enumerable.Repeat(Complex.One, length).ToArray();
-        var mapped = new Complex[length];
-        foreach (var term in merged)
+
+        // Two vectors of up to a million values each: rented, since a verification computes a few dozen
+        // (fresh ones cost it more in page faults and zeroing than in arithmetic).
+        var totalBuffer = ArrayPool<Complex>.Shared.Rent(length);
+        var mappedBuffer = ArrayPool<Complex>.Shared.Rent(length);
+        try
         {
-            Array.Clear(mapped);
-            var (pmf, offset) = IntegerSum(term.Count, term.Scale);
-            var lambda = integer ? Math.Round(term.Lambda) : term.Lambda;
-            for (var i = 0; i < pmf.Length; i++)
+            var total = totalBuffer.AsSpan(0, length);
+            var mapped = mappedBuffer.AsSpan(0, length);
+            total.Fill(Complex.One);
+            foreach (var term in merged)
             {
-                if (pmf[i] <= 0)
+                mapped.Clear();
+                var (pmf, offset) = IntegerSum(term.Count, term.Scale);
+                var lambda = integer ? Math.Round(term.Lambda) : term.Lambda;
+                for (var i = 0; i < pmf.Length; i++)
                 {
-                    continue;
+                    if (pmf[i] <= 0)
+                    {
+                        continue;
+                    }
+
+                    var k = integer ? (long)lambda * (i - offset) : (long)Math.Ceiling(lambda * (i - offset) / grid);
+                    mapped[(int)(((k % length) + length) % length)] += pmf[i];
                 }
 
-                var k = integer ? (long)lambda * (i - offset) : (long)Math.Ceiling(lambda * (i - offset) / grid);
-                mapped[(int)(((k % length) + length) % length)] += pmf[i];
+                Fft.Forward(mapped);
+                for (var i = 0; i < length; i++)
+                {
+                    total[i] *= mapped[i];
+                }
             }
 
-            Fft.Forward(mapped);
-            for (var i = 0; i < length; i++)
-            {
-                total[i] *= mapped[i];
-            }
+            Fft.Inverse(total);
+            return Quantile(total, grid, alpha, sigma);
         }
+        finally
+        {
+            ArrayPool<Complex>.Shared.Return(totalBuffer);
+            ArrayPool<Complex>.Shared.Return(mappedBuffer);
+        }
+    }
 
-        Fft.Inverse(total);
+    // The smallest grid value h with 2 P(Z+ > h) <= alpha, from Z+'s distribution on the cyclic grid.
+    private static double Quantile(ReadOnlySpan<Complex> total, double grid, double alpha, double sigma)
+    {
+        var length = total.Length;
 
         // P(Z+ > i g) for i = 0, 1, ...: the mass at grid points above i (indexes 1 .. length/2 - 1 are positive).
         var tail = 0.0;
@@ -193,7 +216,21 @@ internal static class NoiseSum
 
     // The distribution of the sum of m discrete Laplace(b) noises on [-W, W]; W leaves less than 1e-16
     // outside, by the Chernoff bound at theta = 1/(2b): P(S > W) <= M(theta)^m exp(-theta W).
+    // Kept: the cells of one release share a few (m, b) pairs across their sums. A process that tries
+    // many designs (plan's share search, the tests) starts over past 256 pairs, so the cache stays small.
     private static (double[] Pmf, int Offset) IntegerSum(long m, double scale)
+    {
+        if (IntegerSums.Count > 256)
+        {
+            IntegerSums.Clear();
+        }
+
+        return IntegerSums.GetOrAdd((m, scale), static key => ComputeIntegerSum(key.M, key.Scale));
+    }
+
+    private static readonly ConcurrentDictionary<(long M, double Scale), (double[] Pmf, int Offset)> IntegerSums = new();
+
+    private static (double[] Pmf, int Offset) ComputeIntegerSum(long m, double scale)
     {
         var p = Math.Exp(-1 / scale);
         var w = (int)SupportOf(m, scale);
@@ -209,7 +246,8 @@ internal static class NoiseSum
         }
 
         var length = (int)BitOperations.RoundUpToPowerOf2((uint)(2 * w + 2));
-        var phi = new Complex[length];
+        var phiBuffer = ArrayPool<Complex>.Shared.Rent(length);
+        var phi = phiBuffer.AsSpan(0, length);
         for (var j = 0; j < length; j++)
         {
             var u = 2 * Math.PI * j / length;
@@ -222,6 +260,8 @@ internal static class NoiseSum
         {
             pmf[k + w] = Math.Max(0, phi[(k + length) % length].Real);
         }
+
+        ArrayPool<Complex>.Shared.Return(phiBuffer);
 
         return (pmf, w);
     }
