@@ -18,20 +18,16 @@ internal static class CliApp
         {
             new HelpOption(),
             new VersionOption(),
-            SynthCommand.Create(),
-            KeygenCommand.Create(),
-            PseudonymizeCommand.Create(),
-            NoiseCommand.Create(),
-            BudgetCommand.Create(),
-            PlanCommand.Create(),
-            ReleaseCommand.Create(),
-            QueryCommand.Create(),
-            ScoreCommand.Create(),
-            VerifyCommand.Create(),
-            VerifyCommand.CreateChain(),
-            LedgerCommand.Create(),
-            DemoCommand.Create(),
         };
+
+        // A command line that names a command builds only that one: the tree of every command and option
+        // is a tenth of a native verify's start-up. Anything else (no command, a typo, help) builds all,
+        // so help lists them and a typo gets its suggestions.
+        var named = args.Length > 0 ? Commands.FirstOrDefault(c => c.Name == args[0]) : default;
+        foreach (var (_, create) in named.Create is null ? Commands : [named])
+        {
+            root.Subcommands.Add(create());
+        }
 
         var configuration = new InvocationConfiguration
         {
@@ -50,4 +46,22 @@ internal static class CliApp
 
         return root.Parse(args).Invoke(configuration);
     }
+
+    // Every command, by the name users type, in the order help lists them.
+    internal static readonly (string Name, Func<Command> Create)[] Commands =
+    [
+        ("synth", SynthCommand.Create),
+        ("keygen", KeygenCommand.Create),
+        ("pseudonymize", PseudonymizeCommand.Create),
+        ("noise", NoiseCommand.Create),
+        ("budget", BudgetCommand.Create),
+        ("plan", PlanCommand.Create),
+        ("release", ReleaseCommand.Create),
+        ("query", QueryCommand.Create),
+        ("score", ScoreCommand.Create),
+        ("verify", VerifyCommand.Create),
+        ("verify-chain", VerifyCommand.CreateChain),
+        ("ledger", LedgerCommand.Create),
+        ("demo", DemoCommand.Create),
+    ];
 }
