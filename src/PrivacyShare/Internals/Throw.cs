@@ -128,6 +128,12 @@ internal static class Throw
 
     public static InputException JsonNull(string source, string what) => Input(source, null, null, $"is empty (null); expected a {what} object");
 
+    /// <summary>A mapping file (import) that cannot be used as written: <paramref name="field"/> is its JSON path.</summary>
+    public static InputException BadMapping(string source, string? field, string problem) => Input(source, null, field, problem);
+
+    /// <summary>An export whose header does not fit its mapping: every column at fault is named at once.</summary>
+    public static InputException ExportHeader(string path, string problem) => Input(path, 1, null, problem);
+
     public static InputException JsonInvalid(string source, long? line, string? path, string what, string problem, Exception inner) =>
         Input(source, line, path, $"is not a valid {what}: {problem}", inner);
 

@@ -75,26 +75,28 @@ internal sealed class ArrestCsvReader : IDisposable
             return false;
         }
 
+        // Every field is read by ArrestFields, with the rules and messages the pipelines and the import use.
+        var (path, line) = (_csv.Path, _csv.Line);
         record = new ArrestRecord
         {
-            BookingId = RequiredText(0),
-            ArrestDate = Date(1),
+            BookingId = ArrestFields.RequiredText(Cell(0), path, line, ArrestSchema.Columns[0]),
+            ArrestDate = ArrestFields.RequiredDate(Cell(1), path, line, ArrestSchema.Columns[1]),
             LastName = Text(2),
             FirstName = Text(3),
-            Dob = Date(4),
-            Sex = ArrestCodes.TryParseSex(Cell(5), out var sex) ? sex : throw CodeError(5, ArrestCodes.SexCodes, "sex"),
-            Race = ArrestCodes.TryParseRace(Cell(6), out var race) ? race : throw CodeError(6, ArrestCodes.RaceCodes, "race (NCIC)"),
-            Ethnicity = ArrestCodes.TryParseEthnicity(Cell(7), out var eth) ? eth : throw CodeError(7, ArrestCodes.EthnicityCodes, "ethnicity"),
+            Dob = ArrestFields.RequiredDate(Cell(4), path, line, ArrestSchema.Columns[4]),
+            Sex = ArrestFields.Sex(Cell(5), path, line, ArrestSchema.Columns[5]),
+            Race = ArrestFields.Race(Cell(6), path, line, ArrestSchema.Columns[6]),
+            Ethnicity = ArrestFields.Ethnicity(Cell(7), path, line, ArrestSchema.Columns[7]),
             CountryOfBirth = Text(8),
             FbiNumber = Text(9),
             HomeZip = Text(10),
             District = Text(11),
             ChargeCode = Text(12),
             ChargeDescription = Text(13),
-            OffenseLevel = ArrestCodes.TryParseLevel(Cell(14), out var level) ? level : throw CodeError(14, ArrestCodes.LevelCodes, "offense level"),
-            IdentMatch = Flag(15),
-            DetainerIssued = Flag(16),
-            Removed = Flag(17),
+            OffenseLevel = ArrestFields.Level(Cell(14), path, line, ArrestSchema.Columns[14]),
+            IdentMatch = ArrestFields.Flag(Cell(15), path, line, ArrestSchema.Columns[15]),
+            DetainerIssued = ArrestFields.Flag(Cell(16), path, line, ArrestSchema.Columns[16]),
+            Removed = ArrestFields.Flag(Cell(17), path, line, ArrestSchema.Columns[17]),
         };
         return true;
     }
@@ -105,20 +107,6 @@ internal sealed class ArrestCsvReader : IDisposable
     private ReadOnlySpan<char> Cell(int canonical) => _csv[_index[canonical]];
 
     private string Text(int canonical) => Cell(canonical).ToString();
-
-    private string RequiredText(int canonical)
-    {
-        var value = Cell(canonical).Trim();
-        return value.IsEmpty ? throw _csv.Error(_index[canonical], "is empty; every arrest needs a value here") : value.ToString();
-    }
-
-    // Every field is read by ArrestFields, with the rules and messages the pipelines use.
-    private DateOnly Date(int canonical) => ArrestFields.RequiredDate(Cell(canonical), _csv.Path, _csv.Line, ArrestSchema.Columns[canonical]);
-
-    private bool Flag(int canonical) => ArrestFields.Flag(Cell(canonical), _csv.Path, _csv.Line, ArrestSchema.Columns[canonical]);
-
-    private InputException CodeError(int canonical, string codes, string what) =>
-        ArrestFields.CodeError(Cell(canonical), codes, what, _csv.Path, _csv.Line, ArrestSchema.Columns[canonical]);
 
     private static int[] MapHeader(CsvTableReader csv)
     {

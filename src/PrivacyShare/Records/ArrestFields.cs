@@ -74,5 +74,76 @@ internal static class ArrestFields
     public static InputException CodeError(ReadOnlySpan<char> text, string codes, string what, string path, long line, string column) =>
         Throw.BadCell(path, line, column, $"'{Throw.Show(text)}' is not a valid {what} code; expected one of {ArrestCodes.Describe(codes)}");
 
+    /// <summary>Text that must be there (the booking identifier), trimmed.</summary>
+    public static string RequiredText(ReadOnlySpan<char> text, string path, long line, string column)
+    {
+        var value = text.Trim();
+        return value.IsEmpty ? throw Throw.BadCell(path, line, column, "is empty; every arrest needs a value here") : value.ToString();
+    }
+
+    /// <summary>A sex code.</summary>
+    public static Sex Sex(ReadOnlySpan<char> text, string path, long line, string column) =>
+        ArrestCodes.TryParseSex(text, out var value) ? value : throw CodeError(text, ArrestCodes.SexCodes, "sex", path, line, column);
+
+    /// <summary>A race code (NCIC).</summary>
+    public static Race Race(ReadOnlySpan<char> text, string path, long line, string column) =>
+        ArrestCodes.TryParseRace(text, out var value) ? value : throw CodeError(text, ArrestCodes.RaceCodes, "race (NCIC)", path, line, column);
+
+    /// <summary>An ethnicity code.</summary>
+    public static Ethnicity Ethnicity(ReadOnlySpan<char> text, string path, long line, string column) =>
+        ArrestCodes.TryParseEthnicity(text, out var value) ? value : throw CodeError(text, ArrestCodes.EthnicityCodes, "ethnicity", path, line, column);
+
+    /// <summary>An ICE offense level.</summary>
+    public static OffenseLevel Level(ReadOnlySpan<char> text, string path, long line, string column) =>
+        ArrestCodes.TryParseLevel(text, out var value) ? value : throw CodeError(text, ArrestCodes.LevelCodes, "offense level", path, line, column);
+
+    /// <summary>
+    /// Applies the canonical reader's rule for column <paramref name="canonical"/> (an index into
+    /// <see cref="ArrestSchema.Columns"/>) to one cell; throws the reader's error. The import checks
+    /// every cell with it, so what it writes the reader accepts.
+    /// </summary>
+    public static void Check(int canonical, ReadOnlySpan<char> text, string path, long line)
+    {
+        var column = ArrestSchema.Columns[canonical];
+        switch (column)
+        {
+            case ArrestSchema.BookingId: _ = RequiredText(text, path, line, column); break;
+            case ArrestSchema.ArrestDate or ArrestSchema.Dob: _ = RequiredDate(text, path, line, column); break;
+            case ArrestSchema.Sex: _ = Sex(text, path, line, column); break;
+            case ArrestSchema.Race: _ = Race(text, path, line, column); break;
+            case ArrestSchema.Ethnicity: _ = Ethnicity(text, path, line, column); break;
+            case ArrestSchema.OffenseLevel: _ = Level(text, path, line, column); break;
+            case ArrestSchema.IdentMatch or ArrestSchema.DetainerIssued or ArrestSchema.Removed: _ = Flag(text, path, line, column); break;
+            default: break; // free text
+        }
+    }
+
+    /// <summary>The record of a row whose cells (canonical order) all pass <see cref="Check"/>.</summary>
+    public static ArrestRecord Record(IReadOnlyList<string> cells, string path, long line)
+    {
+        string C(string column) => cells[ArrestSchema.Columns.IndexOf(column)];
+        return new ArrestRecord
+        {
+            BookingId = RequiredText(C(ArrestSchema.BookingId), path, line, ArrestSchema.BookingId),
+            ArrestDate = RequiredDate(C(ArrestSchema.ArrestDate), path, line, ArrestSchema.ArrestDate),
+            LastName = C(ArrestSchema.LastName),
+            FirstName = C(ArrestSchema.FirstName),
+            Dob = RequiredDate(C(ArrestSchema.Dob), path, line, ArrestSchema.Dob),
+            Sex = Sex(C(ArrestSchema.Sex), path, line, ArrestSchema.Sex),
+            Race = Race(C(ArrestSchema.Race), path, line, ArrestSchema.Race),
+            Ethnicity = Ethnicity(C(ArrestSchema.Ethnicity), path, line, ArrestSchema.Ethnicity),
+            CountryOfBirth = C(ArrestSchema.CountryOfBirth),
+            FbiNumber = C(ArrestSchema.FbiNumber),
+            HomeZip = C(ArrestSchema.HomeZip),
+            District = C(ArrestSchema.District),
+            ChargeCode = C(ArrestSchema.ChargeCode),
+            ChargeDescription = C(ArrestSchema.ChargeDescription),
+            OffenseLevel = Level(C(ArrestSchema.OffenseLevel), path, line, ArrestSchema.OffenseLevel),
+            IdentMatch = Flag(C(ArrestSchema.IdentMatch), path, line, ArrestSchema.IdentMatch),
+            DetainerIssued = Flag(C(ArrestSchema.DetainerIssued), path, line, ArrestSchema.DetainerIssued),
+            Removed = Flag(C(ArrestSchema.Removed), path, line, ArrestSchema.Removed),
+        };
+    }
+
     private static bool IsDigits(ReadOnlySpan<char> s) => !s.ContainsAnyExceptInRange('0', '9');
 }

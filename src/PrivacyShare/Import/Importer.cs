@@ -1,0 +1,198 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using PrivacyShare.Internals;
+using PrivacyShare.Internals.Csv;
+using PrivacyShare.Internals.IO;
+using PrivacyShare.Records;
+
+namespace PrivacyShare.Import;
+
+/// <summary>
+/// Turns an agency's export into the canonical arrest extract by its <see cref="ImportMapping"/>. The
+/// whole file is checked and every problem reported at once, grouped by kind with counts and the first
+/// lines; the extract is written (atomically, mode 0600: it holds identities) only when there is none.
+/// Each value is held to the canonical reader's own rules (<see cref="ArrestFields.Check"/>), so
+/// every command that reads the extract accepts what the import wrote. Streams: memory does not grow
+/// with the number of rows.
+/// </summary>
+public static partial class Importer
+{
+    /// <summary>How many line numbers a problem lists.</summary>
+    public const int LinesShown = 5;
+
+    /// <summary>Imports (or, without an output path, checks) the export.</summary>
+    /// <exception cref="InputException">The export cannot be read, or its header does not fit the mapping.</exception>
+    /// <exception cref="RefusedException">The output exists and <see cref="ImportOptions.Overwrite"/> is not set.</exception>
+    public static ImportResult Run(ImportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.OutputPath is { } target)
+        {
+            AtomicFile.CheckTarget(target, options.Overwrite);
+        }
+
+        using var csv = CsvTableReader.Open(options.InputPath);
+        var mapping = options.Mapping;
+        var sources = CheckHeader(csv, mapping);
+        using var file = options.OutputPath is { } path ? AtomicFile.Create(path, options.Overwrite, Keys.KeyFiles.SecretMode) : null;
+        ImportResult result;
+        using (var writer = file is null ? null : new ArrestCsvWriter(file.Stream))
+        {
+            result = Convert(csv, mapping, sources, writer);
+        }
+
+        if (result.Problems.IsEmpty && file is not null)
+        {
+            file.Commit(); // after the writer has flushed; with any problem, nothing is left behind
+            result = result with { Written = true };
+        }
+
+        return result;
+    }
+
+    private static ImportResult Convert(CsvTableReader csv, ImportMapping mapping, int[] sources, ArrestCsvWriter? writer)
+    {
+
+        var rules = mapping.Rules;
+        var cells = new string[rules.Length];
+        var problems = new Dictionary<(string Column, string Kind), Problem>();
+        var changes = new Dictionary<(string Column, ImportRule.Outcome How, string Value), long>();
+        long rows = 0;
+        while (csv.MoveNext())
+        {
+            rows++;
+            var bad = false;
+            for (var i = 0; i < rules.Length; i++)
+            {
+                var rule = rules[i];
+                var (value, how) = rule.Apply(sources[i] < 0 ? default : csv[sources[i]]);
+                cells[i] = value;
+                switch (how)
+                {
+                    case ImportRule.Outcome.NotInTable:
+                        bad = true;
+                        Add(problems, rule, $"'{Throw.Show(value)}' is not in {rule.TableName}; add it there, or give \"otherwise\" the value for codes it lacks", csv.Line);
+                        continue;
+                    case ImportRule.Outcome.NotADate:
+                        bad = true;
+                        Add(problems, rule, $"'{Throw.Show(value)}' is not a date in the format{(rule.DateFormats!.Length > 1 ? "s" : "")} {string.Join(" or ", rule.DateFormats)}", csv.Line);
+                        continue;
+                    case ImportRule.Outcome.Recoded or ImportRule.Outcome.Otherwise or ImportRule.Outcome.Blank:
+                        var key = (rule.Column, how, how == ImportRule.Outcome.Recoded ? "" : value);
+                        changes[key] = changes.GetValueOrDefault(key) + 1;
+                        break;
+                    default:
+                        break;
+                }
+
+                try
+                {
+                    ArrestFields.Check(i, value, csv.Path, csv.Line);
+                }
+                catch (InputException e)
+                {
+                    bad = true;
+                    Add(problems, rule, e.Problem, csv.Line);
+                }
+            }
+
+            if (!bad && problems.Count == 0 && writer is not null)
+            {
+                writer.Write(ArrestFields.Record(cells, csv.Path, csv.Line));
+            }
+        }
+
+        if (problems.Count == 0)
+        {
+            writer?.Complete();
+        }
+
+        return new ImportResult
+        {
+            Rows = rows,
+            Problems = [.. problems.Values.OrderBy(p => p.Lines[0]).Select(p => p.ToPublic())],
+            Changes = [.. changes.OrderBy(c => ArrestSchema.Columns.IndexOf(c.Key.Column)).ThenBy(c => c.Key.How).ThenBy(c => c.Key.Value, StringComparer.Ordinal)
+                .Select(c => new ImportRuleCount(c.Key.Column, rules[ArrestSchema.Columns.IndexOf(c.Key.Column)].From, Describe(c.Key.How), c.Key.How == ImportRule.Outcome.Recoded ? null : c.Key.Value, c.Value))],
+            Written = false,
+        };
+    }
+
+    private static string Describe(ImportRule.Outcome how) => how switch
+    {
+        ImportRule.Outcome.Recoded => "recoded",
+        ImportRule.Outcome.Otherwise => "otherwise",
+        ImportRule.Outcome.Blank => "blank",
+        _ => throw Throw.Bug($"no summary for {how}"),
+    };
+
+    // Per canonical column: the export's column index, or -1 for a constant. The header must hold every
+    // column a rule reads, and every column of it must be read or ignored; all faults are named at once.
+    private static int[] CheckHeader(CsvTableReader csv, ImportMapping mapping)
+    {
+        var faults = new List<string>();
+        var absent = mapping.SourceColumns.Where(c => csv.IndexOf(c) < 0).ToArray();
+        if (absent.Length > 0)
+        {
+            faults.Add($"the mapping reads column{(absent.Length > 1 ? "s" : "")} {string.Join(", ", absent)}, which the header lacks");
+        }
+
+        var unaccounted = csv.Header.Where(h => !mapping.SourceColumns.Contains(h, StringComparer.Ordinal) && !mapping.Ignored.Contains(h, StringComparer.Ordinal)).ToArray();
+        if (unaccounted.Length > 0)
+        {
+            faults.Add($"column{(unaccounted.Length > 1 ? "s" : "")} {string.Join(", ", unaccounted)} {(unaccounted.Length > 1 ? "are" : "is")} neither read by a rule nor listed in \"ignore\" (every column of the export is one or the other, so nothing is left out unnoticed)");
+        }
+
+        var missingIgnored = mapping.Ignored.Where(c => csv.IndexOf(c) < 0).ToArray();
+        if (missingIgnored.Length > 0)
+        {
+            faults.Add($"\"ignore\" lists {string.Join(", ", missingIgnored)}, which the header lacks (is this the export the mapping was written for?)");
+        }
+
+        if (faults.Count > 0)
+        {
+            throw Throw.ExportHeader(csv.Path, $"does not fit the mapping {mapping.Source}: {string.Join("; ", faults)}");
+        }
+
+        return [.. mapping.Rules.Select(r => r.From is null ? -1 : csv.IndexOf(r.From))];
+    }
+
+    private static void Add(Dictionary<(string, string), Problem> problems, ImportRule rule, string problem, long line)
+    {
+        var key = (rule.Column, Quoted().Replace(problem, "'*'"));
+        if (!problems.TryGetValue(key, out var p))
+        {
+            problems[key] = p = new Problem(rule, problem);
+        }
+
+        p.Add(line, problem);
+    }
+
+    // A quoted value in a message: problems that differ only in it are one kind.
+    [GeneratedRegex("'[^']*'", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex Quoted();
+
+    private sealed class Problem(ImportRule rule, string example)
+    {
+        private readonly List<string> _others = [];
+
+        public List<long> Lines { get; } = [];
+
+        public long Rows { get; private set; }
+
+        public void Add(long line, string problem)
+        {
+            Rows++;
+            if (Lines.Count < LinesShown)
+            {
+                Lines.Add(line);
+            }
+
+            if (problem != example && _others.Count < LinesShown - 1 && !_others.Contains(problem))
+            {
+                _others.Add(problem);
+            }
+        }
+
+        public ImportProblem ToPublic() => new(rule.Column, rule.From, _others.Count == 0 ? example : $"{example}; also: {string.Join("; ", _others)}", Rows, [.. Lines]);
+    }
+}
