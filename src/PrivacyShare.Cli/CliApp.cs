@@ -52,6 +52,7 @@ internal static class CliApp
     [
         ("synth", SynthCommand.Create),
         ("keygen", KeygenCommand.Create),
+        ("import", ImportCommand.Create),
         ("pseudonymize", PseudonymizeCommand.Create),
         ("noise", NoiseCommand.Create),
         ("budget", BudgetCommand.Create),

@@ -17,6 +17,11 @@ expect() { local code=$1; shift; local got=0; "$native" "$@" >out 2>err || got=$
 
 run --version
 run synth --rows 5000 --seed 7 --out a.csv --quiet
+mappings="$(cd "$(dirname "$spec")/../mappings" && pwd)"
+run import --map "$mappings/canonical.json" --in a.csv --check
+run import --map "$mappings/canonical.json" --in a.csv --out imported.csv
+dotnet "$jit" import --map "$mappings/canonical.json" --in a.csv --out imported-jit.csv 2>/dev/null || fail "the JIT build's import failed"
+cmp -s imported.csv imported-jit.csv || fail "the native and JIT imports differ"
 run keygen signing --out s --unencrypted
 run keygen pseudonym --out k.key
 run pseudonymize --in a.csv --key k.key --out p.csv --quiet
