@@ -8,6 +8,7 @@ var cases = new Dictionary<string, Func<long, Measurement>>(StringComparer.Ordin
 {
     ["synth"] = SynthBenchmark.Run,
     ["pseudonymize"] = PseudonymizeBenchmark.Run,
+    ["import"] = ImportBenchmark.Run,
     ["noise"] = NoiseBenchmark.Run,
     ["release"] = ReleaseBenchmark.Run,
     ["hmac"] = PseudonymHasherBenchmark.Run,
