@@ -21,6 +21,7 @@ public sealed class ImportMapping
         Description = description;
         Rules = rules;
         Ignored = ignored;
+        SourceColumns = [.. rules.Where(r => r.From is not null).Select(r => r.From!).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>Where the mapping was read from, as named in messages.</summary>
@@ -30,7 +31,7 @@ public sealed class ImportMapping
     public string? Description { get; }
 
     /// <summary>The source columns the mapping reads, in the order of first use.</summary>
-    public ImmutableArray<string> SourceColumns => [.. Rules.Where(r => r.From is not null).Select(r => r.From!).Distinct(StringComparer.Ordinal)];
+    public ImmutableArray<string> SourceColumns { get; }
 
     /// <summary>The source columns the mapping leaves out on purpose.</summary>
     public ImmutableArray<string> Ignored { get; }

@@ -52,7 +52,6 @@ public static partial class Importer
 
     private static ImportResult Convert(CsvTableReader csv, ImportMapping mapping, int[] sources, ArrestCsvWriter? writer)
     {
-
         var rules = mapping.Rules;
         var cells = new string[rules.Length];
         var problems = new Dictionary<(string Column, string Kind), Problem>();
