@@ -56,6 +56,7 @@ public static partial class Importer
         var cells = new string[rules.Length];
         var problems = new Dictionary<(string Column, string Kind), Problem>();
         var changes = new Dictionary<(string Column, ImportRule.Outcome How, string Value), long>();
+        var failed = new bool[rules.Length]; // per column: the mapping itself found no value
         long rows = 0;
         while (csv.MoveNext())
         {
@@ -66,16 +67,16 @@ public static partial class Importer
                 var rule = rules[i];
                 var (value, how) = rule.Apply(sources[i] < 0 ? default : csv[sources[i]]);
                 cells[i] = value;
+                failed[i] = how is ImportRule.Outcome.NotInTable or ImportRule.Outcome.NotADate;
+                bad |= failed[i];
                 switch (how)
                 {
                     case ImportRule.Outcome.NotInTable:
-                        bad = true;
                         Add(problems, rule, $"'{Throw.Show(value)}' is not in {rule.TableName}; add it there, or give \"otherwise\" the value for codes it lacks", csv.Line);
-                        continue;
+                        break;
                     case ImportRule.Outcome.NotADate:
-                        bad = true;
                         Add(problems, rule, $"'{Throw.Show(value)}' is not a date in the format{(rule.DateFormats!.Length > 1 ? "s" : "")} {string.Join(" or ", rule.DateFormats)}", csv.Line);
-                        continue;
+                        break;
                     case ImportRule.Outcome.Recoded or ImportRule.Outcome.Otherwise or ImportRule.Outcome.Blank:
                         var key = (rule.Column, how, how == ImportRule.Outcome.Recoded ? "" : value);
                         changes[key] = changes.GetValueOrDefault(key) + 1;
@@ -83,21 +84,41 @@ public static partial class Importer
                     default:
                         break;
                 }
+            }
 
+            // A good row is read once, by the reader's own construction; only a bad one is read again
+            // field by field, so that every bad field of it is reported, not just the first.
+            if (!bad)
+            {
                 try
                 {
-                    ArrestFields.Check(i, value, csv.Path, csv.Line);
+                    var record = ArrestFields.Record(new Cells(cells), csv.Path, csv.Line);
+                    if (problems.Count == 0)
+                    {
+                        writer?.Write(record);
+                    }
+
+                    continue;
                 }
-                catch (InputException e)
+                catch (InputException)
                 {
-                    bad = true;
-                    Add(problems, rule, e.Problem, csv.Line);
+                    // reported below, with every other bad field of the row
                 }
             }
 
-            if (!bad && problems.Count == 0 && writer is not null)
+            for (var i = 0; i < rules.Length; i++)
             {
-                writer.Write(ArrestFields.Record(cells, csv.Path, csv.Line));
+                try
+                {
+                    if (!failed[i])
+                    {
+                        ArrestFields.Check(i, cells[i], csv.Path, csv.Line);
+                    }
+                }
+                catch (InputException e)
+                {
+                    Add(problems, rules[i], e.Problem, csv.Line);
+                }
             }
         }
 
@@ -114,6 +135,11 @@ public static partial class Importer
                 .Select(c => new ImportRuleCount(c.Key.Column, rules[ArrestSchema.Columns.IndexOf(c.Key.Column)].From, Describe(c.Key.How), c.Key.How == ImportRule.Outcome.Recoded ? null : c.Key.Value, c.Value))],
             Written = false,
         };
+    }
+
+    private readonly struct Cells(string[] values) : IArrestCells
+    {
+        public ReadOnlySpan<char> Cell(int canonical) => values[canonical];
     }
 
     private static string Describe(ImportRule.Outcome how) => how switch

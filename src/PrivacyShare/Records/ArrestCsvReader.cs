@@ -76,37 +76,17 @@ internal sealed class ArrestCsvReader : IDisposable
         }
 
         // Every field is read by ArrestFields, with the rules and messages the pipelines and the import use.
-        var (path, line) = (_csv.Path, _csv.Line);
-        record = new ArrestRecord
-        {
-            BookingId = ArrestFields.RequiredText(Cell(0), path, line, ArrestSchema.Columns[0]),
-            ArrestDate = ArrestFields.RequiredDate(Cell(1), path, line, ArrestSchema.Columns[1]),
-            LastName = Text(2),
-            FirstName = Text(3),
-            Dob = ArrestFields.RequiredDate(Cell(4), path, line, ArrestSchema.Columns[4]),
-            Sex = ArrestFields.Sex(Cell(5), path, line, ArrestSchema.Columns[5]),
-            Race = ArrestFields.Race(Cell(6), path, line, ArrestSchema.Columns[6]),
-            Ethnicity = ArrestFields.Ethnicity(Cell(7), path, line, ArrestSchema.Columns[7]),
-            CountryOfBirth = Text(8),
-            FbiNumber = Text(9),
-            HomeZip = Text(10),
-            District = Text(11),
-            ChargeCode = Text(12),
-            ChargeDescription = Text(13),
-            OffenseLevel = ArrestFields.Level(Cell(14), path, line, ArrestSchema.Columns[14]),
-            IdentMatch = ArrestFields.Flag(Cell(15), path, line, ArrestSchema.Columns[15]),
-            DetainerIssued = ArrestFields.Flag(Cell(16), path, line, ArrestSchema.Columns[16]),
-            Removed = ArrestFields.Flag(Cell(17), path, line, ArrestSchema.Columns[17]),
-        };
+        record = ArrestFields.Record(new Row(this), _csv.Path, _csv.Line);
         return true;
     }
 
     /// <inheritdoc/>
     public void Dispose() => _csv.Dispose();
 
-    private ReadOnlySpan<char> Cell(int canonical) => _csv[_index[canonical]];
-
-    private string Text(int canonical) => Cell(canonical).ToString();
+    private readonly struct Row(ArrestCsvReader reader) : IArrestCells
+    {
+        public ReadOnlySpan<char> Cell(int canonical) => reader._csv[reader._index[canonical]];
+    }
 
     private static int[] MapHeader(CsvTableReader csv)
     {

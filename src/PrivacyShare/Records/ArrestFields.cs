@@ -118,30 +118,34 @@ internal static class ArrestFields
         }
     }
 
-    /// <summary>The record of a row whose cells (canonical order) all pass <see cref="Check"/>.</summary>
-    public static ArrestRecord Record(IReadOnlyList<string> cells, string path, long line)
+    /// <summary>
+    /// The record of one row: every field read by its column's rule, the first bad one thrown. The one
+    /// construction of a record from cells, for the canonical reader and the import alike.
+    /// </summary>
+    public static ArrestRecord Record<TCells>(TCells cells, string path, long line)
+        where TCells : IArrestCells
     {
-        string C(string column) => cells[ArrestSchema.Columns.IndexOf(column)];
+        var c = ArrestSchema.Columns;
         return new ArrestRecord
         {
-            BookingId = RequiredText(C(ArrestSchema.BookingId), path, line, ArrestSchema.BookingId),
-            ArrestDate = RequiredDate(C(ArrestSchema.ArrestDate), path, line, ArrestSchema.ArrestDate),
-            LastName = C(ArrestSchema.LastName),
-            FirstName = C(ArrestSchema.FirstName),
-            Dob = RequiredDate(C(ArrestSchema.Dob), path, line, ArrestSchema.Dob),
-            Sex = Sex(C(ArrestSchema.Sex), path, line, ArrestSchema.Sex),
-            Race = Race(C(ArrestSchema.Race), path, line, ArrestSchema.Race),
-            Ethnicity = Ethnicity(C(ArrestSchema.Ethnicity), path, line, ArrestSchema.Ethnicity),
-            CountryOfBirth = C(ArrestSchema.CountryOfBirth),
-            FbiNumber = C(ArrestSchema.FbiNumber),
-            HomeZip = C(ArrestSchema.HomeZip),
-            District = C(ArrestSchema.District),
-            ChargeCode = C(ArrestSchema.ChargeCode),
-            ChargeDescription = C(ArrestSchema.ChargeDescription),
-            OffenseLevel = Level(C(ArrestSchema.OffenseLevel), path, line, ArrestSchema.OffenseLevel),
-            IdentMatch = Flag(C(ArrestSchema.IdentMatch), path, line, ArrestSchema.IdentMatch),
-            DetainerIssued = Flag(C(ArrestSchema.DetainerIssued), path, line, ArrestSchema.DetainerIssued),
-            Removed = Flag(C(ArrestSchema.Removed), path, line, ArrestSchema.Removed),
+            BookingId = RequiredText(cells.Cell(0), path, line, c[0]),
+            ArrestDate = RequiredDate(cells.Cell(1), path, line, c[1]),
+            LastName = cells.Cell(2).ToString(),
+            FirstName = cells.Cell(3).ToString(),
+            Dob = RequiredDate(cells.Cell(4), path, line, c[4]),
+            Sex = Sex(cells.Cell(5), path, line, c[5]),
+            Race = Race(cells.Cell(6), path, line, c[6]),
+            Ethnicity = Ethnicity(cells.Cell(7), path, line, c[7]),
+            CountryOfBirth = cells.Cell(8).ToString(),
+            FbiNumber = cells.Cell(9).ToString(),
+            HomeZip = cells.Cell(10).ToString(),
+            District = cells.Cell(11).ToString(),
+            ChargeCode = cells.Cell(12).ToString(),
+            ChargeDescription = cells.Cell(13).ToString(),
+            OffenseLevel = Level(cells.Cell(14), path, line, c[14]),
+            IdentMatch = Flag(cells.Cell(15), path, line, c[15]),
+            DetainerIssued = Flag(cells.Cell(16), path, line, c[16]),
+            Removed = Flag(cells.Cell(17), path, line, c[17]),
         };
     }
 
