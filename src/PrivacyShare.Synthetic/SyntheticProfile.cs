@@ -132,9 +132,9 @@ public sealed class SyntheticProfile
 
             foreach (var level in Enum.GetValues<OffenseLevel>())
             {
-                if (!charges.ContainsKey(level))
+                if (!charges.TryGetValue(level, out var list) || list.Sum(c => c.Item2) <= 0)
                 {
-                    throw Error("charges", $"has no charge of offense level {(int)level}; give at least one per level");
+                    throw Error("charges", $"has no charge of offense level {(int)level} with a weight above 0; give at least one per level");
                 }
             }
 
@@ -148,6 +148,11 @@ public sealed class SyntheticProfile
                 }
 
                 Weight(ages[i].Weight, $"age_at_period_start[{i}].weight");
+            }
+
+            if (ages.Sum(a => a.Weight) <= 0)
+            {
+                throw Error("age_at_period_start", "has no age range with a weight above 0; give at least one");
             }
 
             var levels = Required(j.OffenseLevels, "offense_levels");
