@@ -9,7 +9,7 @@ namespace PrivacyShare.Internals.IO;
 /// tolerated (the options each file type's source-generated context declares), and every syntax error reported with its
 /// line and field.
 /// </summary>
-internal static class JsonFiles
+internal static partial class JsonFiles
 {
     /// <summary>The largest JSON file a user may give (a spec, a policy, a profile): 1 MiB, hundreds of times what they hold.</summary>
     public const long MaxBytes = 1 << 20;
@@ -34,11 +34,26 @@ internal static class JsonFiles
         }
         catch (JsonException e)
         {
-            var message = e.Message;
-            var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
             var field = e.Path is { } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : e.Path;
-            throw Throw.JsonInvalid(source, e.LineNumber + 1, field, what, UnknownField(type, e.Path) ?? (cut > 0 ? message[..cut] : message), e);
+            throw Throw.JsonInvalid(source, e.LineNumber + 1, field, what, Problem(e, type), e);
         }
+    }
+
+    /// <summary>
+    /// The serializer's error in the file's own terms, without its location: an unknown field with the
+    /// fields allowed, a value of the wrong kind with the kind the field takes, a field given twice. The
+    /// serializer's wording names .NET types (System.Nullable`1[System.Int32], ...+PrivacyPart), so
+    /// any message that still would is replaced by a plain one: no type name ever reaches a user.
+    /// </summary>
+    internal static string Problem(JsonException e, JsonTypeInfo type)
+    {
+        var message = e.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        var problem = UnknownField(type, e.Path)
+            ?? (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) ? WrongShape(type, e.Path) : null)
+            ?? (message.StartsWith("Duplicate property", StringComparison.Ordinal) ? "is a duplicate: this field is given twice in one object; keep one" : null)
+            ?? (cut > 0 ? message[..cut] : message);
+        return DotNetName().IsMatch(problem) ? "this value is not of the kind this field takes; see the file's documentation" : problem;
     }
 
     /// <summary>
@@ -55,8 +70,43 @@ internal static class JsonFiles
             return null;
         }
 
+        return Walk(root, segments.Take(segments.Count - 1)) is { Kind: JsonTypeInfoKind.Object } info && !info.Properties.Any(x => x.Name == last)
+            ? $"there is no such field {(segments.Count == 1 ? "at the top level" : "here")}; the fields are {string.Join(", ", info.Properties.Select(x => x.Name))}"
+            : null;
+    }
+
+    /// <summary>
+    /// When the value at <paramref name="path"/> is of the wrong kind (text where a number goes, an
+    /// object where a list goes), what the field takes, in JSON's terms; the serializer's own words name
+    /// the .NET type (System.Nullable`1[System.Int32]). Null when the field is not found or its values
+    /// are read by a converter of ours, whose messages already say what is wrong.
+    /// </summary>
+    internal static string? WrongShape(JsonTypeInfo root, string? path)
+    {
+        if (Segments(path) is not { } segments || Walk(root, segments) is not { } info)
+        {
+            return null;
+        }
+
+        var shape = info.Kind switch
+        {
+            JsonTypeInfoKind.Enumerable => "a list in [ ]",
+            JsonTypeInfoKind.Dictionary => "an object in { } of names and values",
+            JsonTypeInfoKind.Object => $"an object in {{ }} with the fields {string.Join(", ", info.Properties.Select(x => x.Name))}",
+            _ when info.Type == typeof(string) => "text in quotes",
+            _ when info.Type == typeof(bool) => "true or false",
+            _ when info.Type == typeof(int) || info.Type == typeof(long) => "a whole number",
+            _ when info.Type == typeof(double) => "a number",
+            _ => null,
+        };
+        return shape is null ? null : $"takes {shape} here";
+    }
+
+    // The contract of the value at the end of the path's segments; null where the path leaves it.
+    private static JsonTypeInfo? Walk(JsonTypeInfo root, IEnumerable<string?> segments)
+    {
         var info = root;
-        foreach (var segment in segments.Take(segments.Count - 1))
+        foreach (var segment in segments)
         {
             var next = info.Kind switch
             {
@@ -72,10 +122,12 @@ internal static class JsonFiles
             info = info.Options.GetTypeInfo(Nullable.GetUnderlyingType(next) ?? next);
         }
 
-        return info.Kind == JsonTypeInfoKind.Object && !info.Properties.Any(x => x.Name == last)
-            ? $"there is no such field {(segments.Count == 1 ? "at the top level" : "here")}; the fields are {string.Join(", ", info.Properties.Select(x => x.Name))}"
-            : null;
+        return info;
     }
+
+    // A .NET type's name in a serializer's message (System.Int32, PrivacyShare.Releases.X+Y): never shown.
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:System|PrivacyShare)\.[A-Z]", System.Text.RegularExpressions.RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    private static partial System.Text.RegularExpressions.Regex DotNetName();
 
     // "$.tables[0].note" as ["tables", null, "note"] (null for an array index); "$['a b']" as ["a b"].
     private static List<string?>? Segments(string? path)

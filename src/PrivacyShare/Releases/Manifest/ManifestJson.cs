@@ -34,8 +34,7 @@ internal sealed partial class ManifestJson : JsonSerializerContext
             return $"the value {at} has the wrong type for a data package (a number, string, list or object where another is needed)";
         }
 
-        var cut = e.Message.IndexOf(" Path:", StringComparison.Ordinal);
-        return $"{(cut > 0 ? e.Message[..cut] : e.Message)} {at}";
+        return $"{Internals.IO.JsonFiles.Problem(e, Default.PackageManifest)} {at}";
     }
 
     /// <summary>The manifest's bytes: indented, ending with a line break.</summary>
