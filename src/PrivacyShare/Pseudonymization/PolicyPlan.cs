@@ -15,12 +15,14 @@ internal sealed class PolicyPlan : IDisposable
     private readonly string[] _header;
     private readonly Output[] _outputs;
     private readonly IdentityKeys? _identity;
+    private readonly (int Column, int Canonical)[] _canonical; // every canonical column the input has
 
     private PolicyPlan(string inputPath, string[] header, Output[] outputs, IdentityKeys? identity, string[] outputNames, int[] quasiIdentifiers, int pseudonymColumns)
     {
         PseudonymColumns = pseudonymColumns;
         _inputPath = inputPath;
         _header = header;
+        _canonical = [.. ArrestSchema.Columns.Select((name, canonical) => (Column: Array.IndexOf(header, name), canonical)).Where(c => c.Column >= 0)];
         _outputs = outputs;
         _identity = identity;
         OutputColumns = outputNames;
@@ -134,6 +136,13 @@ internal sealed class PolicyPlan : IDisposable
 
         for (var r = 0; r < input.Count; r++)
         {
+            // One validation: every canonical column the input has is held to the rule every command
+            // reads it by, whatever the policy does with it, so that release and import agree (issue #20).
+            foreach (var (column, canonical) in _canonical)
+            {
+                ArrestFields.Check(canonical, input.Get(r, column), _inputPath, input.Lines[r]);
+            }
+
             var o = cells.AddRow(input.Lines[r]);
             TransformRow(input, r, cells, o, pseudonyms ? output.Queues : null);
         }

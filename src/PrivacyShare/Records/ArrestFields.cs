@@ -105,18 +105,47 @@ internal static class ArrestFields
     public static void Check(int canonical, ReadOnlySpan<char> text, string path, long line)
     {
         var column = ArrestSchema.Columns[canonical];
-        switch (column)
+        switch (Rules[canonical])
         {
-            case ArrestSchema.BookingId: _ = RequiredText(text, path, line, column); break;
-            case ArrestSchema.ArrestDate or ArrestSchema.Dob: _ = RequiredDate(text, path, line, column); break;
-            case ArrestSchema.Sex: _ = Sex(text, path, line, column); break;
-            case ArrestSchema.Race: _ = Race(text, path, line, column); break;
-            case ArrestSchema.Ethnicity: _ = Ethnicity(text, path, line, column); break;
-            case ArrestSchema.OffenseLevel: _ = Level(text, path, line, column); break;
-            case ArrestSchema.IdentMatch or ArrestSchema.DetainerIssued or ArrestSchema.Removed: _ = Flag(text, path, line, column); break;
+            case Rule.RequiredText: _ = RequiredText(text, path, line, column); break;
+            case Rule.Date: _ = RequiredDate(text, path, line, column); break;
+            case Rule.Sex: _ = Sex(text, path, line, column); break;
+            case Rule.Race: _ = Race(text, path, line, column); break;
+            case Rule.Ethnicity: _ = Ethnicity(text, path, line, column); break;
+            case Rule.Level: _ = Level(text, path, line, column); break;
+            case Rule.Flag: _ = Flag(text, path, line, column); break;
+            case Rule.Zip: _ = Zip3(text, path, line, column); break;
             default: break; // free text
         }
     }
+
+    // Each canonical column's rule, looked up once: Check runs on every cell of every row a command
+    // reads, where matching the column's name each time cost a release of 1M rows a tenth of its time.
+    private enum Rule
+    {
+        Text,
+        RequiredText,
+        Date,
+        Sex,
+        Race,
+        Ethnicity,
+        Level,
+        Flag,
+        Zip,
+    }
+
+    private static readonly Rule[] Rules = [.. ArrestSchema.Columns.Select(column => column switch
+    {
+        ArrestSchema.BookingId => Rule.RequiredText,
+        ArrestSchema.ArrestDate or ArrestSchema.Dob => Rule.Date,
+        ArrestSchema.Sex => Rule.Sex,
+        ArrestSchema.Race => Rule.Race,
+        ArrestSchema.Ethnicity => Rule.Ethnicity,
+        ArrestSchema.OffenseLevel => Rule.Level,
+        ArrestSchema.IdentMatch or ArrestSchema.DetainerIssued or ArrestSchema.Removed => Rule.Flag,
+        ArrestSchema.HomeZip => Rule.Zip,
+        _ => Rule.Text,
+    })];
 
     /// <summary>
     /// The record of one row: every field read by its column's rule, the first bad one thrown. The one
@@ -138,7 +167,7 @@ internal static class ArrestFields
             Ethnicity = Ethnicity(cells.Cell(7), path, line, c[7]),
             CountryOfBirth = cells.Cell(8).ToString(),
             FbiNumber = cells.Cell(9).ToString(),
-            HomeZip = cells.Cell(10).ToString(),
+            HomeZip = Zip(cells.Cell(10), path, line, c[10]),
             District = cells.Cell(11).ToString(),
             ChargeCode = cells.Cell(12).ToString(),
             ChargeDescription = cells.Cell(13).ToString(),
@@ -147,6 +176,13 @@ internal static class ArrestFields
             DetainerIssued = Flag(cells.Cell(16), path, line, c[16]),
             Removed = Flag(cells.Cell(17), path, line, c[17]),
         };
+    }
+
+    // A ZIP code kept as typed, once it is known to be one.
+    private static string Zip(ReadOnlySpan<char> text, string path, long line, string column)
+    {
+        _ = Zip3(text, path, line, column);
+        return text.ToString();
     }
 
     private static bool IsDigits(ReadOnlySpan<char> s) => !s.ContainsAnyExceptInRange('0', '9');

@@ -238,8 +238,11 @@ public sealed class ReleaserTests : IDisposable
 
         var e = Assert.Throws<InputException>(() => Release(input, Specs.ExamplePath, "rel"));
 
+        // No name, date of birth or FBI number: the canonical rule that every row has a date of birth
+        // (one validation, #20: pseudonymize and import refuse the same row) names the line and field.
         Assert.Equal(3, e.Line);
-        Assert.Contains("has no person identity", e.Message);
+        Assert.Equal("dob", e.Column);
+        Assert.Contains("is empty; every arrest needs a date here", e.Message);
         Assert.False(Directory.Exists(_dir.File("rel")));
     }
 
@@ -315,8 +318,9 @@ public sealed class ReleaserTests : IDisposable
 
     public static TheoryData<string, string?, string, string> ValuesOutsideADomain => new()
     {
-        // offense_level has a built-in domain without OTHER: a value outside it is an error, not a cell.
-        { "offense_level", null, "4", "'4' is not in the domain of offense_level (1, 2, 3)" },
+        // offense_level's values are the canonical codes: one validation (#20) refuses a value outside
+        // them by the rule every command reads the column by, before any domain is consulted.
+        { "offense_level", null, "4", "'4' is not a valid offense level code; expected one of 1, 2, 3" },
         // A declared domain that says "other": false: the same.
         { "district", """{ "values": ["A1", "A7", "B2"], "other": false }""", "Z9", "'Z9' is not in the domain of district (A1, A7, B2)" },
     };

@@ -70,7 +70,10 @@ internal sealed class CalendarCounter
         _valueIndex = [.. design.Dimensions.Select(d => d.Values.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => x.i, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>())];
         _tableGroups = [.. design.Tables.Select(t => Stages.GroupOfStage(t.Groups))];
         _droppedGroups = [.. design.Dropped.Select(c => Stages.GroupOfStage(c.Groups))];
+        _canonical = [.. ArrestSchema.Columns.Select((name, canonical) => (Column: csv.IndexOf(name), canonical)).Where(c => c.Column >= 0)];
     }
+
+    private readonly (int Column, int Canonical)[] _canonical; // every canonical column the input has
 
     /// <summary>
     /// Counts regular period <paramref name="period"/> (an index into the calendar's periods) of
@@ -183,6 +186,13 @@ internal sealed class CalendarCounter
         {
             var line = batch.Lines[r];
             rows.Line[r] = line;
+
+            // One validation, as in a one-shot release (ReleaseCounter): every canonical column present.
+            foreach (var (column, canonical) in _canonical)
+            {
+                ArrestFields.Check(canonical, batch.Get(r, column), _path, line);
+            }
+
             var month = _month >= 0
                 ? ArrestFields.Month(batch.Get(r, _month), _path, line, _header[_month])
                 : ArrestMonth.Of(ArrestFields.RequiredDate(batch.Get(r, _date), _path, line, _header[_date]));

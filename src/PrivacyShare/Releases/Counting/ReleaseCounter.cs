@@ -43,6 +43,7 @@ internal sealed class ReleaseCounter
     private IdentityLinker? _linker;
     private readonly int _personId, _dob, _arrestDate, _arrestMonth;
     private readonly int _identMatch, _detainer, _removed;
+    private readonly (int Column, int Canonical)[] _canonical; // every canonical column the input has
 
     private ReleaseCounter(ReleaseDesign design, IReadOnlyList<string> header, string path)
     {
@@ -90,6 +91,7 @@ internal sealed class ReleaseCounter
         _limits = [.. design.Tables.Where(t => t.RefusesBeyondBound).GroupBy(t => (t.Bound, Stages: Stages.Union(t.Groups)))
             .Select(g => (g.Key.Bound, g.Key.Stages, string.Join(", ", g.Select(t => t.Name))))];
         _columns = [.. design.Dimensions.Select(BindDimension)];
+        _canonical = [.. ArrestSchema.Columns.Select((name, canonical) => (Column: IndexOf(name), canonical)).Where(c => c.Column >= 0)];
     }
 
     /// <summary>Counts <paramref name="inputPath"/> for <paramref name="design"/>.</summary>
@@ -164,6 +166,14 @@ internal sealed class ReleaseCounter
         var columns = _columns.Length;
         for (var r = 0; r < input.Count; r++)
         {
+            // One validation: every canonical column the input has is held to the rule every command
+            // reads it by (ArrestFields.Check), whether or not a table uses it, so that a file
+            // pseudonymize refuses, release refuses too (issue #20).
+            foreach (var (column, canonical) in _canonical)
+            {
+                ArrestFields.Check(canonical, input.Get(r, column), _path, input.Lines[r]);
+            }
+
             var month = Month(input, r);
             facts.InPeriod[r] = month >= _design.Heading.From && month <= _design.Heading.To;
             if (!facts.InPeriod[r])
