@@ -13,12 +13,13 @@ internal static class ImportCommand
         var output = new Option<string?>("--out") { Description = "The canonical extract to write (mode 0600: it holds identities); written only when the whole export is usable", HelpName = "EXTRACT.csv" };
         var check = new Option<bool>("--check") { Description = "Check the whole export and list every problem, grouped by kind with counts and the first line numbers; write nothing" };
         var force = Options.Force();
+        var quiet = ProgressDisplay.QuietOption();
         var command = new Command("import",
             "Turn an agency's records-system export into PrivacyShare's canonical extract (docs/schema.md), by a mapping file: source columns or constants, " +
             "recoding tables, a charge-code crosswalk, date formats, and values for blank cells. Every value is held to the rules every other command reads the " +
             "extract by, and every problem in the file is reported at once; the extract is written only when there is none.")
         {
-            map, input, output, check, force,
+            map, input, output, check, force, quiet,
         };
         command.SetAction(parse => CommandAction.Run(parse, (stdout, stderr) =>
         {
@@ -32,13 +33,14 @@ internal static class ImportCommand
 
             Internals.IO.OutputPaths.Check([("--out", target)], [("--in", parse.GetValue(input)), ("--map", parse.GetValue(map))]);
             var mapping = ImportMapping.Load(parse.GetValue(map)!);
-            var result = Importer.Run(new ImportOptions
+            var result = ProgressDisplay.Run(stderr, parse.GetValue(quiet), progress => Importer.Run(new ImportOptions
             {
                 InputPath = parse.GetValue(input)!,
                 Mapping = mapping,
                 OutputPath = target,
                 Overwrite = parse.GetValue(force),
-            });
+                Progress = progress,
+            }));
             Render(stderr, result, parse.GetValue(input)!, target);
             return result.Problems.IsEmpty ? ExitCodes.Ok : ExitCodes.BadInput;
         }));

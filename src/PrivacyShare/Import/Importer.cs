@@ -38,7 +38,7 @@ public static partial class Importer
         ImportResult result;
         using (var writer = file is null ? null : new ArrestCsvWriter(file.Stream))
         {
-            result = Convert(csv, mapping, sources, writer);
+            result = Convert(csv, mapping, sources, writer, options.Progress);
         }
 
         if (result.Problems.IsEmpty && file is not null)
@@ -50,7 +50,7 @@ public static partial class Importer
         return result;
     }
 
-    private static ImportResult Convert(CsvTableReader csv, ImportMapping mapping, int[] sources, ArrestCsvWriter? writer)
+    private static ImportResult Convert(CsvTableReader csv, ImportMapping mapping, int[] sources, ArrestCsvWriter? writer, IProgress<PipelineProgress>? progress)
     {
         var rules = mapping.Rules;
         var cells = new string[rules.Length];
@@ -60,7 +60,11 @@ public static partial class Importer
         long rows = 0;
         while (csv.MoveNext())
         {
-            rows++;
+            if ((++rows & 0xFFFF) == 0)
+            {
+                progress?.Report(new PipelineProgress("importing", rows));
+            }
+
             var bad = false;
             for (var i = 0; i < rules.Length; i++)
             {

@@ -229,6 +229,25 @@ public sealed class ImporterTests : IDisposable
         Assert.Equal(1, Support.Cli.Run("import", "--map", Path.Combine(RepoRoot.Path, "examples", "mappings", "canonical.json"), "--in", path).ExitCode);
     }
 
+    [Fact]
+    public void ALongImport_ReportsItsProgress()
+    {
+        var path = _dir.File("long.csv");
+        Synthesizer.Run(new SynthOptions { Rows = 70_000, Seed = 17, OutputPath = path });
+        var reports = new List<PipelineProgress>();
+        var mapping = ImportMapping.Load(Path.Combine(RepoRoot.Path, "examples", "mappings", "canonical.json"));
+
+        var result = Importer.Run(new ImportOptions { InputPath = path, Mapping = mapping, Progress = new Collect(reports) });
+
+        Assert.Equal(70_000, result.Rows);
+        Assert.Equal([new PipelineProgress("importing", 65_536)], reports);
+    }
+
+    private sealed class Collect(List<PipelineProgress> reports) : IProgress<PipelineProgress>
+    {
+        public void Report(PipelineProgress value) => reports.Add(value);
+    }
+
     /// <summary>
     /// The JSON Schema of docs/schemas/mapping.schema.json, run by Ajv (outside the code under test),
     /// accepts the shipped mapping and the agency mapping the importer accepts, and rejects what the
