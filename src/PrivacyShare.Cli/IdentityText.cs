@@ -12,10 +12,11 @@ internal static class IdentityText
             return;
         }
 
-        stderr.WriteLine($"identities (exact, for the records unit only): {linkage.People:N0} people, linked by FBI number or by name and date of birth (docs/identity.md)");
+        var birth = linkage.ByAge ? "age at arrest (namesakes born a year or two apart may be joined)" : "date of birth";
+        stderr.WriteLine($"identities (exact, for the records unit only): {linkage.People:N0} people, linked by FBI number or by name and {birth} (docs/identity.md)");
         if (linkage.SeveralFbiNumbers > 0)
         {
-            stderr.WriteLine($"  check: {linkage.SeveralFbiNumbers:N0} people carry several FBI numbers under one name and date of birth; they are counted as one person each. If they are different people, fix their records.");
+            stderr.WriteLine($"  check: {linkage.SeveralFbiNumbers:N0} people carry several FBI numbers under one name and {(linkage.ByAge ? "age" : "date of birth")}; they are counted as one person each. If they are different people, fix their records.");
         }
 
         if (linkage.FbiWithSeveralBirthDates > 0)

@@ -42,7 +42,7 @@ internal static class ImportCommand
                 Progress = progress,
             }));
             Render(stderr, result, parse.GetValue(input)!, target);
-            return result.Problems.IsEmpty ? ExitCodes.Ok : ExitCodes.BadInput;
+            return result.Problems.IsEmpty && result.Unmapped.IsEmpty ? ExitCodes.Ok : ExitCodes.BadInput;
         }));
         return command;
     }
@@ -62,18 +62,38 @@ internal static class ImportCommand
             return;
         }
 
+        if (!result.Unmapped.IsEmpty)
+        {
+            // An open-data layout: what it has is checked, and what it lacks is named.
+            stderr.WriteLine($"error: {input}: the {result.Rows:N0} rows are usable in the columns the mapping gives, but it gives no rule for " +
+                $"{string.Join(", ", result.Unmapped)}, so no extract can be written from it alone. Give each a source column or a constant, or fill them " +
+                "with synthetic people for a test: privacyshare synth --augment (docs/import.md)");
+            foreach (var c in result.Changes)
+            {
+                stderr.WriteLine($"  {From(c.Column, c.SourceColumn)}: {c.Count:N0} value{(c.Count > 1 ? "s" : "")} {(c.How == "recoded" ? "recoded by the mapping" : c.How == "blank" ? $"blank, set to {c.Value}" : $"'{c.SourceValue}' not in the table, set to {c.Value}")}");
+            }
+
+            return;
+        }
+
         stderr.WriteLine(target is null
             ? $"{input}: all {result.Rows:N0} rows are usable; nothing was written (--check)"
             : $"imported {result.Rows:N0} rows from {input} into {target} (the canonical extract, mode 0600)");
-        foreach (var c in result.Changes)
+        foreach (var c in result.Changes.Where(c => c.How != "otherwise"))
         {
-            var what = c.How switch
-            {
-                "recoded" => "recoded by the mapping",
-                "otherwise" => $"not in the table, set to {c.Value} (\"otherwise\")",
-                _ => $"blank, set to {c.Value} (\"blank\")",
-            };
+            var what = c.How == "recoded" ? "recoded by the mapping" : $"blank, set to {c.Value} (\"blank\")";
             stderr.WriteLine($"  {From(c.Column, c.SourceColumn)}: {c.Count:N0} value{(c.Count > 1 ? "s" : "")} {what}");
+        }
+
+        // The codes a table lacks, most frequent first: what to add to a crosswalk.
+        const int Listed = 12;
+        foreach (var column in result.Changes.Where(c => c.How == "otherwise").GroupBy(c => (c.Column, c.SourceColumn, c.Value)))
+        {
+            var codes = column.ToList();
+            var total = codes.Sum(c => c.Count);
+            var shown = string.Join(", ", codes.Take(Listed).Select(c => $"'{c.SourceValue}' ({c.Count:N0})"));
+            var rest = codes.Count > Listed ? $" and {codes.Count - Listed:N0} more codes ({codes.Skip(Listed).Sum(c => c.Count):N0} values)" : "";
+            stderr.WriteLine($"  {From(column.Key.Column, column.Key.SourceColumn)}: {total:N0} value{(total > 1 ? "s" : "")} not in the table, set to {column.Key.Value} (\"otherwise\"): {shown}{rest}");
         }
     }
 }

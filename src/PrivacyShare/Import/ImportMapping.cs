@@ -10,8 +10,9 @@ namespace PrivacyShare.Import;
 /// <summary>
 /// How an agency's export becomes the canonical arrest extract: a rule per canonical column (a source
 /// column or a constant, with recoding, a crosswalk, blank values and date formats) and the source
-/// columns deliberately left out. Every canonical column needs a rule and every source column must be
-/// used or ignored, so nothing is dropped or invented silently. The file format is docs/import.md.
+/// columns deliberately left out. Every source column must be used or ignored, and an import that writes
+/// needs a rule for every canonical column (<see cref="Unmapped"/> lists those without), so nothing is
+/// dropped or invented silently. The file format is docs/import.md.
 /// </summary>
 public sealed class ImportMapping
 {
@@ -38,6 +39,16 @@ public sealed class ImportMapping
 
     internal ImmutableArray<ImportRule> Rules { get; } // canonical order
 
+    /// <summary>
+    /// The canonical columns the mapping gives no rule for, in canonical order: columns the export does
+    /// not have (an open-data export has no names, dates of birth, FBI numbers or ICE fields). An
+    /// import that writes needs none; <c>synth --augment</c> fills them with synthetic values.
+    /// </summary>
+    public ImmutableArray<string> Unmapped { get; private init; } = [];
+
+    /// <summary>Whether the extract gives the age at arrest instead of the date of birth.</summary>
+    internal bool Age { get; private init; }
+
     /// <summary>Reads the mapping file <paramref name="path"/>; a crosswalk is found relative to it.</summary>
     /// <exception cref="InputException">The file is missing or not a valid mapping.</exception>
     public static ImportMapping Load(string path)
@@ -60,19 +71,26 @@ public sealed class ImportMapping
     private static ImportMapping Compile(ImportMappingJson json, string source, string baseDirectory)
     {
         var columns = json.Columns ?? throw Throw.BadMapping(source, "columns", "is missing: give a rule for each column of the canonical extract (docs/import.md)");
-        var unknown = columns.Keys.Where(k => !ArrestSchema.Columns.Contains(k, StringComparer.Ordinal)).ToArray();
+        var unknown = columns.Keys.Where(k => !ArrestSchema.Checked.Contains(k, StringComparer.Ordinal)).ToArray();
         if (unknown.Length > 0)
         {
-            throw Throw.BadMapping(source, $"columns.{unknown[0]}", $"is not a column of the canonical extract; the columns are {string.Join(", ", ArrestSchema.Columns)}");
+            throw Throw.BadMapping(source, $"columns.{unknown[0]}", $"is not a column of the canonical extract; the columns are {string.Join(", ", ArrestSchema.Columns)} ({ArrestSchema.Age}, the age at arrest, may stand in for {ArrestSchema.Dob})");
         }
 
-        var missing = ArrestSchema.Columns.Where(c => !columns.ContainsKey(c)).ToArray();
-        if (missing.Length > 0)
+        // The birth column: the date of birth, or (when the export has none) the age at arrest, exact
+        // or an age group; never both, so that no record carries two birth facts that could disagree.
+        var age = columns.ContainsKey(ArrestSchema.Age);
+        if (age && columns.ContainsKey(ArrestSchema.Dob))
         {
-            throw Throw.BadMapping(source, "columns", $"gives no rule for {string.Join(", ", missing)}: give each a source column (\"from\") or a \"constant\" (\"\" for one the export does not have)");
+            throw Throw.BadMapping(source, $"columns.{ArrestSchema.Age}", $"is given beside {ArrestSchema.Dob}: map the date of birth when the export has it, else the age at arrest (an age or an age group), not both");
         }
 
-        var rules = ArrestSchema.Columns.Select((c, i) => Rule(c, i, columns[c], source, baseDirectory)).ToImmutableArray();
+        // A column without a rule is allowed here: `import --check` checks the others, and `synth
+        // --augment` fills it with synthetic values; only an import that writes needs them all.
+        var layout = ArrestSchema.Layout(age);
+        var rules = layout.Select((c, i) => columns.TryGetValue(c, out var part)
+            ? Rule(c, ArrestSchema.Checked.IndexOf(c), part, source, baseDirectory)
+            : new ImportRule { Column = c, Canonical = ArrestSchema.Checked.IndexOf(c), Unmapped = true }).ToImmutableArray();
         var ignored = json.Ignore ?? [];
         var twice = ignored.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
@@ -86,7 +104,7 @@ public sealed class ImportMapping
             throw Throw.BadMapping(source, "ignore", $"names '{used}', which a rule reads: a source column is either used or ignored");
         }
 
-        return new ImportMapping(source, json.Description, rules, [.. ignored]);
+        return new ImportMapping(source, json.Description, rules, [.. ignored]) { Age = age, Unmapped = [.. rules.Where(r => r.Unmapped).Select(r => r.Column)] };
     }
 
     private static ImportRule Rule(string column, int canonical, ImportMappingJson.RulePart part, string source, string baseDirectory)
@@ -188,6 +206,7 @@ public sealed class ImportMapping
         return new ImportRule
         {
             Column = column,
+            Canonical = canonical,
             From = part.From,
             Constant = part.Constant,
             Table = table?.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase),

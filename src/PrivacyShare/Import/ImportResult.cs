@@ -16,4 +16,10 @@ public sealed record ImportResult
 
     /// <summary>True when the canonical extract was written (no problems, and an output was asked for).</summary>
     public required bool Written { get; init; }
+
+    /// <summary>
+    /// The canonical columns the mapping gives no rule for (<see cref="ImportMapping.Unmapped"/>); a
+    /// check of such a mapping checks the others, and nothing can be written until each has a rule.
+    /// </summary>
+    public ImmutableArray<string> Unmapped { get; init; } = [];
 }

@@ -12,6 +12,12 @@ internal sealed class ImportRule
 {
     public required string Column { get; init; }
 
+    /// <summary>The column's index among <see cref="Records.ArrestSchema.Checked"/>, for its canonical rule.</summary>
+    public required int Canonical { get; init; }
+
+    /// <summary>Whether the mapping gives the column no rule (the export does not have it).</summary>
+    public bool Unmapped { get; init; }
+
     /// <summary>The source column, or null for a constant.</summary>
     public string? From { get; init; }
 

@@ -31,12 +31,17 @@ public static partial class Importer
             AtomicFile.CheckTarget(target, options.Overwrite);
         }
 
-        using var csv = CsvTableReader.Open(options.InputPath);
         var mapping = options.Mapping;
+        if (options.OutputPath is not null && !mapping.Unmapped.IsEmpty)
+        {
+            throw Throw.BadMapping(mapping.Source, "columns", $"gives no rule for {string.Join(", ", mapping.Unmapped)}: give each a source column (\"from\") or a \"constant\" (\"\" for one the export does not have). An open-data export without names, dates of birth, FBI numbers or ICE fields is completed with synthetic people by the synth command's augment mode (docs/import.md); a check without an output checks the columns it has");
+        }
+
+        using var csv = CsvTableReader.Open(options.InputPath);
         var sources = CheckHeader(csv, mapping);
         using var file = options.OutputPath is { } path ? AtomicFile.Create(path, options.Overwrite, Keys.KeyFiles.SecretMode) : null;
         ImportResult result;
-        using (var writer = file is null ? null : new ArrestCsvWriter(file.Stream))
+        using (var writer = file is null ? null : new ArrestCsvWriter(file.Stream, mapping.Age))
         {
             result = Convert(csv, mapping, sources, writer, options.Progress);
         }
@@ -55,7 +60,7 @@ public static partial class Importer
         var rules = mapping.Rules;
         var cells = new string[rules.Length];
         var problems = new Dictionary<(string Column, string Kind), Problem>();
-        var changes = new Dictionary<(string Column, ImportRule.Outcome How, string Value), long>();
+        var changes = new Dictionary<(string Column, ImportRule.Outcome How, string Value, string Source), long>();
         var failed = new bool[rules.Length]; // per column: the mapping itself found no value
         long rows = 0;
         while (csv.MoveNext())
@@ -65,10 +70,15 @@ public static partial class Importer
                 progress?.Report(new PipelineProgress("importing", rows));
             }
 
-            var bad = false;
+            var bad = !mapping.Unmapped.IsEmpty; // such a row is checked column by column, below
             for (var i = 0; i < rules.Length; i++)
             {
                 var rule = rules[i];
+                if (rule.Unmapped)
+                {
+                    continue;
+                }
+
                 var (value, how) = rule.Apply(sources[i] < 0 ? default : csv[sources[i]]);
                 cells[i] = value;
                 failed[i] = how is ImportRule.Outcome.NotInTable or ImportRule.Outcome.NotADate;
@@ -82,7 +92,9 @@ public static partial class Importer
                         Add(problems, rule, $"'{Throw.Show(value)}' is not a date in the format{(rule.DateFormats!.Length > 1 ? "s" : "")} {string.Join(" or ", rule.DateFormats)}", csv.Line);
                         break;
                     case ImportRule.Outcome.Recoded or ImportRule.Outcome.Otherwise or ImportRule.Outcome.Blank:
-                        var key = (rule.Column, how, how == ImportRule.Outcome.Recoded ? "" : value);
+                        // A code the table lacks is counted by code: the report of codes a crosswalk misses.
+                        var source = how == ImportRule.Outcome.Otherwise ? Throw.Show(csv[sources[i]].Trim()) : "";
+                        var key = (rule.Column, how, how == ImportRule.Outcome.Recoded ? "" : value, source);
                         changes[key] = changes.GetValueOrDefault(key) + 1;
                         break;
                     default:
@@ -96,7 +108,7 @@ public static partial class Importer
             {
                 try
                 {
-                    var record = ArrestFields.Record(new Cells(cells), csv.Path, csv.Line);
+                    var record = ArrestFields.Record(new Cells(cells), csv.Path, csv.Line, mapping.Age);
                     if (problems.Count == 0)
                     {
                         writer?.Write(record);
@@ -114,9 +126,9 @@ public static partial class Importer
             {
                 try
                 {
-                    if (!failed[i])
+                    if (!failed[i] && !rules[i].Unmapped)
                     {
-                        ArrestFields.Check(i, cells[i], csv.Path, csv.Line);
+                        ArrestFields.Check(rules[i].Canonical, cells[i], csv.Path, csv.Line);
                     }
                 }
                 catch (InputException e)
@@ -135,11 +147,16 @@ public static partial class Importer
         {
             Rows = rows,
             Problems = [.. problems.Values.OrderBy(p => p.Lines[0]).Select(p => p.ToPublic())],
-            Changes = [.. changes.OrderBy(c => ArrestSchema.Columns.IndexOf(c.Key.Column)).ThenBy(c => c.Key.How).ThenBy(c => c.Key.Value, StringComparer.Ordinal)
-                .Select(c => new ImportRuleCount(c.Key.Column, rules[ArrestSchema.Columns.IndexOf(c.Key.Column)].From, Describe(c.Key.How), c.Key.How == ImportRule.Outcome.Recoded ? null : c.Key.Value, c.Value))],
+            Changes = [.. changes.OrderBy(c => Position(c.Key.Column)).ThenBy(c => c.Key.How).ThenByDescending(c => c.Value).ThenBy(c => c.Key.Value, StringComparer.Ordinal).ThenBy(c => c.Key.Source, StringComparer.Ordinal)
+                .Select(c => new ImportRuleCount(c.Key.Column, rules[Position(c.Key.Column)].From, Describe(c.Key.How), c.Key.How == ImportRule.Outcome.Recoded ? null : c.Key.Value, c.Value,
+                    c.Key.How == ImportRule.Outcome.Otherwise ? c.Key.Source : null))],
             Written = false,
+            Unmapped = mapping.Unmapped,
         };
     }
+
+    // The position of a canonical column among the rules (the date of birth's or the age's place).
+    private static int Position(string column) => ArrestSchema.Layout(column == ArrestSchema.Age).IndexOf(column);
 
     private readonly struct Cells(string[] values) : IArrestCells
     {

@@ -26,6 +26,14 @@ namespace PrivacyShare.Pseudonymization;
 /// A record with a primary key is linked through its fallback key only when every fallback column is
 /// filled (a name without a birth date joins too many strangers); a record without one is identified by
 /// its fallback key alone, as far as it is filled.
+/// <para>
+/// An extract with the age at arrest instead of the date of birth (<c>age</c>) cannot give one key per
+/// person: the age of one person differs between arrests. A record of age <c>a</c> (or a range of ages)
+/// arrested in year <c>Y</c> was born in one of the years <c>Y - a - 1</c> to <c>Y - a</c> (or across
+/// the range), and gets one fallback key per such year, all linked together. Two records of one person
+/// both allow the true birth year, so they always share a key: no person is split. The price is merging
+/// namesakes born a year or two apart (docs/identity.md).
+/// </para>
 /// </remarks>
 internal sealed class IdentityKeys
 {
@@ -38,6 +46,7 @@ internal sealed class IdentityKeys
     private readonly string[] _header;
     private readonly int[] _primary;
     private readonly int[] _fallback;
+    private readonly int _arrestDate = -1; // for an age among the fallback columns
 
     public IdentityKeys(string path, string[] header, int[] primary, int[] fallback)
     {
@@ -45,17 +54,44 @@ internal sealed class IdentityKeys
         _header = header;
         _primary = primary;
         _fallback = fallback;
+        if (primary.Any(IsAge))
+        {
+            throw Throw.BadCell(path, 1, ArrestSchema.Age, "changes from one arrest to the next, so it cannot be a primary identity column; put it among the fallback columns");
+        }
+
+        if (fallback.Any(IsAge))
+        {
+            _arrestDate = Array.IndexOf(header, ArrestSchema.ArrestDate);
+            if (_arrestDate < 0)
+            {
+                throw Throw.MissingColumn(path, ArrestSchema.ArrestDate, "the person identity: the age is an age at arrest, and the birth years it allows are counted from the arrest date");
+            }
+        }
     }
+
+    /// <summary>Whether the fallback key takes an age at arrest instead of a date of birth.</summary>
+    public bool ByAge => _arrestDate >= 0;
+
+    /// <summary>The number of digits of a birth year in a key (<see cref="Build"/>'s <c>yearAt</c>).</summary>
+    public const int YearDigits = 5;
+
+    /// <summary>Writes <paramref name="year"/> into a key at <paramref name="at"/>, as <see cref="Build"/> does.</summary>
+    public static void WriteYear(Span<char> key, int at, int year) =>
+        (year + 10_000).TryFormat(key.Slice(at, YearDigits), out _, "D5", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Writes row <paramref name="row"/>'s keys: the primary key's length (0 when a primary column is
     /// empty) and the fallback key's (0 when it must not link); <paramref name="birth"/> is the day
-    /// number of the first date among the fallback columns, or -1.
+    /// number of the first date among the fallback columns, or -1. With an age among the fallback
+    /// columns, the fallback key holds the first birth year the age allows at <paramref name="yearAt"/>
+    /// (<see cref="YearDigits"/> digits), and the record has <paramref name="years"/> keys, one per
+    /// following year (<see cref="WriteYear"/>); otherwise <paramref name="yearAt"/> is -1 and
+    /// <paramref name="years"/> 1.
     /// </summary>
-    public void Build(CellBatch input, int row, Span<char> primary, out int primaryLength, Span<char> fallback, out int fallbackLength, out int birth)
+    public void Build(CellBatch input, int row, Span<char> primary, out int primaryLength, Span<char> fallback, out int fallbackLength, out int birth, out int yearAt, out int years)
     {
         primaryLength = Primary(input, row, primary);
-        fallbackLength = Fallback(input, row, fallback, out var all, out birth);
+        fallbackLength = Fallback(input, row, fallback, out var all, out birth, out yearAt, out years);
         if (primaryLength > 0 && !all)
         {
             fallbackLength = 0;
@@ -66,7 +102,7 @@ internal sealed class IdentityKeys
     public int BuildPrimary(CellBatch input, int row, Span<char> primary) => Primary(input, row, primary);
 
     /// <summary>Row <paramref name="row"/>'s fallback key's length, as a record without a primary key uses it.</summary>
-    public int BuildFallback(CellBatch input, int row, Span<char> fallback) => Fallback(input, row, fallback, out _, out _);
+    public int BuildFallback(CellBatch input, int row, Span<char> fallback) => Fallback(input, row, fallback, out _, out _, out _, out _);
 
     private int Primary(CellBatch input, int row, Span<char> key)
     {
@@ -125,17 +161,20 @@ internal sealed class IdentityKeys
         return length;
     }
 
-    private int Fallback(CellBatch input, int row, Span<char> key, out bool all, out int birth)
+    private int Fallback(CellBatch input, int row, Span<char> key, out bool all, out int birth, out int yearAt, out int years)
     {
         all = _fallback.Length > 0;
         birth = -1;
+        yearAt = -1;
+        years = 1;
         Span<char> date = stackalloc char[10];
+        Span<char> digits = stackalloc char[YearDigits];
         Span<char> text = stackalloc char[MaxLength];
         Span<(int Start, int Length)> words = stackalloc (int, int)[64];
         int used = 0, count = 0;
         foreach (var c in _fallback)
         {
-            if (!IsDate(c))
+            if (!IsDate(c) && !IsAge(c))
             {
                 var before = count;
                 Words(input.Get(row, c), text, ref used, words, ref count, input, row, c);
@@ -165,6 +204,21 @@ internal sealed class IdentityKeys
 
         foreach (var c in _fallback)
         {
+            if (IsAge(c))
+            {
+                // The birth years this age at arrest allows: born in year B, a person is Y - B or
+                // Y - B - 1 years old in year Y, so age a (or ages lo to hi) allows Y - hi - 1 to Y - lo.
+                Put(key, ref length, Separator, input, row, c);
+                var line = input.Lines[row];
+                var age = ArrestFields.AgeAtArrest(input.Get(row, c), _path, line, _header[c]);
+                var year = ArrestFields.RequiredDate(input.Get(row, _arrestDate), _path, line, _header[_arrestDate]).Year;
+                WriteYear(digits, 0, year - age.High - 1);
+                yearAt = length;
+                years = age.High - age.Low + 2;
+                Put(key, ref length, digits, input, row, c);
+                continue;
+            }
+
             if (!IsDate(c))
             {
                 continue;
@@ -183,7 +237,7 @@ internal sealed class IdentityKeys
         }
 
         // Only separators: nothing identifies the record through these columns.
-        return count > 0 || birth >= 0 ? length : 0;
+        return count > 0 || birth >= 0 || yearAt >= 0 ? length : 0;
     }
 
     // The words of a name: letters and digits, accents folded, apostrophes and invisible characters
@@ -290,6 +344,8 @@ internal sealed class IdentityKeys
     }
 
     private bool IsDate(int column) => _header[column] is ArrestSchema.Dob or ArrestSchema.ArrestDate;
+
+    private bool IsAge(int column) => _header[column] is ArrestSchema.Age;
 
     private DateOnly? DateOf(CellBatch input, int row, int column) =>
         ArrestFields.Date(input.Get(row, column), _path, input.Lines[row], _header[column]);

@@ -6,8 +6,9 @@ namespace PrivacyShare.Pseudonymization;
 /// </summary>
 public sealed class IdentityLinkage
 {
-    internal IdentityLinkage(long people, long severalFbiNumbers, long fbiWithSeveralBirthDates)
+    internal IdentityLinkage(long people, long severalFbiNumbers, long fbiWithSeveralBirthDates, bool byAge = false)
     {
+        ByAge = byAge;
         People = people;
         SeveralFbiNumbers = severalFbiNumbers;
         FbiWithSeveralBirthDates = fbiWithSeveralBirthDates;
@@ -18,6 +19,12 @@ public sealed class IdentityLinkage
 
     /// <summary>People whose records carry several FBI numbers, joined through a shared name and date of birth.</summary>
     public long SeveralFbiNumbers { get; }
+
+    /// <summary>
+    /// Whether the extract gave ages at arrest instead of dates of birth, so that names were linked
+    /// across the birth years each age allows (docs/identity.md).
+    /// </summary>
+    public bool ByAge { get; }
 
     /// <summary>FBI numbers that appear with several dates of birth.</summary>
     public long FbiWithSeveralBirthDates { get; }

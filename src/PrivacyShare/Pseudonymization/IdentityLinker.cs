@@ -27,6 +27,7 @@ internal sealed class IdentityLinker
     private bool[] _isPrimary = new bool[1024];
     private string?[] _text = [];
     private bool _finished;
+    private bool _byAge;
 
     private const int Conflict = int.MinValue;
 
@@ -60,18 +61,25 @@ internal sealed class IdentityLinker
     public static IdentityLinker Run(Internals.Csv.CsvTableReader reader, IdentityKeys keys, Func<Internals.Csv.CellBatch, int, bool> include, bool representatives, IProgress<PipelineProgress>? progress)
     {
         using var input = reader;
-        var linker = new IdentityLinker(representatives);
+        var linker = new IdentityLinker(representatives) { _byAge = keys.ByAge };
         try
         {
             Internals.Csv.BatchPipeline.Run(reader, () => new Batch(),
                 (cells, batch) => batch.Fill(linker, keys, cells, include),
                 batch =>
                 {
+                    var extra = 0;
                     for (var r = 0; r < batch.Count; r++)
                     {
                         if (batch.Primary[r] is not null || batch.Fallback[r] is not null)
                         {
                             linker.Link(batch.Primary[r], batch.Fallback[r], batch.Birth[r], batch.PrimaryText[r], batch.FallbackText[r]);
+                        }
+
+                        // The record's other birth-year keys (an age, not a birth date): one person.
+                        for (; extra < batch.Extra.Count && batch.Extra[extra].Row == r; extra++)
+                        {
+                            linker.LinkAlso(batch.Fallback[r]!.Value, batch.Extra[extra].Key, batch.Extra[extra].Text);
                         }
                     }
 
@@ -138,6 +146,17 @@ internal sealed class IdentityLinker
         }
     }
 
+    /// <summary>Adds <paramref name="also"/> as another fallback key of the record whose fallback key is <paramref name="fallback"/>.</summary>
+    public void LinkAlso(Key fallback, Key also, string? alsoText = null)
+    {
+        if (_finished)
+        {
+            throw Throw.Bug("the linker is finished");
+        }
+
+        Union(Node(fallback, null), Node(also, alsoText));
+    }
+
     /// <summary>Ends linking: every key points straight at its person, and the counts are known.</summary>
     public IdentityLinkage Finish()
     {
@@ -164,7 +183,7 @@ internal sealed class IdentityLinker
             }
         }
 
-        return new IdentityLinkage(people, severalPrimary, severalBirths);
+        return new IdentityLinkage(people, severalPrimary, severalBirths, _byAge);
     }
 
     /// <summary>
@@ -271,12 +290,16 @@ internal sealed class IdentityLinker
 
         public string?[] FallbackText { get; } = new string?[Internals.Csv.CellBatch.DefaultRows];
 
+        /// <summary>The further fallback keys of rows with an age (one per birth year it allows), by row.</summary>
+        public List<(int Row, Key Key, string? Text)> Extra { get; } = [];
+
         /// <summary>The error at row <see cref="Count"/>, when one stopped the batch: the rows before it are linked first.</summary>
         public InputException? Error { get; private set; }
 
         public void Fill(IdentityLinker linker, IdentityKeys keys, Internals.Csv.CellBatch input, Func<Internals.Csv.CellBatch, int, bool> include)
         {
             Error = null;
+            Extra.Clear();
             Count = input.Count;
             for (var r = 0; r < input.Count; r++)
             {
@@ -304,7 +327,7 @@ internal sealed class IdentityLinker
 
             Span<char> primary = stackalloc char[IdentityKeys.MaxLength];
             Span<char> fallback = stackalloc char[IdentityKeys.MaxLength];
-            keys.Build(input, r, primary, out var p, fallback, out var f, out var birth);
+            keys.Build(input, r, primary, out var p, fallback, out var f, out var birth, out var yearAt, out var years);
             Birth[r] = birth;
             if (p > 0)
             {
@@ -316,6 +339,15 @@ internal sealed class IdentityLinker
             {
                 Fallback[r] = linker.Hash(fallback[..f], false);
                 FallbackText[r] = linker._representatives ? fallback[..f].ToString() : null;
+                if (yearAt >= 0)
+                {
+                    var first = int.Parse(fallback.Slice(yearAt, IdentityKeys.YearDigits), System.Globalization.CultureInfo.InvariantCulture) - 10_000;
+                    for (var y = 1; y < years; y++)
+                    {
+                        IdentityKeys.WriteYear(fallback, yearAt, first + y);
+                        Extra.Add((r, linker.Hash(fallback[..f], false), linker._representatives ? fallback[..f].ToString() : null));
+                    }
+                }
             }
         }
     }

@@ -22,6 +22,7 @@ internal sealed class PolicyJson
         public string? Action { get; set; }
         public string? Rule { get; set; }
         public string? At { get; set; }
+        public List<string>? Bands { get; set; }
         public string? Output { get; set; }
         public string? Pattern { get; set; }
     }

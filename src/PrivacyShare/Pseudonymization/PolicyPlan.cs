@@ -22,7 +22,7 @@ internal sealed class PolicyPlan : IDisposable
         PseudonymColumns = pseudonymColumns;
         _inputPath = inputPath;
         _header = header;
-        _canonical = [.. ArrestSchema.Columns.Select((name, canonical) => (Column: Array.IndexOf(header, name), canonical)).Where(c => c.Column >= 0)];
+        _canonical = [.. ArrestSchema.Checked.Select((name, canonical) => (Column: Array.IndexOf(header, name), canonical)).Where(c => c.Column >= 0)];
         _outputs = outputs;
         _identity = identity;
         OutputColumns = outputNames;
@@ -98,7 +98,7 @@ internal sealed class PolicyPlan : IDisposable
                 {
                     GeneralizeRule.Month => (OutputKind.Month, -1),
                     GeneralizeRule.Year => (OutputKind.Year, -1),
-                    GeneralizeRule.AgeBand => (OutputKind.AgeBand, Index(rule.At!, "age_band at")),
+                    GeneralizeRule.AgeBand => (OutputKind.AgeBand, rule.At is null ? -1 : Index(rule.At, "age_band at")),
                     _ => (OutputKind.Zip3, -1),
                 },
             };
@@ -112,6 +112,7 @@ internal sealed class PolicyPlan : IDisposable
             {
                 Codes = kind == OutputKind.Code ? CodeSetOf(rule.Input) : null,
                 Pattern = rule.Pattern,
+                Bands = rule.Bands,
             });
             names.Add(rule.Output);
         }
@@ -183,6 +184,10 @@ internal sealed class PolicyPlan : IDisposable
                     break;
                 case OutputKind.Date:
                     output.Set(outRow, o, FormatDate(input, row, spec.Input, value, 10, buffer));
+                    break;
+                case OutputKind.Age:
+                    // A kept age in its canonical spelling (34, 25-44, 0-17 for <18, 65+).
+                    output.Set(outRow, o, ArrestFields.AgeAtArrest(value, _inputPath, input.Lines[row], _header[spec.Input]).ToString());
                     break;
                 case OutputKind.Month:
                     output.Set(outRow, o, FormatDate(input, row, spec.Input, value, 7, buffer));
@@ -271,12 +276,29 @@ internal sealed class PolicyPlan : IDisposable
             ? ArrestDates.FormatIso(date, buffer)[..length]
             : default;
 
+    // The band of the age at arrest: from the age column itself (At < 0), or from a birth date at a date.
     private ReadOnlySpan<char> AgeBand(CellBatch input, int row, Output spec)
     {
         var line = input.Lines[row];
-        var dob = ArrestFields.Date(input.Get(row, spec.Input), _inputPath, line, _header[spec.Input]);
-        var at = ArrestFields.Date(input.Get(row, spec.At), _inputPath, line, _header[spec.At]);
-        return ArrestFields.Age(dob, at, _inputPath, line, _header[spec.Input], _header[spec.At]) is { } age ? AgeBands.Label(age) : default;
+        AgeRange age;
+        if (spec.At < 0)
+        {
+            age = ArrestFields.AgeAtArrest(input.Get(row, spec.Input), _inputPath, line, _header[spec.Input]);
+        }
+        else
+        {
+            var dob = ArrestFields.Date(input.Get(row, spec.Input), _inputPath, line, _header[spec.Input]);
+            var at = ArrestFields.Date(input.Get(row, spec.At), _inputPath, line, _header[spec.At]);
+            if (ArrestFields.Age(dob, at, _inputPath, line, _header[spec.Input], _header[spec.At]) is not { } years)
+            {
+                return default;
+            }
+
+            age = AgeRange.Exact(years);
+        }
+
+        return ArrestFields.Band(spec.Bands, age, _inputPath, line, _header[spec.Input],
+            "give the policy's age_band rule bands that hold it (\"bands\": [\"<18\", \"18-24\", \"25-44\", \"45-64\", \"65+\"]), or keep the column as it is");
     }
 
     private ReadOnlySpan<char> Zip3(CellBatch input, int row, int column, ReadOnlySpan<char> value) =>
@@ -312,6 +334,7 @@ internal sealed class PolicyPlan : IDisposable
         ArrestSchema.Sex or ArrestSchema.Race or ArrestSchema.Ethnicity or ArrestSchema.OffenseLevel
             or ArrestSchema.IdentMatch or ArrestSchema.DetainerIssued or ArrestSchema.Removed => OutputKind.Code,
         ArrestSchema.ArrestDate => OutputKind.Date,
+        ArrestSchema.Age => OutputKind.Age,
         _ => OutputKind.Copy,
     };
 
@@ -320,6 +343,7 @@ internal sealed class PolicyPlan : IDisposable
         Copy,
         Code,
         Date,
+        Age,
         Month,
         Year,
         AgeBand,
@@ -337,6 +361,9 @@ internal sealed class PolicyPlan : IDisposable
 
         /// <summary>For <see cref="OutputKind.Copy"/>: the policy's pattern, or null for the schema's code format.</summary>
         public System.Text.RegularExpressions.Regex? Pattern { get; init; }
+
+        /// <summary>For <see cref="OutputKind.AgeBand"/>: the bands.</summary>
+        public AgeBands Bands { get; init; } = AgeBands.Default;
     }
 
     private sealed record CodeSet(string Codes, string What);

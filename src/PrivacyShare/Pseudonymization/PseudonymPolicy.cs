@@ -50,7 +50,20 @@ public sealed class PseudonymPolicy
         (Person is null ? [] : new[] { Person.Output }).Concat(Columns.Where(c => c.Output is not null).Select(c => c.Output!));
 
     /// <summary>The built-in policy for the canonical extract.</summary>
-    public static PseudonymPolicy Default { get; } = LoadBuiltIn();
+    public static PseudonymPolicy Default { get; } = LoadBuiltIn("default.json", "(built-in default policy)");
+
+    /// <summary>
+    /// The built-in policy for a canonical extract that gives the age at arrest instead of the date of
+    /// birth: <see cref="Default"/> with <c>age</c> in place of <c>dob</c>.
+    /// </summary>
+    public static PseudonymPolicy DefaultForAges { get; } = LoadBuiltIn("ages.json", "(built-in policy for extracts with ages)");
+
+    /// <summary>The built-in policy for an extract with this header: <see cref="DefaultForAges"/> when it gives ages, else <see cref="Default"/>.</summary>
+    public static PseudonymPolicy DefaultFor(IReadOnlyList<string> header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        return ArrestSchema.HasAge(header) ? DefaultForAges : Default;
+    }
 
     /// <summary>Loads and validates a policy file.</summary>
     /// <exception cref="InputException">The file is missing, not JSON, or inconsistent; the message names the field.</exception>
@@ -68,11 +81,26 @@ public sealed class PseudonymPolicy
         return Compile(JsonFiles.Read(stream, PolicyJsonContext.Default.PolicyJson, source, "policy"), source);
     }
 
-    private static PseudonymPolicy LoadBuiltIn()
+    private static PseudonymPolicy LoadBuiltIn(string name, string source)
     {
-        const string source = "(built-in default policy)";
-        using var stream = typeof(PseudonymPolicy).Assembly.GetManifestResourceStream("PrivacyShare.Pseudonymization.Policies.default.json")!;
+        using var stream = typeof(PseudonymPolicy).Assembly.GetManifestResourceStream("PrivacyShare.Pseudonymization.Policies." + name)!;
         return Compile(JsonFiles.Read(stream, PolicyJsonContext.Default.PolicyJson, source, "policy"), source);
+    }
+
+    // The generalize rule's age bands: the policy's ("bands": ["<18", "18-24", ...]), else the default.
+    private static AgeBands BandsOf(PolicyJson.ColumnPart c, string at, Func<string, string, InputException> error)
+    {
+        if (c.Bands is not { } labels)
+        {
+            return AgeBands.Default;
+        }
+
+        if (labels.Count == 0 || labels.Distinct(StringComparer.Ordinal).Count() != labels.Count)
+        {
+            throw error(at + ".bands", "must list each band once, e.g. [\"<18\", \"18-24\", \"25-44\", \"45-64\", \"65+\"]");
+        }
+
+        return AgeBands.Parse(labels, out var problem) ?? throw error(at + ".bands", problem!);
     }
 
     internal static PseudonymPolicy Compile(PolicyJson j, string source)
@@ -134,12 +162,22 @@ public sealed class PseudonymPolicy
                     "zip3" => GeneralizeRule.Zip3,
                     _ => throw Error(at + ".rule", $"'{c.Rule}' is not a rule; use month, year, age_band or zip3"),
                 };
-                if (rule == GeneralizeRule.AgeBand && c.At is null)
+                if (rule == GeneralizeRule.AgeBand && c.At is null && input != ArrestSchema.Age)
                 {
                     throw Error(at + ".at", "is missing; age_band needs the date column the age is taken at, e.g. \"arrest_date\"");
                 }
+
+                if (rule == GeneralizeRule.AgeBand && c.At is not null && input == ArrestSchema.Age)
+                {
+                    throw Error(at + ".at", $"is given, but {ArrestSchema.Age} is already the age at arrest; remove \"at\"");
+                }
+
+                if (c.Bands is not null && rule != GeneralizeRule.AgeBand)
+                {
+                    throw Error(at + ".bands", "applies only to the rule age_band; remove it");
+                }
             }
-            else if (c.Rule is not null || c.At is not null)
+            else if (c.Rule is not null || c.At is not null || c.Bands is not null)
             {
                 throw Error(at + ".rule", $"only generalize takes a rule; '{input}' is {c.Action}");
             }
@@ -165,7 +203,7 @@ public sealed class PseudonymPolicy
                 throw Error(at + ".output", $"'{outputName}' is output twice; output names must be unique");
             }
 
-            rules.Add(new ColumnRule(input, action, rule, c.At, outputName) { Pattern = PatternOf(c, action, at, Error) });
+            rules.Add(new ColumnRule(input, action, rule, c.At, outputName) { Pattern = PatternOf(c, action, at, Error), Bands = BandsOf(c, at, Error) });
         }
 
         if (person is not null)

@@ -20,7 +20,6 @@ public static class Pseudonymizer
     {
         ArgumentNullException.ThrowIfNull(options);
         CheckMinK(options.MinK, nameof(options));
-        var policy = options.Policy ?? PseudonymPolicy.Default;
         OutputPaths.Check([("output", options.OutputPath), ("report", options.ReportPath)], [("input", options.InputPath)]);
         AtomicFile.CheckTarget(options.OutputPath, options.Overwrite);
         if (options.ReportPath is { } reportTarget)
@@ -29,7 +28,7 @@ public static class Pseudonymizer
         }
 
         using var outFile = AtomicFile.Create(options.OutputPath, options.Overwrite, Keys.KeyFiles.SecretMode);
-        var (columns, report, read, written, linkage) = Transform(() => CsvTableReader.Open(options.InputPath), options.InputPath, outFile.Stream, options.Key, policy, options.MinK, options.Progress);
+        var (columns, report, read, written, linkage) = Transform(() => CsvTableReader.Open(options.InputPath), options.InputPath, outFile.Stream, options.Key, options.Policy, options.MinK, options.Progress);
         using var reportFile = options.ReportPath is { } path ? AtomicFile.Create(path, options.Overwrite, Keys.KeyFiles.SecretMode) : null; // exact class sizes: 0600
         if (reportFile is not null)
         {
@@ -81,7 +80,7 @@ public static class Pseudonymizer
             return CsvTableReader.Open(name, new BorrowedStream(input));
         }
 
-        var (columns, report, read, written, linkage) = Transform(Open, name, output, key, policy ?? PseudonymPolicy.Default, minK, progress: null);
+        var (columns, report, read, written, linkage) = Transform(Open, name, output, key, policy, minK, progress: null);
         return new PseudonymizeResult { OutputPath = "", OutputColumns = columns, KeyId = key.Id, RecordsRead = read, RecordsWritten = written, Risk = report, Linkage = linkage };
     }
 
@@ -95,9 +94,16 @@ public static class Pseudonymizer
 
     // The job itself, on any input and output: transform, count classes, write CSV to output.
     private static (ImmutableArray<string> Columns, RiskReport Report, long Read, long Written, IdentityLinkage? Linkage) Transform(
-        Func<CsvTableReader> open, string inputName, Stream outStream, PseudonymKey key, PseudonymPolicy policy, int? minK, IProgress<PipelineProgress>? progress)
+        Func<CsvTableReader> open, string inputName, Stream outStream, PseudonymKey key, PseudonymPolicy? policy, int? minK, IProgress<PipelineProgress>? progress)
     {
         Normalization.EnsureAvailable();
+        if (policy is null)
+        {
+            // The built-in policy for the extract's layout: with the date of birth, or with the age at arrest.
+            using var peek = open();
+            policy = PseudonymPolicy.DefaultFor(peek.Header);
+        }
+
         var risk = new RiskTable(policy.QuasiIdentifiers);
         long read = 0, written = 0;
         PolicyPlan? plan = null;

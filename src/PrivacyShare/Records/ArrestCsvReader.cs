@@ -17,7 +17,11 @@ internal sealed class ArrestCsvReader : IDisposable
     {
         _csv = csv;
         _index = index;
+        HasAge = ArrestSchema.HasAge(csv.Header);
     }
+
+    /// <summary>Whether the extract gives ages at arrest (<c>age</c>) instead of dates of birth (<c>dob</c>).</summary>
+    public bool HasAge { get; }
 
     /// <summary>The line on which the last record read starts.</summary>
     public long Line => _csv.Line;
@@ -76,7 +80,7 @@ internal sealed class ArrestCsvReader : IDisposable
         }
 
         // Every field is read by ArrestFields, with the rules and messages the pipelines and the import use.
-        record = ArrestFields.Record(new Row(this), _csv.Path, _csv.Line);
+        record = ArrestFields.Record(new Row(this), _csv.Path, _csv.Line, HasAge);
         return true;
     }
 
@@ -88,24 +92,29 @@ internal sealed class ArrestCsvReader : IDisposable
         public ReadOnlySpan<char> Cell(int canonical) => reader._csv[reader._index[canonical]];
     }
 
+    // The canonical columns, with the age at arrest in place of the date of birth when the file has
+    // age and not dob (docs/schema.md): one birth column, never both.
     private static int[] MapHeader(CsvTableReader csv)
     {
-        var index = new int[ArrestSchema.Columns.Length];
+        var columns = ArrestSchema.Layout(ArrestSchema.HasAge(csv.Header));
+        var index = new int[columns.Length];
         for (var i = 0; i < index.Length; i++)
         {
-            index[i] = csv.IndexOf(ArrestSchema.Columns[i]);
+            index[i] = csv.IndexOf(columns[i]);
         }
 
-        var missing = ArrestSchema.Columns.Where((_, i) => index[i] < 0).ToArray();
+        var missing = columns.Where((_, i) => index[i] < 0).ToArray();
         if (missing.Length > 0)
         {
-            throw Throw.HeaderLacks(csv.Path, csv.Line, string.Join(", ", missing), string.Join(",", ArrestSchema.Columns));
+            throw Throw.HeaderLacks(csv.Path, csv.Line, string.Join(", ", missing), string.Join(",", ArrestSchema.Columns) + $" ({ArrestSchema.Age}, the age at arrest, may stand in for {ArrestSchema.Dob})");
         }
 
-        var unknown = csv.Header.Where(h => !ArrestSchema.Columns.Contains(h, StringComparer.Ordinal)).ToArray();
+        var unknown = csv.Header.Where(h => !columns.Contains(h, StringComparer.Ordinal)).ToArray();
         if (unknown.Length > 0)
         {
-            throw Throw.UnknownColumn(csv.Path, csv.Line, unknown[0], string.Join(",", ArrestSchema.Columns));
+            throw unknown[0] == ArrestSchema.Age
+                ? Throw.BadCell(csv.Path, csv.Line, ArrestSchema.Age, $"is given beside {ArrestSchema.Dob}; an extract gives the date of birth or, when the agency's system has none, the age at arrest, not both")
+                : Throw.UnknownColumn(csv.Path, csv.Line, unknown[0], string.Join(",", ArrestSchema.Columns));
         }
 
         return index;

@@ -9,10 +9,14 @@ namespace PrivacyShare.Records;
 internal sealed class ArrestCsvWriter : IDisposable
 {
     private readonly CsvTableWriter _csv;
+    private readonly bool _age;
 
-    public ArrestCsvWriter(Stream stream)
+    /// <param name="stream">Where the extract goes.</param>
+    /// <param name="age">Write the age at arrest (<c>age</c>) instead of the date of birth (<c>dob</c>).</param>
+    public ArrestCsvWriter(Stream stream, bool age = false)
     {
-        _csv = new CsvTableWriter(stream, ArrestSchema.Columns);
+        _age = age;
+        _csv = new CsvTableWriter(stream, ArrestSchema.Layout(age));
     }
 
     public void Write(ArrestRecord r) => Write(r, DateStyle.Iso, DateStyle.Iso);
@@ -27,7 +31,17 @@ internal sealed class ArrestCsvWriter : IDisposable
         CsvTableWriter.SetValue(row, 1, ArrestDates.Format(r.ArrestDate, arrestDateStyle, date));
         _csv.SetText(row, 2, r.LastName);
         _csv.SetText(row, 3, r.FirstName);
-        CsvTableWriter.SetValue(row, 4, ArrestDates.Format(r.Dob, dobStyle, date));
+        if (_age)
+        {
+            var age = r.Age ?? throw Internals.Throw.Bug("a record without an age in an extract of ages");
+            CsvTableWriter.SetValue(row, 4, age.ToString());
+        }
+        else
+        {
+            var dob = r.Dob ?? throw Internals.Throw.Bug("a record without a date of birth in an extract of birth dates");
+            CsvTableWriter.SetValue(row, 4, ArrestDates.Format(dob, dobStyle, date));
+        }
+
         CsvTableWriter.SetValue(row, 5, Code(code, ArrestCodes.ToCode(r.Sex)));
         CsvTableWriter.SetValue(row, 6, Code(code, ArrestCodes.ToCode(r.Race)));
         CsvTableWriter.SetValue(row, 7, Code(code, ArrestCodes.ToCode(r.Ethnicity)));

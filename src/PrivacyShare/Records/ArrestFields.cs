@@ -46,6 +46,25 @@ internal static class ArrestFields
         return age >= 0 ? age : throw Throw.BadCell(path, line, dobColumn, $"is after {atColumn}: the person would not be born yet");
     }
 
+    /// <summary>An age at arrest (<see cref="AgeRange"/>), which must be there.</summary>
+    public static AgeRange AgeAtArrest(ReadOnlySpan<char> text, string path, long line, string column) =>
+        AgeRange.TryParse(text, out var age) ? age
+        : text.Trim().IsEmpty ? throw Throw.BadCell(path, line, column, $"is empty; every arrest needs an age here ({AgeRange.Forms})")
+        : throw Throw.BadCell(path, line, column, $"'{Throw.Show(text)}' is not an age; write {AgeRange.Forms}");
+
+    /// <summary>
+    /// The label of the band of <paramref name="bands"/> that holds <paramref name="age"/>; empty when
+    /// no band has any of its ages; an error when the age is a range that reaches into a band without
+    /// fitting in one.
+    /// </summary>
+    public static ReadOnlySpan<char> Band(AgeBands bands, AgeRange age, string path, long line, string column, string declare)
+    {
+        var band = bands.IndexOf(age);
+        return band >= 0 ? bands.Labels[band]
+            : band == -1 ? default
+            : throw Throw.BadCell(path, line, column, $"'{age}' reaches into the age bands {bands.Spanned(age)} without fitting in one, so it cannot be counted in either; {declare}");
+    }
+
     /// <summary>
     /// The first three digits of a ZIP code (5 digits, or ZIP+4 as 12345-6789); empty when the cell is.
     /// </summary>
@@ -99,12 +118,12 @@ internal static class ArrestFields
 
     /// <summary>
     /// Applies the canonical reader's rule for column <paramref name="canonical"/> (an index into
-    /// <see cref="ArrestSchema.Columns"/>) to one cell; throws the reader's error. The import checks
+    /// <see cref="ArrestSchema.Checked"/>) to one cell; throws the reader's error. The import checks
     /// every cell with it, so what it writes the reader accepts.
     /// </summary>
     public static void Check(int canonical, ReadOnlySpan<char> text, string path, long line)
     {
-        var column = ArrestSchema.Columns[canonical];
+        var column = ArrestSchema.Checked[canonical];
         switch (Rules[canonical])
         {
             case Rule.RequiredText: _ = RequiredText(text, path, line, column); break;
@@ -115,6 +134,7 @@ internal static class ArrestFields
             case Rule.Level: _ = Level(text, path, line, column); break;
             case Rule.Flag: _ = Flag(text, path, line, column); break;
             case Rule.Zip: _ = Zip3(text, path, line, column); break;
+            case Rule.Age: _ = AgeAtArrest(text, path, line, column); break;
             default: break; // free text
         }
     }
@@ -132,9 +152,10 @@ internal static class ArrestFields
         Level,
         Flag,
         Zip,
+        Age,
     }
 
-    private static readonly Rule[] Rules = [.. ArrestSchema.Columns.Select(column => column switch
+    private static readonly Rule[] Rules = [.. ArrestSchema.Checked.Select(column => column switch
     {
         ArrestSchema.BookingId => Rule.RequiredText,
         ArrestSchema.ArrestDate or ArrestSchema.Dob => Rule.Date,
@@ -144,24 +165,27 @@ internal static class ArrestFields
         ArrestSchema.OffenseLevel => Rule.Level,
         ArrestSchema.IdentMatch or ArrestSchema.DetainerIssued or ArrestSchema.Removed => Rule.Flag,
         ArrestSchema.HomeZip => Rule.Zip,
+        ArrestSchema.Age => Rule.Age,
         _ => Rule.Text,
     })];
 
     /// <summary>
     /// The record of one row: every field read by its column's rule, the first bad one thrown. The one
-    /// construction of a record from cells, for the canonical reader and the import alike.
+    /// construction of a record from cells, for the canonical reader and the import alike. With
+    /// <paramref name="age"/>, the birth column (<see cref="ArrestSchema.BirthIndex"/>) is the age.
     /// </summary>
-    public static ArrestRecord Record<TCells>(TCells cells, string path, long line)
+    public static ArrestRecord Record<TCells>(TCells cells, string path, long line, bool age = false)
         where TCells : IArrestCells
     {
-        var c = ArrestSchema.Columns;
+        var c = ArrestSchema.Layout(age);
         return new ArrestRecord
         {
             BookingId = RequiredText(cells.Cell(0), path, line, c[0]),
             ArrestDate = RequiredDate(cells.Cell(1), path, line, c[1]),
             LastName = cells.Cell(2).ToString(),
             FirstName = cells.Cell(3).ToString(),
-            Dob = RequiredDate(cells.Cell(4), path, line, c[4]),
+            Dob = age ? null : RequiredDate(cells.Cell(4), path, line, c[4]),
+            Age = age ? AgeAtArrest(cells.Cell(4), path, line, c[4]) : null,
             Sex = Sex(cells.Cell(5), path, line, c[5]),
             Race = Race(cells.Cell(6), path, line, c[6]),
             Ethnicity = Ethnicity(cells.Cell(7), path, line, c[7]),

@@ -18,8 +18,11 @@ internal sealed record ArrestRecord
     /// <summary>The first name as typed.</summary>
     public required string FirstName { get; init; }
 
-    /// <summary>The date of birth.</summary>
-    public required DateOnly Dob { get; init; }
+    /// <summary>The date of birth; null in an extract that gives <see cref="Age"/> instead.</summary>
+    public DateOnly? Dob { get; init; }
+
+    /// <summary>The age at arrest, exact or a range; null in an extract that gives <see cref="Dob"/>.</summary>
+    public AgeRange? Age { get; init; }
 
     /// <summary>Sex.</summary>
     public required Sex Sex { get; init; }

@@ -29,6 +29,18 @@ internal static class ArrestSchema
     /// <summary>The arrestee's date of birth.</summary>
     public const string Dob = "dob";
 
+    /// <summary>
+    /// The arrestee's age at arrest, exact or as a range (<see cref="AgeRange"/>): an extract carries it
+    /// instead of <see cref="Dob"/> when the agency's system holds no date of birth.
+    /// </summary>
+    public const string Age = "age";
+
+    /// <summary>The index in <see cref="Columns"/> of the birth column, <see cref="Dob"/> or <see cref="Age"/>.</summary>
+    public const int BirthIndex = 4;
+
+    /// <summary>The index of <see cref="Age"/> among <see cref="Checked"/>.</summary>
+    public const int AgeIndex = 18;
+
     /// <summary>Sex code: M, F, X or U.</summary>
     public const string Sex = "sex";
 
@@ -74,4 +86,22 @@ internal static class ArrestSchema
         BookingId, ArrestDate, LastName, FirstName, Dob, Sex, Race, Ethnicity, CountryOfBirth, FbiNumber,
         HomeZip, District, ChargeCode, ChargeDescription, OffenseLevel, IdentMatch, DetainerIssued, Removed,
     ];
+
+    /// <summary>The header of an extract that gives the age at arrest instead of the date of birth.</summary>
+    public static ImmutableArray<string> ColumnsWithAge { get; } = Columns.SetItem(BirthIndex, Age);
+
+    /// <summary>
+    /// Every column a canonical rule applies to: <see cref="Columns"/>, then <see cref="Age"/> at
+    /// <see cref="AgeIndex"/>. <see cref="ArrestFields.Check"/> takes an index into this list.
+    /// </summary>
+    public static ImmutableArray<string> Checked { get; } = Columns.Add(Age);
+
+    /// <summary>The header for records with (<paramref name="age"/>) or without ages instead of birth dates.</summary>
+    public static ImmutableArray<string> Layout(bool age) => age ? ColumnsWithAge : Columns;
+
+    /// <summary>
+    /// Whether <paramref name="header"/> gives ages instead of birth dates: it has <see cref="Age"/> and
+    /// not <see cref="Dob"/>.
+    /// </summary>
+    public static bool HasAge(IReadOnlyList<string> header) => header.Contains(Age, StringComparer.Ordinal) && !header.Contains(Dob, StringComparer.Ordinal);
 }

@@ -303,24 +303,31 @@ public sealed class ReleaseSpec
                 throw fields.Error(field, $"lists a value twice or lists {Dimension.Other}, which is added by itself");
             }
 
-            if (values.FirstOrDefault(v => !IsDomainValue(v)) is { } bad)
+            if (values.FirstOrDefault(v => name == "age_band" ? !IsAgeBand(v) : !IsDomainValue(v)) is { } bad)
             {
-                throw fields.Error(field, $"lists '{Throw.Show(bad)}': a value must be 1 to 64 letters, digits, spaces or . / _ - ( ) &, starting with a letter or digit (no leading - = + @, which spreadsheets read as a formula)");
+                throw fields.Error(field, name == "age_band"
+                    ? $"lists '{Throw.Show(bad)}', which is not an age band; write {AgeRange.Forms}"
+                    : $"lists '{Throw.Show(bad)}': a value must be 1 to 64 letters, digits, spaces or . / _ - ( ) &, starting with a letter or digit (no leading - = + @, which spreadsheets read as a formula)");
             }
 
-            var builtIn = Dimension.BuiltIn(name);
+            // Age bands are the agency's own (NYPD: <18, 18-24, 25-44, 45-64, 65+): any ranges of ages
+            // that share no age; the other built-in domains are code lists a spec may narrow.
+            var builtIn = name == "age_band" ? null : Dimension.BuiltIn(name);
             if (builtIn is { } codes && values.Any(v => !codes.Contains(v, StringComparer.Ordinal)))
             {
                 throw fields.Error(field, $"lists a value that is not a {name} code; its codes are {string.Join(", ", codes)}");
             }
 
+            var bands = name == "age_band" ? AgeBands.Parse(values, out var problem) ?? throw fields.Error(field, problem!) : null;
+
             // An OTHER cell only where a record can fall in it: not beside a built-in code list declared in
-            // full (every record's code is in it: the extract's validation refuses any other), and not
-            // where the spec says "other": false (a value outside the list is then an input error).
-            var complete = builtIn is { } all && all.All(values.Contains);
+            // full (every record's code is in it: the extract's validation refuses any other), nor beside
+            // age bands that hold every age, and not where the spec says "other": false (a value outside
+            // the list is then an input error).
+            var complete = (builtIn is { } all && all.All(values.Contains)) || bands is { CoversEveryAge: true };
             if (complete && domain!.Other == true)
             {
-                throw fields.Error(field + ".other", $"is true, but the list holds every {name} code, so no record could fall in an {Dimension.Other} cell; remove \"other\"");
+                throw fields.Error(field + ".other", $"is true, but the list holds every {(bands is null ? name + " code" : "age")}, so no record could fall in an {Dimension.Other} cell; remove \"other\"");
             }
 
             result[name] = (values, !complete && domain!.Other != false);
@@ -428,6 +435,11 @@ public sealed class ReleaseSpec
         var cells = tables.Sum(x => x.Dimensions.Aggregate(1L, (n, dim) => n * dim.Values.Length));
         return cells <= MaxCells ? tables.MoveToImmutable() : throw fields.Error("tables", $"would publish {cells:N0} cells; at most {MaxCells:N0}");
     }
+
+    // An age band's label is an age range (AgeRange): digits, '-', a leading '<' or a trailing '+', none of
+    // which starts a spreadsheet formula where it stands.
+    private static bool IsAgeBand(string value) =>
+        value.Length > 0 && (char.IsAsciiDigit(value[0]) || value[0] == '<') && value.Trim() == value && AgeRange.TryParse(value, out _);
 
     private static bool IsDomainValue(string value) =>
         value.Length is > 0 and <= 64 && char.IsAsciiLetterOrDigit(value[0]) && value[^1] != ' ' &&

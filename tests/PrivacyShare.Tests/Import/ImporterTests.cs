@@ -43,7 +43,7 @@ public sealed class ImporterTests : IDisposable
             levels.TryAdd(r.ChargeCode, r.OffenseLevel);
             var at = r.ArrestDate.ToDateTime(new TimeOnly(i % 24, i % 60)).ToString("MM/dd/yyyy hh:mm:ss tt", CultureInfo.InvariantCulture);
             var raceEth = $"{RaceWords[(int)r.Race]} {EthnicityWords[(int)r.Ethnicity]}";
-            csv.Append(CultureInfo.InvariantCulture, $"{Q(r.BookingId)},{at},{Q(r.LastName)},{Q(r.FirstName)},{r.Dob.ToString("MM/dd/yyyy", CultureInfo.InvariantCulture)},{SexWords[(int)r.Sex]},{raceEth},")
+            csv.Append(CultureInfo.InvariantCulture, $"{Q(r.BookingId)},{at},{Q(r.LastName)},{Q(r.FirstName)},{r.Dob!.Value.ToString("MM/dd/yyyy", CultureInfo.InvariantCulture)},{SexWords[(int)r.Sex]},{raceEth},")
                .Append(CultureInfo.InvariantCulture, $"{Q(r.CountryOfBirth)},{Q(r.FbiNumber)},{Q(r.HomeZip)},{Q(r.District)},{Q(r.ChargeCode)},{Q(r.ChargeDescription)},")
                .Append(CultureInfo.InvariantCulture, $"{(r.IdentMatch ? "Y" : "")},{(r.DetainerIssued ? "Y" : "N")},{(r.Removed ? "yes" : "no")},B{i % 977}\n");
         }
@@ -204,14 +204,65 @@ public sealed class ImporterTests : IDisposable
     [Fact]
     public void AMappingWithoutEveryColumn_NamesThemAll_AndAnUnknownField_IsNamed()
     {
+        // Such a mapping loads (an open-data layout: --check and synth --augment use it), but writes nothing.
         var path = _dir.Write("m.json", "{\"columns\": {\"booking_id\": {\"from\": \"ID\"}}}");
-        var e = Assert.Throws<InputException>(() => ImportMapping.Load(path));
+        var mapping = ImportMapping.Load(path);
+        Assert.Equal(ArrestSchema.Columns.Skip(1), mapping.Unmapped);
+        var export = _dir.Write("e.csv", "ID\nA1\n\nA2\n");
+        var e = Assert.Throws<InputException>(() => Importer.Run(new ImportOptions { InputPath = export, Mapping = mapping, OutputPath = _dir.File("out.csv") }));
+        Assert.Equal("columns", e.Column);
         Assert.Contains("gives no rule for arrest_date, last_name, first_name, dob", e.Problem, StringComparison.Ordinal);
+        Assert.Contains("augment", e.Problem, StringComparison.Ordinal);
+        Assert.False(File.Exists(_dir.File("out.csv")));
+
+        // --check checks the columns it has, names those it lacks, and fails.
+        var check = Importer.Run(new ImportOptions { InputPath = export, Mapping = mapping });
+        Assert.Equal((2L, true), (check.Rows, check.Problems.IsEmpty));
+        Assert.Equal(mapping.Unmapped, check.Unmapped);
+        var run = Support.Cli.Run("import", "--map", path, "--in", export, "--check");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("gives no rule for arrest_date, last_name", run.Error, StringComparison.Ordinal);
 
         var typo = _dir.Write("t.json", "{\"columns\": {\"booking_id\": {\"form\": \"ID\"}}}");
         var t = Assert.Throws<InputException>(() => ImportMapping.Load(typo));
         Assert.Equal("columns.booking_id.form", t.Column);
         Assert.DoesNotContain("PrivacyShare.", t.Message, StringComparison.Ordinal);
+    }
+
+    // A mapping that reads each canonical column from the same-named source column, with the birth
+    // column given by `birth` (a rule for dob, age, or both).
+    private string SameNames(string name, string birth)
+    {
+        var columns = ArrestSchema.Columns.Where(c => c != ArrestSchema.Dob).Select(c => $"\"{c}\": {{\"from\": \"{c}\"}}").Append(birth);
+        return _dir.Write(name, $"{{\"columns\": {{{string.Join(", ", columns)}}}}}");
+    }
+
+    [Fact]
+    public void AnExportWithAgeGroups_BecomesAnExtractOfAges_AndBothBirthColumnsAreRefused()
+    {
+        var header = string.Join(",", ArrestSchema.Columns).Replace("dob", "AGE_GROUP", StringComparison.Ordinal);
+        var row = Extracts.GoodRow.Replace("1985-05-28", "{0}", StringComparison.Ordinal);
+        var export = _dir.Write("groups.csv", string.Join("\n", [header, .. new[] { "25-44", " <18", "65+", "37" }.Select(g => string.Format(CultureInfo.InvariantCulture, row, g))]) + "\n");
+        var mapping = SameNames("ages.json", "\"age\": {\"from\": \"AGE_GROUP\"}");
+
+        var result = Importer.Run(new ImportOptions { InputPath = export, Mapping = ImportMapping.Load(mapping), OutputPath = _dir.File("out.csv") });
+
+        Assert.True(result.Written);
+        var lines = File.ReadAllLines(_dir.File("out.csv"));
+        Assert.Equal(string.Join(",", ArrestSchema.ColumnsWithAge), lines[0]);
+        Assert.Equal(["25-44", "0-17", "65+", "37"], ArrestCsvReader.ReadAll(_dir.File("out.csv")).Select(r => r.Age!.Value.ToString()));
+
+        // A group that is not an age is a problem of the age column, reported with every other.
+        var bad = _dir.Write("bad.csv", File.ReadAllText(export).Replace(",37,", ",UNKNOWN,", StringComparison.Ordinal));
+        var check = Importer.Run(new ImportOptions { InputPath = bad, Mapping = ImportMapping.Load(mapping) });
+        var problem = Assert.Single(check.Problems);
+        Assert.Equal(("age", "AGE_GROUP"), (problem.Column, problem.SourceColumn));
+        Assert.StartsWith("'UNKNOWN' is not an age", problem.Problem, StringComparison.Ordinal);
+
+        var both = SameNames("both.json", "\"age\": {\"from\": \"AGE_GROUP\"}, \"dob\": {\"from\": \"DOB\"}");
+        var e = Assert.Throws<InputException>(() => ImportMapping.Load(both));
+        Assert.Equal("columns.age", e.Column);
+        Assert.Contains("not both", e.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -261,13 +312,22 @@ public sealed class ImporterTests : IDisposable
         var both = _dir.Write("both.json", File.ReadAllText(agency).Replace("{\"from\":\"ARREST_NO\"}", "{\"from\":\"ARREST_NO\",\"constant\":\"1\"}", StringComparison.Ordinal));
         Assert.Throws<InputException>(() => ImportMapping.Load(both));
 
+        var ages = SameNames("ages.json", "\"age\": {\"from\": \"AGE_GROUP\"}");
+        var twoBirths = SameNames("births.json", "\"age\": {\"from\": \"AGE_GROUP\"}, \"dob\": {\"from\": \"DOB\"}");
+        _ = ImportMapping.Load(ages);
+        Assert.Throws<InputException>(() => ImportMapping.Load(twoBirths));
+
         var canonical = NodeValidators.Schema(schema, Path.Combine(RepoRoot.Path, "examples", "mappings", "canonical.json"));
         var good = NodeValidators.Schema(schema, agency);
         var bad = NodeValidators.Schema(schema, both);
-        Tools.Require(!(canonical is null || good is null || bad is null), "Node.js and npm");
+        var goodAges = NodeValidators.Schema(schema, ages);
+        var badBirths = NodeValidators.Schema(schema, twoBirths);
+        Tools.Require(!(canonical is null || good is null || bad is null || goodAges is null || badBirths is null), "Node.js and npm");
         Assert.True(canonical.Value.Code == 0, canonical.Value.Output);
         Assert.True(good.Value.Code == 0, good.Value.Output);
+        Assert.True(goodAges.Value.Code == 0, goodAges.Value.Output);
         Assert.Equal(1, bad.Value.Code);
+        Assert.Equal(1, badBirths.Value.Code);
     }
 
     /// <summary>

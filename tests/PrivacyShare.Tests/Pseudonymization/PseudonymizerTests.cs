@@ -200,7 +200,7 @@ public sealed partial class PseudonymizerTests : IDisposable
 
             Assert.DoesNotContain(r.BookingId, output, StringComparison.Ordinal);
             Assert.DoesNotContain("," + r.LastName.Trim().ToUpperInvariant() + ",", upper, StringComparison.Ordinal);
-            Assert.DoesNotContain(r.Dob.ToString("yyyy-MM-dd"), output, StringComparison.Ordinal);
+            Assert.DoesNotContain(r.Dob!.Value.ToString("yyyy-MM-dd"), output, StringComparison.Ordinal);
             Assert.DoesNotContain(r.ArrestDate.ToString("yyyy-MM-dd"), output, StringComparison.Ordinal);
             if (r.HomeZip.Length == 5)
             {

@@ -90,7 +90,7 @@ public sealed partial class ProfileRatesTests : IClassFixture<ProfileRatesTests.
     public void Arrestees_AreMostlyMaleAndYoungAdults()
     {
         Assert.InRange(Share(_s.Records, r => r.Sex == Sex.Male), 0.78, 0.88);
-        var ages = _s.Records.Select(r => r.ArrestDate.Year - r.Dob.Year).ToList();
+        var ages = _s.Records.Select(r => r.ArrestDate.Year - r.Dob!.Value.Year).ToList();
         Assert.InRange(Share(ages, a => a is >= 18 and <= 34), 0.5, 0.75);
         Assert.InRange(Share(ages, a => a >= 65), 0.0, 0.03);
     }

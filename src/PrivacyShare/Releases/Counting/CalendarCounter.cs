@@ -70,7 +70,7 @@ internal sealed class CalendarCounter
         _valueIndex = [.. design.Dimensions.Select(d => d.Values.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => x.i, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>())];
         _tableGroups = [.. design.Tables.Select(t => Stages.GroupOfStage(t.Groups))];
         _droppedGroups = [.. design.Dropped.Select(c => Stages.GroupOfStage(c.Groups))];
-        _canonical = [.. ArrestSchema.Columns.Select((name, canonical) => (Column: csv.IndexOf(name), canonical)).Where(c => c.Column >= 0)];
+        _canonical = [.. ArrestSchema.Checked.Select((name, canonical) => (Column: csv.IndexOf(name), canonical)).Where(c => c.Column >= 0)];
     }
 
     private readonly (int Column, int Canonical)[] _canonical; // every canonical column the input has

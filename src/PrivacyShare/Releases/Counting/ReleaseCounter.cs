@@ -41,7 +41,7 @@ internal sealed class ReleaseCounter
     private readonly Column[] _columns;
     private readonly IdentityKeys? _keys;
     private IdentityLinker? _linker;
-    private readonly int _personId, _dob, _arrestDate, _arrestMonth;
+    private readonly int _personId, _dob, _age, _arrestDate, _arrestMonth;
     private readonly int _identMatch, _detainer, _removed;
     private readonly (int Column, int Canonical)[] _canonical; // every canonical column the input has
 
@@ -58,6 +58,7 @@ internal sealed class ReleaseCounter
 
         _personId = Find("person_id");
         _dob = Find(ArrestSchema.Dob);
+        _age = ArrestSchema.HasAge(_header) ? Find(ArrestSchema.Age) : -1;
         _arrestDate = Find(ArrestSchema.ArrestDate);
         _arrestMonth = Find("arrest_month");
         _identMatch = Find(ArrestSchema.IdentMatch);
@@ -67,7 +68,7 @@ internal sealed class ReleaseCounter
         if (_personId < 0)
         {
             // The identity pseudonymize uses: the built-in policy's person columns, one definition for both.
-            var person = PseudonymPolicy.Default.Person!;
+            var person = PseudonymPolicy.DefaultFor(_header).Person!;
             int Column(string name) => IndexOf(name) is var i and >= 0 ? i : throw Missing(name, $"the person identity (person_id, or {string.Join(", ", person.Columns)})");
             _keys = new IdentityKeys(path, _header, [.. person.Primary.Select(Column)], [.. person.Fallback.Select(Column)]);
         }
@@ -91,7 +92,7 @@ internal sealed class ReleaseCounter
         _limits = [.. design.Tables.Where(t => t.RefusesBeyondBound).GroupBy(t => (t.Bound, Stages: Stages.Union(t.Groups)))
             .Select(g => (g.Key.Bound, g.Key.Stages, string.Join(", ", g.Select(t => t.Name))))];
         _columns = [.. design.Dimensions.Select(BindDimension)];
-        _canonical = [.. ArrestSchema.Columns.Select((name, canonical) => (Column: IndexOf(name), canonical)).Where(c => c.Column >= 0)];
+        _canonical = [.. ArrestSchema.Checked.Select((name, canonical) => (Column: IndexOf(name), canonical)).Where(c => c.Column >= 0)];
     }
 
     /// <summary>Counts <paramref name="inputPath"/> for <paramref name="design"/>.</summary>
@@ -369,11 +370,29 @@ internal sealed class ReleaseCounter
 
     private bool Flag(CellBatch input, int r, int column) => ArrestFields.Flag(input.Get(r, column), _path, input.Lines[r], _header[column]);
 
-    // The age band at arrest, or empty when the birth date is unknown (counted as the domain says).
-    private ReadOnlySpan<char> AgeBand(CellBatch input, int r, int dob) =>
-        ArrestFields.Age(Date(input, r, dob), Date(input, r, _arrestDate), _path, input.Lines[r], _header[dob], _header[_arrestDate]) is { } age
-            ? AgeBands.Label(age)
-            : default;
+    // The band of the age at arrest, from the birth date or the age column; empty when the birth date
+    // is unknown or no band holds the age (counted as the domain says).
+    private ReadOnlySpan<char> AgeBand(CellBatch input, int r, int column, AgeBands bands)
+    {
+        var line = input.Lines[r];
+        AgeRange age;
+        if (column == _age)
+        {
+            age = ArrestFields.AgeAtArrest(input.Get(r, column), _path, line, _header[column]);
+        }
+        else if (ArrestFields.Age(Date(input, r, column), Date(input, r, _arrestDate), _path, line, _header[column], _header[_arrestDate]) is { } years)
+        {
+            age = AgeRange.Exact(years);
+        }
+        else
+        {
+            return default;
+        }
+
+        return ArrestFields.Band(bands, age, _path, line, _header[column], DeclareBands);
+    }
+
+    internal const string DeclareBands = "declare age bands that hold it under the spec's domains.age_band, as the agency publishes them (NYPD: \"<18\", \"18-24\", \"25-44\", \"45-64\", \"65+\")";
 
     private int IndexOf(string column) => Array.IndexOf(_header, column);
 
@@ -394,9 +413,9 @@ internal sealed class ReleaseCounter
                 var zip = IndexOf(ArrestSchema.HomeZip);
                 return zip >= 0 ? new Column(dimension, zip, index, Source.Zip3) : throw Missing("zip3", "the dimension zip3 (zip3 or home_zip)");
             case "age_band" when direct < 0:
-                return _dob >= 0 && _arrestDate >= 0
-                    ? new Column(dimension, _dob, index, Source.AgeBand)
-                    : throw Missing("age_band", "the dimension age_band (age_band, or dob and arrest_date)");
+                return _age >= 0 ? new Column(dimension, _age, index, Source.AgeBand)
+                    : _dob >= 0 && _arrestDate >= 0 ? new Column(dimension, _dob, index, Source.AgeBand)
+                    : throw Missing("age_band", "the dimension age_band (age_band, age, or dob and arrest_date)");
             default:
                 return direct >= 0
                     ? new Column(dimension, direct, index, Source.Direct)
@@ -416,6 +435,11 @@ internal sealed class ReleaseCounter
     {
         private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup = index.GetAlternateLookup<ReadOnlySpan<char>>();
 
+        // The domain's labels as age bands (the spec checked that they are), for a band derived here.
+        private readonly AgeBands? _bands = source == Source.AgeBand
+            ? AgeBands.Parse([.. dimension.Values.Where(v => v != Dimension.Other)], out _) ?? throw Throw.Bug("age_band's domain is not a list of age bands")
+            : null;
+
         public Dimension Dimension { get; } = dimension;
 
         public int IndexOf(ReleaseCounter counter, CellBatch batch, int r, ArrestMonth month)
@@ -425,7 +449,7 @@ internal sealed class ReleaseCounter
             {
                 Source.Month => ArrestDates.FormatIso(month.FirstDay, buffer)[..7],
                 Source.Zip3 => ArrestFields.Zip3(batch.Get(r, input), counter._path, batch.Lines[r], counter._header[input]),
-                Source.AgeBand => counter.AgeBand(batch, r, input),
+                Source.AgeBand => counter.AgeBand(batch, r, input, _bands!),
                 _ => batch.Get(r, input).Trim(),
             };
 

@@ -40,7 +40,7 @@ internal sealed class Dimension
         "sex" => [.. ArrestCodes.SexCodes.Select(c => c.ToString())],
         "race" => [.. ArrestCodes.RaceCodes.Select(c => c.ToString())],
         "ethnicity" => [.. ArrestCodes.EthnicityCodes.Select(c => c.ToString())],
-        "age_band" => [.. AgeBands.Labels],
+        "age_band" => AgeBands.Default.Labels,
         _ => null,
     };
 }
