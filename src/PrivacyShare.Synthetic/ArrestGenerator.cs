@@ -21,6 +21,7 @@ internal sealed class ArrestGenerator
 
     private readonly SyntheticProfile _profile;
     private readonly SeededDraws _random;
+    private readonly Clerk _clerk; // draws from _random, in the order the rows always drew
 
     // The outcome lags come from their own stream, drawn for every arrest: the main stream, and so every
     // extract a seed gave before lags existed, stays as it was.
@@ -38,6 +39,7 @@ internal sealed class ArrestGenerator
     {
         _profile = profile;
         _random = new SeededDraws(seed);
+        _clerk = new Clerk(profile, _random);
         _lags = new SeededDraws(unchecked(seed * 31 + 0x1A65));
         _firstDay = from.FirstDay;
         _days = to.LastDay.DayNumber - _firstDay.DayNumber + 1;
@@ -83,22 +85,22 @@ internal sealed class ArrestGenerator
         var detainerLag = p.DetainerLags.Sample(_lags);
         LastLags = (detainerLag, Math.Max(detainerLag, p.RemovalLags.Sample(_lags)));
         var district = p.Districts.Sample(_random);
-        arrestDateStyle = ClerkDateStyle();
-        dobStyle = ClerkDateStyle();
+        arrestDateStyle = _clerk.DateStyle();
+        dobStyle = _clerk.DateStyle();
         _sequence++;
-        var (last, first) = NameAsBooked(person);
+        var (last, first) = _clerk.NameAsBooked(person.LastName, person.FirstName);
         return new ArrestRecord
         {
             BookingId = BookingId(date, _sequence),
             ArrestDate = date,
-            LastName = AsTyped(last),
-            FirstName = AsTyped(first),
+            LastName = _clerk.AsTyped(last),
+            FirstName = _clerk.AsTyped(first),
             Dob = person.Dob,
             Sex = person.Sex,
             Race = person.Race,
             Ethnicity = person.Ethnicity,
             CountryOfBirth = person.Country,
-            FbiNumber = FbiAsBooked(person.Fbi),
+            FbiNumber = _clerk.FbiAsBooked(person.Fbi),
             HomeZip = person.Zip,
             District = district,
             ChargeCode = code,
@@ -195,89 +197,6 @@ internal sealed class ArrestGenerator
             v.Item1.TryFormat(span, out _, "D2", System.Globalization.CultureInfo.InvariantCulture);
             span[2] = '-';
             (v.Item2 % 100_000_000).TryFormat(span[3..], out _, "D8", System.Globalization.CultureInfo.InvariantCulture);
-        });
-
-    private DateStyle ClerkDateStyle() =>
-        _random.Double() >= _profile.DateFormatRate ? DateStyle.Iso : _random.Bool() ? DateStyle.Us : DateStyle.Compact;
-
-    // The FBI number as this booking carries it: on some bookings only (the commonest real split of one
-    // person into several identities), and typed with a separator or an invisible character.
-    private string FbiAsBooked(string fbi)
-    {
-        if (fbi.Length == 0 || _random.Double() < _profile.FbiBookingMissingRate)
-        {
-            return "";
-        }
-
-        if (_random.Double() >= _profile.FbiFormatRate)
-        {
-            return fbi;
-        }
-
-        var cut = fbi.Length - 1;
-        return _random.Number(0, 3) switch
-        {
-            0 => fbi[..cut] + "-" + fbi[cut..],
-            1 => fbi[..cut] + " " + fbi[cut..],
-            2 => "\uFEFF" + fbi,
-            _ => fbi[..cut] + "\u00AD" + fbi[cut..],
-        };
-    }
-
-    // The name as this booking records it: accents dropped, a hyphen typed as a space, or first and
-    // last name swapped, the variations identity linkage folds (docs/identity.md).
-    private (string Last, string First) NameAsBooked(Person person)
-    {
-        var (last, first) = (person.LastName, person.FirstName);
-        if (_random.Double() >= _profile.NameVariantRate)
-        {
-            return (last, first);
-        }
-
-        return _random.Number(0, 2) switch
-        {
-            0 when !System.Text.Ascii.IsValid(last + first) => (WithoutAccents(last), WithoutAccents(first)),
-            1 when last.Contains('-') => (last.Replace('-', ' '), first),
-            1 when last.Contains(' ') => (last.Replace(' ', '-'), first),
-            _ => (first, last),
-        };
-    }
-
-    private static string WithoutAccents(string name) =>
-        new([.. name.Normalize(System.Text.NormalizationForm.FormD).Where(c => char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)]);
-
-    // Clerks type the same name in different ways: case, and stray or doubled spaces. Exactly the
-    // variations that pseudonym normalization (NFKC, trim, collapse spaces, upper case) removes.
-    private string AsTyped(string name)
-    {
-        var typed = name;
-        if (_random.Double() < _profile.NameCaseRate)
-        {
-            typed = _random.Bool() ? typed.ToLowerInvariant() : TitleCase(typed);
-        }
-
-        if (_random.Double() < _profile.NameSpacingRate)
-        {
-            typed = _random.Number(0, 2) switch
-            {
-                0 => typed + " ",
-                1 => " " + typed,
-                _ => typed.Contains(' ') ? typed.Replace(" ", "  ") : typed + "  ",
-            };
-        }
-
-        return typed;
-    }
-
-    private static string TitleCase(string upper) =>
-        string.Create(upper.Length, upper, static (span, s) =>
-        {
-            var start = true;
-            for (var i = 0; i < s.Length; i++)
-            {
-                span[i] = start ? char.ToUpperInvariant(s[i]) : char.ToLowerInvariant(s[i]);
-                start = !char.IsLetter(s[i]);
-            }
         });
 
     private sealed class Person(

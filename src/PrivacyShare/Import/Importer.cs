@@ -55,7 +55,19 @@ public static partial class Importer
         return result;
     }
 
-    private static ImportResult Convert(CsvTableReader csv, ImportMapping mapping, int[] sources, ArrestCsvWriter? writer, IProgress<PipelineProgress>? progress)
+    /// <summary>
+    /// Reads <paramref name="inputPath"/> by <paramref name="mapping"/>, which may leave columns without
+    /// a rule, and hands each row whose mapped values all pass their canonical rules to
+    /// <paramref name="row"/> (its cells in canonical order, unmapped ones empty, and its line) until the
+    /// first problem; the result lists every problem, as a check does. For <c>synth --augment</c>.
+    /// </summary>
+    internal static ImportResult Read(string inputPath, ImportMapping mapping, Action<string[], long> row, IProgress<PipelineProgress>? progress)
+    {
+        using var csv = CsvTableReader.Open(inputPath);
+        return Convert(csv, mapping, CheckHeader(csv, mapping), null, progress, row);
+    }
+
+    private static ImportResult Convert(CsvTableReader csv, ImportMapping mapping, int[] sources, ArrestCsvWriter? writer, IProgress<PipelineProgress>? progress, Action<string[], long>? mappedRow = null)
     {
         var rules = mapping.Rules;
         var cells = new string[rules.Length];
@@ -76,6 +88,8 @@ public static partial class Importer
                 var rule = rules[i];
                 if (rule.Unmapped)
                 {
+                    cells[i] = "";
+                    failed[i] = false;
                     continue;
                 }
 
@@ -112,6 +126,7 @@ public static partial class Importer
                     if (problems.Count == 0)
                     {
                         writer?.Write(record);
+                        mappedRow?.Invoke(cells, csv.Line);
                     }
 
                     continue;
@@ -122,6 +137,7 @@ public static partial class Importer
                 }
             }
 
+            var clean = !failed.Any(f => f);
             for (var i = 0; i < rules.Length; i++)
             {
                 try
@@ -134,7 +150,13 @@ public static partial class Importer
                 catch (InputException e)
                 {
                     Add(problems, rules[i], e.Problem, csv.Line);
+                    clean = false;
                 }
+            }
+
+            if (clean && problems.Count == 0)
+            {
+                mappedRow?.Invoke(cells, csv.Line);
             }
         }
 
