@@ -149,6 +149,17 @@ public sealed class ImportMapping
             }
         }
 
+        System.Text.RegularExpressions.Regex? pattern = null;
+        if (part.Pattern is { } codeFormat)
+        {
+            if (part.From is null || part.Recode is not null || part.Crosswalk is not null || isDate || IsCoded(column))
+            {
+                throw Throw.BadMapping(source, $"{at}.pattern", $"is the code format of a source column kept as it is: it goes with \"from\" alone, on a column of free codes ({string.Join(", ", FreeCodes)}), not on {column}{(part.Recode is not null || part.Crosswalk is not null ? " with a recode table or crosswalk" : "")}");
+            }
+
+            pattern = CodeFormat.Compile(codeFormat, out var problem) ?? throw Throw.BadMapping(source, $"{at}.pattern", problem!);
+        }
+
         if (part.Otherwise is not null && part.Recode is null && part.Crosswalk is null)
         {
             throw Throw.BadMapping(source, $"{at}.otherwise", "needs a \"recode\" table or a \"crosswalk\": it is the value for codes they lack");
@@ -214,8 +225,15 @@ public sealed class ImportMapping
             Otherwise = part.Otherwise,
             Blank = part.Blank,
             DateFormats = part.DateFormats?.ToArray(),
+            Pattern = pattern,
+            PatternText = part.Pattern,
         };
     }
+
+    // The columns whose values are codes with no list of their own: a mapping may give their format.
+    private static readonly string[] FreeCodes = [ArrestSchema.BookingId, ArrestSchema.CountryOfBirth, ArrestSchema.FbiNumber, ArrestSchema.District, ArrestSchema.ChargeCode];
+
+    private static bool IsCoded(string column) => !FreeCodes.Contains(column, StringComparer.Ordinal);
 
     // A format reads a whole date when a date written with it reads back as the same date.
     private static bool ValidDateFormat(string format)

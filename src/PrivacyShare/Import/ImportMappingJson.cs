@@ -17,5 +17,6 @@ internal sealed class ImportMappingJson
         public string? Otherwise { get; set; }
         public string? Blank { get; set; }
         public List<string>? DateFormats { get; set; }
+        public string? Pattern { get; set; }
     }
 }

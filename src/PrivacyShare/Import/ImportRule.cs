@@ -35,6 +35,15 @@ internal sealed class ImportRule
     /// <summary>The value for a blank source cell; null leaves it blank for the canonical rules to judge.</summary>
     public string? Blank { get; init; }
 
+    /// <summary>
+    /// The code format every non-empty value must match in whole (<see cref="Internals.CodeFormat"/>):
+    /// so that free text typed into a code column (a name in charge_code) is a problem, not a value.
+    /// </summary>
+    public System.Text.RegularExpressions.Regex? Pattern { get; init; }
+
+    /// <summary>The pattern as the mapping gives it, for messages.</summary>
+    public string? PatternText { get; init; }
+
     /// <summary>.NET custom date formats tried in order; the value is written ISO (yyyy-MM-dd).</summary>
     public string[]? DateFormats { get; init; }
 
@@ -47,6 +56,7 @@ internal sealed class ImportRule
         Blank,
         NotInTable,
         NotADate,
+        NotInFormat,
     }
 
     /// <summary>The canonical value of <paramref name="cell"/> (the source column's text) and how it was found.</summary>
@@ -77,6 +87,6 @@ internal sealed class ImportRule
                 : (trimmed.ToString(), Outcome.NotADate);
         }
 
-        return (cell.ToString(), Outcome.Kept);
+        return Pattern is not null && !Pattern.IsMatch(trimmed) ? (trimmed.ToString(), Outcome.NotInFormat) : (cell.ToString(), Outcome.Kept);
     }
 }

@@ -95,12 +95,15 @@ public static partial class Importer
 
                 var (value, how) = rule.Apply(sources[i] < 0 ? default : csv[sources[i]]);
                 cells[i] = value;
-                failed[i] = how is ImportRule.Outcome.NotInTable or ImportRule.Outcome.NotADate;
+                failed[i] = how is ImportRule.Outcome.NotInTable or ImportRule.Outcome.NotADate or ImportRule.Outcome.NotInFormat;
                 bad |= failed[i];
                 switch (how)
                 {
                     case ImportRule.Outcome.NotInTable:
                         Add(problems, rule, $"'{Throw.Show(value)}' is not in {rule.TableName}; add it there, or give \"otherwise\" the value for codes it lacks", csv.Line);
+                        break;
+                    case ImportRule.Outcome.NotInFormat:
+                        Add(problems, rule, $"'{Throw.Show(value)}' does not match the code format {rule.PatternText} the mapping gives; fix the value, or the mapping's \"pattern\"", csv.Line);
                         break;
                     case ImportRule.Outcome.NotADate:
                         Add(problems, rule, $"'{Throw.Show(value)}' is not a date in the format{(rule.DateFormats!.Length > 1 ? "s" : "")} {string.Join(" or ", rule.DateFormats)}", csv.Line);

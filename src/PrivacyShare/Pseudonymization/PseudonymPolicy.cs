@@ -252,19 +252,6 @@ public sealed class PseudonymPolicy
             throw error(at + ".pattern", $"only keep takes a pattern; '{c.Input}' is {c.Action}");
         }
 
-        if (pattern.Length is 0 or > 200)
-        {
-            throw error(at + ".pattern", "must be 1 to 200 characters, a regular expression that a kept value must match in whole, e.g. \"[0-9]{3}[A-Z]?\"");
-        }
-
-        try
-        {
-            return new System.Text.RegularExpressions.Regex($"^(?:{pattern})$",
-                System.Text.RegularExpressions.RegexOptions.NonBacktracking | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException)
-        {
-            throw error(at + ".pattern", $"is not a regular expression this tool accepts (no backreferences or lookarounds): {e.Message}");
-        }
+        return CodeFormat.Compile(pattern, out var problem) ?? throw error(at + ".pattern", problem!);
     }
 }

@@ -188,6 +188,9 @@ public sealed class ImporterTests : IDisposable
     [InlineData("\"dob\": {\"from\": \"B\", \"date_formats\": [\"banana\"]}", "columns.dob.date_formats[0]", "is not a .NET custom date format")]
     [InlineData("\"race\": {\"from\": \"R\", \"date_formats\": [\"MM/dd/yyyy\"]}", "columns.race.date_formats", "applies only to arrest_date and dob")]
     [InlineData("\"race\": {\"from\": \"R\", \"otherwise\": \"U\"}", "columns.race.otherwise", "needs a \"recode\" table or a \"crosswalk\"")]
+    [InlineData("\"sex\": {\"from\": \"G\", \"pattern\": \"[MF]\"}", "columns.sex.pattern", "on a column of free codes")]
+    [InlineData("\"charge_code\": {\"from\": \"C\", \"pattern\": \"(a)\\\\1\"}", "columns.charge_code.pattern", "no backreferences")]
+    [InlineData("\"charge_code\": {\"constant\": \"X\", \"pattern\": \"X\"}", "columns.charge_code.pattern", "goes with \"from\" alone")]
     public void AMappingError_NamesItsField_AndTheFix(string rule, string field, string problem)
     {
         var columns = ArrestSchema.Columns.Select(c => $"\"{c}\": {{\"from\": \"{c}\"}}").ToList();
@@ -266,6 +269,23 @@ public sealed class ImporterTests : IDisposable
     }
 
     [Fact]
+    public void ACodeFormat_MakesFreeTextInACodeColumnAProblem()
+    {
+        var header = string.Join(",", ArrestSchema.Columns);
+        var rows = new[] { Extracts.GoodRow, Extracts.GoodRow.Replace("265/15A", "JOHN SMITH", StringComparison.Ordinal), Extracts.GoodRow.Replace("265/15A", "266/30", StringComparison.Ordinal) };
+        var export = _dir.Write("e.csv", string.Join("\n", [header, .. rows]) + "\n");
+        var mapping = _dir.Write("m.json", File.ReadAllText(Path.Combine(RepoRoot.Path, "examples", "mappings", "canonical.json"))
+            .Replace("\"from\": \"charge_code\"", "\"from\": \"charge_code\", \"pattern\": \"[0-9]{3}/[0-9]{2}[A-Z]?\"", StringComparison.Ordinal));
+
+        var result = Importer.Run(new ImportOptions { InputPath = export, Mapping = ImportMapping.Load(mapping) });
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal(("charge_code", 1L, 3L), (problem.Column, problem.Rows, problem.FirstLines[0]));
+        Assert.Contains("does not match the code format [0-9]{3}/[0-9]{2}[A-Z]? the mapping gives", problem.Problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("SMITH", problem.Problem, StringComparison.Ordinal); // grouped under one kind, the value not repeated per row
+    }
+
+    [Fact]
     public void TheCanonicalMapping_RoundTripsAnExtract()
     {
         var path = _dir.File("synth-14.csv");
@@ -316,6 +336,15 @@ public sealed class ImporterTests : IDisposable
         var twoBirths = SameNames("births.json", "\"age\": {\"from\": \"AGE_GROUP\"}, \"dob\": {\"from\": \"DOB\"}");
         _ = ImportMapping.Load(ages);
         Assert.Throws<InputException>(() => ImportMapping.Load(twoBirths));
+
+        foreach (var ready in new[] { "nypd-arrests.json", "lapd-arrests.json" })
+        {
+            var path = Path.Combine(RepoRoot.Path, "examples", "mappings", ready);
+            _ = ImportMapping.Load(path);
+            var valid = NodeValidators.Schema(schema, path);
+            Tools.Require(valid is not null, "Node.js and npm");
+            Assert.True(valid.Value.Code == 0, valid.Value.Output);
+        }
 
         var canonical = NodeValidators.Schema(schema, Path.Combine(RepoRoot.Path, "examples", "mappings", "canonical.json"));
         var good = NodeValidators.Schema(schema, agency);
