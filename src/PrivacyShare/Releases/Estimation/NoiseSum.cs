@@ -56,6 +56,32 @@ internal static class NoiseSum
             return 0;
         }
 
+        // One process computes the same half-widths again and again: verify recomputes what the release
+        // wrote, a calendar's releases re-estimate every earlier period, verify-chain every release of a
+        // chain. The function is deterministic in its exact inputs (the merged terms, in order, and
+        // alpha), so their text is the key; a bounded map, public parameters only.
+        var key = string.Join(';', merged.Select(t => FormattableString.Invariant($"{t.Lambda:R},{t.Count},{t.Scale:R}"))) + FormattableString.Invariant($"|{alpha:R}");
+        if (HalfWidths.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var width = Compute(merged, alpha);
+        if (HalfWidths.Count >= MaxRemembered)
+        {
+            HalfWidths.Clear();
+        }
+
+        HalfWidths[key] = width;
+        return width;
+    }
+
+    private const int MaxRemembered = 4096;
+
+    private static readonly ConcurrentDictionary<string, double> HalfWidths = new(StringComparer.Ordinal);
+
+    private static double Compute(NoiseTerm[] merged, double alpha)
+    {
         var sigma = StandardDeviation(merged);
         var integer = merged.All(t => Math.Abs(Math.Abs(t.Lambda) - 1) < 1e-9);
         var grid = integer ? 1 : sigma / GridPerSigma;
