@@ -40,6 +40,8 @@ run release --in p.csv --spec "$spec" --out r1 --ledger l.db --signing-key s.key
 run release --in a.csv --spec "$spec" --out r2 --ledger l.db --signing-key s.key --quiet
 run budget show --ledger l.db --json
 grep -q '"spent": 2' out || fail "budget show does not report 2 spent: $(cat out)"
+run plan --spec "$spec" --in p.csv --advise-bounds --ledger l.db
+grep -q "never exact" out || fail "plan --advise-bounds: $(head -n 3 out)"
 run verify r2 --pubkey s.pub --previous r1
 run verify-chain --pubkey s.pub r1 r2
 run ledger verify --ledger l.db --release r1 --release r2

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PrivacyShare.Ledger;
+using PrivacyShare.Releases;
 
 namespace PrivacyShare.Cli.Commands;
 
@@ -131,7 +132,7 @@ internal static class LedgerCommand
             TextTable.Write(stdout, ["id", "created", "dataset", "entry", "epsilon", "hash"], [.. entries.Select(e => new[]
             {
                 e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.CreatedAt, e.Dataset,
-                Describe(e),
+                Describe(e, entries),
                 e.Epsilon, e.Hash[..16] + "...",
             })], rightAligned: [0, 4]);
             return ExitCodes.Ok;
@@ -139,9 +140,12 @@ internal static class LedgerCommand
         return new Command("ledger", "Inspect and verify the privacy-budget ledger.") { show, verify };
     }
 
-    private static string Describe(LedgerEntry e) => e.Kind switch
+    private static string Describe(LedgerEntry e, IReadOnlyList<LedgerEntry> entries) => e.Kind switch
     {
+        "abandon" when entries.FirstOrDefault(r => r.Id == e.Reservation)?.Folder?.StartsWith(BoundAdvisor.LedgerFolder, StringComparison.Ordinal) == true =>
+            $"bound advice (entry {e.Reservation}) settled: it publishes nothing; its epsilon stays spent",
         "budget" => e.Reason is { } reason ? $"budget set: {reason}" : "budget set",
+        "reserve" when e.Folder?.StartsWith(BoundAdvisor.LedgerFolder, StringComparison.Ordinal) == true => $"bound advice charged on every period, reading {e.Periods}: {e.Folder}",
         "reserve" => $"release #{e.Sequence} (ledger-wide #{e.LedgerSequence}) charged on {(e.ChargedTo == "every" ? "every period" : e.Periods)}, reading {e.Periods}, into {e.Folder}",
         "publish" => $"release #{e.Sequence} (entry {e.Reservation}) published: {e.Name} {e.Version} (datapackage.json sha256 {e.ManifestSha256?[..16]}...)",
         "abandon" => $"release #{e.Sequence} (entry {e.Reservation}) abandoned: never appeared; its epsilon stays spent",

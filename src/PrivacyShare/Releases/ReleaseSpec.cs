@@ -44,6 +44,25 @@ public sealed class ReleaseSpec
     /// <summary>The design: every table's epsilon, scale and noise, the dropped-records counts, the estimation model.</summary>
     internal ReleaseDesign Design { get; }
 
+    /// <summary>The spec as its JSON gave it, to compile variants of (<see cref="BoundAdvisor"/>).</summary>
+    internal ReleaseSpecJson? Json { get; private init; }
+
+    /// <summary>The total epsilon that replaced the spec's, if one did.</summary>
+    internal Rational? EpsilonOverride { get; private init; }
+
+    /// <summary>Where the spec came from, as messages name it.</summary>
+    internal string Source { get; private init; } = "(release spec)";
+
+    /// <summary>
+    /// This spec with table <paramref name="table"/>'s contribution bound set to <paramref name="bound"/>,
+    /// compiled as the file would be (the dropped-records classes and shares follow).
+    /// </summary>
+    internal ReleaseSpec WithBound(int table, int bound)
+    {
+        var json = Json ?? throw Internals.Throw.Bug("a spec without its JSON");
+        return Compile(json.WithTableBound(table, bound), Source, EpsilonOverride);
+    }
+
     /// <summary>With <c>"dropped_share": "auto"</c>, the share chosen and the widths it gives; else null.</summary>
     internal DroppedShareChoice? ShareChoice { get; init; }
 
@@ -144,7 +163,7 @@ public sealed class ReleaseSpec
             throw fields.Error("tables", $"give {design.Dropped.Length} different contribution bounds over different measures; a calendar keeps at most {Ledger.CalendarStore.MaxClasses} (its store records, per event, which bounds counted it). Give tables that count the same measures the same max_records_per_person");
         }
 
-        return new ReleaseSpec(design) { ShareChoice = choice };
+        return new ReleaseSpec(design) { ShareChoice = choice, Json = json, Source = source, EpsilonOverride = epsilonOverride };
     }
 
     private static ReleaseHeading ReadHeading(ReleaseSpecJson j, SpecFields fields)

@@ -51,8 +51,22 @@ internal sealed class ReleaseSpecJson
         public DroppedShareJson.Setting? DroppedShare { get; set; }
     }
 
+    /// <summary>A copy with table <paramref name="table"/>'s bound replaced; the other parts are shared, as compiling never changes them.</summary>
+    internal ReleaseSpecJson WithTableBound(int table, int bound)
+    {
+        var copy = (ReleaseSpecJson)MemberwiseClone();
+        var tables = new List<TablePart>(Tables!);
+        var part = (TablePart)tables[table].Copy();
+        part.MaxRecordsPerPerson = bound;
+        tables[table] = part;
+        copy.Tables = tables;
+        return copy;
+    }
+
     public sealed class TablePart
     {
+        internal object Copy() => MemberwiseClone();
+
         public string? Name { get; set; }
         public List<string>? Dimensions { get; set; }
         public List<string>? Measures { get; set; }

@@ -104,25 +104,56 @@ internal sealed class ReleaseCounter
     /// <paramref name="design"/>. Without a person_id column the input is read twice: once to link records
     /// into people (<see cref="IdentityLinker"/>), once to count.
     /// </summary>
-    public static ExactCounts Count(ReleaseDesign design, Func<CsvTableReader> open, IProgress<PipelineProgress>? progress = null)
+    public static ExactCounts Count(ReleaseDesign design, Func<CsvTableReader> open, IProgress<PipelineProgress>? progress = null) =>
+        Run(design, open, progress, out _);
+
+    /// <summary>
+    /// Counts <paramref name="inputPath"/> as <see cref="Count(ReleaseDesign, string, IProgress{PipelineProgress})"/>
+    /// does and also gives, for each set of stages a table's bound applies to (each dropped class, then
+    /// each refused limit, in design order), how many people have k of their records in those stages:
+    /// entry k for k = 1 .. <paramref name="top"/> - 1, and entry <paramref name="top"/> for that many
+    /// or more. Exact, so for a noisy measurement only (<see cref="BoundAdvisor"/>), never for display.
+    /// </summary>
+    internal static (ExactCounts Counts, (StageSet Stages, long[] People)[] PerRecords) CountPeoplePerRecords(ReleaseDesign design, string inputPath, int top, IProgress<PipelineProgress>? progress = null)
     {
-        ReleaseCounter counter;
-        using (var first = open())
+        var counts = Run(design, () => CsvTableReader.Open(inputPath), progress, out var counter);
+        var stages = design.Dropped.Select(c => c.Stages).Concat(counter._limits.Select(l => l.Stages)).ToArray();
+        var people = counter._linker is { } linker ? linker.Nodes : counts.People;
+        var result = stages.Select(s => (s, new long[top + 1])).ToArray();
+        for (long p = 0; p < people; p++)
         {
-            counter = new ReleaseCounter(design, first.Header, first.Path);
-            if (counter._keys is { } keys)
+            for (var k = 0; k < stages.Length; k++)
             {
-                counter._linker = IdentityLinker.Run(first, keys, (batch, r) => counter.InPeriod(batch, r), representatives: false, progress);
-            }
-            else
-            {
-                return counter.Count(first, null, progress);
+                var seen = p * stages.Length + k < counter._seen.Length ? counter._seen[p * stages.Length + k] : 0;
+                if (seen > 0)
+                {
+                    result[k].Item2[Math.Min(seen, top)]++;
+                }
             }
         }
 
-        var linkage = counter._linker.Finish();
-        var counts = counter.Count(open(), linkage, progress);
-        return counter._linker.Error is { } error ? throw error : counts;
+        return (counts, result);
+    }
+
+    private static ExactCounts Run(ReleaseDesign design, Func<CsvTableReader> open, IProgress<PipelineProgress>? progress, out ReleaseCounter counter)
+    {
+        ReleaseCounter c;
+        using (var first = open())
+        {
+            counter = c = new ReleaseCounter(design, first.Header, first.Path);
+            if (c._keys is { } keys)
+            {
+                c._linker = IdentityLinker.Run(first, keys, (batch, r) => c.InPeriod(batch, r), representatives: false, progress);
+            }
+            else
+            {
+                return c.Count(first, null, progress);
+            }
+        }
+
+        var linkage = c._linker.Finish();
+        var counts = c.Count(open(), linkage, progress);
+        return c._linker.Error is { } error ? throw error : counts;
     }
 
     private bool InPeriod(CellBatch input, int r)

@@ -111,7 +111,7 @@ internal static class Methodology
         if (spending.AbandonedEpsilon.Sign > 0)
         {
             b.Append("Since the previous release, epsilon ").Append(spending.AbandonedEpsilon)
-             .Append(" was charged to releases that never appeared (a crash or a failed write after the charge): the budget is charged before any noise is drawn, so such noise is paid for even if it is never published.\n\n");
+             .Append(" was charged without a release: to releases that never appeared (a crash or a failed write after the charge), or to the noisy measurement that advised the contribution bounds (privacyshare plan --advise-bounds), which publishes nothing. The budget is charged before any noise is drawn, so such noise is paid for even if it is never published.\n\n");
         }
 
         b.Append(string.Join(" ", BudgetText.Sentences(spending).Select(Escape))).Append("\n\n");
