@@ -11,6 +11,11 @@ internal static class BoundAdviceText
     {
         output.WriteLine($"bound advice for {advice.Dataset} ({specPath}): epsilon {advice.Epsilon} spent (ledger entry {advice.LedgerEntry}), charged before any noise was drawn; " +
             "it publishes nothing, and the next release's accounting states it among the charges without a release");
+        if (advice.Calendar)
+        {
+            output.WriteLine("  a calendar: its bounds cap each person's records across the whole calendar, so its tables are weighed as one release over the calendar's span would publish them, month by month");
+        }
+
         output.WriteLine("  people by how many of their records a table counts: measured with noise, made non-negative and thinning out; never exact, not even here");
         foreach (var h in advice.Measured)
         {
@@ -52,6 +57,7 @@ internal static class BoundAdviceText
         w.WriteNumber("ledger_entry", advice.LedgerEntry);
         w.WriteNumber("bin_noise_half_width", advice.BinNoiseHalfWidth);
         w.WriteBoolean("too_noisy", advice.TooNoisy);
+        w.WriteBoolean("calendar", advice.Calendar);
         w.WriteStartArray("measured");
         foreach (var h in advice.Measured)
         {

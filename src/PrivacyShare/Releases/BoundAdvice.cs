@@ -6,8 +6,9 @@ namespace PrivacyShare.Releases;
 /// <summary>What <see cref="BoundAdvisor.Advise"/> measured (with noise) and recommends.</summary>
 public sealed class BoundAdvice
 {
-    internal BoundAdvice(string dataset, Rational epsilon, long ledgerEntry, ImmutableArray<StageHistogram> measured, ImmutableArray<TableBoundAdvice> tables, long binNoiseHalfWidth)
+    internal BoundAdvice(string dataset, Rational epsilon, long ledgerEntry, bool calendar, ImmutableArray<StageHistogram> measured, ImmutableArray<TableBoundAdvice> tables, long binNoiseHalfWidth)
     {
+        Calendar = calendar;
         BinNoiseHalfWidth = binNoiseHalfWidth;
         Dataset = dataset;
         Epsilon = epsilon;
@@ -27,6 +28,12 @@ public sealed class BoundAdvice
 
     /// <summary>Per set of stages, how many people have how many records: noisy, post-processed, never exact.</summary>
     public ImmutableArray<StageHistogram> Measured { get; }
+
+    /// <summary>
+    /// Whether the spec was a calendar's: its tables were weighed as one release over the calendar's
+    /// span, by arrest month, would publish them (its bounds cap a person across the whole calendar).
+    /// </summary>
+    public bool Calendar { get; }
 
     /// <summary>The 95% half-width of each bin's noise: beside the people measured, how far to trust the advice.</summary>
     public long BinNoiseHalfWidth { get; }

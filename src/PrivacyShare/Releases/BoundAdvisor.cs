@@ -41,17 +41,15 @@ public static class BoundAdvisor
     private static readonly int[] Candidates = [1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 16, 20, 24, 32];
 
     /// <summary>Measures and advises; the charge is in the ledger before any noise is drawn.</summary>
-    /// <exception cref="InputException">The extract is invalid, or the spec is a calendar's.</exception>
+    /// <exception cref="InputException">The extract is invalid.</exception>
     /// <exception cref="RefusedException">No ledger or budget, not enough budget left, or the ledger is busy.</exception>
     public static BoundAdvice Advise(BoundAdviceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var spec = options.Spec;
+        // A calendar's bounds cap each person's records across the whole calendar: its tables are
+        // weighed as one release over the calendar's span would publish them, month by month.
+        var spec = options.Spec.AsOneShot() ?? options.Spec;
         var design = spec.Design;
-        if (design.Heading.Calendar is not null)
-        {
-            throw Throw.BadField(spec.Source, "calendar", "is given: the bound advisor weighs a one-shot spec's tables; for a calendar, copy its tables into a one-shot spec over the months to weigh, and put the bounds it recommends in the calendar's spec");
-        }
 
         var epsilon = options.Epsilon;
         if (epsilon.Sign <= 0 || epsilon > new Rational(100, 1))
@@ -96,7 +94,7 @@ public static class BoundAdvisor
 
         // From here on, post-processing of the noisy counts and the spec alone.
         var tables = design.Tables.Select((t, i) => Weigh(t, weights[i], measured)).ToImmutableArray();
-        return new BoundAdvice(dataset, epsilon, reservation.EntryId,
+        return new BoundAdvice(dataset, epsilon, reservation.EntryId, options.Spec.Design.Heading.Calendar is not null,
             [.. measured.Select(m => new StageHistogram(Stages.Describe(m.Key), [.. m.Value]))], tables,
             Estimation.NoiseSum.OneSidedBound(scale.ToDouble(), 0.025));
     }

@@ -63,6 +63,14 @@ public sealed class ReleaseSpec
         return Compile(json.WithTableBound(table, bound), Source, EpsilonOverride);
     }
 
+    /// <summary>
+    /// For a calendar's spec: the one-shot spec of its tables over the calendar's span (each period
+    /// dimension by arrest month), which the bound advisor weighs; null for a one-shot spec.
+    /// </summary>
+    internal ReleaseSpec? AsOneShot() =>
+        Design.Heading.Calendar is null ? null
+        : Compile((Json ?? throw Internals.Throw.Bug("a spec without its JSON")).AsOneShot(), Source, EpsilonOverride);
+
     /// <summary>With <c>"dropped_share": "auto"</c>, the share chosen and the widths it gives; else null.</summary>
     internal DroppedShareChoice? ShareChoice { get; init; }
 

@@ -51,6 +51,34 @@ internal sealed class ReleaseSpecJson
         public DroppedShareJson.Setting? DroppedShare { get; set; }
     }
 
+    /// <summary>
+    /// A one-shot spec of a calendar's tables over the calendar's whole span: no calendar, each table's
+    /// period dimension by arrest month, the period's labels dropped. What the bound advisor weighs a
+    /// calendar's bounds by: they cap each person's records across the whole calendar.
+    /// </summary>
+    internal ReleaseSpecJson AsOneShot()
+    {
+        var copy = (ReleaseSpecJson)MemberwiseClone();
+        copy.Period = new PeriodPart { From = Calendar?.From, To = Calendar?.To };
+        copy.Calendar = null;
+        copy.Tables = [.. Tables!.Select(t =>
+        {
+            var part = (TablePart)t.Copy();
+            part.Dimensions = t.Dimensions?.Select(d => d == "period" ? "arrest_month" : d).ToList();
+            return part;
+        })];
+        if (Labels is { } labels)
+        {
+            copy.Labels = new LabelsPart
+            {
+                Dimensions = labels.Dimensions?.Where(d => d.Key != "period").ToDictionary(StringComparer.Ordinal),
+                Values = labels.Values?.Where(v => v.Key != "period").ToDictionary(StringComparer.Ordinal),
+            };
+        }
+
+        return copy;
+    }
+
     /// <summary>A copy with table <paramref name="table"/>'s bound replaced; the other parts are shared, as compiling never changes them.</summary>
     internal ReleaseSpecJson WithTableBound(int table, int bound)
     {
