@@ -30,7 +30,7 @@ internal sealed class ArrestGenerator
     private readonly int _days;
     private readonly double _repeatProbability;
     private readonly NameTables[] _names; // by Ethnicity
-    private readonly Person[] _pool = new Person[PoolCapacity];
+    private readonly SyntheticPerson[] _pool = new SyntheticPerson[PoolCapacity];
     private readonly int _fbiOffset;
     private int _poolCount;
     private long _sequence;
@@ -113,7 +113,7 @@ internal sealed class ArrestGenerator
     }
 
     // The person of the next arrest; poolIndex is where they still wait in the pool, or -1.
-    private Person NextPerson(out int poolIndex)
+    private SyntheticPerson NextPerson(out int poolIndex)
     {
         if (_poolCount == PoolCapacity || (_poolCount > 0 && _random.Double() < _repeatProbability))
         {
@@ -145,7 +145,7 @@ internal sealed class ArrestGenerator
         return created;
     }
 
-    private void RemovePerson(Person person, int poolIndex)
+    private void RemovePerson(SyntheticPerson person, int poolIndex)
     {
         person.Remaining = 0;
         if (poolIndex >= 0)
@@ -160,7 +160,7 @@ internal sealed class ArrestGenerator
         _pool[_poolCount] = null!;
     }
 
-    private Person NewPerson()
+    private SyntheticPerson NewPerson()
     {
         var p = _profile;
         var match = _random.Double() < p.IdentMatchRate;
@@ -177,18 +177,10 @@ internal sealed class ArrestGenerator
         var zip = p.HomeZips.Sample(_random);
         var total = p.ArrestsPerPerson.Sample(_random);
         People++;
-        return new Person(last, first, dob, sex, race, ethnicity, country, fbi, zip, match) { Remaining = total - 1, Arrests = 1 };
+        return new SyntheticPerson(last, first, dob, sex, race, ethnicity, country, fbi, zip, match) { Remaining = total - 1, Arrests = 1 };
     }
 
-    // FBI numbers are unique per person: a bijection of the person's index modulo 10^8 (the
-    // multiplier is coprime to 10), then a letter. Random numbers would collide (birthday bound)
-    // and silently merge two people.
-    private string FbiNumber()
-    {
-        var n = (People * 7_919_237L + _fbiOffset) % 100_000_000L;
-        var letter = (char)('A' + _random.Number(0, 25));
-        return $"{n:D8}{letter}";
-    }
+    private string FbiNumber() => SyntheticPerson.FbiNumber(People, _fbiOffset, _random);
 
     // "yy-nnnnnnnn": the year of the arrest and a running number, unique within the file.
     private static string BookingId(DateOnly date, long sequence) =>
@@ -198,22 +190,4 @@ internal sealed class ArrestGenerator
             span[2] = '-';
             (v.Item2 % 100_000_000).TryFormat(span[3..], out _, "D8", System.Globalization.CultureInfo.InvariantCulture);
         });
-
-    private sealed class Person(
-        string lastName, string firstName, DateOnly dob, Sex sex, Race race, Ethnicity ethnicity,
-        string country, string fbi, string zip, bool match)
-    {
-        public string LastName { get; } = lastName;
-        public string FirstName { get; } = firstName;
-        public DateOnly Dob { get; } = dob;
-        public Sex Sex { get; } = sex;
-        public Race Race { get; } = race;
-        public Ethnicity Ethnicity { get; } = ethnicity;
-        public string Country { get; } = country;
-        public string Fbi { get; } = fbi;
-        public string Zip { get; } = zip;
-        public bool Match { get; } = match;
-        public int Remaining { get; set; }
-        public int Arrests { get; set; }
-    }
 }

@@ -32,7 +32,7 @@ internal sealed class ExportFiller
     private readonly bool _age;
     private readonly double _repeatProbability;
     private readonly NameTables[] _names;
-    private readonly Dictionary<string, List<Person>> _pool = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<SyntheticPerson>> _pool = new(StringComparer.Ordinal);
     private readonly int _fbiOffset;
     private int _poolCount;
 
@@ -135,7 +135,7 @@ internal sealed class ExportFiller
     }
 
     // The person of a row: a waiting person who fits it, or a new one.
-    private Person PersonFor(DateOnly date, AgeRange? age, DateOnly? dob, Sex? sex, Race? race, Ethnicity? ethnicity)
+    private SyntheticPerson PersonFor(DateOnly date, AgeRange? age, DateOnly? dob, Sex? sex, Race? race, Ethnicity? ethnicity)
     {
         var bucket = $"{sex}|{race}|{ethnicity}";
         if (_random.Double() < _repeatProbability && _pool.TryGetValue(bucket, out var waiting) && waiting.Count > 0)
@@ -177,13 +177,13 @@ internal sealed class ExportFiller
         return person;
     }
 
-    private static bool Fits(Person person, DateOnly date, AgeRange? age, DateOnly? dob)
+    private static bool Fits(SyntheticPerson person, DateOnly date, AgeRange? age, DateOnly? dob)
     {
         var years = AgeBands.AgeAt(person.Dob, date);
         return (age is not { } a || (years >= a.Low && years <= a.High)) && (dob is not { } d || d == person.Dob) && years >= 0;
     }
 
-    private void Leave(Person person)
+    private void Leave(SyntheticPerson person)
     {
         if (person.Bucket is { } bucket && _pool.TryGetValue(bucket, out var list))
         {
@@ -200,7 +200,7 @@ internal sealed class ExportFiller
         person.Remaining = 0;
     }
 
-    private Person NewPerson(DateOnly date, AgeRange? age, DateOnly? dob, Sex? sex, Race? race, Ethnicity? ethnicity, bool counted)
+    private SyntheticPerson NewPerson(DateOnly date, AgeRange? age, DateOnly? dob, Sex? sex, Race? race, Ethnicity? ethnicity, bool counted)
     {
         var p = _profile;
 
@@ -230,7 +230,7 @@ internal sealed class ExportFiller
             People++;
         }
 
-        return new Person(last, first, born, s, r, eth, country, fbi, zip, match) { Remaining = total - 1, Arrests = 1, Latest = date };
+        return new SyntheticPerson(last, first, born, s, r, eth, country, fbi, zip, match) { Remaining = total - 1, Arrests = 1, Latest = date };
     }
 
     // A date of birth for someone of this age (or age group) on this date, every day of the span alike;
@@ -246,36 +246,10 @@ internal sealed class ExportFiller
     private static double Share<T>(WeightedTable<T> table, T value) =>
         Enumerable.Range(0, table.Values.Count).Where(i => EqualityComparer<T>.Default.Equals(table.Values[i], value)).Sum(table.Probability);
 
-    // Unique per person, as the generator's: a bijection of the person's index modulo 10^8, then a letter.
-    private string FbiNumber()
-    {
-        var n = ((People + 1) * 7_919_237L + _fbiOffset) % 100_000_000L;
-        var letter = (char)('A' + _random.Number(0, 25));
-        return string.Create(CultureInfo.InvariantCulture, $"{n:D8}{letter}");
-    }
+    private string FbiNumber() => SyntheticPerson.FbiNumber(People, _fbiOffset, _random);
 
     private readonly struct Cells(string[] values) : IArrestCells
     {
         public ReadOnlySpan<char> Cell(int canonical) => values[canonical];
-    }
-
-    private sealed class Person(
-        string lastName, string firstName, DateOnly dob, Sex sex, Race race, Ethnicity ethnicity,
-        string country, string fbi, string zip, bool match)
-    {
-        public string LastName { get; } = lastName;
-        public string FirstName { get; } = firstName;
-        public DateOnly Dob { get; } = dob;
-        public Sex Sex { get; } = sex;
-        public Race Race { get; } = race;
-        public Ethnicity Ethnicity { get; } = ethnicity;
-        public string Country { get; } = country;
-        public string Fbi { get; } = fbi;
-        public string Zip { get; } = zip;
-        public bool Match { get; } = match;
-        public int Remaining { get; set; }
-        public int Arrests { get; set; }
-        public DateOnly Latest { get; set; }
-        public string? Bucket { get; set; }
     }
 }

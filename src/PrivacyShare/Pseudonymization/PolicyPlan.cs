@@ -277,29 +277,10 @@ internal sealed class PolicyPlan : IDisposable
             : default;
 
     // The band of the age at arrest: from the age column itself (At < 0), or from a birth date at a date.
-    private ReadOnlySpan<char> AgeBand(CellBatch input, int row, Output spec)
-    {
-        var line = input.Lines[row];
-        AgeRange age;
-        if (spec.At < 0)
-        {
-            age = ArrestFields.AgeAtArrest(input.Get(row, spec.Input), _inputPath, line, _header[spec.Input]);
-        }
-        else
-        {
-            var dob = ArrestFields.Date(input.Get(row, spec.Input), _inputPath, line, _header[spec.Input]);
-            var at = ArrestFields.Date(input.Get(row, spec.At), _inputPath, line, _header[spec.At]);
-            if (ArrestFields.Age(dob, at, _inputPath, line, _header[spec.Input], _header[spec.At]) is not { } years)
-            {
-                return default;
-            }
-
-            age = AgeRange.Exact(years);
-        }
-
-        return ArrestFields.Band(spec.Bands, age, _inputPath, line, _header[spec.Input],
+    private ReadOnlySpan<char> AgeBand(CellBatch input, int row, Output spec) =>
+        ArrestFields.BandAtArrest(spec.Bands, input.Get(row, spec.Input), spec.At < 0, spec.At < 0 ? default : input.Get(row, spec.At),
+            _inputPath, input.Lines[row], _header[spec.Input], spec.At < 0 ? "" : _header[spec.At],
             "give the policy's age_band rule bands that hold it (\"bands\": [\"<18\", \"18-24\", \"25-44\", \"45-64\", \"65+\"]), or keep the column as it is");
-    }
 
     private ReadOnlySpan<char> Zip3(CellBatch input, int row, int column, ReadOnlySpan<char> value) =>
         ArrestFields.Zip3(value, _inputPath, input.Lines[row], _header[column]);

@@ -53,6 +53,31 @@ internal static class ArrestFields
         : throw Throw.BadCell(path, line, column, $"'{Throw.Show(text)}' is not an age; write {AgeRange.Forms}");
 
     /// <summary>
+    /// The age band at arrest of a record, from its birth column: the age itself (<paramref name="isAge"/>,
+    /// the column <see cref="ArrestSchema.Age"/>), or a date of birth at the arrest date
+    /// <paramref name="at"/>. Empty when the date of birth is; see <see cref="Band"/> for the rest.
+    /// The one derivation of an age band, for pseudonymize's policy rule and a release's dimension.
+    /// </summary>
+    public static ReadOnlySpan<char> BandAtArrest(AgeBands bands, ReadOnlySpan<char> birth, bool isAge, ReadOnlySpan<char> at, string path, long line, string birthColumn, string atColumn, string declare)
+    {
+        AgeRange age;
+        if (isAge)
+        {
+            age = AgeAtArrest(birth, path, line, birthColumn);
+        }
+        else if (Age(Date(birth, path, line, birthColumn), Date(at, path, line, atColumn), path, line, birthColumn, atColumn) is { } years)
+        {
+            age = Records.AgeRange.Exact(years);
+        }
+        else
+        {
+            return default;
+        }
+
+        return Band(bands, age, path, line, birthColumn, declare);
+    }
+
+    /// <summary>
     /// The label of the band of <paramref name="bands"/> that holds <paramref name="age"/>; empty when
     /// no band has any of its ages; an error when the age is a range that reaches into a band without
     /// fitting in one.

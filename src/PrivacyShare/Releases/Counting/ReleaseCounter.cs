@@ -397,31 +397,13 @@ internal sealed class ReleaseCounter
             ? ArrestFields.Month(input.Get(r, _arrestMonth), _path, input.Lines[r], _header[_arrestMonth])
             : ArrestMonth.Of(ArrestFields.RequiredDate(input.Get(r, _arrestDate), _path, input.Lines[r], _header[_arrestDate]));
 
-    private DateOnly? Date(CellBatch input, int r, int column) => ArrestFields.Date(input.Get(r, column), _path, input.Lines[r], _header[column]);
-
     private bool Flag(CellBatch input, int r, int column) => ArrestFields.Flag(input.Get(r, column), _path, input.Lines[r], _header[column]);
 
     // The band of the age at arrest, from the birth date or the age column; empty when the birth date
     // is unknown or no band holds the age (counted as the domain says).
-    private ReadOnlySpan<char> AgeBand(CellBatch input, int r, int column, AgeBands bands)
-    {
-        var line = input.Lines[r];
-        AgeRange age;
-        if (column == _age)
-        {
-            age = ArrestFields.AgeAtArrest(input.Get(r, column), _path, line, _header[column]);
-        }
-        else if (ArrestFields.Age(Date(input, r, column), Date(input, r, _arrestDate), _path, line, _header[column], _header[_arrestDate]) is { } years)
-        {
-            age = AgeRange.Exact(years);
-        }
-        else
-        {
-            return default;
-        }
-
-        return ArrestFields.Band(bands, age, _path, line, _header[column], DeclareBands);
-    }
+    private ReadOnlySpan<char> AgeBand(CellBatch input, int r, int column, AgeBands bands) =>
+        ArrestFields.BandAtArrest(bands, input.Get(r, column), column == _age, column == _age ? default : input.Get(r, _arrestDate),
+            _path, input.Lines[r], _header[column], _arrestDate >= 0 ? _header[_arrestDate] : ArrestSchema.ArrestDate, DeclareBands);
 
     internal const string DeclareBands = "declare age bands that hold it under the spec's domains.age_band, as the agency publishes them (NYPD: \"<18\", \"18-24\", \"25-44\", \"45-64\", \"65+\")";
 
