@@ -224,8 +224,8 @@ internal static class Throw
 
     public static RefusedException NoBudget(string dataset, string ledger) => new($"dataset '{dataset}' has no privacy budget in ledger {ledger}; set its budget first", Refusal.NoBudget);
 
-    public static RefusedException BudgetTooSmall(string dataset, string epsilon, string periods, string remaining, string total, string spent, long releases, bool abandoned) =>
-        new($"dataset '{dataset}': this release needs epsilon {epsilon} on {periods}, but only {remaining} of {total} remains there (person-level epsilon spent {spent} in {releases} release(s){(abandoned ? ", some of it by charges that published nothing: a release that never appeared, or bound advice" : "")}); nothing was published and no budget was spent");
+    public static RefusedException BudgetTooSmall(string dataset, string epsilon, string periods, string remaining, string total, string spent, long releases, bool abandoned, string purpose) =>
+        new($"dataset '{dataset}': {purpose} needs epsilon {epsilon} on {periods}, but only {remaining} of {total} remains there (person-level epsilon spent {spent} in {releases} release(s){(abandoned ? ", some of it by charges that published nothing: a release that never appeared, or bound advice" : "")}); nothing was published and no budget was spent");
 
     // ---- Releases ----
 

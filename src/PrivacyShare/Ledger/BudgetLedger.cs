@@ -196,7 +196,7 @@ public sealed class BudgetLedger : IDisposable
     /// <see cref="Publish"/> or <see cref="Abandon"/>).
     /// </summary>
     /// <exception cref="RefusedException">No budget, not enough remaining, an open reservation, or a ledger that does not verify.</exception>
-    internal Reservation Reserve(string dataset, Rational epsilon, PeriodRange periods, bool everyPeriod, string folder, CalendarCharge? calendar = null)
+    internal Reservation Reserve(string dataset, Rational epsilon, PeriodRange periods, bool everyPeriod, string folder, CalendarCharge? calendar = null, string purpose = "this release")
     {
         ArgumentNullException.ThrowIfNull(folder);
         if (epsilon.Sign <= 0)
@@ -224,7 +224,7 @@ public sealed class BudgetLedger : IDisposable
             var after = before.Add(months, epsilon);
             if (after.PersonLevel > total)
             {
-                throw NotEnough(dataset, epsilon, months, total, state, before);
+                throw NotEnough(dataset, epsilon, months, total, state, before, purpose);
             }
 
             // A calendar's new store replaces the one it was computed from, and only that one: a release
@@ -362,7 +362,7 @@ public sealed class BudgetLedger : IDisposable
     /// is what prevents overspending.
     /// </summary>
     /// <exception cref="RefusedException">A broken ledger, no budget, or not enough remaining right now.</exception>
-    internal void CheckAffordable(string dataset, Rational epsilon, PeriodRange periods, bool everyPeriod)
+    internal void CheckAffordable(string dataset, Rational epsilon, PeriodRange periods, bool everyPeriod, string purpose = "this release")
     {
         Head head;
         using (var key = TryLoadKey(create: false))
@@ -376,7 +376,7 @@ public sealed class BudgetLedger : IDisposable
         PeriodRange? months = everyPeriod ? null : periods;
         if (before.Add(months, epsilon).PersonLevel > total)
         {
-            throw NotEnough(dataset, epsilon, months, total, state, before);
+            throw NotEnough(dataset, epsilon, months, total, state, before, purpose);
         }
     }
 
@@ -688,11 +688,11 @@ public sealed class BudgetLedger : IDisposable
     private RefusedException NoBudget(string dataset) =>
         Throw.NoBudget(dataset, Path);
 
-    private static RefusedException NotEnough(string dataset, Rational epsilon, PeriodRange? months, Rational total, LedgerState state, PeriodCharges before)
+    private static RefusedException NotEnough(string dataset, Rational epsilon, PeriodRange? months, Rational total, LedgerState state, PeriodCharges before, string purpose)
     {
         var most = months is { } range ? range.Each().Max(before.Of) : before.PersonLevel;
         return Throw.BudgetTooSmall(dataset, epsilon.ToString(), months is { } m ? $"the months {m.Describe()}" : "every period", (total - most).ToString(), total.ToString(),
-            state.Spent.ToString(), state.Releases, state.Abandoned.Length > 0);
+            state.Spent.ToString(), state.Releases, state.Abandoned.Length > 0, purpose);
     }
 
     // Every write checks, under the write lock, what it decides on: the head's MAC, the last entry and

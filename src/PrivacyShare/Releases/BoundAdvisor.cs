@@ -29,6 +29,8 @@ public static class BoundAdvisor
     /// <summary>How the ledger's charge for bound advice starts its folder field (it has no folder: nothing is published).</summary>
     internal const string LedgerFolder = "(bound advice";
 
+    private const string Purpose = "the bound advice (plan's measurement of records per person)";
+
     private const int Top = 33;
 
     // Few bins in the tail: every bin carries the same noise, and the tail's people are few.
@@ -60,7 +62,7 @@ public static class BoundAdvisor
         var dataset = design.Heading.Dataset;
         var periods = new PeriodRange(design.Heading.From, design.Heading.To);
         using var ledger = BudgetLedger.Open(options.LedgerPath, options.LedgerKeyPath);
-        ledger.CheckAffordable(dataset, epsilon, periods, everyPeriod: true);
+        ledger.CheckAffordable(dataset, epsilon, periods, everyPeriod: true, purpose: Purpose);
 
         // Everything that depends on the spec alone is computed before the charge, so that nothing after
         // it can fail but the noise: each table's noise half-width and allowance at every bound weighed.
@@ -75,7 +77,7 @@ public static class BoundAdvisor
         using var ledgerLock = ledger.TryLockPublishing(Releaser.LedgerWait)
             ?? throw Throw.LedgerBusy(ledger.Path, Releaser.LedgerWait.TotalMinutes);
         Releaser.SettleOpen(ledger, dataset);
-        var reservation = ledger.Reserve(dataset, epsilon, periods, everyPeriod: true, $"{LedgerFolder} for {Path.GetFileName(spec.Source)}: no release)");
+        var reservation = ledger.Reserve(dataset, epsilon, periods, everyPeriod: true, $"{LedgerFolder} for {Path.GetFileName(spec.Source)}: no release)", purpose: Purpose);
         var measured = new Dictionary<StageSet, RecordsPerPersonBin[]>();
         var scale = new Rational(Math.Max(1, weighed.Length), 1) / epsilon;
         try

@@ -194,7 +194,7 @@ public sealed class BoundAdvisorTests : IDisposable
         var extract = Extract();
         Budget("0.01");
         var e = Assert.Throws<RefusedException>(() => BoundAdvisor.Advise(new BoundAdviceOptions { Spec = ReleaseSpec.Load(Specs.ExamplePath), InputPath = extract, LedgerPath = Ledger }));
-        Assert.Contains("0.02", e.Message, StringComparison.Ordinal);
+        Assert.Contains("the bound advice (plan's measurement of records per person) needs epsilon 0.02", e.Message, StringComparison.Ordinal);
         Assert.Equal(Rational.Zero, Spent());
 
         Budget("2");
