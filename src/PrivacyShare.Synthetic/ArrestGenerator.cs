@@ -170,17 +170,10 @@ internal sealed class ArrestGenerator
         var race = (match ? p.RaceMatch : p.RaceNonMatch).Sample(_random);
         var ethnicity = (match ? p.EthnicityMatch : p.EthnicityNonMatch).Sample(_random);
         var country = (match ? p.CountryMatch : p.CountryNonMatch).Sample(_random);
-        var names = _names[(int)ethnicity];
-        var first = _random.ArrayElement(sex == Sex.Female ? names.FemaleFirst : names.MaleFirst);
-        var last = _random.ArrayElement(names.Last);
-        var fbi = _random.Double() < p.FbiMissingRate ? "" : FbiNumber();
-        var zip = p.HomeZips.Sample(_random);
-        var total = p.ArrestsPerPerson.Sample(_random);
+        var person = SyntheticPerson.Draw(p, _random, _names[(int)ethnicity], People, _fbiOffset, dob, sex, race, ethnicity, country, match);
         People++;
-        return new SyntheticPerson(last, first, dob, sex, race, ethnicity, country, fbi, zip, match) { Remaining = total - 1, Arrests = 1 };
+        return person;
     }
-
-    private string FbiNumber() => SyntheticPerson.FbiNumber(People, _fbiOffset, _random);
 
     // "yy-nnnnnnnn": the year of the arrest and a running number, unique within the file.
     private static string BookingId(DateOnly date, long sequence) =>

@@ -219,18 +219,14 @@ internal sealed class ExportFiller
         var eth = ethnicity ?? (match ? p.EthnicityMatch : p.EthnicityNonMatch).Sample(_random);
         var country = (match ? p.CountryMatch : p.CountryNonMatch).Sample(_random);
         var born = dob ?? BirthDate(date, age);
-        var names = _names[(int)eth];
-        var first = _random.ArrayElement(s == Sex.Female ? names.FemaleFirst : names.MaleFirst);
-        var last = _random.ArrayElement(names.Last);
-        var fbi = _random.Double() < p.FbiMissingRate ? "" : FbiNumber();
-        var zip = p.HomeZips.Sample(_random);
-        var total = p.ArrestsPerPerson.Sample(_random);
+        var person = SyntheticPerson.Draw(p, _random, _names[(int)eth], People, _fbiOffset, born, s, r, eth, country, match);
+        person.Latest = date;
         if (counted)
         {
             People++;
         }
 
-        return new SyntheticPerson(last, first, born, s, r, eth, country, fbi, zip, match) { Remaining = total - 1, Arrests = 1, Latest = date };
+        return person;
     }
 
     // A date of birth for someone of this age (or age group) on this date, every day of the span alike;
@@ -245,8 +241,6 @@ internal sealed class ExportFiller
 
     private static double Share<T>(WeightedTable<T> table, T value) =>
         Enumerable.Range(0, table.Values.Count).Where(i => EqualityComparer<T>.Default.Equals(table.Values[i], value)).Sum(table.Probability);
-
-    private string FbiNumber() => SyntheticPerson.FbiNumber(People, _fbiOffset, _random);
 
     private readonly struct Cells(string[] values) : IArrestCells
     {

@@ -45,11 +45,28 @@ internal sealed class SyntheticPerson(
     public string? Bucket { get; set; }
 
     /// <summary>
+    /// Draws what the generator and the export filler draw alike, in one order (a seed's output depends
+    /// on it): names for the person's sex and ethnicity, an FBI number (none at the profile's rate), a
+    /// home ZIP code and how many arrests the person will have. <paramref name="index"/> is the number
+    /// of people drawn before, for the FBI number.
+    /// </summary>
+    public static SyntheticPerson Draw(SyntheticProfile profile, SeededDraws random, NameTables names, long index, int fbiOffset,
+        DateOnly dob, Sex sex, Race race, Ethnicity ethnicity, string country, bool match)
+    {
+        var first = random.ArrayElement(sex == Sex.Female ? names.FemaleFirst : names.MaleFirst);
+        var last = random.ArrayElement(names.Last);
+        var fbi = random.Double() < profile.FbiMissingRate ? "" : FbiNumber(index, fbiOffset, random);
+        var zip = profile.HomeZips.Sample(random);
+        var total = profile.ArrestsPerPerson.Sample(random);
+        return new SyntheticPerson(last, first, dob, sex, race, ethnicity, country, fbi, zip, match) { Remaining = total - 1, Arrests = 1 };
+    }
+
+    /// <summary>
     /// The FBI number of the person drawn <paramref name="index"/>-th: unique per person, a bijection of
     /// the index modulo 10^8 (the multiplier is coprime to 10), then a letter. Random numbers would
     /// collide (birthday bound) and silently merge two people.
     /// </summary>
-    public static string FbiNumber(long index, int offset, SeededDraws random)
+    private static string FbiNumber(long index, int offset, SeededDraws random)
     {
         var n = (index * 7_919_237L + offset) % 100_000_000L;
         var letter = (char)('A' + random.Number(0, 25));

@@ -47,6 +47,14 @@ internal static class ImportCommand
         return command;
     }
 
+    /// <summary>One kind of problem, as import and synth --augment list them: column, rows, first lines, what is wrong.</summary>
+    internal static string ProblemLine(ImportProblem p)
+    {
+        var from = p.SourceColumn is null ? p.Column : $"{p.Column} (from {p.SourceColumn})";
+        var more = p.Rows > p.FirstLines.Length ? ", ..." : "";
+        return $"  {from}: {p.Rows:N0} row{(p.Rows > 1 ? "s" : "")} (line{(p.FirstLines.Length > 1 ? "s" : "")} {string.Join(", ", p.FirstLines)}{more}): {p.Problem}";
+    }
+
     private static void Render(TextWriter stderr, ImportResult result, string input, string? target)
     {
         static string From(string column, string? source) => source is null ? column : $"{column} (from {source})";
@@ -55,8 +63,7 @@ internal static class ImportCommand
             stderr.WriteLine($"error: {input}: {result.Problems.Length} kind{(result.Problems.Length > 1 ? "s" : "")} of problem in {result.Rows:N0} rows; {(target is null ? "checked only" : "nothing was written")}:");
             foreach (var p in result.Problems)
             {
-                var more = p.Rows > p.FirstLines.Length ? ", ..." : "";
-                stderr.WriteLine($"  {From(p.Column, p.SourceColumn)}: {p.Rows:N0} row{(p.Rows > 1 ? "s" : "")} (line{(p.FirstLines.Length > 1 ? "s" : "")} {string.Join(", ", p.FirstLines)}{more}): {p.Problem}");
+                stderr.WriteLine(ProblemLine(p));
             }
 
             return;

@@ -121,9 +121,7 @@ internal static class SynthCommand
             stderr.WriteLine($"error: {export}: {r.Problems.Length} kind{(r.Problems.Length > 1 ? "s" : "")} of problem in {r.Rows:N0} rows; nothing was written (privacyshare import --check lists the same):");
             foreach (var p in r.Problems)
             {
-                var more = p.Rows > p.FirstLines.Length ? ", ..." : "";
-                var from = p.SourceColumn is null ? p.Column : $"{p.Column} (from {p.SourceColumn})";
-                stderr.WriteLine($"  {from}: {p.Rows:N0} row{(p.Rows > 1 ? "s" : "")} (line{(p.FirstLines.Length > 1 ? "s" : "")} {string.Join(", ", p.FirstLines)}{more}): {p.Problem}");
+                stderr.WriteLine(ImportCommand.ProblemLine(p));
             }
 
             return ExitCodes.BadInput;
