@@ -95,15 +95,20 @@ internal static class NoiseSum
 
         var length = (int)BitOperations.RoundUpToPowerOf2((uint)cells);
 
-        // Two vectors of up to a million values each: rented, since a verification computes a few dozen
-        // (fresh ones cost it more in page faults and zeroing than in arithmetic).
-        var totalBuffer = ArrayPool<Complex>.Shared.Rent(length);
-        var mappedBuffer = ArrayPool<Complex>.Shared.Rent(length);
+        // One real vector of the length and two half spectra: rented, since a verification computes a few
+        // dozen (fresh ones cost it more in page faults and zeroing than in arithmetic).
+        var half = length / 2 + 1;
+        var mappedBuffer = ArrayPool<double>.Shared.Rent(length);
+        var spectrumBuffer = ArrayPool<double>.Shared.Rent(4 * half);
         try
         {
-            var total = totalBuffer.AsSpan(0, length);
             var mapped = mappedBuffer.AsSpan(0, length);
-            total.Fill(Complex.One);
+            var totalRe = spectrumBuffer.AsSpan(0, half);
+            var totalIm = spectrumBuffer.AsSpan(half, half);
+            var termRe = spectrumBuffer.AsSpan(2 * half, half);
+            var termIm = spectrumBuffer.AsSpan(3 * half, half);
+            totalRe.Fill(1);
+            totalIm.Clear();
             foreach (var term in merged)
             {
                 mapped.Clear();
@@ -120,25 +125,32 @@ internal static class NoiseSum
                     mapped[(int)(((k % length) + length) % length)] += pmf[i];
                 }
 
-                Fft.Forward(mapped);
-                for (var i = 0; i < length; i++)
+                if (merged.Length == 1)
                 {
-                    total[i] *= mapped[i];
+                    return Quantile(mapped, grid, alpha, sigma); // one term: its distribution is the sum's
+                }
+
+                // Real distributions: the coefficients up to n/2 determine the rest, and so the product.
+                Fft.RealForward(mapped, termRe, termIm);
+                for (var i = 0; i < half; i++)
+                {
+                    var (re, im) = (totalRe[i] * termRe[i] - totalIm[i] * termIm[i], totalRe[i] * termIm[i] + totalIm[i] * termRe[i]);
+                    (totalRe[i], totalIm[i]) = (re, im);
                 }
             }
 
-            Fft.Inverse(total);
-            return Quantile(total, grid, alpha, sigma);
+            Fft.RealInverse(totalRe, totalIm, mapped);
+            return Quantile(mapped, grid, alpha, sigma);
         }
         finally
         {
-            ArrayPool<Complex>.Shared.Return(totalBuffer);
-            ArrayPool<Complex>.Shared.Return(mappedBuffer);
+            ArrayPool<double>.Shared.Return(mappedBuffer);
+            ArrayPool<double>.Shared.Return(spectrumBuffer);
         }
     }
 
     // The smallest grid value h with 2 P(Z+ > h) <= alpha, from Z+'s distribution on the cyclic grid.
-    private static double Quantile(ReadOnlySpan<Complex> total, double grid, double alpha, double sigma)
+    private static double Quantile(ReadOnlySpan<double> total, double grid, double alpha, double sigma)
     {
         var length = total.Length;
 
@@ -146,7 +158,7 @@ internal static class NoiseSum
         var tail = 0.0;
         for (var i = length / 2 - 1; i >= 1; i--)
         {
-            tail += Math.Max(0, total[i].Real);
+            tail += Math.Max(0, total[i]);
         }
 
         for (var i = 0; i < length / 2 - 1; i++)
@@ -156,7 +168,7 @@ internal static class NoiseSum
                 return i * grid;
             }
 
-            tail -= Math.Max(0, total[i + 1].Real);
+            tail -= Math.Max(0, total[i + 1]);
         }
 
         return TailSigmas * sigma;
@@ -271,23 +283,31 @@ internal static class NoiseSum
             return (pmf, w);
         }
 
+        // phi is real and even, so its inverse transform is real, and is the real part of its forward
+        // transform divided by the length.
         var length = (int)BitOperations.RoundUpToPowerOf2((uint)(2 * w + 2));
-        var phiBuffer = ArrayPool<Complex>.Shared.Rent(length);
+        var half = length / 2 + 1;
+        var phiBuffer = ArrayPool<double>.Shared.Rent(length);
+        var spectrumBuffer = ArrayPool<double>.Shared.Rent(2 * half);
         var phi = phiBuffer.AsSpan(0, length);
-        for (var j = 0; j < length; j++)
+        for (var j = 0; j <= length / 2; j++)
         {
             var u = 2 * Math.PI * j / length;
             var single = (1 - p) * (1 - p) / (1 - 2 * p * Math.Cos(u) + p * p);
             phi[j] = Math.Exp(m * Math.Log(single));
+            phi[(length - j) % length] = phi[j]; // phi is even: cos(2 pi (n - j)/n) = cos(2 pi j/n)
         }
 
-        Fft.Inverse(phi);
+        var re = spectrumBuffer.AsSpan(0, half);
+        Fft.RealForward(phi, re, spectrumBuffer.AsSpan(half, half));
         for (var k = -w; k <= w; k++)
         {
-            pmf[k + w] = Math.Max(0, phi[(k + length) % length].Real);
+            // Coefficient k and length - k are equal (phi is real); the first half holds |k|.
+            pmf[k + w] = Math.Max(0, re[Math.Abs(k)] / length);
         }
 
-        ArrayPool<Complex>.Shared.Return(phiBuffer);
+        ArrayPool<double>.Shared.Return(phiBuffer);
+        ArrayPool<double>.Shared.Return(spectrumBuffer);
 
         return (pmf, w);
     }

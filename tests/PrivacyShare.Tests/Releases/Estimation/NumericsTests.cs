@@ -28,6 +28,29 @@ public sealed class NumericsTests
         Assert.All(Enumerable.Range(0, n), i => Assert.True((ours[i] - x[i]).Magnitude < 1e-12 * Math.Max(1, n), $"round trip {i}"));
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(16)]
+    [InlineData(4096)]
+    public void RealFft_MatchesMathNet_ForwardAndInverse(int n)
+    {
+        var random = new Random(n);
+        var x = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var reference = x.Select(v => new Complex(v, 0)).ToArray();
+        Fourier.Forward(reference, FourierOptions.Matlab);
+
+        var work = (double[])x.Clone();
+        var re = new double[n / 2 + 1];
+        var im = new double[n / 2 + 1];
+        Fft.RealForward(work, re, im);
+        Assert.All(Enumerable.Range(0, n / 2 + 1), k => Assert.True((new Complex(re[k], im[k]) - reference[k]).Magnitude < 1e-9 * n, $"coefficient {k}"));
+
+        var back = new double[n];
+        Fft.RealInverse(re, im, back);
+        Assert.All(Enumerable.Range(0, n), i => Assert.True(Math.Abs(back[i] - x[i]) < 1e-12 * n, $"round trip {i}"));
+    }
+
     [Fact]
     public void Fft_RefusesALengthThatIsNotAPowerOfTwo() =>
         Assert.Throws<ArgumentException>(() => Fft.Forward(new Complex[6]));
