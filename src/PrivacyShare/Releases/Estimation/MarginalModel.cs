@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace PrivacyShare.Releases.Estimation;
 
@@ -101,6 +102,20 @@ internal sealed class MarginalModel
     /// <inheritdoc cref="NoiseHalfWidth(MarginalQuery)"/>
     public double NoiseHalfWidth(ImmutableArray<GlsWeight> weights)
     {
+        // The weights of every cell of one shape are one array (Weights keeps it): known at once.
+        var array = ImmutableCollectionsMarshal.AsArray(weights)!;
+        if (_halfWidthsByWeights.TryGetValue(array, out var known))
+        {
+            return known;
+        }
+
+        var width = HalfWidthOf(weights);
+        _halfWidthsByWeights.TryAdd(array, width);
+        return width;
+    }
+
+    private double HalfWidthOf(ImmutableArray<GlsWeight> weights)
+    {
         var terms = weights.Select(w => new NoiseTerm(w.Lambda, w.Multiplicity, Tables[w.Table].Scale)).ToArray();
         // Cells of one table usually share their weights' shape: compute each shape once.
         var key = string.Join(';', terms.GroupBy(t => (t.Scale, Math.Round(t.Lambda, 10)))
@@ -123,7 +138,42 @@ internal sealed class MarginalModel
     }
 
     /// <summary>The GLS weights of the query on every measurement, by class.</summary>
+    /// <remarks>
+    /// They depend on the query only through its attributes, how many values it selects of each and its
+    /// stages (see the class remarks), not on which values: every cell of a table has the same weights. So
+    /// they are computed once per shape and the same array is returned, which a release's hundreds of
+    /// cells, and a verification's recomputation of them, would otherwise each pay for.
+    /// </remarks>
     public ImmutableArray<GlsWeight> Weights(MarginalQuery q)
+    {
+        var shape = new System.Text.StringBuilder().Append(q.Stages);
+        foreach (var a in q.Attributes)
+        {
+            shape.Append(',').Append(a).Append(':').Append(q.CountOf(a));
+        }
+
+        var key = shape.ToString();
+        if (_weights.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        if (_weights.Count >= MaxShapes)
+        {
+            _weights.Clear(); // a query session's many shapes: start over rather than grow without end
+            _halfWidthsByWeights.Clear();
+        }
+
+        return _weights.GetOrAdd(key, _ => ComputeWeights(q));
+    }
+
+    private const int MaxShapes = 4096;
+
+    private readonly ConcurrentDictionary<string, ImmutableArray<GlsWeight>> _weights = new(StringComparer.Ordinal);
+
+    private readonly ConcurrentDictionary<object, double> _halfWidthsByWeights = new(ReferenceEqualityComparer.Instance);
+
+    private ImmutableArray<GlsWeight> ComputeWeights(MarginalQuery q)
     {
         var weights = ImmutableArray.CreateBuilder<GlsWeight>();
         var s = q.Mask;

@@ -62,22 +62,41 @@ internal sealed class StageInverse
         // apart, M^+ has entries of both signs near 1/(smallest weight), and a sum of rounded entries
         // would cancel to noise.
         var inverse = ExactInverse(a);
+
+        // Per u, the row x_j = sum_i (u'b_i) (A^-1)_ij first, then u'M^+v = sum_j x_j (b_j'v): the same exact
+        // sum in another order (rational arithmetic is associative), in a fifth of the products. A^-1 is
+        // symmetric, so each pair is computed once.
+        var row = new Privacy.Rational[r];
         for (var u = 1; u < 16; u++)
         {
-            for (var v = 1; v < 16; v++)
+            for (var j = 0; j < r; j++)
             {
-                var sum = Privacy.Rational.Zero;
+                var x = Privacy.Rational.Zero;
                 for (var i = 0; i < r; i++)
                 {
                     var ui = int.PopCount(_basis[i] & u);
-                    for (var j = 0; j < r && ui > 0; j++)
+                    if (ui > 0)
                     {
-                        var vj = int.PopCount(_basis[j] & v);
-                        sum += vj == 0 ? Privacy.Rational.Zero : inverse[i, j] * (ui * vj);
+                        x += inverse[i, j] * ui;
                     }
                 }
 
-                _forms[u, v] = sum.ToDouble();
+                row[j] = x;
+            }
+
+            for (var v = u; v < 16; v++)
+            {
+                var sum = Privacy.Rational.Zero;
+                for (var j = 0; j < r; j++)
+                {
+                    var vj = int.PopCount(_basis[j] & v);
+                    if (vj > 0)
+                    {
+                        sum += row[j] * vj;
+                    }
+                }
+
+                _forms[u, v] = _forms[v, u] = sum.ToDouble();
             }
         }
     }
