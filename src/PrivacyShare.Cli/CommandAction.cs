@@ -43,12 +43,42 @@ internal static class CommandAction
             error.WriteLine($"error: {StripParameter(e)}");
             return ExitCodes.Usage;
         }
+        catch (Exception e) when (MissingLibrary(e) is { } missing)
+        {
+            // The native binary loads libsodium (signatures, through NSec) and libe_sqlite3 (the ledger)
+            // from its own folder: a binary copied without them is an installation fault, not a bug.
+            error.WriteLine($"error: a native library privacyshare needs could not be loaded: {missing}. The native binary needs libsodium.so and libe_sqlite3.so in its own folder: copy the whole publish folder, not the binary alone");
+            return ExitCodes.Internal;
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             error.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
             error.WriteLine("This is a bug in PrivacyShare; please report it with the command you ran (see SECURITY.md for sensitive reports).");
             return ExitCodes.Internal;
         }
+    }
+
+    // A library that failed to load, anywhere in the chain (a type initializer wraps SQLite's), or NSec's
+    // own report that it could not load libsodium.
+    private static string? MissingLibrary(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is DllNotFoundException)
+            {
+                // The runtime's message goes on to advise strace and LD_DEBUG over several lines.
+                var message = inner.Message.Split('\n')[0];
+                var advice = message.IndexOf(" In order to help", StringComparison.Ordinal);
+                return (advice > 0 ? message[..advice] : message).TrimEnd('.', ' ');
+            }
+
+            if (inner is PlatformNotSupportedException && inner.Message.Contains("NSec", StringComparison.Ordinal))
+            {
+                return "libsodium (NSec could not initialize its platform-specific components)";
+            }
+        }
+
+        return null;
     }
 
     // ENOSPC (28) or EDQUOT (122): only then is the disk the cause worth naming.

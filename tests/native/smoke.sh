@@ -3,17 +3,21 @@
 # to the JIT build's answers where both answer the same question. The documented subset issue #22
 # allows in place of the whole CLI suite: it covers each command, the signature and accounting checks,
 # a tampered release, and the Bogus, NSec (libsodium) and SQLite paths the native build must carry.
-# Usage: tests/native/smoke.sh NATIVE-BINARY JIT-DLL
+# Usage: tests/native/smoke.sh NATIVE-BINARY JIT-DLL [RUNNER...]
+# RUNNER runs a binary built for another architecture, e.g. "qemu-aarch64 -L /" for linux-arm64 on x64
+# (CI runs the linux-arm64 build so, under user-mode emulation).
 set -euo pipefail
 native=$(realpath "$1")
 jit=$(realpath "$2")
+shift 2
+runner=("$@")
 spec="$(cd "$(dirname "$0")/../.." && pwd)/examples/releases/boston.json"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 fail() { echo "native smoke: $*" >&2; exit 1; }
-run() { "$native" "$@" >out 2>err || fail "privacyshare $* exited $? ($(tail -n 3 err))"; }
-expect() { local code=$1; shift; local got=0; "$native" "$@" >out 2>err || got=$?; [ "$got" = "$code" ] || fail "privacyshare $* exited $got, expected $code"; }
+run() { "${runner[@]}" "$native" "$@" >out 2>err || fail "privacyshare $* exited $? ($(tail -n 3 err))"; }
+expect() { local code=$1; shift; local got=0; "${runner[@]}" "$native" "$@" >out 2>err || got=$?; [ "$got" = "$code" ] || fail "privacyshare $* exited $got, expected $code"; }
 
 run --version
 run synth --rows 5000 --seed 7 --out a.csv --quiet
@@ -54,7 +58,7 @@ run demo --dir demo --rows 3000
 # The same question to both builds: the answers come from the release's files alone, so they must agree.
 for q in "--measure removals --by offense_level" "--measure arrests --by district --where race=B" "--measure ident_matches"; do
   # shellcheck disable=SC2086
-  "$native" query r2 $q --json >native.json || fail "native query $q failed"
+  "${runner[@]}" "$native" query r2 $q --json >native.json || fail "native query $q failed"
   # shellcheck disable=SC2086
   dotnet "$jit" query r2 $q --json >jit.json || fail "JIT query $q failed"
   cmp -s native.json jit.json || fail "native and JIT answers differ for: query r2 $q"
@@ -64,4 +68,13 @@ done
 cp -r r2 bad
 sed -i '2s/,\([0-9]*\),/,9\1,/' bad/monthly.csv
 expect 4 verify bad --pubkey s.pub
+# The binary copied without its libraries: a clear installation error naming them, not an "internal error".
+for lib in libsodium.so libe_sqlite3.so; do
+  mkdir -p "alone-$lib" && cp "$(dirname "$native")"/* "alone-$lib"/ && rm "alone-$lib/$lib"
+  got=0; "${runner[@]}" "alone-$lib/$(basename "$native")" ledger show --ledger l.db >out 2>err || got=$?
+  [ "$lib" = libsodium.so ] && { got=0; "${runner[@]}" "alone-$lib/$(basename "$native")" verify r2 --pubkey s.pub >out 2>err || got=$?; }
+  [ "$got" = 70 ] && grep -q "needs libsodium.so and libe_sqlite3.so in its own folder" err \
+    || fail "without $lib: exit $got, $(head -c 300 err)"
+done
+
 echo "native smoke: every command ran, verify caught the tampered copy, and the native answers equal the JIT's"

@@ -19,6 +19,11 @@ internal static class ReleaseEstimates
     /// <summary>Every table's published values and intervals (cell-major, then measure).</summary>
     public static ImmutableArray<PublishedTable> Compute(MarginalModel model, MarginLattice lattice, GlsEstimator estimator)
     {
+        // The noise half-widths are most of the work (an exact distribution each) and independent of one
+        // another and of the data: every cell of a table has its measure's one shape, so they are known
+        // up front and computed on every core (a verification's wall time on 2 cores: about a third less).
+        var shapes = model.Tables.SelectMany((table, t) => table.MeasureStages.Select(s => model.Weights(model.CellQuery(t, 0, s)))).ToArray();
+        Parallel.ForEach(shapes, w => model.NoiseHalfWidth(w));
         var display = DisplayRounding.Round(lattice, estimator);
         return [.. model.Tables.Select((table, t) => Table(model, t, estimator, display[table.Margin]))];
     }
