@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Issue #22's targets as users meet them: whole processes, each beside its reference in one run.
+#   verify and query of the demo's release    against minisign -Vm of its datapackage.json
+#   --version (start-up alone)                 against the same
+#   demo                                       (target under 1 s)
+#   release of ROWS synthetic rows             against the sqlite3 shell's .import plus one GROUP BY
+#                                              (reference/release.sql) on the same file
+#   the release's peak memory (RSS)            at ROWS, and bytes per person
+# The release and its reference run cold: the page cache is dropped before every run when this user
+# may (root: /proc/sys/vm/drop_caches), so each reads its file and binary from disk; else the script
+# says it is warm.
+# Usage: tests/PrivacyShare.Benchmarks/whole-process.sh NATIVE-BINARY [ROWS (default 1000000)]
+# Needs hyperfine, minisign and sqlite3 (Debian: apt-get install hyperfine minisign sqlite3).
+set -euo pipefail
+native=$(realpath "$1")
+rows=${2:-1000000}
+here="$(cd "$(dirname "$0")" && pwd)"
+spec="$here/../../examples/releases/boston.json"
+for tool in hyperfine minisign sqlite3; do
+  command -v "$tool" >/dev/null || { echo "whole-process: $tool is needed" >&2; exit 2; }
+done
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+# hyperfine runs the preparation without a shell (-N), so dropping the cache is a script of its own.
+if (sync && echo 3 >/proc/sys/vm/drop_caches) 2>/dev/null; then
+  printf 'sync\necho 3 > /proc/sys/vm/drop_caches\n' >cold.sh
+  echo "cold runs drop the page cache first"
+else
+  printf 'true\n' >cold.sh
+  echo "warm: this user cannot drop the page cache; figures are warm"
+fi
+cold="sh $work/cold.sh"
+echo "machine: $(nproc) cores; binary $(du -h "$native" | cut -f1)"
+
+export PRIVACYSHARE_PASSPHRASE=benchmark
+"$native" demo --dir demo >/dev/null
+release=demo/release-1
+pub=demo/signing.pub
+# The short commands warm (the page cache holds the binary and the release), as minisign's ~1 ms is
+# quoted; their cold figures add the disk's reading of the binary, printed after.
+hyperfine -N --style basic -w 3 -r 30 \
+  -n "minisign -Vm" "minisign -Vm $release/datapackage.json -p $pub" \
+  -n "privacyshare --version" "$native --version" \
+  -n "privacyshare verify" "$native verify $release --pubkey $pub" \
+  -n "privacyshare query" "$native query $release --measure arrests --by race"
+hyperfine -N --style basic --prepare "$cold" -r 10 \
+  -n "minisign -Vm, cold" "minisign -Vm $release/datapackage.json -p $pub" \
+  -n "privacyshare verify, cold" "$native verify $release --pubkey $pub"
+hyperfine --style basic --prepare "rm -rf d" -w 1 -r 5 -n "privacyshare demo" "$native demo --dir d"
+
+"$native" synth --rows "$rows" --seed 1 --out in.csv --quiet
+"$native" keygen signing --out s --unencrypted >/dev/null
+"$native" budget set --dataset boston-secure-communities --epsilon 100 --ledger fresh.db >/dev/null
+hyperfine --style basic -r 5 \
+  --prepare "rm -rf rel l.db l.db.calendar l.db.key; cp fresh.db l.db; for f in fresh.db.*; do cp \$f l.db.\${f#fresh.db.}; done 2>/dev/null; $cold" \
+  -n "privacyshare release ($rows rows)" "$native release --in in.csv --spec $spec --out rel --ledger l.db --signing-key s.key --quiet" \
+  -n "sqlite3 .import + GROUP BY" "sqlite3 :memory: -cmd '.import --csv in.csv arrests' < $here/reference/release.sql"
+
+rm -rf rel l.db l.db.*; cp fresh.db l.db; for f in fresh.db.*; do cp "$f" "l.db.${f#fresh.db.}"; done 2>/dev/null || true
+/usr/bin/time -f "%M" -o rss "$native" release --in in.csv --spec "$spec" --out rel --ledger l.db --signing-key s.key >summary 2>&1
+people=$(grep -o '[0-9,]* people' summary | head -n 1 | tr -d ', people' || true)
+echo "release peak RSS at $rows rows: $(( $(cat rss) / 1024 )) MB${people:+ for $people people}"
