@@ -36,15 +36,15 @@ internal static class ReleaseBenchmark
             clock.Stop();
             var reference = Sqlite(input);
 
-            // The identity map's cost: a map of the same type filled with as many people, measured on the heap.
+            // The person table's cost: a table of the same type filled with as many people, measured on the heap.
             var countClock = Stopwatch.StartNew();
             var counts = ReleaseCounter.Count(spec.Design, input);
             var countTime = countClock.Elapsed;
             var before = GC.GetTotalMemory(forceFullCollection: true);
-            var map = new Dictionary<PersonKey, ushort>();
+            var map = new PrivacyShare.Internals.HashIndex();
             for (var i = 0L; i < counts.People; i++)
             {
-                map[new PersonKey(unchecked((ulong)i * 0x9E3779B97F4A7C15UL), (ulong)i)] = 1;
+                map.GetOrAdd(unchecked((ulong)i * 0x9E3779B97F4A7C15UL), out _);
             }
 
             var after = GC.GetTotalMemory(forceFullCollection: true);

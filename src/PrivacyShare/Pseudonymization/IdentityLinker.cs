@@ -7,22 +7,28 @@ namespace PrivacyShare.Pseudonymization;
 
 /// <summary>
 /// Links records into people: records that share a primary key (FBI number) or a fallback key (name
-/// and date of birth) are one person, transitively (union-find with path halving and union by size;
+/// and date of birth) are one person, transitively (union-find with path halving and union by rank;
 /// Tarjan 1975). One pass adds every record's keys (<see cref="Link"/>); after <see cref="Finish"/>,
 /// <see cref="Find"/> names each record's person and is safe to call from many threads.
 /// </summary>
 /// <remarks>
-/// Keys are kept only as 128-bit XxHash128 values under a random per-run seed (never the text, unless
-/// representatives are asked for), so memory grows with the number of distinct keys (about two per
-/// person), not with the number of records.
+/// <para>Keys are kept only as 64-bit XXH3 values under a random per-run seed (never the text, unless
+/// representatives are asked for), so memory grows with the number of distinct keys (one or two per
+/// person), not with the number of records.</para>
+/// <para>The person table is compact (issue #22): the hashes number the nodes in a <see cref="HashIndex"/>
+/// and the union-find arrays are indexed by node. A Dictionary of 128-bit keys took 40 bytes an entry
+/// before its buckets and growth.
+/// Two different keys with one 64-bit hash (for 20 million keys, about one chance in 90,000 per run)
+/// are taken as one key: the two people are one to the release, which caps their records together, so
+/// no person ever contributes more than a bound allows, as with namesakes linked by name and birth date.</para>
 /// </remarks>
 internal sealed class IdentityLinker
 {
     private readonly long _seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
-    private readonly Dictionary<Key, int> _nodes = [];
+    private readonly HashIndex _nodes = new(); // each key's hash to its node number
     private readonly bool _representatives;
     private int[] _parent = new int[1024];
-    private int[] _size = new int[1024];
+    private byte[] _rank = new byte[1024]; // union by rank: at most log2 of the keys, so a byte holds it
     private int[] _birth = new int[1024]; // per primary node: the first birth date linked to it, -1 none, Conflict when several
     private bool[] _isPrimary = new bool[1024];
     private string?[] _text = [];
@@ -50,8 +56,8 @@ internal sealed class IdentityLinker
     /// <summary>A key as the linker stores it: which kind, and its hash.</summary>
     public Key Hash(ReadOnlySpan<char> text, bool primary)
     {
-        var hash = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(text), primary ? _seed : ~_seed);
-        return new Key(unchecked((ulong)(hash >> 64)), unchecked((ulong)hash), primary);
+        var hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text), primary ? _seed : ~_seed);
+        return new Key(hash, primary);
     }
 
     /// <summary>
@@ -192,12 +198,12 @@ internal sealed class IdentityLinker
     /// </summary>
     public int Find(Key? primary, Key? fallback)
     {
-        if (primary is { } p && _nodes.TryGetValue(p, out var i))
+        if (primary is { } p && _nodes.Find(p.Hash) is var i and >= 0)
         {
             return _parent[i];
         }
 
-        return fallback is { } f && _nodes.TryGetValue(f, out var j) ? _parent[j] : -1;
+        return fallback is { } f && _nodes.Find(f.Hash) is var j and >= 0 ? _parent[j] : -1;
     }
 
     /// <summary>The representative key text of person <paramref name="person"/> (see the constructor).</summary>
@@ -206,18 +212,18 @@ internal sealed class IdentityLinker
 
     private int Node(Key key, string? text)
     {
-        ref var node = ref CollectionsMarshal.GetValueRefOrAddDefault(_nodes, key, out var existed);
-        if (existed)
+        var node = _nodes.GetOrAdd(key.Hash, out var added);
+        if (!added)
         {
             return node;
         }
 
-        node = _nodes.Count - 1;
         if (node == _parent.Length)
         {
-            var grown = _parent.Length * 2;
+            // By half again, not twice: less slack in the arrays that grow with the people.
+            var grown = _parent.Length + _parent.Length / 2;
             Array.Resize(ref _parent, grown);
-            Array.Resize(ref _size, grown);
+            Array.Resize(ref _rank, grown);
             Array.Resize(ref _birth, grown);
             Array.Resize(ref _isPrimary, grown);
             if (_representatives)
@@ -227,7 +233,6 @@ internal sealed class IdentityLinker
         }
 
         _parent[node] = node;
-        _size[node] = 1;
         _birth[node] = -1;
         _isPrimary[node] = key.Primary;
         if (_representatives)
@@ -258,13 +263,16 @@ internal sealed class IdentityLinker
             return;
         }
 
-        if (_size[a] < _size[b])
+        if (_rank[a] < _rank[b])
         {
             (a, b) = (b, a);
         }
 
         _parent[b] = a;
-        _size[a] += _size[b];
+        if (_rank[a] == _rank[b])
+        {
+            _rank[a]++;
+        }
         if (_representatives && Better(_text[b]!, _text[a]!))
         {
             _text[a] = _text[b];
@@ -352,10 +360,6 @@ internal sealed class IdentityLinker
         }
     }
 
-    /// <summary>A key's kind and 128-bit hash, in two halves (8-byte alignment keeps map entries small).</summary>
-    internal readonly record struct Key(ulong High, ulong Low, bool Primary)
-    {
-        // The halves are already uniformly random (a seeded hash), so any 32 bits of them hash well.
-        public override int GetHashCode() => unchecked((int)Low);
-    }
+    /// <summary>A key's kind and its 64-bit hash.</summary>
+    internal readonly record struct Key(ulong Hash, bool Primary);
 }

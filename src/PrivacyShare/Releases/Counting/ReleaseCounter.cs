@@ -20,15 +20,18 @@ namespace PrivacyShare.Releases.Counting;
 /// <remarks>
 /// The person identity is person_id when the input has it, else the normalized identity pseudonymize
 /// uses (FBI number, else last name, first name and date of birth). It is kept only in memory, as a
-/// 128-bit XxHash128 under a random per-run seed, in a map to the person's number, with a 2-byte record
-/// count per person and bound: memory grows with the number of people, not with the number of rows.
+/// 64-bit XXH3 hash under a random per-run seed, in a compact map to the person's number
+/// (<see cref="HashIndex"/>), with a 2-byte record count per person and bound: memory grows with the
+/// number of people, not with the number of rows. Two person_ids with one hash (for 10 million people,
+/// about one chance in 370,000 per run) count as one person: their records are capped together, never
+/// more than a bound allows for either.
 /// </remarks>
 internal sealed class ReleaseCounter
 {
     private readonly ReleaseDesign _design;
     private readonly string _path;
     private readonly string[] _header;
-    private readonly Dictionary<PersonKey, int> _people = [];
+    private readonly HashIndex _people = new(); // person_id's hash to the person's number
 
     // For each dropped-records class and stage, the index of the class's group holding the stage.
     private readonly int[][] _droppedGroup;
@@ -261,17 +264,15 @@ internal sealed class ReleaseCounter
             }
             else
             {
-                ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(_people, facts.People[r], out var existed);
-                if (!existed)
+                person = _people.GetOrAdd(facts.People[r], out var added);
+                if (added)
                 {
-                    known = (int)counts.People++;
-                    if ((known + 1) * slots > _seen.Length)
+                    counts.People++;
+                    if ((person + 1) * slots > _seen.Length)
                     {
                         Array.Resize(ref _seen, _seen.Length * 2);
                     }
                 }
-
-                person = known;
             }
 
             var stage = facts.Stage[r];
@@ -374,7 +375,7 @@ internal sealed class ReleaseCounter
     }
 
     // The person_id column of a pseudonymized extract, hashed: pseudonymize linked its records already.
-    private PersonKey PersonKey(CellBatch input, int r)
+    private ulong PersonKey(CellBatch input, int r)
     {
         var id = input.Get(r, _personId).Trim();
         if (id.IsEmpty)
@@ -387,8 +388,7 @@ internal sealed class ReleaseCounter
             throw Error(input, r, _personId, "is too long for a person_id");
         }
 
-        var hash = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(id), _seed);
-        return new PersonKey(unchecked((ulong)(hash >> 64)), unchecked((ulong)hash)); // the two halves, truncation intended
+        return XxHash3.HashToUInt64(MemoryMarshal.AsBytes(id), _seed);
     }
 
     // Every field is read by ArrestFields, with the rules and messages pseudonymize uses.

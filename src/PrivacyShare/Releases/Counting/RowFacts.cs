@@ -10,7 +10,7 @@ internal sealed class RowFacts(int dimensions)
 
     public bool[] InPeriod { get; } = new bool[Internals.Csv.CellBatch.DefaultRows];
 
-    public PersonKey[] People { get; } = new PersonKey[Internals.Csv.CellBatch.DefaultRows];
+    public ulong[] People { get; } = new ulong[Internals.Csv.CellBatch.DefaultRows];
 
     public int[] Person { get; } = new int[Internals.Csv.CellBatch.DefaultRows];
 
