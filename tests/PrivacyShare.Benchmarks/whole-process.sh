@@ -44,7 +44,8 @@ hyperfine -N --style basic -w 3 -r 30 \
   -n "minisign -Vm" "minisign -Vm $release/datapackage.json -p $pub" \
   -n "privacyshare --version" "$native --version" \
   -n "privacyshare verify" "$native verify $release --pubkey $pub" \
-  -n "privacyshare query" "$native query $release --measure arrests --by race"
+  -n "privacyshare query" "$native query $release --measure arrests --by race" \
+  -n "privacyshare query, a total" "$native query $release --measure removals"
 hyperfine -N --style basic --prepare "$cold" -r 10 \
   -n "minisign -Vm, cold" "minisign -Vm $release/datapackage.json -p $pub" \
   -n "privacyshare verify, cold" "$native verify $release --pubkey $pub"
