@@ -30,12 +30,6 @@ namespace PrivacyShare.Releases.Estimation;
 /// </remarks>
 internal static class Fft
 {
-    /// <summary>The forward transform of <paramref name="x"/>, whose length must be a power of two.</summary>
-    public static void Forward(Span<Complex> x) => Interleaved(x, inverse: false);
-
-    /// <summary>The inverse transform of <paramref name="x"/> (scaled by 1/n), whose length must be a power of two.</summary>
-    public static void Inverse(Span<Complex> x) => Interleaved(x, inverse: true);
-
     /// <summary>
     /// The forward transform of <paramref name="re"/> + i <paramref name="im"/> in place, unscaled.
     /// The inverse (unscaled) is the forward transform with the two arrays swapped: conj(F(conj z)) = F^-1(z) n.
@@ -178,32 +172,6 @@ internal static class Fft
         var oi = di * wr - dr * wi;
         zr = er - oi;
         zi = ei + or;
-    }
-
-    private static void Interleaved(Span<Complex> x, bool inverse)
-    {
-        var n = x.Length;
-        var re = new double[n];
-        var im = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            (re[i], im[i]) = (x[i].Real, x[i].Imaginary);
-        }
-
-        if (inverse)
-        {
-            Transform(im, re);
-        }
-        else
-        {
-            Transform(re, im);
-        }
-
-        var scale = inverse ? 1.0 / n : 1;
-        for (var i = 0; i < n; i++)
-        {
-            x[i] = new Complex(re[i] * scale, im[i] * scale);
-        }
     }
 
     // The stages: a block of length 2h combines its halves with the twiddles e^(-2 pi i k/2h), k < h,

@@ -17,15 +17,17 @@ public sealed class NumericsTests
     {
         var random = new Random(n);
         var x = Enumerable.Range(0, n).Select(_ => new Complex(random.NextDouble() - 0.5, random.NextDouble() - 0.5)).ToArray();
-        var ours = (Complex[])x.Clone();
         var reference = (Complex[])x.Clone();
+        var re = x.Select(c => c.Real).ToArray();
+        var im = x.Select(c => c.Imaginary).ToArray();
 
-        Fft.Forward(ours);
+        Fft.Transform(re, im);
         Fourier.Forward(reference, FourierOptions.Matlab);
-        Assert.All(Enumerable.Range(0, n), i => Assert.True((ours[i] - reference[i]).Magnitude < 1e-9 * Math.Max(1, n), $"forward {i}"));
+        Assert.All(Enumerable.Range(0, n), i => Assert.True((new Complex(re[i], im[i]) - reference[i]).Magnitude < 1e-9 * Math.Max(1, n), $"forward {i}"));
 
-        Fft.Inverse(ours);
-        Assert.All(Enumerable.Range(0, n), i => Assert.True((ours[i] - x[i]).Magnitude < 1e-12 * Math.Max(1, n), $"round trip {i}"));
+        // The inverse is the forward transform with the parts swapped, divided by n.
+        Fft.Transform(im, re);
+        Assert.All(Enumerable.Range(0, n), i => Assert.True((new Complex(re[i] / n, im[i] / n) - x[i]).Magnitude < 1e-12 * Math.Max(1, n), $"round trip {i}"));
     }
 
     [Theory]
@@ -53,7 +55,7 @@ public sealed class NumericsTests
 
     [Fact]
     public void Fft_RefusesALengthThatIsNotAPowerOfTwo() =>
-        Assert.Throws<ArgumentException>(() => Fft.Forward(new Complex[6]));
+        Assert.Throws<ArgumentException>(() => Fft.Transform(new double[6], new double[6]));
 
     [Fact]
     public void StageInverse_IsMathNetsPseudoInverse_AndItsRangeIsExact()
