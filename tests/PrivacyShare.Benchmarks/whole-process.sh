@@ -54,12 +54,14 @@ hyperfine --style basic --prepare "rm -rf d" -w 1 -r 5 -n "privacyshare demo" "$
 "$native" synth --rows "$rows" --seed 1 --out in.csv --quiet
 "$native" keygen signing --out s --unencrypted >/dev/null
 "$native" budget set --dataset boston-secure-communities --epsilon 100 --ledger fresh.db >/dev/null
+# Each release starts from the same unspent ledger (its files: l.db, l.db.key, ...).
+printf 'rm -rf rel l.db l.db.*\nfor f in fresh.db fresh.db.*; do [ -e "$f" ] && cp "$f" "l.db${f#fresh.db}"; done\ntrue\n' >reset.sh
 hyperfine --style basic -r 5 \
-  --prepare "rm -rf rel l.db l.db.calendar l.db.key; cp fresh.db l.db; for f in fresh.db.*; do cp \$f l.db.\${f#fresh.db.}; done 2>/dev/null; $cold" \
+  --prepare "sh reset.sh; $cold" \
   -n "privacyshare release ($rows rows)" "$native release --in in.csv --spec $spec --out rel --ledger l.db --signing-key s.key --quiet" \
   -n "sqlite3 .import + GROUP BY" "sqlite3 :memory: -cmd '.import --csv in.csv arrests' < $here/reference/release.sql"
 
-rm -rf rel l.db l.db.*; cp fresh.db l.db; for f in fresh.db.*; do cp "$f" "l.db.${f#fresh.db.}"; done 2>/dev/null || true
+sh reset.sh
 /usr/bin/time -f "%M" -o rss "$native" release --in in.csv --spec "$spec" --out rel --ledger l.db --signing-key s.key >summary 2>&1
 people=$(grep -o '[0-9,]* people' summary | head -n 1 | tr -d ', people' || true)
 echo "release peak RSS at $rows rows: $(( $(cat rss) / 1024 )) MB${people:+ for $people people}"

@@ -70,7 +70,7 @@ sed -i '2s/,\([0-9]*\),/,9\1,/' bad/monthly.csv
 expect 4 verify bad --pubkey s.pub
 # The binary copied without its libraries: a clear installation error naming them, not an "internal error".
 for lib in libsodium.so libe_sqlite3.so; do
-  mkdir -p "alone-$lib" && cp "$(dirname "$native")"/* "alone-$lib"/ && rm "alone-$lib/$lib"
+  mkdir -p "alone-$lib" && cp "$native" "$(dirname "$native")"/*.so "alone-$lib"/ && rm "alone-$lib/$lib"
   got=0; "${runner[@]}" "alone-$lib/$(basename "$native")" ledger show --ledger l.db >out 2>err || got=$?
   [ "$lib" = libsodium.so ] && { got=0; "${runner[@]}" "alone-$lib/$(basename "$native")" verify r2 --pubkey s.pub >out 2>err || got=$?; }
   [ "$got" = 70 ] && grep -q "needs libsodium.so and libe_sqlite3.so in its own folder" err \
