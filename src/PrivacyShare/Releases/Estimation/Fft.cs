@@ -37,9 +37,14 @@ internal static class Fft
     public static void Transform(Span<double> re, Span<double> im)
     {
         var n = re.Length;
-        if (!BitOperations.IsPow2(n) || im.Length != n)
+        if (!BitOperations.IsPow2(n))
         {
             throw Throw.NotAPowerOfTwo(n, nameof(re));
+        }
+
+        if (im.Length != n)
+        {
+            throw Throw.Bug($"a transform was given {im.Length} imaginary parts for {n} real ones");
         }
 
         if (n == 1)
@@ -72,10 +77,7 @@ internal static class Fft
     {
         var n = x.Length;
         var half = n / 2;
-        if (!BitOperations.IsPow2(n) || n < 2 || re.Length != half + 1 || im.Length != half + 1)
-        {
-            throw Throw.NotAPowerOfTwo(n, nameof(x));
-        }
+        CheckReal(n, re.Length, im.Length);
 
         // z_m = x_2m + i x_(2m+1), transformed at length n/2: Z = E + i O, with E and O the transforms of
         // the even and odd samples; X_k = E_k + w^k O_k, w = e^(-2 pi i/n).
@@ -117,10 +119,7 @@ internal static class Fft
     {
         var n = x.Length;
         var half = n / 2;
-        if (!BitOperations.IsPow2(n) || n < 2 || re.Length != half + 1 || im.Length != half + 1)
-        {
-            throw Throw.NotAPowerOfTwo(n, nameof(x));
-        }
+        CheckReal(n, re.Length, im.Length);
 
         // E_k = (X_k + conj X_(n/2-k))/2 and O_k = (X_k - conj X_(n/2-k)) w^-k / 2, then Z_k = E_k + i O_k
         // and z = F^-1(Z) holds the even samples in its real part and the odd ones in its imaginary part.
@@ -147,6 +146,20 @@ internal static class Fft
         {
             x[2 * m] = zr[m] * scale;
             x[2 * m + 1] = zi[m] * scale;
+        }
+    }
+
+    // A real transform of length n (a power of two, at least 2) keeps n/2 + 1 coefficients.
+    private static void CheckReal(int n, int re, int im)
+    {
+        if (!BitOperations.IsPow2(n) || n < 2)
+        {
+            throw Throw.NotAPowerOfTwo(n, "x");
+        }
+
+        if (re != n / 2 + 1 || im != n / 2 + 1)
+        {
+            throw Throw.Bug($"a real transform of length {n} keeps {n / 2 + 1} coefficients, not {re} and {im}");
         }
     }
 
