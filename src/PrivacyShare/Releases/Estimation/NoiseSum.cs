@@ -268,46 +268,70 @@ internal static class NoiseSum
 
     private static readonly ConcurrentDictionary<(long M, double Scale), (double[] Pmf, int Offset)> IntegerSums = new();
 
-    private static (double[] Pmf, int Offset) ComputeIntegerSum(long m, double scale)
+    // The distribution of the sum of m discrete Laplace(b) noises on [-W, W], from the three-term
+    // recurrence its coefficients satisfy, run downward from W (Miller's algorithm; Gautschi 1967,
+    // "Computational aspects of three-term recurrence relations", SIAM Review 9(1), section 3), in
+    // O(W) work where a transform of phi^m took O(W log W) and a cosine, a logarithm and an exponential
+    // per point. The generating function G(z) = ((1 - p)^2 / ((1 - pz)(1 - p/z)))^m satisfies
+    // (-p z^3 + (1 + p^2) z^2 - p z) G' = m p (z^2 - 1) G; comparing the coefficients of z^n gives
+    //   p (m - n) a_n + (1 + p^2)(n - 1) a_(n-1) - p (n + m - 2) a_(n-2) = 0.
+    // Its solutions grow like p^(-n) or decay like p^n; the pmf is the decaying one, which the
+    // downward direction follows stably. Starting from a_(W+1) = 0, a_W = 1 adds a multiple of the other
+    // solution, which shrinks by p^2 a step downward: at n it is e^(-2(W - n)/b) of the pmf there, and with
+    // the Chernoff bound that chose W (a_n <= e^(-37 + (W - n)/2b)) the error it leaves in all is below
+    // e^-37 b, under 3e-13 for every scale computed exactly. Symmetry (a_-n = a_n) and a total of 1 fix
+    // the scale.
+    internal static (double[] Pmf, int Offset) ComputeIntegerSum(long m, double scale)
     {
         var p = Math.Exp(-1 / scale);
         var w = (int)SupportOf(m, scale);
         var pmf = new double[2 * w + 1];
+        var a = pmf.AsSpan(w); // a[n] = P(S = n), n = 0 .. W
         if (m == 1)
         {
-            for (var k = -w; k <= w; k++)
+            for (var n = 0; n <= w; n++)
             {
-                pmf[k + w] = (1 - p) / (1 + p) * Math.Pow(p, Math.Abs(k));
+                a[n] = (1 - p) / (1 + p) * Math.Pow(p, n);
+            }
+        }
+        else
+        {
+            var (q, mm) = (1 + (p * p), (double)m);
+            var (next, current) = (0.0, 1.0); // a_(n), a_(n-1) for n = W + 1
+            a[w] = 1;
+            for (var n = w + 1; n >= 2; n--)
+            {
+                var before = ((p * (mm - n) * next) + (q * (n - 1) * current)) / (p * (n + mm - 2));
+                a[n - 2] = before;
+                (next, current) = (current, before);
+                if (before > 1e200)
+                {
+                    // The pmf spans about e^(2W/b), far inside a double; rescaling keeps any extreme case finite.
+                    foreach (ref var v in a[(n - 2)..])
+                    {
+                        v *= 1e-200;
+                    }
+
+                    (next, current) = (next * 1e-200, current * 1e-200);
+                }
             }
 
-            return (pmf, w);
+            var total = a[0];
+            for (var n = 1; n <= w; n++)
+            {
+                total += 2 * a[n];
+            }
+
+            for (var n = 0; n <= w; n++)
+            {
+                a[n] /= total;
+            }
         }
 
-        // phi is real and even, so its inverse transform is real, and is the real part of its forward
-        // transform divided by the length.
-        var length = (int)BitOperations.RoundUpToPowerOf2((uint)(2 * w + 2));
-        var half = length / 2 + 1;
-        var phiBuffer = ArrayPool<double>.Shared.Rent(length);
-        var spectrumBuffer = ArrayPool<double>.Shared.Rent(2 * half);
-        var phi = phiBuffer.AsSpan(0, length);
-        for (var j = 0; j <= length / 2; j++)
+        for (var n = 1; n <= w; n++)
         {
-            var u = 2 * Math.PI * j / length;
-            var single = (1 - p) * (1 - p) / (1 - 2 * p * Math.Cos(u) + p * p);
-            phi[j] = Math.Exp(m * Math.Log(single));
-            phi[(length - j) % length] = phi[j]; // phi is even: cos(2 pi (n - j)/n) = cos(2 pi j/n)
+            pmf[w - n] = a[n];
         }
-
-        var re = spectrumBuffer.AsSpan(0, half);
-        Fft.RealForward(phi, re, spectrumBuffer.AsSpan(half, half));
-        for (var k = -w; k <= w; k++)
-        {
-            // Coefficient k and length - k are equal (phi is real); the first half holds |k|.
-            pmf[k + w] = Math.Max(0, re[Math.Abs(k)] / length);
-        }
-
-        ArrayPool<double>.Shared.Return(phiBuffer);
-        ArrayPool<double>.Shared.Return(spectrumBuffer);
 
         return (pmf, w);
     }

@@ -104,6 +104,42 @@ public sealed class NoiseSumTests
         Assert.Equal(expected, NoiseSum.HalfWidth([new NoiseTerm(1, 30, 2.0)], 0.04), 6);
     }
 
+    [Theory]
+    [InlineData(2, 2.0)]
+    [InlineData(3, 22.2)]
+    [InlineData(5, 0.7)]
+    [InlineData(4, 57.65)]
+    [InlineData(2, 300.0)]
+    public void TheDistributionOfASum_IsTheRepeatedConvolutionOfOneNoise(long m, double b)
+    {
+        // The recurrence against the definition: m - 1 direct convolutions of the closed-form pmf,
+        // on a support three times as wide so that nothing is cut off where it is compared.
+        var (pmf, w) = NoiseSum.ComputeIntegerSum(m, b);
+        var wide = 3 * w;
+        var one = Pmf(b, wide).Select(x => x.P).ToArray();
+        var sum = (double[])one.Clone();
+        for (var r = 1; r < m; r++)
+        {
+            var next = new double[one.Length];
+            for (var i = 0; i < sum.Length; i++)
+            {
+                for (var j = Math.Max(0, wide - i); j < one.Length && i + j - wide < next.Length; j++)
+                {
+                    next[i + j - wide] += sum[i] * one[j];
+                }
+            }
+
+            sum = next;
+        }
+
+        Assert.Equal(2 * w + 1, pmf.Length);
+        Assert.Equal(1.0, pmf.Sum(), 12);
+        for (var k = -w; k <= w; k++)
+        {
+            var (got, expected) = (pmf[k + w], sum[k + wide]);
+            Assert.True(Math.Abs(got - expected) <= 1e-15 + (1e-9 * expected), $"P(S = {k}) is {got:R}, by convolution {expected:R}");
+        }
+    }
     [Fact]
     public void OneSidedBound_IsTheSmallestWithTailAtMostAlpha()
     {
