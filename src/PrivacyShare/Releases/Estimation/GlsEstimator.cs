@@ -206,11 +206,19 @@ internal sealed class GlsEstimator
             return terms[0].Weight * NoiseSum.OneSidedBound(terms[0].Scale, alpha);
         }
 
-        var key = $"{alpha:R}|{string.Join(',', terms.Select(t => $"{Math.Round(t.Weight, 10).ToString("R", System.Globalization.CultureInfo.InvariantCulture)}@{t.Scale.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}").Order(StringComparer.Ordinal))}";
+        // One key per set of (weight to 10 places, scale): cells of a table mostly share it.
+        var shape = new NoiseTerm[terms.Count];
+        for (var i = 0; i < shape.Length; i++)
+        {
+            shape[i] = new NoiseTerm(Math.Round(terms[i].Weight, 10), 1, terms[i].Scale);
+        }
+
+        Array.Sort(shape, NoiseKey.Compare);
+        var key = new NoiseKey(shape, alpha);
         return _oneSided.GetOrAdd(key, _ => NoiseSum.HalfWidth([.. terms.Select(t => new NoiseTerm(t.Weight, 1, t.Scale))], 2 * alpha));
     }
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> _oneSided = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<NoiseKey, double> _oneSided = new();
 
     private bool Feasible(MarginalQuery q, int[] attributes, int pattern)
     {

@@ -40,7 +40,7 @@ internal sealed class MarginalModel
     public const double AlphaNoise = 0.04;
 
     private readonly ConcurrentDictionary<int, StageInverse> _inverses = new();
-    private readonly ConcurrentDictionary<string, double> _halfWidths = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<NoiseKey, double> _halfWidths = new();
 
     public MarginalModel(ImmutableArray<string> attributeNames, ImmutableArray<int> sizes, ImmutableArray<MarginalTable> tables)
     {
@@ -118,8 +118,10 @@ internal sealed class MarginalModel
     {
         var terms = weights.Select(w => new NoiseTerm(w.Lambda, w.Multiplicity, Tables[w.Table].Scale)).ToArray();
         // Cells of one table usually share their weights' shape: compute each shape once.
-        var key = string.Join(';', terms.GroupBy(t => (t.Scale, Math.Round(t.Lambda, 10)))
-            .Select(g => $"{g.Key.Scale:R}:{g.Key.Item2:R}:{g.Sum(t => t.Count)}").Order(StringComparer.Ordinal));
+        var shape = terms.GroupBy(t => (t.Scale, Math.Round(t.Lambda, 10)))
+            .Select(g => new NoiseTerm(g.Key.Item2, g.Sum(t => t.Count), g.Key.Scale)).ToArray();
+        Array.Sort(shape, NoiseKey.Compare);
+        var key = new NoiseKey(shape, AlphaNoise);
         return _halfWidths.GetOrAdd(key, _ => NoiseSum.HalfWidth(terms, AlphaNoise));
     }
 

@@ -59,8 +59,8 @@ internal static class NoiseSum
         // One process computes the same half-widths again and again: verify recomputes what the release
         // wrote, a calendar's releases re-estimate every earlier period, verify-chain every release of a
         // chain. The function is deterministic in its exact inputs (the merged terms, in order, and
-        // alpha), so their text is the key; a bounded map, public parameters only.
-        var key = string.Join(';', merged.Select(t => FormattableString.Invariant($"{t.Lambda:R},{t.Count},{t.Scale:R}"))) + FormattableString.Invariant($"|{alpha:R}");
+        // alpha), so they are the key; a bounded map, public parameters only.
+        var key = new NoiseKey(merged, alpha);
         if (HalfWidths.TryGetValue(key, out var known))
         {
             return known;
@@ -78,7 +78,7 @@ internal static class NoiseSum
 
     private const int MaxRemembered = 4096;
 
-    private static readonly ConcurrentDictionary<string, double> HalfWidths = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<NoiseKey, double> HalfWidths = new();
 
     private static double Compute(NoiseTerm[] merged, double alpha)
     {
