@@ -24,8 +24,8 @@ namespace PrivacyShare.Releases.Estimation;
 /// transform cost a tenth of a second to compile.
 /// </para>
 /// <para>
-/// The twiddle factors of a length are computed once per process and kept, each from its own angle
-/// (repeated multiplication drifts).
+/// The twiddle factors of a length are computed once per process and kept: an eighth of them from their
+/// own angles (repeated multiplication drifts), the rest by exact symmetry.
 /// </para>
 /// </remarks>
 internal static class Fft
@@ -251,28 +251,65 @@ internal static class Fft
     private static readonly ConcurrentDictionary<int, int[]> BitReversals = new();
 
     // Row h (entries [h, 2h) of each part) holds e^(-2 pi i k/2h) for k < h: the twiddles of every stage
-    // up to length n, each from its own angle, and row n/2 is also what RealForward needs at length n.
+    // up to length n, and row n/2 is also what RealForward needs at length n. Only the top row's first
+    // octant (angles up to pi/4) is computed, cos and sin each from its own angle (repeated
+    // multiplication drifts); the rest of the row follows by the exact symmetries cos(pi/2 - x) = sin x
+    // and cos(pi - x) = -cos x, and every lower row is every other entry of the row above (Van Loan,
+    // Computational Frameworks for the Fast Fourier Transform, 1992, section 1.4). A first transform of
+    // length 32K computed 32K sines and cosines here, more time than the transform itself.
     private static double[] Twiddles(int n)
     {
         var table = Volatile.Read(ref _twiddles);
-        if (table.Length < 2 * n)
+        if (table.Length >= 2 * n)
         {
-            table = new double[2 * n];
-            for (var h = 1; h < n; h <<= 1)
+            return table;
+        }
+
+        lock (TwiddleLock)
+        {
+            table = _twiddles;
+            if (table.Length >= 2 * n)
             {
-                for (var k = 0; k < h; k++)
+                return table;
+            }
+
+            table = new double[2 * n];
+            var top = n / 2; // the top row: e^(-i pi k/top), k < top
+            var cos = table.AsSpan(top, top);
+            var sin = table.AsSpan(n + top, top);
+            for (var k = 0; k < top; k++)
+            {
+                if (top < 8 || 4 * k <= top)
                 {
-                    var angle = -Math.PI * k / h;
-                    (table[h + k], table[n + h + k]) = (Math.Cos(angle), Math.Sin(angle));
+                    var angle = Math.PI * k / top;
+                    (cos[k], sin[k]) = (Math.Cos(angle), -Math.Sin(angle));
+                }
+                else if (2 * k <= top)
+                {
+                    var j = (top / 2) - k; // angle pi/2 - angle_j
+                    (cos[k], sin[k]) = (-sin[j], -cos[j]);
+                }
+                else
+                {
+                    var j = top - k; // angle pi - angle_j
+                    (cos[k], sin[k]) = (-cos[j], sin[j]);
                 }
             }
 
-            // Threads that race compute the same values; either table is right.
-            Volatile.Write(ref _twiddles, table);
-        }
+            for (var h = top / 2; h >= 1; h /= 2)
+            {
+                for (var k = 0; k < h; k++)
+                {
+                    (table[h + k], table[n + h + k]) = (table[(2 * h) + (2 * k)], table[n + (2 * h) + (2 * k)]);
+                }
+            }
 
-        return table;
+            Volatile.Write(ref _twiddles, table);
+            return table;
+        }
     }
+
+    private static readonly Lock TwiddleLock = new();
 
     private static int[] BitReversal(int n) => BitReversals.GetOrAdd(n, static n =>
     {
