@@ -23,7 +23,9 @@ internal static class ReleaseEstimates
         // another and of the data: every cell of a table has its measure's one shape, so they are known
         // up front and computed on every core (a verification's wall time on 2 cores: about a third less).
         var shapes = model.Tables.SelectMany((table, t) => table.MeasureStages.Select(s => model.Weights(model.CellQuery(t, 0, s)))).ToArray();
-        Parallel.ForEach(shapes, w => model.NoiseHalfWidth(w));
+        // No more threads than cores: the calling thread joins the pool's, and a third on two cores only
+        // shares them, each with its own fresh work arrays.
+        Parallel.ForEach(shapes, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, w => model.NoiseHalfWidth(w));
         var display = DisplayRounding.Round(lattice, estimator);
         return [.. model.Tables.Select((table, t) => Table(model, t, estimator, display[table.Margin]))];
     }
