@@ -122,7 +122,7 @@ internal static class NoiseSum
                     }
 
                     var k = integer ? (long)lambda * (i - offset) : (long)Math.Ceiling(lambda * (i - offset) / grid);
-                    mapped[(int)(((k % length) + length) % length)] += pmf[i];
+                    mapped[(int)(k & (length - 1))] += pmf[i]; // k mod length: a power of two, in two's complement
                 }
 
                 if (merged.Length == 1)
@@ -285,7 +285,7 @@ internal static class NoiseSum
     {
         var p = Math.Exp(-1 / scale);
         var w = (int)SupportOf(m, scale);
-        var pmf = new double[2 * w + 1];
+        var pmf = GC.AllocateUninitializedArray<double>(2 * w + 1); // every entry is written below
         var a = pmf.AsSpan(w); // a[n] = P(S = n), n = 0 .. W
         if (m == 1)
         {
