@@ -10,14 +10,15 @@ namespace PrivacyShare.Releases.Estimation;
 /// approximation, computed conservatively. Post-processing of public parameters, so in doubles.
 /// </summary>
 /// <remarks>
-/// Each S_k is integer-valued; its distribution is the inverse DFT of phi(u)^m with phi(u) =
-/// (1 - p)^2 / (1 - 2p cos u + p^2), the discrete Laplace characteristic function (Inusah and
-/// Kozubowski 2006, eq. 2.6). Z is then bounded above by Z+ = sum_k g ceil(lambda_k S_k / g) on a grid
-/// of width g = sigma/512 (g = 1, and Z+ = Z, when every lambda is +-1), whose distribution is the
-/// convolution of the K mapped distributions, done by FFT. Z is symmetric, so P(|Z| &gt; t) = 2 P(Z &gt; t)
-/// &lt;= 2 P(Z+ &gt; t): the half-width returned is at most K g (under 0.2% of sigma per term) wider than
-/// the exact one. Mass beyond 24 sigma, which the cyclic convolution would fold, is below 1e-15 (a
-/// Laplace tail, the heaviest a sum of these has: P(X &gt; k sigma) = e^(-k sqrt 2) / 2).
+/// Each S_k is integer-valued. Its characteristic function is phi(u)^m with phi(u) =
+/// (1 - p)^2 / (1 - 2p cos u + p^2), the discrete Laplace one (Inusah and Kozubowski 2006, eq. 2.6),
+/// and its distribution comes from the recurrence its probabilities satisfy (ComputeIntegerSum). Z is
+/// then bounded above by Z+ = sum_k g ceil(lambda_k S_k / g) on a grid of width g = sigma/512 (g = 1,
+/// and Z+ = Z, when every lambda is +-1), whose distribution is the convolution of the K mapped
+/// distributions, done by FFT. Z is symmetric, so P(|Z| &gt; t) = 2 P(Z &gt; t) &lt;= 2 P(Z+ &gt; t):
+/// the half-width returned is at most K g (under 0.2% of sigma per term) wider than the exact one. Mass
+/// beyond 24 sigma, which the cyclic convolution would fold, is below 1e-15 (a Laplace tail, the
+/// heaviest a sum of these has: P(X &gt; k sigma) = e^(-k sqrt 2) / 2).
 /// </remarks>
 internal static class NoiseSum
 {
@@ -268,11 +269,11 @@ internal static class NoiseSum
 
     private static readonly ConcurrentDictionary<(long M, double Scale), (double[] Pmf, int Offset)> IntegerSums = new();
 
-    // The distribution of the sum of m discrete Laplace(b) noises on [-W, W], from the three-term
-    // recurrence its coefficients satisfy, run downward from W (Miller's algorithm; Gautschi 1967,
-    // "Computational aspects of three-term recurrence relations", SIAM Review 9(1), section 3), in
-    // O(W) work where a transform of phi^m took O(W log W) and a cosine, a logarithm and an exponential
-    // per point. The generating function G(z) = ((1 - p)^2 / ((1 - pz)(1 - p/z)))^m satisfies
+    // IntegerSum's distribution, from the three-term recurrence its coefficients satisfy, run downward
+    // from W (Miller's algorithm; Gautschi 1967, "Computational aspects of three-term recurrence
+    // relations", SIAM Review 9(1), section 3): O(W) arithmetic, where a transform of phi^m took
+    // O(W log W) and a cosine, a logarithm and an exponential per point. The generating function
+    // G(z) = ((1 - p)^2 / ((1 - pz)(1 - p/z)))^m satisfies
     // (-p z^3 + (1 + p^2) z^2 - p z) G' = m p (z^2 - 1) G; comparing the coefficients of z^n gives
     //   p (m - n) a_n + (1 + p^2)(n - 1) a_(n-1) - p (n + m - 2) a_(n-2) = 0.
     // Its solutions grow like p^(-n) or decay like p^n; the pmf is the decaying one, which the
