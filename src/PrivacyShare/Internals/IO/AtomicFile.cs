@@ -74,14 +74,18 @@ internal sealed partial class AtomicFile : IDisposable
 
     // Temporary files (.NAME.GUID.tmp) of runs that were killed before they could delete them. A run
     // still writing holds its file's lock (FileShare.None is flock(LOCK_EX) on Unix, released by the
-    // kernel when the process dies), so a file whose lock can be taken is a leftover.
+    // kernel when the process dies) until its file has its final name, so a file whose lock can be
+    // shared is a leftover. A shared lock, not an exclusive one: a writer may rename its file into place
+    // between this open and this lock, and readers of the file then must not find it locked; and the
+    // name must still be the file opened, or it is that writer's, renamed, and stays.
     private static void RemoveLeftovers(string folder)
     {
         foreach (var leftover in Directory.EnumerateFiles(folder, ".*.tmp").Where(f => LeftoverName().IsMatch(System.IO.Path.GetFileName(f))))
         {
             try
             {
-                using (new FileStream(leftover, FileMode.Open, FileAccess.Read, FileShare.None))
+                using var handle = File.OpenHandle(leftover, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                if (RegularFile.Identity(handle) is { } opened && RegularFile.Identity(leftover) == opened)
                 {
                     File.Delete(leftover);
                 }
@@ -121,8 +125,15 @@ internal sealed partial class AtomicFile : IDisposable
     {
         var stream = _stream ?? throw Throw.Disposed(nameof(AtomicFile));
         stream.Flush(flushToDisk: true);
-        stream.Dispose();
-        _stream = null;
+
+        // The file keeps its lock until it has its final name: released before the rename, another writer's
+        // RemoveLeftovers (in this process or another) could take it and delete the temporary file in
+        // between. Unix renames an open file; Windows does not, so there it is closed first and that gap stays.
+        if (OperatingSystem.IsWindows())
+        {
+            CloseStream();
+        }
+
         try
         {
             File.Move(_tempPath, Path, _overwrite);
@@ -130,11 +141,19 @@ internal sealed partial class AtomicFile : IDisposable
         catch (IOException) when (!_overwrite && File.Exists(Path))
         {
             // Someone created the target while we wrote: theirs wins, ours is discarded.
+            CloseStream();
             File.Delete(_tempPath);
             throw Throw.OutputAppeared(Path);
         }
 
         _committed = true;
+        CloseStream();
+    }
+
+    private void CloseStream()
+    {
+        _stream?.Dispose();
+        _stream = null;
     }
 
     /// <summary>Discards the temporary file unless it was committed.</summary>

@@ -9,6 +9,42 @@ public sealed class AtomicFileTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+
+    [Fact]
+    public async Task Commit_WhileAnotherWriterCleansTheFolder_NeverLosesTheFile()
+    {
+        // Every Create removes the folder's leftover temporary files: those whose lock it can take. A
+        // writer that let its lock go before the rename (the demo's calendar beside its release did this,
+        // and so can two commands writing into one folder) could lose its file to that cleanup in between.
+        using var stop = new CancellationTokenSource();
+        var cleaner = Task.Run(() =>
+        {
+            var i = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                using var other = AtomicFile.Create(_dir.File($"other-{i++ % 4}.csv"), overwrite: true);
+            }
+        });
+        try
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                var path = _dir.File($"out-{i}.csv");
+                using (var file = AtomicFile.Create(path, overwrite: false))
+                {
+                    file.Stream.WriteByte(unchecked((byte)i));
+                    file.Commit();
+                }
+
+                Assert.Equal([unchecked((byte)i)], File.ReadAllBytes(path));
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            await cleaner;
+        }
+    }
     [Fact]
     public void Dispose_WithoutCommit_LeavesNothing()
     {
