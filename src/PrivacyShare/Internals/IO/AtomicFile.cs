@@ -51,10 +51,21 @@ internal sealed partial class AtomicFile : IDisposable
 
         try
         {
-            while (true)
+            for (var attempt = 1; ; attempt++)
             {
                 var temp = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-                var stream = new FileStream(temp, options);
+                FileStream stream;
+                try
+                {
+                    stream = new FileStream(temp, options);
+                }
+                catch (IOException) when (attempt < 16 && File.Exists(temp))
+                {
+                    // Another run's cleanup opened the new file between its creation and our lock (it takes a
+                    // shared lock to look), so the lock was refused: the file is ours to remove; try a new name.
+                    DeleteQuietly(temp);
+                    continue;
+                }
 
                 // Another run's cleanup could have removed the name between its creation and our lock:
                 // then write under a new name rather than into a file nobody can rename.
@@ -148,6 +159,18 @@ internal sealed partial class AtomicFile : IDisposable
 
         _committed = true;
         CloseStream();
+    }
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left as a leftover, which the next Create in this folder removes.
+        }
     }
 
     private void CloseStream()
