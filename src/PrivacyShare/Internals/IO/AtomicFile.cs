@@ -167,9 +167,10 @@ internal sealed partial class AtomicFile : IDisposable
         {
             File.Delete(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (IOException)
         {
-            // Left as a leftover, which the next Create in this folder removes.
+            // Best effort: a leftover hidden .tmp file is harmless and named as ours; the next Create in
+            // this folder removes it.
         }
     }
 
@@ -194,14 +195,7 @@ internal sealed partial class AtomicFile : IDisposable
         _stream = null;
         if (!_committed)
         {
-            try
-            {
-                File.Delete(_tempPath);
-            }
-            catch (IOException)
-            {
-                // Best effort: a leftover hidden .tmp file is harmless and named as ours.
-            }
+            DeleteQuietly(_tempPath);
         }
     }
 }
