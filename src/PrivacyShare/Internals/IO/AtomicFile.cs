@@ -59,10 +59,12 @@ internal sealed partial class AtomicFile : IDisposable
                 {
                     stream = new FileStream(temp, options);
                 }
-                catch (IOException) when (attempt < 16 && File.Exists(temp))
+                catch (IOException) when (attempt < 16)
                 {
                     // Another run's cleanup opened the new file between its creation and our lock (it takes a
-                    // shared lock to look), so the lock was refused: the file is ours to remove; try a new name.
+                    // shared lock to look), so the lock was refused; that cleanup may since have deleted the
+                    // file too, so its absence says nothing. The name is new (a fresh GUID), so a file under it
+                    // is ours to remove; try a new name. Any other I/O failure comes back on the last try.
                     DeleteQuietly(temp);
                     continue;
                 }
