@@ -10,12 +10,13 @@ namespace PrivacyShare.Internals;
 /// The hashes come from a seeded hash (XXH3 under a random per-run seed), so their low bits are uniform
 /// and index the slots directly. A hash of 0 marks an empty slot and is stored as 1 (a merge of two keys
 /// with probability 2^-64). After the last <see cref="GetOrAdd"/>, <see cref="Find"/> is safe from many
-/// threads at once.
+/// threads at once. The arrays live outside the garbage-collected heap (<see cref="NativeBuffer{T}"/>):
+/// each growth frees the arrays it replaces at once.
 /// </remarks>
-internal sealed class HashIndex
+internal sealed class HashIndex : IDisposable
 {
-    private ulong[] _hashes = new ulong[1 << 12];
-    private int[] _numbers = new int[1 << 12];
+    private NativeBuffer<ulong> _hashes = new(1 << 12, zeroed: true);
+    private NativeBuffer<int> _numbers = new(1 << 12, zeroed: false); // read only where a hash is stored
 
     /// <summary>How many distinct hashes have been added.</summary>
     public int Count { get; private set; }
@@ -24,11 +25,12 @@ internal sealed class HashIndex
     public int GetOrAdd(ulong hash, out bool added)
     {
         hash = hash == 0 ? 1 : hash;
-        var mask = _hashes.Length - 1;
+        var hashes = _hashes.Span;
+        var mask = hashes.Length - 1;
         var slot = (int)(hash & (ulong)mask);
-        for (; _hashes[slot] != 0; slot = (slot + 1) & mask)
+        for (; hashes[slot] != 0; slot = (slot + 1) & mask)
         {
-            if (_hashes[slot] == hash)
+            if (hashes[slot] == hash)
             {
                 added = false;
                 return _numbers[slot];
@@ -36,9 +38,9 @@ internal sealed class HashIndex
         }
 
         var number = Count++;
-        _hashes[slot] = hash;
+        hashes[slot] = hash;
         _numbers[slot] = number;
-        if (Count > _hashes.Length / 4 * 3)
+        if (Count > hashes.Length / 4 * 3)
         {
             Grow();
         }
@@ -51,10 +53,11 @@ internal sealed class HashIndex
     public int Find(ulong hash)
     {
         hash = hash == 0 ? 1 : hash;
-        var mask = _hashes.Length - 1;
-        for (var slot = (int)(hash & (ulong)mask); _hashes[slot] != 0; slot = (slot + 1) & mask)
+        var hashes = _hashes.Span;
+        var mask = hashes.Length - 1;
+        for (var slot = (int)(hash & (ulong)mask); hashes[slot] != 0; slot = (slot + 1) & mask)
         {
-            if (_hashes[slot] == hash)
+            if (hashes[slot] == hash)
             {
                 return _numbers[slot];
             }
@@ -63,25 +66,39 @@ internal sealed class HashIndex
         return -1;
     }
 
-    // Twice the slots, every hash placed again; the numbers do not change.
+    /// <summary>Frees the table.</summary>
+    public void Dispose()
+    {
+        _hashes.Dispose();
+        _numbers.Dispose();
+    }
+
+    // Twice the slots, every hash placed again; the numbers do not change. The old arrays are freed as
+    // soon as the new ones hold everything.
     private void Grow()
     {
-        var (hashes, numbers) = (_hashes, _numbers);
-        _hashes = new ulong[hashes.Length * 2];
-        _numbers = new int[hashes.Length * 2];
-        var mask = _hashes.Length - 1;
-        for (var i = 0; i < hashes.Length; i++)
+        using var oldHashes = _hashes;
+        using var oldNumbers = _numbers;
+        var length = oldHashes.Length * 2;
+        _hashes = new NativeBuffer<ulong>(length, zeroed: true);
+        _numbers = new NativeBuffer<int>(length, zeroed: false);
+        var hashes = _hashes.Span;
+        var numbers = _numbers.Span;
+        var was = oldHashes.Span;
+        var wasNumbered = oldNumbers.Span;
+        var mask = length - 1;
+        for (var i = 0; i < was.Length; i++)
         {
-            if (hashes[i] != 0)
+            if (was[i] != 0)
             {
-                var slot = (int)(hashes[i] & (ulong)mask);
-                while (_hashes[slot] != 0)
+                var slot = (int)(was[i] & (ulong)mask);
+                while (hashes[slot] != 0)
                 {
                     slot = (slot + 1) & mask;
                 }
 
-                _hashes[slot] = hashes[i];
-                _numbers[slot] = numbers[i];
+                hashes[slot] = was[i];
+                numbers[slot] = wasNumbered[i];
             }
         }
     }

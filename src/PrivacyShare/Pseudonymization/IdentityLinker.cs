@@ -17,20 +17,22 @@ namespace PrivacyShare.Pseudonymization;
 /// person), not with the number of records.</para>
 /// <para>The person table is compact (issue #22): the hashes number the nodes in a <see cref="HashIndex"/>
 /// and the union-find arrays are indexed by node. A Dictionary of 128-bit keys took 40 bytes an entry
-/// before its buckets and growth.
+/// before its buckets and growth. The arrays live outside the garbage-collected heap
+/// (<see cref="NativeBuffer{T}"/>), so a growth leaves no old array behind, and the ones only linking needs
+/// are freed by <see cref="Finish"/>, before the counting pass allocates its own.
 /// Two different keys with one 64-bit hash (for 20 million keys, about one chance in 90,000 per run)
 /// are taken as one key: the two people are one to the release, which caps their records together, so
 /// no person ever contributes more than a bound allows, as with namesakes linked by name and birth date.</para>
 /// </remarks>
-internal sealed class IdentityLinker
+internal sealed class IdentityLinker : IDisposable
 {
     private readonly long _seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
     private readonly HashIndex _nodes = new(); // each key's hash to its node number
     private readonly bool _representatives;
-    private int[] _parent = new int[1024];
-    private byte[] _rank = new byte[1024]; // union by rank: at most log2 of the keys, so a byte holds it
-    private int[] _birth = new int[1024]; // per primary node: the first birth date linked to it, -1 none, Conflict when several
-    private bool[] _isPrimary = new bool[1024];
+    private readonly NativeBuffer<int> _parent = new(1024, zeroed: false);
+    private readonly NativeBuffer<byte> _rank = new(1024, zeroed: false); // union by rank: at most log2 of the keys, so a byte holds it
+    private readonly NativeBuffer<int> _birth = new(1024, zeroed: false); // per primary node: the first birth date linked to it, -1 none, Conflict when several
+    private readonly NativeBuffer<bool> _isPrimary = new(1024, zeroed: false);
     private string?[] _text = [];
     private bool _finished;
     private bool _byAge;
@@ -68,6 +70,7 @@ internal sealed class IdentityLinker
     {
         using var input = reader;
         var linker = new IdentityLinker(representatives) { _byAge = keys.ByAge };
+        var linked = false;
         try
         {
             Internals.Csv.BatchPipeline.Run(reader, () => new Batch(),
@@ -96,6 +99,7 @@ internal sealed class IdentityLinker
                 },
                 progress,
                 "linking identities");
+            linked = true;
         }
         catch (InputException e)
         {
@@ -103,6 +107,14 @@ internal sealed class IdentityLinker
             // order: an earlier bad value in another field, else this one again. Every row before this
             // error is linked, so that pass never meets an unlinked row before it fails.
             linker.Error = e;
+            linked = true;
+        }
+        finally
+        {
+            if (!linked)
+            {
+                linker.Dispose();
+            }
         }
 
         return linker;
@@ -166,30 +178,55 @@ internal sealed class IdentityLinker
     /// <summary>Ends linking: every key points straight at its person, and the counts are known.</summary>
     public IdentityLinkage Finish()
     {
+        if (_finished)
+        {
+            throw Throw.Bug("the linker is finished");
+        }
+
         _finished = true;
         var n = _nodes.Count;
         long people = 0, severalPrimary = 0, severalBirths = 0;
-        var primaries = new int[n];
+        var parent = _parent.Span[..n];
+        var birth = _birth.Span[..n];
+        var isPrimary = _isPrimary.Span[..n];
         for (var i = 0; i < n; i++)
         {
-            _parent[i] = Root(i);
-            if (_isPrimary[i])
-            {
-                primaries[_parent[i]]++;
-                severalBirths += _birth[i] == Conflict ? 1 : 0;
-            }
+            parent[i] = Root(i);
+            severalBirths += isPrimary[i] && birth[i] == Conflict ? 1 : 0;
+        }
+
+        // The birth dates are counted; their array now counts each person's primary keys.
+        var primaries = birth;
+        primaries.Clear();
+        for (var i = 0; i < n; i++)
+        {
+            primaries[parent[i]] += isPrimary[i] ? 1 : 0;
         }
 
         for (var i = 0; i < n; i++)
         {
-            if (_parent[i] == i)
+            if (parent[i] == i)
             {
                 people++;
                 severalPrimary += primaries[i] > 1 ? 1 : 0;
             }
         }
 
+        // Find needs only the keys and each one's person.
+        _rank.Dispose();
+        _birth.Dispose();
+        _isPrimary.Dispose();
         return new IdentityLinkage(people, severalPrimary, severalBirths, _byAge);
+    }
+
+    /// <summary>Frees the person table.</summary>
+    public void Dispose()
+    {
+        _nodes.Dispose();
+        _parent.Dispose();
+        _rank.Dispose();
+        _birth.Dispose();
+        _isPrimary.Dispose();
     }
 
     /// <summary>
@@ -220,12 +257,13 @@ internal sealed class IdentityLinker
 
         if (node == _parent.Length)
         {
-            // By half again, not twice: less slack in the arrays that grow with the people.
+            // By half again, not twice: less slack in the arrays that grow with the people. Each new
+            // node's entries are all written below before they are read.
             var grown = _parent.Length + _parent.Length / 2;
-            Array.Resize(ref _parent, grown);
-            Array.Resize(ref _rank, grown);
-            Array.Resize(ref _birth, grown);
-            Array.Resize(ref _isPrimary, grown);
+            _parent.Resize(grown);
+            _rank.Resize(grown);
+            _birth.Resize(grown);
+            _isPrimary.Resize(grown);
             if (_representatives)
             {
                 Array.Resize(ref _text, grown);
@@ -233,6 +271,7 @@ internal sealed class IdentityLinker
         }
 
         _parent[node] = node;
+        _rank[node] = 0;
         _birth[node] = -1;
         _isPrimary[node] = key.Primary;
         if (_representatives)

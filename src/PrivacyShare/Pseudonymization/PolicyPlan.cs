@@ -295,6 +295,8 @@ internal sealed class PolicyPlan : IDisposable
         {
             output.Hasher?.Dispose();
         }
+
+        Linker?.Dispose();
     }
 
     private static PseudonymHasher? Hasher(PseudonymKey? key, string domain) => key is null ? null : new PseudonymHasher(key, domain);

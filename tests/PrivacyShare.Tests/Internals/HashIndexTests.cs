@@ -9,7 +9,7 @@ public sealed class HashIndexTests
     public void NumbersHashesInOrderOfFirstSight_LikeADictionary_ThroughManyGrowths()
     {
         var random = new Random(22);
-        var index = new HashIndex();
+        using var index = new HashIndex();
         var reference = new Dictionary<ulong, int>();
         var seen = new List<ulong>();
         for (var i = 0; i < 200_000; i++)
@@ -40,7 +40,7 @@ public sealed class HashIndexTests
     [Fact]
     public void AHashOfZero_IsAKeyLikeAnyOther()
     {
-        var index = new HashIndex();
+        using var index = new HashIndex();
         Assert.Equal(-1, index.Find(0));
         Assert.Equal(0, index.GetOrAdd(0, out var added));
         Assert.True(added);

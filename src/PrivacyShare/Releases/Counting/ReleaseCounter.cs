@@ -26,7 +26,7 @@ namespace PrivacyShare.Releases.Counting;
 /// about one chance in 370,000 per run) count as one person: their records are capped together, never
 /// more than a bound allows for either.
 /// </remarks>
-internal sealed class ReleaseCounter
+internal sealed class ReleaseCounter : IDisposable
 {
     private readonly ReleaseDesign _design;
     private readonly string _path;
@@ -107,8 +107,12 @@ internal sealed class ReleaseCounter
     /// <paramref name="design"/>. Without a person_id column the input is read twice: once to link records
     /// into people (<see cref="IdentityLinker"/>), once to count.
     /// </summary>
-    public static ExactCounts Count(ReleaseDesign design, Func<CsvTableReader> open, IProgress<PipelineProgress>? progress = null) =>
-        Run(design, open, progress, out _);
+    public static ExactCounts Count(ReleaseDesign design, Func<CsvTableReader> open, IProgress<PipelineProgress>? progress = null)
+    {
+        var counts = Run(design, open, progress, out var counter);
+        counter.Dispose();
+        return counts;
+    }
 
     /// <summary>
     /// Counts <paramref name="inputPath"/> as <see cref="Count(ReleaseDesign, string, IProgress{PipelineProgress})"/>
@@ -120,6 +124,7 @@ internal sealed class ReleaseCounter
     internal static (ExactCounts Counts, (StageSet Stages, long[] People)[] PerRecords) CountPeoplePerRecords(ReleaseDesign design, string inputPath, int top, IProgress<PipelineProgress>? progress = null)
     {
         var counts = Run(design, () => CsvTableReader.Open(inputPath), progress, out var counter);
+        using var done = counter;
         var stages = design.Dropped.Select(c => c.Stages).Concat(counter._limits.Select(l => l.Stages)).ToArray();
         var people = counter._linker is { } linker ? linker.Nodes : counts.People;
         var result = stages.Select(s => (s, new long[top + 1])).ToArray();
@@ -138,25 +143,44 @@ internal sealed class ReleaseCounter
         return (counts, result);
     }
 
+    // The counter comes back for its per-person counts, and its person table with it: the caller disposes it.
     private static ExactCounts Run(ReleaseDesign design, Func<CsvTableReader> open, IProgress<PipelineProgress>? progress, out ReleaseCounter counter)
     {
-        ReleaseCounter c;
-        using (var first = open())
+        ReleaseCounter? c = null;
+        try
         {
-            counter = c = new ReleaseCounter(design, first.Header, first.Path);
-            if (c._keys is { } keys)
+            using (var first = open())
             {
-                c._linker = IdentityLinker.Run(first, keys, (batch, r) => c.InPeriod(batch, r), representatives: false, progress);
+                c = new ReleaseCounter(design, first.Header, first.Path);
+                if (c._keys is { } keys)
+                {
+                    c._linker = IdentityLinker.Run(first, keys, (batch, r) => c.InPeriod(batch, r), representatives: false, progress);
+                }
+                else
+                {
+                    var direct = c.Count(first, null, progress);
+                    counter = c;
+                    return direct;
+                }
             }
-            else
-            {
-                return c.Count(first, null, progress);
-            }
-        }
 
-        var linkage = c._linker.Finish();
-        var counts = c.Count(open(), linkage, progress);
-        return c._linker.Error is { } error ? throw error : counts;
+            var linkage = c._linker.Finish();
+            var counts = c.Count(open(), linkage, progress);
+            counter = c;
+            return c._linker.Error is { } error ? throw error : counts;
+        }
+        catch
+        {
+            c?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Frees the person table.</summary>
+    public void Dispose()
+    {
+        _people.Dispose();
+        _linker?.Dispose();
     }
 
     private bool InPeriod(CellBatch input, int r)
