@@ -64,9 +64,10 @@ internal sealed class IdentityLinker : IDisposable
 
     /// <summary>
     /// Links every record of <paramref name="reader"/> (which it disposes) for which
-    /// <paramref name="include"/> holds: keys are built on all cores, linked on one thread.
+    /// <paramref name="include"/> holds: keys are built on all cores, linked on one thread. With
+    /// <paramref name="rowNodes"/>, each row's node goes there, in row order, for <see cref="PersonOfNode"/>.
     /// </summary>
-    public static IdentityLinker Run(Internals.Csv.CsvTableReader reader, IdentityKeys keys, Func<Internals.Csv.CellBatch, int, bool> include, bool representatives, IProgress<PipelineProgress>? progress)
+    public static IdentityLinker Run(Internals.Csv.CsvTableReader reader, IdentityKeys keys, Func<Internals.Csv.CellBatch, int, bool> include, bool representatives, IProgress<PipelineProgress>? progress, RowNodes? rowNodes = null)
     {
         using var input = reader;
         var linker = new IdentityLinker(representatives) { _byAge = keys.ByAge };
@@ -80,10 +81,13 @@ internal sealed class IdentityLinker : IDisposable
                     var extra = 0;
                     for (var r = 0; r < batch.Count; r++)
                     {
+                        var node = RowNodes.None;
                         if (batch.Primary[r] is not null || batch.Fallback[r] is not null)
                         {
-                            linker.Link(batch.Primary[r], batch.Fallback[r], batch.Birth[r], batch.PrimaryText[r], batch.FallbackText[r]);
+                            node = linker.Link(batch.Primary[r], batch.Fallback[r], batch.Birth[r], batch.PrimaryText[r], batch.FallbackText[r]);
                         }
+
+                        rowNodes?.Append(node);
 
                         // The record's other birth-year keys (an age, not a birth date): one person.
                         for (; extra < batch.Extra.Count && batch.Extra[extra].Row == r; extra++)
@@ -99,6 +103,7 @@ internal sealed class IdentityLinker : IDisposable
                 },
                 progress,
                 "linking identities");
+            rowNodes?.Flush();
             linked = true;
         }
         catch (InputException e)
@@ -107,6 +112,7 @@ internal sealed class IdentityLinker : IDisposable
             // order: an earlier bad value in another field, else this one again. Every row before this
             // error is linked, so that pass never meets an unlinked row before it fails.
             linker.Error = e;
+            rowNodes?.Flush();
             linked = true;
         }
         finally
@@ -142,8 +148,14 @@ internal sealed class IdentityLinker : IDisposable
         return f == 0 ? -1 : Find(null, Hash(key[..f], false));
     }
 
-    /// <summary>Adds one record's keys: either may be null, not both.</summary>
-    public void Link(Key? primary, Key? fallback, int birth, string? primaryText = null, string? fallbackText = null)
+    /// <summary>
+    /// The person of a row whose node the linking pass gave (<see cref="RowNodes"/>), after
+    /// <see cref="Finish"/>; thread-safe.
+    /// </summary>
+    public int PersonOfNode(int node) => _parent[node];
+
+    /// <summary>Adds one record's keys (either may be null, not both) and returns the record's node: its primary key's, else its fallback key's.</summary>
+    public int Link(Key? primary, Key? fallback, int birth, string? primaryText = null, string? fallbackText = null)
     {
         if (_finished)
         {
@@ -162,6 +174,8 @@ internal sealed class IdentityLinker : IDisposable
         {
             Union(p, f);
         }
+
+        return p >= 0 ? p : f;
     }
 
     /// <summary>Adds <paramref name="also"/> as another fallback key of the record whose fallback key is <paramref name="fallback"/>.</summary>

@@ -57,8 +57,8 @@ public static partial class Releaser
         using var ledger = BudgetLedger.Open(options.LedgerPath, options.LedgerKeyPath);
         ledger.CheckAffordable(dataset, design.TotalEpsilon, periods, everyPeriod: true);
         var counts = options.InputStream is { } stream
-            ? ReleaseCounter.Count(design, Reopen(options.InputPath, stream), options.Progress)
-            : ReleaseCounter.Count(design, options.InputPath, options.Progress);
+            ? ReleaseCounter.Count(design, Reopen(options.InputPath, stream), options.Progress, Path.GetDirectoryName(target))
+            : ReleaseCounter.Count(design, options.InputPath, options.Progress, Path.GetDirectoryName(target));
         var plan = ReleasePlan.For(options.Spec);
 
         // Releases sharing a ledger publish one at a time, so each names the one before it. A release

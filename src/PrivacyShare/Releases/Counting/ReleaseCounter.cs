@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using PrivacyShare.Internals;
 using PrivacyShare.Internals.Csv;
+using PrivacyShare.Internals.IO;
 using PrivacyShare.Pseudonymization;
 using PrivacyShare.Records;
 using PrivacyShare.Releases.Design;
@@ -44,6 +45,7 @@ internal sealed class ReleaseCounter : IDisposable
     private readonly Column[] _columns;
     private readonly IdentityKeys? _keys;
     private IdentityLinker? _linker;
+    private RowNodes? _rowNodes; // the linking pass's node for each row, read back by the counting pass
     private readonly int _personId, _dob, _age, _arrestDate, _arrestMonth;
     private readonly int _identMatch, _detainer, _removed;
     private readonly (int Column, int Canonical)[] _canonical; // every canonical column the input has
@@ -98,24 +100,41 @@ internal sealed class ReleaseCounter : IDisposable
         _canonical = [.. ArrestSchema.Checked.Select((name, canonical) => (Column: IndexOf(name), canonical)).Where(c => c.Column >= 0)];
     }
 
-    /// <summary>Counts <paramref name="inputPath"/> for <paramref name="design"/>.</summary>
-    public static ExactCounts Count(ReleaseDesign design, string inputPath, IProgress<PipelineProgress>? progress = null) =>
-        Count(design, () => CsvTableReader.Open(inputPath), progress);
+    /// <summary>
+    /// Counts <paramref name="inputPath"/> for <paramref name="design"/>, refusing a file that changed
+    /// between its two reads. <paramref name="scratch"/> is the folder of the linking pass's scratch file
+    /// (<see cref="RowNodes"/>; the system's temporary folder when null).
+    /// </summary>
+    public static ExactCounts Count(ReleaseDesign design, string inputPath, IProgress<PipelineProgress>? progress = null, string? scratch = null)
+    {
+        var before = Stamp(inputPath);
+        var counts = Count(design, () => CsvTableReader.Open(inputPath), progress, scratch);
+        return Stamp(inputPath) == before ? counts : throw Throw.InputChanged(inputPath);
+    }
 
     /// <summary>
     /// Counts the table that <paramref name="open"/> reads (each reader it returns is disposed) for
-    /// <paramref name="design"/>. Without a person_id column the input is read twice: once to link records
-    /// into people (<see cref="IdentityLinker"/>), once to count.
+    /// <paramref name="design"/>. Without a person_id column the input is read twice, and both reads must
+    /// give the same rows: once to link records into people (<see cref="IdentityLinker"/>), noting each
+    /// row's node in a scratch file in <paramref name="scratch"/> (the system's temporary folder when
+    /// null), once to count.
     /// </summary>
-    public static ExactCounts Count(ReleaseDesign design, Func<CsvTableReader> open, IProgress<PipelineProgress>? progress = null)
+    public static ExactCounts Count(ReleaseDesign design, Func<CsvTableReader> open, IProgress<PipelineProgress>? progress = null, string? scratch = null)
     {
-        var counts = Run(design, open, progress, out var counter);
+        var counts = Run(design, open, progress, scratch, out var counter);
         counter.Dispose();
         return counts;
     }
 
+    // What changes when a file is written or replaced: its identity, length and last write.
+    private static (ulong, ulong, long, DateTime)? Stamp(string path)
+    {
+        var file = new FileInfo(path);
+        return RegularFile.Identity(path) is { } id && file.Exists ? (id.Device, id.Inode, file.Length, file.LastWriteTimeUtc) : null;
+    }
+
     /// <summary>
-    /// Counts <paramref name="inputPath"/> as <see cref="Count(ReleaseDesign, string, IProgress{PipelineProgress})"/>
+    /// Counts <paramref name="inputPath"/> as <see cref="Count(ReleaseDesign, string, IProgress{PipelineProgress}, string)"/>
     /// does and also gives, for each set of stages a table's bound applies to (each dropped class, then
     /// each refused limit, in design order), how many people have k of their records in those stages:
     /// entry k for k = 1 .. <paramref name="top"/> - 1, and entry <paramref name="top"/> for that many
@@ -123,7 +142,7 @@ internal sealed class ReleaseCounter : IDisposable
     /// </summary>
     internal static (ExactCounts Counts, (StageSet Stages, long[] People)[] PerRecords) CountPeoplePerRecords(ReleaseDesign design, string inputPath, int top, IProgress<PipelineProgress>? progress = null)
     {
-        var counts = Run(design, () => CsvTableReader.Open(inputPath), progress, out var counter);
+        var counts = Run(design, () => CsvTableReader.Open(inputPath), progress, null, out var counter);
         using var done = counter;
         var stages = design.Dropped.Select(c => c.Stages).Concat(counter._limits.Select(l => l.Stages)).ToArray();
         var people = counter._linker is { } linker ? linker.Nodes : counts.People;
@@ -144,7 +163,7 @@ internal sealed class ReleaseCounter : IDisposable
     }
 
     // The counter comes back for its per-person counts, and its person table with it: the caller disposes it.
-    private static ExactCounts Run(ReleaseDesign design, Func<CsvTableReader> open, IProgress<PipelineProgress>? progress, out ReleaseCounter counter)
+    private static ExactCounts Run(ReleaseDesign design, Func<CsvTableReader> open, IProgress<PipelineProgress>? progress, string? scratch, out ReleaseCounter counter)
     {
         ReleaseCounter? c = null;
         try
@@ -154,7 +173,8 @@ internal sealed class ReleaseCounter : IDisposable
                 c = new ReleaseCounter(design, first.Header, first.Path);
                 if (c._keys is { } keys)
                 {
-                    c._linker = IdentityLinker.Run(first, keys, (batch, r) => c.InPeriod(batch, r), representatives: false, progress);
+                    c._rowNodes = new RowNodes(scratch ?? Path.GetTempPath());
+                    c._linker = IdentityLinker.Run(first, keys, (batch, r) => c.InPeriod(batch, r), representatives: false, progress, c._rowNodes);
                 }
                 else
                 {
@@ -181,6 +201,7 @@ internal sealed class ReleaseCounter : IDisposable
     {
         _people.Dispose();
         _linker?.Dispose();
+        _rowNodes?.Dispose();
     }
 
     private bool InPeriod(CellBatch input, int r)
@@ -223,6 +244,7 @@ internal sealed class ReleaseCounter : IDisposable
     private void Extract(CellBatch input, RowFacts facts)
     {
         var columns = _columns.Length;
+        var linked = _rowNodes?.Read(input.FirstRow, facts.Person.AsSpan(0, input.Count)) ?? 0;
         for (var r = 0; r < input.Count; r++)
         {
             // One validation: every canonical column the input has is held to the rule every command
@@ -242,11 +264,14 @@ internal sealed class ReleaseCounter : IDisposable
 
             if (_linker is { } linker)
             {
-                facts.Person[r] = linker.PersonOf(_keys!, input, r);
-                if (facts.Person[r] < 0)
+                // The node the linking pass gave this row. Linking stopped at its error (the same row's
+                // identity, since every other field is checked above) when the row is past its last.
+                if (r >= linked)
                 {
-                    throw Throw.NoIdentity(_path, input.Lines[r]);
+                    throw linker.Error ?? Throw.InputChanged(_path);
                 }
+
+                facts.Person[r] = facts.Person[r] != RowNodes.None ? linker.PersonOfNode(facts.Person[r]) : throw Throw.NoIdentity(_path, input.Lines[r]);
             }
             else
             {
