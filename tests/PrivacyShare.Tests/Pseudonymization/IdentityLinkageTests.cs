@@ -162,5 +162,64 @@ public sealed class IdentityLinkageTests : IDisposable
         Assert.InRange(canonical.People, truth - 5, truth);
     }
 
+    [Fact]
+    public void ANameTooLongForAnIdentityKey_IsRefused_NamingItsLineAndColumn()
+    {
+        // 2,049 letters: one more than a key holds, written a character at a time.
+        var input = _dir.Write("in.csv", Extracts.Csv(Row(0, "12345678A"), Row(1, "", last: new string('G', IdentityKeys.MaxLength + 1))));
+
+        var e = Assert.Throws<InputException>(() => ReleaseCounter.Count(Spec().Design, input));
+
+        Assert.Equal((3L, "last_name"), (e.Line, e.Column));
+        Assert.Contains("too long to be part of a person identity", e.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnInputThatGrowsBetweenTheTwoReads_IsRefused()
+    {
+        // The counting pass takes each row's person from the linking pass's scratch file, by row number:
+        // a row the linking pass never saw must be refused, not given someone's person.
+        var first = Extracts.Csv([.. Enumerable.Range(0, 10).Select(i => Row(i, "12345678A"))]);
+        var second = Extracts.Csv([.. Enumerable.Range(0, 11).Select(i => Row(i, "12345678A"))]);
+        var reads = 0;
+
+        var e = Assert.Throws<InputException>(() => ReleaseCounter.Count(Spec().Design,
+            () => PrivacyShare.Internals.Csv.CsvTableReader.Open("in.csv", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(reads++ == 0 ? first : second))),
+            scratch: _dir.Path));
+
+        Assert.Contains("changed while the release read it", e.Problem, StringComparison.Ordinal);
+        Assert.Empty(_dir.Files()); // the scratch file is gone
+    }
+
+    [Fact]
+    public void AFileWrittenWhileItIsRead_IsRefused()
+    {
+        // The file's identity, length and last write are compared before the first read and after the
+        // second: here it is touched while the linking pass reads it.
+        var input = _dir.Write("in.csv", Extracts.Csv([.. Enumerable.Range(0, 3 * 2048).Select(i => Row(i, $"{i:D8}A"))]));
+        var touched = new Touch(input);
+
+        var e = Assert.Throws<InputException>(() => ReleaseCounter.Count(Spec().Design, input, touched, scratch: _dir.Path));
+
+        Assert.True(touched.Done);
+        Assert.Equal(input, e.Path);
+        Assert.Contains("changed while the release read it", e.Problem, StringComparison.Ordinal);
+        Assert.Equal(["in.csv"], _dir.Files());
+    }
+
+    private sealed class Touch(string path) : IProgress<PipelineProgress>
+    {
+        public bool Done { get; private set; }
+
+        public void Report(PipelineProgress value)
+        {
+            if (!Done && value.Stage == "linking identities")
+            {
+                File.SetLastWriteTimeUtc(path, File.GetLastWriteTimeUtc(path).AddSeconds(-10));
+                Done = true;
+            }
+        }
+    }
+
     private static long L1(long[] a, long[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Sum();
 }
