@@ -109,9 +109,6 @@ internal static class Throw
     public static InputException SuppressedInput(string path, string column) =>
         Input(path, 1, column, "marks records from which classes smaller than a minimum size k were removed. Suppression depends on other people's records: adding one person can remove or restore a whole class, so no contribution bound holds and differential privacy is lost. Release from the records before suppression (the canonical extract, or pseudonymized without a minimum class size)");
 
-    public static InputException InputChanged(string path) =>
-        Input(path, null, null, "changed while the release read it (without a person_id column it is read twice, once to link identities and once to count, and both reads must see the same rows); nothing was spent. Release from a file nothing writes to, or from a copy");
-
     public static InputException NoIdentity(string path, long line) =>
         Input(path, line, null, "has no person identity (fbi_number, last_name, first_name and dob are all empty), so the contribution bound cannot apply to it");
 

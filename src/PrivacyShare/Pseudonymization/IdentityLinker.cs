@@ -8,7 +8,7 @@ namespace PrivacyShare.Pseudonymization;
 /// <summary>
 /// Links records into people: records that share a primary key (FBI number) or a fallback key (name
 /// and date of birth) are one person, transitively (union-find with path halving and union by rank;
-/// Tarjan 1975). One pass adds every record's keys (<see cref="Link"/>); after <see cref="Finish"/>,
+/// Tarjan 1975). One pass adds every record's keys (<see cref="Link(Batch, int, Span{int})"/>); after <see cref="Finish"/>,
 /// <see cref="Find"/> names each record's person and is safe to call from many threads.
 /// </summary>
 /// <remarks>
@@ -35,16 +35,18 @@ internal sealed class IdentityLinker : IDisposable
     private readonly NativeBuffer<bool> _isPrimary = new(1024, zeroed: false);
     private string?[] _text = [];
     private bool _finished;
-    private bool _byAge;
+    private readonly bool _byAge;
 
     private const int Conflict = int.MinValue;
 
+    /// <param name="keys">The keys the records are linked by (whether an age stands for the birth date).</param>
     /// <param name="representatives">
     /// Keep each person's representative key text (the smallest primary key, else the smallest fallback
     /// key, in ordinal order), for pseudonyms that do not depend on the order of the records.
     /// </param>
-    public IdentityLinker(bool representatives = false)
+    public IdentityLinker(IdentityKeys keys, bool representatives = false)
     {
+        _byAge = keys.ByAge;
         _representatives = representatives;
         if (representatives)
         {
@@ -64,13 +66,12 @@ internal sealed class IdentityLinker : IDisposable
 
     /// <summary>
     /// Links every record of <paramref name="reader"/> (which it disposes) for which
-    /// <paramref name="include"/> holds: keys are built on all cores, linked on one thread. With
-    /// <paramref name="rowNodes"/>, each row's node goes there, in row order, for <see cref="PersonOfNode"/>.
+    /// <paramref name="include"/> holds: keys are built on all cores, linked on one thread.
     /// </summary>
-    public static IdentityLinker Run(Internals.Csv.CsvTableReader reader, IdentityKeys keys, Func<Internals.Csv.CellBatch, int, bool> include, bool representatives, IProgress<PipelineProgress>? progress, RowNodes? rowNodes = null)
+    public static IdentityLinker Run(Internals.Csv.CsvTableReader reader, IdentityKeys keys, Func<Internals.Csv.CellBatch, int, bool> include, bool representatives, IProgress<PipelineProgress>? progress)
     {
         using var input = reader;
-        var linker = new IdentityLinker(representatives) { _byAge = keys.ByAge };
+        var linker = new IdentityLinker(keys, representatives);
         var linked = false;
         try
         {
@@ -78,24 +79,7 @@ internal sealed class IdentityLinker : IDisposable
                 (cells, batch) => batch.Fill(linker, keys, cells, include),
                 batch =>
                 {
-                    var extra = 0;
-                    for (var r = 0; r < batch.Count; r++)
-                    {
-                        var node = RowNodes.None;
-                        if (batch.Primary[r] is not null || batch.Fallback[r] is not null)
-                        {
-                            node = linker.Link(batch.Primary[r], batch.Fallback[r], batch.Birth[r], batch.PrimaryText[r], batch.FallbackText[r]);
-                        }
-
-                        rowNodes?.Append(node);
-
-                        // The record's other birth-year keys (an age, not a birth date): one person.
-                        for (; extra < batch.Extra.Count && batch.Extra[extra].Row == r; extra++)
-                        {
-                            linker.LinkAlso(batch.Fallback[r]!.Value, batch.Extra[extra].Key, batch.Extra[extra].Text);
-                        }
-                    }
-
+                    linker.Link(batch, batch.Count, []);
                     if (batch.Error is { } error)
                     {
                         throw error;
@@ -103,7 +87,6 @@ internal sealed class IdentityLinker : IDisposable
                 },
                 progress,
                 "linking identities");
-            rowNodes?.Flush();
             linked = true;
         }
         catch (InputException e)
@@ -112,7 +95,6 @@ internal sealed class IdentityLinker : IDisposable
             // order: an earlier bad value in another field, else this one again. Every row before this
             // error is linked, so that pass never meets an unlinked row before it fails.
             linker.Error = e;
-            rowNodes?.Flush();
             linked = true;
         }
         finally
@@ -149,9 +131,38 @@ internal sealed class IdentityLinker : IDisposable
     }
 
     /// <summary>
-    /// The person of a row whose node the linking pass gave (<see cref="RowNodes"/>), after
-    /// <see cref="Finish"/>; thread-safe.
+    /// Links the first <paramref name="rows"/> rows of <paramref name="batch"/> (built by
+    /// <see cref="Batch.Fill"/>), in order, and gives each row's node in <paramref name="nodes"/> when it
+    /// is not empty: its primary key's, else its fallback key's, <see cref="Unlinked"/> when it has neither.
     /// </summary>
+    public void Link(Batch batch, int rows, Span<int> nodes)
+    {
+        var extra = 0;
+        for (var r = 0; r < rows; r++)
+        {
+            var node = Unlinked;
+            if (batch.Primary[r] is not null || batch.Fallback[r] is not null)
+            {
+                node = Link(batch.Primary[r], batch.Fallback[r], batch.Birth[r], batch.PrimaryText[r], batch.FallbackText[r]);
+            }
+
+            if (!nodes.IsEmpty)
+            {
+                nodes[r] = node;
+            }
+
+            // The record's other birth-year keys (an age, not a birth date): one person.
+            for (; extra < batch.Extra.Count && batch.Extra[extra].Row == r; extra++)
+            {
+                LinkAlso(batch.Fallback[r]!.Value, batch.Extra[extra].Key, batch.Extra[extra].Text);
+            }
+        }
+    }
+
+    /// <summary>The node of a row without keys (outside the records linked, or with no identity).</summary>
+    public const int Unlinked = -1;
+
+    /// <summary>The person of a node <see cref="Link(Batch, int, Span{int})"/> gave, after <see cref="Finish"/>; thread-safe.</summary>
     public int PersonOfNode(int node) => _parent[node];
 
     /// <summary>Adds one record's keys (either may be null, not both) and returns the record's node: its primary key's, else its fallback key's.</summary>
@@ -337,7 +348,7 @@ internal sealed class IdentityLinker : IDisposable
         x[0] != y[0] ? x[0] == 'P' : string.CompareOrdinal(x, y) < 0;
 
     /// <summary>One batch's keys, built in parallel.</summary>
-    private sealed class Batch
+    internal sealed class Batch
     {
         public int Count { get; private set; }
 

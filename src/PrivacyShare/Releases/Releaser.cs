@@ -57,7 +57,7 @@ public static partial class Releaser
         using var ledger = BudgetLedger.Open(options.LedgerPath, options.LedgerKeyPath);
         ledger.CheckAffordable(dataset, design.TotalEpsilon, periods, everyPeriod: true);
         var counts = options.InputStream is { } stream
-            ? ReleaseCounter.Count(design, Reopen(options.InputPath, stream), options.Progress, Path.GetDirectoryName(target))
+            ? ReleaseCounter.Count(design, () => CsvTableReader.Open(options.InputPath, new Internals.IO.BorrowedStream(stream)), options.Progress, Path.GetDirectoryName(target))
             : ReleaseCounter.Count(design, options.InputPath, options.Progress, Path.GetDirectoryName(target));
         var plan = ReleasePlan.For(options.Spec);
 
@@ -161,28 +161,6 @@ public static partial class Releaser
         return $"dataset '{dataset}': this release reads {periods.Describe()}, and {new PeriodRange(from, to).Describe()} was published already by release(s) {releases}. " +
             $"Those months are published again with new noise, so readers will see two different figures for them, and they are charged again (epsilon {epsilon}). " +
             "To publish each month once, declare a calendar and release one period at a time (docs/calendar.md).";
-    }
-
-    // A stream read once per pass: identity linkage reads records without person_id twice, so the
-    // stream must then be seekable (the counter asks for the second reader only in that case).
-    private static Func<CsvTableReader> Reopen(string name, Stream stream)
-    {
-        var start = stream.CanSeek ? stream.Position : 0;
-        var opened = 0;
-        return () =>
-        {
-            if (opened++ > 0)
-            {
-                if (!stream.CanSeek)
-                {
-                    throw Throw.StreamNotSeekable("records without a person_id column are read twice (once to link identities, once to count)", nameof(ReleaseOptions.InputStream));
-                }
-
-                stream.Position = start;
-            }
-
-            return CsvTableReader.Open(name, new Internals.IO.BorrowedStream(stream));
-        };
     }
 
     // Creates the staging folder holding a file as large as the release may need (a generous bound:

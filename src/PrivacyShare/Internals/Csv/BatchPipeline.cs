@@ -63,7 +63,6 @@ internal static class BatchPipeline
             var columns = reader.Header.Count;
             var batch = Take(inputs, columns);
             long rows = 0;
-            batch.FirstRow = rows;
             while (!stop.IsCancellationRequested && reader.MoveNext())
             {
                 reader.CopyRowTo(batch);
@@ -72,7 +71,6 @@ internal static class BatchPipeline
                 {
                     queue.Add(Transform(batch, inputs, outputs, create, transform));
                     batch = Take(inputs, columns);
-                    batch.FirstRow = rows;
                     progress?.Report(new PipelineProgress(stage, rows));
                 }
             }

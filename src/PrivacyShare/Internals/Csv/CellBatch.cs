@@ -28,9 +28,6 @@ internal sealed class CellBatch
 
     public int Count { get; private set; }
 
-    /// <summary>The number of data rows before this batch's first one in its file (set by <see cref="BatchPipeline"/>).</summary>
-    public long FirstRow { get; set; }
-
     /// <summary>The input line each row started on, for error messages.</summary>
     public long[] Lines { get; }
 

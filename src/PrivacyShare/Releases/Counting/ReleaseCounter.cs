@@ -45,7 +45,7 @@ internal sealed class ReleaseCounter : IDisposable
     private readonly Column[] _columns;
     private readonly IdentityKeys? _keys;
     private IdentityLinker? _linker;
-    private RowNodes? _rowNodes; // the linking pass's node for each row, read back by the counting pass
+    private ScratchFile? _scratch; // each record's facts and node, from linking to counting
     private readonly int _personId, _dob, _age, _arrestDate, _arrestMonth;
     private readonly int _identMatch, _detainer, _removed;
     private readonly (int Column, int Canonical)[] _canonical; // every canonical column the input has
@@ -101,36 +101,24 @@ internal sealed class ReleaseCounter : IDisposable
     }
 
     /// <summary>
-    /// Counts <paramref name="inputPath"/> for <paramref name="design"/>, refusing a file that changed
-    /// between its two reads. <paramref name="scratch"/> is the folder of the linking pass's scratch file
-    /// (<see cref="RowNodes"/>; the system's temporary folder when null).
+    /// Counts <paramref name="inputPath"/> for <paramref name="design"/>; see
+    /// <see cref="Count(ReleaseDesign, Func{CsvTableReader}, IProgress{PipelineProgress}, string)"/> for <paramref name="scratch"/>.
     /// </summary>
-    public static ExactCounts Count(ReleaseDesign design, string inputPath, IProgress<PipelineProgress>? progress = null, string? scratch = null)
-    {
-        var before = Stamp(inputPath);
-        var counts = Count(design, () => CsvTableReader.Open(inputPath), progress, scratch);
-        return Stamp(inputPath) == before ? counts : throw Throw.InputChanged(inputPath);
-    }
+    public static ExactCounts Count(ReleaseDesign design, string inputPath, IProgress<PipelineProgress>? progress = null, string? scratch = null) =>
+        Count(design, () => CsvTableReader.Open(inputPath), progress, scratch);
 
     /// <summary>
-    /// Counts the table that <paramref name="open"/> reads (each reader it returns is disposed) for
-    /// <paramref name="design"/>. Without a person_id column the input is read twice, and both reads must
-    /// give the same rows: once to link records into people (<see cref="IdentityLinker"/>), noting each
-    /// row's node in a scratch file in <paramref name="scratch"/> (the system's temporary folder when
-    /// null), once to count.
+    /// Counts the table that <paramref name="open"/> reads (the reader it returns is disposed) for
+    /// <paramref name="design"/>, in one read. Without a person_id column, records are linked into people
+    /// (<see cref="IdentityLinker"/>) as they are read, and each record's facts wait in a scratch file in
+    /// <paramref name="scratch"/> (the system's temporary folder when null; a release gives its own
+    /// folder's) until every record is linked.
     /// </summary>
     public static ExactCounts Count(ReleaseDesign design, Func<CsvTableReader> open, IProgress<PipelineProgress>? progress = null, string? scratch = null)
     {
         var counts = Run(design, open, progress, scratch, out var counter);
         counter.Dispose();
         return counts;
-    }
-
-    // What changes when a file is written or replaced: its identity, length and last write.
-    private static (ulong, ulong, long, DateTime)? Stamp(string path)
-    {
-        var file = new FileInfo(path);
-        return RegularFile.Identity(path) is { } id && file.Exists ? (id.Device, id.Inode, file.Length, file.LastWriteTimeUtc) : null;
     }
 
     /// <summary>
@@ -168,26 +156,11 @@ internal sealed class ReleaseCounter : IDisposable
         ReleaseCounter? c = null;
         try
         {
-            using (var first = open())
-            {
-                c = new ReleaseCounter(design, first.Header, first.Path);
-                if (c._keys is { } keys)
-                {
-                    c._rowNodes = new RowNodes(scratch ?? Path.GetTempPath());
-                    c._linker = IdentityLinker.Run(first, keys, (batch, r) => c.InPeriod(batch, r), representatives: false, progress, c._rowNodes);
-                }
-                else
-                {
-                    var direct = c.Count(first, null, progress);
-                    counter = c;
-                    return direct;
-                }
-            }
-
-            var linkage = c._linker.Finish();
-            var counts = c.Count(open(), linkage, progress);
+            using var input = open();
+            c = new ReleaseCounter(design, input.Header, input.Path);
+            var counts = c._keys is { } keys ? c.LinkAndCount(input, keys, scratch ?? Path.GetTempPath(), progress) : c.Count(input, progress);
             counter = c;
-            return c._linker.Error is { } error ? throw error : counts;
+            return counts;
         }
         catch
         {
@@ -201,52 +174,125 @@ internal sealed class ReleaseCounter : IDisposable
     {
         _people.Dispose();
         _linker?.Dispose();
-        _rowNodes?.Dispose();
+        _scratch?.Dispose();
     }
 
-    private bool InPeriod(CellBatch input, int r)
+    // An extract with person_id: pseudonymize linked its records already, so each is counted as it is read.
+    private ExactCounts Count(CsvTableReader input, IProgress<PipelineProgress>? progress)
     {
-        var month = Month(input, r);
-        return month >= _design.Heading.From && month <= _design.Heading.To;
-    }
-
-    private ExactCounts Count(CsvTableReader csv, IdentityLinkage? linkage, IProgress<PipelineProgress>? progress)
-    {
-        using var input = csv;
-        var design = _design;
-        if (_linker is not null)
-        {
-            _seen = new ushort[Math.Max(1, _linker.Nodes * (design.Dropped.Length + _limits.Length))];
-        }
-
-        var counts = new ExactCounts
-        {
-            Tables = [.. design.Tables.Select(t => new long[t.Cells * t.Groups.Length])],
-            Dropped = [.. design.Dropped.Select(c => new long[c.Counts])],
-        };
-
-        // The table's columns are the design's attributes, in the same order as _columns.
-        var tableColumns = design.Tables.Select(t => t.Attributes.ToArray()).ToArray();
-        var groupCounts = design.Tables.Select(t => t.Groups.Length).ToArray();
-
-        // For each table and stage, the index of the group holding the stage, or -1.
-        var tableGroups = design.Tables.Select(t => Stages.GroupOfStage(t.Groups)).ToArray();
+        var counts = NewCounts();
+        var (tableColumns, tableGroups, groupCounts) = Layout();
 
         // Parsing, identity hashing and domain lookups have no state and run on all cores; the
         // contribution bound needs the records in file order, so counting is one sequential stage.
-        BatchPipeline.Run(csv, () => new RowFacts(_columns.Length), Extract,
+        BatchPipeline.Run(input, () => new RowFacts(_columns.Length), Extract,
             facts => Accumulate(facts, counts, tableColumns, tableGroups, groupCounts), progress, "counting");
-        counts.Linkage = linkage;
-        counts.People = linkage?.People ?? counts.People;
         return counts;
     }
 
+    // Without person_id, in one read of the input (issue #22; it was read twice, once to link and once
+    // to count). A person's records can only be capped once every record that links them is known, so:
+    // the parallel stage checks each record, extracts its facts and builds its identity keys; the
+    // ordering stage links the keys and appends the facts, with each record's node in the person table,
+    // to a scratch file (on disk: it grows with the records, and memory must not); once every record is
+    // linked, the facts are read back in file order and counted by person.
+    private ExactCounts LinkAndCount(CsvTableReader input, IdentityKeys keys, string scratch, IProgress<PipelineProgress>? progress)
+    {
+        var linker = _linker = new IdentityLinker(keys);
+        var file = _scratch = new ScratchFile(scratch);
+        BatchPipeline.Run(input, () => new LinkBatch(_columns.Length), (cells, batch) => ExtractAndKey(cells, batch, keys),
+            batch => LinkAndStore(batch, linker, file), progress, "linking identities");
+        var linkage = linker.Finish();
+
+        _seen = new ushort[Math.Max(1, linker.Nodes * (_design.Dropped.Length + _limits.Length))];
+        var counts = NewCounts();
+        var (tableColumns, tableGroups, groupCounts) = Layout();
+        var facts = new RowFacts(_columns.Length);
+        file.Rewind();
+        long rows = 0;
+        while (facts.ReadFrom(file))
+        {
+            for (var r = 0; r < facts.Count; r++)
+            {
+                facts.Person[r] = facts.InPeriod[r] ? linker.PersonOfNode(facts.Person[r]) : 0;
+            }
+
+            Accumulate(facts, counts, tableColumns, tableGroups, groupCounts);
+            rows += facts.Count;
+            progress?.Report(new PipelineProgress("counting", rows));
+        }
+
+        counts.Linkage = linkage;
+        counts.People = linkage.People;
+        return counts;
+    }
+
+    // The first error in file order wins, as in the two reads before: a bad field before the record's
+    // identity is built, an identity error before any later record's.
+    private void ExtractAndKey(CellBatch input, LinkBatch batch, IdentityKeys keys)
+    {
+        var facts = batch.Facts;
+        batch.Error = null;
+        try
+        {
+            Extract(input, facts);
+        }
+        catch (InputException e)
+        {
+            batch.Error = e; // at row facts.Count
+        }
+
+        var rows = facts.Count;
+        batch.Keys.Fill(_linker!, keys, input, (_, r) => r < rows && facts.InPeriod[r]);
+        if (batch.Keys.Error is { } keyError && batch.Keys.Count < rows)
+        {
+            batch.Error = keyError;
+            rows = batch.Keys.Count;
+        }
+
+        batch.Rows = rows;
+    }
+
+    private void LinkAndStore(LinkBatch batch, IdentityLinker linker, ScratchFile file)
+    {
+        var facts = batch.Facts;
+        linker.Link(batch.Keys, batch.Rows, facts.Person);
+        for (var r = 0; r < batch.Rows; r++)
+        {
+            if (facts.InPeriod[r] && facts.Person[r] == IdentityLinker.Unlinked)
+            {
+                throw Throw.NoIdentity(_path, facts.Line[r]);
+            }
+        }
+
+        facts.Count = batch.Rows;
+        facts.WriteTo(file);
+        if (batch.Error is { } error)
+        {
+            throw error;
+        }
+    }
+
+    private ExactCounts NewCounts() => new()
+    {
+        Tables = [.. _design.Tables.Select(t => new long[t.Cells * t.Groups.Length])],
+        Dropped = [.. _design.Dropped.Select(c => new long[c.Counts])],
+    };
+
+    // Each table's columns (the design's attributes, in the same order as _columns), for each table and
+    // stage the index of the group holding the stage (or -1), and each table's number of groups.
+    private (int[][] Columns, int[][] Groups, int[] GroupCounts) Layout() =>
+        ([.. _design.Tables.Select(t => t.Attributes.ToArray())],
+         [.. _design.Tables.Select(t => Stages.GroupOfStage(t.Groups))],
+         [.. _design.Tables.Select(t => t.Groups.Length)]);
+
+    // Each record's checks and facts; facts.Count is the row an error stopped at.
     private void Extract(CellBatch input, RowFacts facts)
     {
         var columns = _columns.Length;
-        var linked = _rowNodes?.Read(input.FirstRow, facts.Person.AsSpan(0, input.Count)) ?? 0;
         for (var r = 0; r < input.Count; r++)
         {
+            facts.Count = r;
             // One validation: every canonical column the input has is held to the rule every command
             // reads it by (ArrestFields.Check), whether or not a table uses it, so that a file
             // pseudonymize refuses, release refuses too (issue #20).
@@ -262,18 +308,7 @@ internal sealed class ReleaseCounter : IDisposable
                 continue;
             }
 
-            if (_linker is { } linker)
-            {
-                // The node the linking pass gave this row. Linking stopped at its error (the same row's
-                // identity, since every other field is checked above) when the row is past its last.
-                if (r >= linked)
-                {
-                    throw linker.Error ?? Throw.InputChanged(_path);
-                }
-
-                facts.Person[r] = facts.Person[r] != RowNodes.None ? linker.PersonOfNode(facts.Person[r]) : throw Throw.NoIdentity(_path, input.Lines[r]);
-            }
-            else
+            if (_keys is null)
             {
                 facts.People[r] = PersonKey(input, r);
             }
@@ -491,6 +526,19 @@ internal sealed class ReleaseCounter : IDisposable
         Month,
         Zip3,
         AgeBand,
+    }
+
+    // One batch on its way through LinkAndCount: the records' facts and identity keys, and how many of
+    // its rows come before its first error.
+    private sealed class LinkBatch(int dimensions)
+    {
+        public RowFacts Facts { get; } = new(dimensions);
+
+        public IdentityLinker.Batch Keys { get; } = new();
+
+        public int Rows { get; set; }
+
+        public InputException? Error { get; set; }
     }
 
     private sealed class Column(Dimension dimension, int input, Dictionary<string, int> index, Source source)
