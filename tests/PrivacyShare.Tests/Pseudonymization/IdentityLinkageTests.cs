@@ -175,6 +175,23 @@ public sealed class IdentityLinkageTests : IDisposable
     }
 
     [Fact]
+    public void AnIdentityError_IsReported_BeforeALaterRecordsBadField()
+    {
+        // One read checks fields and builds identity keys in the same batch; the first error in file
+        // order is the one reported: line 3's name is too long for a key, line 4's date is no date.
+        var input = _dir.Write("in.csv", Extracts.Csv(
+            Row(0, "12345678A"),
+            Row(1, "", last: new string('G', IdentityKeys.MaxLength + 1)),
+            Row(2, "12345678A").Replace("2009-03-15", "2009-13-15", StringComparison.Ordinal)));
+
+        var e = Assert.Throws<InputException>(() => ReleaseCounter.Count(Spec().Design, input, scratch: _dir.Path));
+
+        Assert.Equal((3L, "last_name"), (e.Line, e.Column));
+        Assert.Contains("too long to be part of a person identity", e.Problem, StringComparison.Ordinal);
+        Assert.Equal(["in.csv"], _dir.Files());
+    }
+
+    [Fact]
     public void TheInputIsReadOnce_AndItsScratchFileLeavesNothing()
     {
         // Linking and counting share one read (issue #22): each record's facts wait in a scratch file
