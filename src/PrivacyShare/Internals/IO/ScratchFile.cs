@@ -8,7 +8,10 @@ namespace PrivacyShare.Internals.IO;
 /// It is created readable by its owner alone and its name is removed as soon as it is open, so it
 /// is never in a folder listing and a crash leaves nothing behind (Unix; Windows deletes it when it
 /// is closed). Its place should be the output's disk: it grows with the input, and a temporary folder
-/// may be memory (tmpfs).
+/// may be memory (tmpfs). Its name ends in <c>.scratch</c>, outside the patterns of every folder
+/// cleanup (<see cref="AtomicFile"/>'s <c>.NAME.GUID.tmp</c>, a release's staging folders): between its
+/// creation and its lock, another command cleaning the same folder could otherwise open it and have
+/// the lock refused.
 /// </remarks>
 internal sealed class ScratchFile : IDisposable
 {
@@ -17,7 +20,7 @@ internal sealed class ScratchFile : IDisposable
     /// <summary>A new, empty scratch file in <paramref name="folder"/>.</summary>
     public ScratchFile(string folder)
     {
-        var path = Path.Combine(folder, $".privacyshare-scratch.{Guid.NewGuid():N}.tmp");
+        var path = Path.Combine(folder, NewName());
         var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
@@ -37,6 +40,9 @@ internal sealed class ScratchFile : IDisposable
             File.Delete(path); // the open stream keeps the file; its name goes now
         }
     }
+
+    /// <summary>A new scratch file's name: hidden, unique, and no cleanup's leftover.</summary>
+    internal static string NewName() => $".privacyshare-scratch.{Guid.NewGuid():N}.scratch";
 
     /// <summary>Appends <paramref name="bytes"/>.</summary>
     public void Write(ReadOnlySpan<byte> bytes) => _stream.Write(bytes);

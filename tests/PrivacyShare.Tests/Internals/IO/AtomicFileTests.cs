@@ -9,7 +9,6 @@ public sealed class AtomicFileTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-
     [Fact]
     public async Task Commit_WhileAnotherWriterCleansTheFolder_NeverLosesTheFile()
     {
@@ -45,6 +44,7 @@ public sealed class AtomicFileTests : IDisposable
             await cleaner;
         }
     }
+
     [Fact]
     public void Dispose_WithoutCommit_LeavesNothing()
     {
