@@ -48,7 +48,7 @@ internal sealed class ReleaseCounter : IDisposable
     private ScratchFile? _scratch; // each record's facts and node, from linking to counting
     private readonly int _personId, _dob, _age, _arrestDate, _arrestMonth;
     private readonly int _identMatch, _detainer, _removed;
-    private readonly (int Column, int Canonical)[] _canonical; // every canonical column the input has
+    private readonly (int Column, int Canonical, Use Use)[] _canonical; // every canonical column the input has
 
     private ReleaseCounter(ReleaseDesign design, IReadOnlyList<string> header, string path)
     {
@@ -97,7 +97,8 @@ internal sealed class ReleaseCounter : IDisposable
         _limits = [.. design.Tables.Where(t => t.RefusesBeyondBound).GroupBy(t => (t.Bound, Stages: Stages.Union(t.Groups)))
             .Select(g => (g.Key.Bound, g.Key.Stages, string.Join(", ", g.Select(t => t.Name))))];
         _columns = [.. design.Dimensions.Select(BindDimension)];
-        _canonical = [.. ArrestSchema.Checked.Select((name, canonical) => (Column: IndexOf(name), canonical)).Where(c => c.Column >= 0)];
+        _canonical = [.. ArrestSchema.Checked.Select((name, canonical) => (Column: IndexOf(name), canonical)).Where(c => c.Column >= 0)
+            .Select(c => (c.Column, c.canonical, UseOf(c.Column)))];
     }
 
     /// <summary>
@@ -293,15 +294,28 @@ internal sealed class ReleaseCounter : IDisposable
         for (var r = 0; r < input.Count; r++)
         {
             facts.Count = r;
+            var line = input.Lines[r];
+
             // One validation: every canonical column the input has is held to the rule every command
-            // reads it by (ArrestFields.Check), whether or not a table uses it, so that a file
-            // pseudonymize refuses, release refuses too (issue #20).
-            foreach (var (column, canonical) in _canonical)
+            // reads it by (ArrestFields), whether or not a table uses it, so that a file pseudonymize
+            // refuses, release refuses too (issue #20). The cells the release itself needs (the arrest
+            // date, the flags) are kept from that one reading rather than parsed again.
+            DateOnly arrested = default;
+            bool match = false, detainer = false, removed = false;
+            foreach (var (column, canonical, use) in _canonical)
             {
-                ArrestFields.Check(canonical, input.Get(r, column), _path, input.Lines[r]);
+                var text = input.Get(r, column);
+                switch (use)
+                {
+                    case Use.ArrestDate: arrested = ArrestFields.RequiredDate(text, _path, line, _header[column]); break;
+                    case Use.IdentMatch: match = ArrestFields.Flag(text, _path, line, _header[column]); break;
+                    case Use.Detainer: detainer = ArrestFields.Flag(text, _path, line, _header[column]); break;
+                    case Use.Removed: removed = ArrestFields.Flag(text, _path, line, _header[column]); break;
+                    default: ArrestFields.Check(canonical, text, _path, line); break;
+                }
             }
 
-            var month = Month(input, r);
+            var month = _arrestMonth >= 0 ? ArrestFields.Month(input.Get(r, _arrestMonth), _path, line, _header[_arrestMonth]) : ArrestMonth.Of(arrested);
             facts.InPeriod[r] = month >= _design.Heading.From && month <= _design.Heading.To;
             if (!facts.InPeriod[r])
             {
@@ -318,8 +332,8 @@ internal sealed class ReleaseCounter : IDisposable
                 facts.ValueIndex[r * columns + c] = _columns[c].IndexOf(this, input, r, month);
             }
 
-            facts.Stage[r] = Stage(input, r);
-            facts.Line[r] = input.Lines[r];
+            facts.Stage[r] = Stage(input, r, match, detainer, removed);
+            facts.Line[r] = line;
         }
 
         facts.Count = input.Count;
@@ -440,11 +454,8 @@ internal sealed class ReleaseCounter : IDisposable
 
     // The record's one stage. The flags nest (a removal follows a detainer, which follows a match), so a
     // record whose flags do not is an input error rather than a guess.
-    private byte Stage(CellBatch input, int r)
+    private byte Stage(CellBatch input, int r, bool match, bool detainer, bool removed)
     {
-        var match = _identMatch >= 0 && Flag(input, r, _identMatch);
-        var detainer = _detainer >= 0 && Flag(input, r, _detainer);
-        var removed = _removed >= 0 && Flag(input, r, _removed);
         if (removed && _detainer >= 0 && !detainer)
         {
             throw Error(input, r, _removed, "is Y but detainer_issued is N; a removal follows a detainer in the stages a release counts (not_matched, matched_no_detainer, detainer_not_removed, removed). Fix the record");
@@ -475,14 +486,6 @@ internal sealed class ReleaseCounter : IDisposable
         return XxHash3.HashToUInt64(MemoryMarshal.AsBytes(id), _seed);
     }
 
-    // Every field is read by ArrestFields, with the rules and messages pseudonymize uses.
-    private ArrestMonth Month(CellBatch input, int r) =>
-        _arrestMonth >= 0
-            ? ArrestFields.Month(input.Get(r, _arrestMonth), _path, input.Lines[r], _header[_arrestMonth])
-            : ArrestMonth.Of(ArrestFields.RequiredDate(input.Get(r, _arrestDate), _path, input.Lines[r], _header[_arrestDate]));
-
-    private bool Flag(CellBatch input, int r, int column) => ArrestFields.Flag(input.Get(r, column), _path, input.Lines[r], _header[column]);
-
     // The band of the age at arrest, from the birth date or the age column; empty when the birth date
     // is unknown or no band holds the age (counted as the domain says).
     private ReadOnlySpan<char> AgeBand(CellBatch input, int r, int column, AgeBands bands) =>
@@ -501,7 +504,7 @@ internal sealed class ReleaseCounter : IDisposable
     private Column BindDimension(Dimension dimension)
     {
         var direct = IndexOf(dimension.Name);
-        var index = dimension.Values.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => x.i, StringComparer.Ordinal);
+        var index = new DomainIndex(dimension.Values);
         switch (dimension.Name)
         {
             case "arrest_month":
@@ -518,6 +521,23 @@ internal sealed class ReleaseCounter : IDisposable
                     ? new Column(dimension, direct, index, Source.Direct)
                     : throw Missing(dimension.Name, $"the dimension {dimension.Name}");
         }
+    }
+
+    private Use UseOf(int column) =>
+        column == _arrestDate ? Use.ArrestDate
+        : column == _identMatch ? Use.IdentMatch
+        : column == _detainer ? Use.Detainer
+        : column == _removed ? Use.Removed
+        : Use.Check;
+
+    // What the release keeps of a canonical column's reading, beyond its check.
+    private enum Use : byte
+    {
+        Check,
+        ArrestDate,
+        IdentMatch,
+        Detainer,
+        Removed,
     }
 
     private enum Source
@@ -541,10 +561,8 @@ internal sealed class ReleaseCounter : IDisposable
         public InputException? Error { get; set; }
     }
 
-    private sealed class Column(Dimension dimension, int input, Dictionary<string, int> index, Source source)
+    private sealed class Column(Dimension dimension, int input, DomainIndex index, Source source)
     {
-        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup = index.GetAlternateLookup<ReadOnlySpan<char>>();
-
         // The domain's labels as age bands (the spec checked that they are), for a band derived here.
         private readonly AgeBands? _bands = source == Source.AgeBand
             ? AgeBands.Parse([.. dimension.Values.Where(v => v != Dimension.Other)], out _) ?? throw Throw.Bug("age_band's domain is not a list of age bands")
@@ -554,6 +572,11 @@ internal sealed class ReleaseCounter : IDisposable
 
         public int IndexOf(ReleaseCounter counter, CellBatch batch, int r, ArrestMonth month)
         {
+            if (source == Source.Month && index.TryGetMonth(month, out var m))
+            {
+                return m;
+            }
+
             Span<char> buffer = stackalloc char[10];
             ReadOnlySpan<char> value = source switch
             {
@@ -563,7 +586,7 @@ internal sealed class ReleaseCounter : IDisposable
                 _ => batch.Get(r, input).Trim(),
             };
 
-            if (_lookup.TryGetValue(value, out var i))
+            if (index.TryGetValue(value, out var i))
             {
                 return i;
             }
