@@ -119,10 +119,14 @@ internal static class ArrestFields
         Throw.BadCell(path, line, column, $"'{Throw.Show(text)}' is not a valid {what} code; expected one of {ArrestCodes.Describe(codes)}");
 
     /// <summary>Text that must be there (the booking identifier), trimmed.</summary>
-    public static string RequiredText(ReadOnlySpan<char> text, string path, long line, string column)
+    public static string RequiredText(ReadOnlySpan<char> text, string path, long line, string column) =>
+        Required(text, path, line, column).ToString();
+
+    // The check alone, without a string: Check runs it on every row a release reads.
+    private static ReadOnlySpan<char> Required(ReadOnlySpan<char> text, string path, long line, string column)
     {
         var value = text.Trim();
-        return value.IsEmpty ? throw Throw.BadCell(path, line, column, "is empty; every arrest needs a value here") : value.ToString();
+        return value.IsEmpty ? throw Throw.BadCell(path, line, column, "is empty; every arrest needs a value here") : value;
     }
 
     /// <summary>A sex code.</summary>
@@ -151,7 +155,7 @@ internal static class ArrestFields
         var column = ArrestSchema.Checked[canonical];
         switch (Rules[canonical])
         {
-            case Rule.RequiredText: _ = RequiredText(text, path, line, column); break;
+            case Rule.RequiredText: _ = Required(text, path, line, column); break;
             case Rule.Date: _ = RequiredDate(text, path, line, column); break;
             case Rule.Sex: _ = Sex(text, path, line, column); break;
             case Rule.Race: _ = Race(text, path, line, column); break;
