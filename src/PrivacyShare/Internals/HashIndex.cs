@@ -21,6 +21,9 @@ internal sealed class HashIndex : IDisposable
     /// <summary>How many distinct hashes have been added.</summary>
     public int Count { get; private set; }
 
+    /// <summary>The bytes its slots hold outside the managed heap (each a hash and a number).</summary>
+    public long Bytes => (_hashes.Length * (long)sizeof(ulong)) + (_numbers.Length * (long)sizeof(int));
+
     /// <summary>The number of <paramref name="hash"/>, added as the next one when new.</summary>
     public int GetOrAdd(ulong hash, out bool added)
     {
