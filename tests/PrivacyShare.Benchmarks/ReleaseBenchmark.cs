@@ -11,9 +11,9 @@ namespace PrivacyShare.Benchmarks;
 /// `release`: canonical rows into the tables of examples/releases/boston.json, ledger, estimation,
 /// display rounding and files included, beside the sqlite3 shell's `.import` plus one GROUP BY on the same
 /// file (reference/release.sql) in the same run. In process, warm: issue #22's target (4x, both cold)
-/// is for whole processes, measured by whole-process.sh. Also reports the bytes a person takes in the person table's hash index (its slots, divided by
-/// people; the whole process's peak is whole-process.sh's), and what the release allocates on the
-/// managed heap, per row.
+/// is for whole processes, measured by whole-process.sh. Also reports the bytes a person takes in the
+/// person table's hash index (its slots, divided by people; the whole process's peak is
+/// whole-process.sh's), and what the release allocates on the managed heap, per row.
 /// </summary>
 internal static class ReleaseBenchmark
 {
