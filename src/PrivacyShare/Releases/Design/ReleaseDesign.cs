@@ -95,7 +95,7 @@ internal sealed class ReleaseDesign
     /// once, for <c>plan</c>, the release's plan and its METHODOLOGY.md alike.
     /// </summary>
     public ImmutableArray<(ImmutableArray<double> Cell, ImmutableArray<double> Total)> HalfWidths =>
-        _halfWidths.IsDefault ? _halfWidths = [.. Tables.Select((_, t) => ReleaseEstimates.HalfWidths(Model, t))] : _halfWidths;
+        _halfWidths.IsDefault ? _halfWidths = ReleaseEstimates.HalfWidths(Model) : _halfWidths;
 
     /// <summary>
     /// A calendar design's tables as declared, with the dimension <c>period</c> running over
