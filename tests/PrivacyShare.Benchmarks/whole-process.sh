@@ -4,7 +4,8 @@
 #   --version (start-up alone)                 against the same
 #   demo                                       (target under 1 s)
 #   release of ROWS synthetic rows             against the sqlite3 shell's .import plus one GROUP BY
-#                                              (reference/release.sql) on the same file
+#                                              (reference/release.sql) on the same file: by hyperfine,
+#                                              then in interleaved cold pairs (median ratio)
 #   the release's peak memory (RSS)            at ROWS, and bytes per person
 # The release and its reference run cold: the page cache is dropped before every run when this user
 # may (root: /proc/sys/vm/drop_caches), so each reads its file and binary from disk; else the script
@@ -60,6 +61,19 @@ hyperfine --style basic -r 5 \
   --prepare "sh reset.sh; $cold" \
   -n "privacyshare release ($rows rows)" "$native release --in in.csv --spec $spec --out rel --ledger l.db --signing-key s.key --quiet" \
   -n "sqlite3 .import + GROUP BY" "sqlite3 :memory: -cmd '.import --csv in.csv arrests' < $here/reference/release.sql"
+
+# hyperfine runs all of one command's runs, then the other's, so a machine whose load drifts (a shared
+# host) favours one side. Pairs run back to back, each cold, share the same moment; the ratio of the
+# medians is the figure least moved by the drift.
+pairs=7
+for i in $(seq "$pairs"); do
+  sh reset.sh; sh cold.sh
+  /usr/bin/time -f "%e" -a -o release.times "$native" release --in in.csv --spec "$spec" --out rel --ledger l.db --signing-key s.key --quiet
+  sh cold.sh
+  /usr/bin/time -f "%e" -a -o sqlite.times sh -c "sqlite3 :memory: -cmd '.import --csv in.csv arrests' < $here/reference/release.sql >/dev/null"
+done
+median() { sort -n "$1" | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+echo "interleaved, $pairs cold pairs: release median $(median release.times) s ($(sort -n release.times | head -n 1)-$(sort -n release.times | tail -n 1)), sqlite3 median $(median sqlite.times) s ($(sort -n sqlite.times | head -n 1)-$(sort -n sqlite.times | tail -n 1)): $(awk -v r="$(median release.times)" -v q="$(median sqlite.times)" 'BEGIN {printf "%.2f", q / r}')x"
 
 sh reset.sh
 /usr/bin/time -f "%M" -o rss "$native" release --in in.csv --spec "$spec" --out rel --ledger l.db --signing-key s.key >summary 2>&1
