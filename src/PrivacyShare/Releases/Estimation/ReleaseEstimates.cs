@@ -22,10 +22,7 @@ internal static class ReleaseEstimates
         // The noise half-widths are most of the work (an exact distribution each) and independent of one
         // another and of the data: every cell of a table has its measure's one shape, so they are known
         // up front and computed on every core (a verification's wall time on 2 cores: about a third less).
-        var shapes = model.Tables.SelectMany((table, t) => table.MeasureStages.Select(s => model.Weights(model.CellQuery(t, 0, s)))).ToArray();
-        // No more threads than cores: the calling thread joins the pool's, and a third on two cores only
-        // shares them, each with its own fresh work arrays.
-        Parallel.ForEach(shapes, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, w => model.NoiseHalfWidth(w));
+        OnEveryCore(model, model.Tables.SelectMany((table, t) => table.MeasureStages.Select(s => model.CellQuery(t, 0, s))));
         var display = DisplayRounding.Round(lattice, estimator);
         return [.. model.Tables.Select((table, t) => Table(model, t, estimator, display[table.Margin]))];
     }
@@ -74,16 +71,17 @@ internal static class ReleaseEstimates
         // Computed on every core first, as in Compute: a release plans its tables (and with "dropped_share":
         // "auto" chooses its shares from these) before it reads a row, so on one thread this was time no
         // other core shared (about 35 ms of a native release of 1M rows, issue #22).
-        var shapes = model.Tables.SelectMany((table, t) => table.MeasureStages.SelectMany(s => new[] { model.CellQuery(t, 0, s), new MarginalQuery([], [], s) }))
-            .Select(model.Weights).ToArray();
-        Parallel.ForEach(shapes, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, w => model.NoiseHalfWidth(w));
-        return [.. model.Tables.Select((_, t) => HalfWidths(model, t))];
+        OnEveryCore(model, model.Tables.SelectMany((table, t) => table.MeasureStages.SelectMany(s => new[] { model.CellQuery(t, 0, s), new MarginalQuery([], [], s) })));
+        return [.. model.Tables.Select((table, t) =>
+            (Cell: table.MeasureStages.Select(s => model.NoiseHalfWidth(model.CellQuery(t, 0, s))).ToImmutableArray(),
+             Total: table.MeasureStages.Select(s => model.NoiseHalfWidth(new MarginalQuery([], [], s))).ToImmutableArray()))];
     }
 
-    /// <summary>Table <paramref name="t"/>'s part of <see cref="HalfWidths(MarginalModel)"/>, one after another.</summary>
-    public static (ImmutableArray<double> Cell, ImmutableArray<double> Total) HalfWidths(MarginalModel model, int t) =>
-        ([.. model.Tables[t].MeasureStages.Select(s => model.NoiseHalfWidth(model.CellQuery(t, 0, s)))],
-         [.. model.Tables[t].MeasureStages.Select(s => model.NoiseHalfWidth(new MarginalQuery([], [], s)))]);
+    // The noise half-widths of these queries, into the model's cache: an exact distribution each,
+    // independent of one another, so on every core. No more threads than cores: the calling thread joins
+    // the pool's, and a third on two cores only shares them, each with its own fresh work arrays.
+    private static void OnEveryCore(MarginalModel model, IEnumerable<MarginalQuery> queries) =>
+        Parallel.ForEach(queries.Select(model.Weights).ToArray(), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, w => model.NoiseHalfWidth(w));
 
     /// <summary>
     /// The published intervals of an answer whose display value is <paramref name="value"/>: each rounded
