@@ -271,17 +271,12 @@ public sealed class BudgetLedger : IDisposable
     }
 
     /// <summary>The SHA-256 of <paramref name="dataset"/>'s calendar store as the authenticated ledger names it, or null before any.</summary>
-    internal string? StoreOf(string dataset)
-    {
-        using var key = TryLoadKey(create: false);
-        return ReadVerifiedHead(key).StateOf(dataset).Store;
-    }
+    internal string? StoreOf(string dataset) => VerifiedHead().StateOf(dataset).Store;
 
     /// <summary>The last published release of <paramref name="dataset"/>: its folder and its manifest's sha256; null before any.</summary>
     internal (string Folder, string ManifestSha256)? LastPublished(string dataset)
     {
-        using var key = TryLoadKey(create: false);
-        var state = ReadVerifiedHead(key).StateOf(dataset);
+        var state = VerifiedHead().StateOf(dataset);
         return state.LastPublishedReserve is { } id && state.LastManifest is { } sha && Entry(id).Folder is { } folder ? (folder, sha) : null;
     }
 
@@ -364,13 +359,7 @@ public sealed class BudgetLedger : IDisposable
     /// <exception cref="RefusedException">A broken ledger, no budget, or not enough remaining right now.</exception>
     internal void CheckAffordable(string dataset, Rational epsilon, PeriodRange periods, bool everyPeriod, string purpose = "this release")
     {
-        Head head;
-        using (var key = TryLoadKey(create: false))
-        {
-            head = ReadVerifiedHead(key);
-        }
-
-        var state = head.StateOf(dataset);
+        var state = VerifiedHead().StateOf(dataset);
         var total = state.Total is { } t ? Rational.Parse(t) : throw NoBudget(dataset);
         var before = PeriodCharges.Parse(state.Charges);
         PeriodRange? months = everyPeriod ? null : periods;
@@ -384,11 +373,7 @@ public sealed class BudgetLedger : IDisposable
     /// The reserve entry of <paramref name="dataset"/>'s release that is neither published nor
     /// abandoned, or null: from the authenticated state, one lookup, whatever the ledger's length.
     /// </summary>
-    internal LedgerEntry? OpenOf(string dataset)
-    {
-        using var key = TryLoadKey(create: false);
-        return ReadVerifiedHead(key).StateOf(dataset).Open is { } id ? Entry(id) : null;
-    }
+    internal LedgerEntry? OpenOf(string dataset) => VerifiedHead().StateOf(dataset).Open is { } id ? Entry(id) : null;
 
     /// <summary>A dataset's budget, spending and releases (reads every entry: for display).</summary>
     public BudgetStatus Status(string dataset) => Status(Entries(), dataset);
@@ -445,7 +430,7 @@ public sealed class BudgetLedger : IDisposable
     public IReadOnlyList<string> VerifyChain()
     {
         using var key = TryLoadKey(create: false);
-        return Verify(key, Entries());
+        return InReadTransaction(() => Verify(key, Entries()));
     }
 
     /// <inheritdoc/>
@@ -541,7 +526,15 @@ public sealed class BudgetLedger : IDisposable
         }
     }
 
-    // The verified head and states, for a write or an advisory check; refuses a ledger that fails.
+    // The verified head and states for an advisory check, read as one state of the ledger.
+    private Head VerifiedHead()
+    {
+        using var key = TryLoadKey(create: false);
+        return InReadTransaction(() => ReadVerifiedHead(key));
+    }
+
+    // The verified head and states, for a write or an advisory check; refuses a ledger that fails. Its
+    // statements must see one state of the ledger: inside a write's transaction, or a read's.
     private Head ReadVerifiedHead(LedgerKey? key)
     {
         var head = LedgerSchema.ReadHead(_connection);
@@ -726,6 +719,27 @@ public sealed class BudgetLedger : IDisposable
                 File.Delete(KeyPath);
             }
 
+            throw;
+        }
+    }
+
+    // Reads of several statements (the head, the entries, the states) that must see one state of the
+    // ledger. Outside a transaction each statement reads the latest commit, so another process's entry
+    // committed between two of them looked like an edit: entries beyond the authenticated head, a head
+    // that does not name the last entry. In WAL mode a deferred transaction reads one snapshot from its
+    // first statement to its end, and writers go on (SQLite, "Isolation In SQLite").
+    private T InReadTransaction<T>(Func<T> body)
+    {
+        Execute(_connection, "BEGIN DEFERRED;");
+        try
+        {
+            var result = body();
+            Execute(_connection, "COMMIT;");
+            return result;
+        }
+        catch
+        {
+            Execute(_connection, "ROLLBACK;");
             throw;
         }
     }

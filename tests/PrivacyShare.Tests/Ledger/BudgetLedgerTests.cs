@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using PrivacyShare.Ledger;
 using PrivacyShare.Privacy;
+using PrivacyShare.Records;
 using PrivacyShare.Tests.Support;
 
 namespace PrivacyShare.Tests.Ledger;
@@ -203,6 +204,64 @@ public sealed class BudgetLedgerTests : IDisposable
 
         Assert.Equal(0, run.Value.Code);
         Assert.Equal("budget|d|2.5", run.Value.Output.Trim());
+    }
+
+    [Fact]
+    public async Task ReadsBesideAnotherWriter_SeeOneStateOfTheLedger_NeverAFalseEdit()
+    {
+        // A release's advisory reads (can it afford the charge, its open reservation, its calendar store)
+        // and an auditor's chain check read the head and the entries in several statements. Another
+        // process's entry committed between two of them looked like an entry added without the key, and
+        // the release was refused as if the ledger had been edited (the demo's calendar beside its
+        // one-shot release met it in CI). Two connections stand for two processes.
+        var path = _dir.File("l.db");
+        using (var ledger = BudgetLedger.Open(path, create: true))
+        {
+            ledger.SetBudget("reader", Rational.Parse("10"));
+        }
+
+        using var done = new CancellationTokenSource();
+        var writer = Task.Run(() =>
+        {
+            try
+            {
+                using var ledger = BudgetLedger.Open(path);
+                for (var i = 1; i <= 300; i++)
+                {
+                    ledger.SetBudget("writer", new Rational(1000 - i, 10)); // lowering needs no reason
+                }
+            }
+            finally
+            {
+                done.Cancel();
+            }
+        });
+
+        var problems = new List<string>();
+        var reads = 0;
+        using (var reader = BudgetLedger.Open(path))
+        {
+            while (!done.IsCancellationRequested)
+            {
+                try
+                {
+                    reader.CheckAffordable("reader", Rational.One, new PeriodRange(ArrestMonth.Parse("2009-01"), ArrestMonth.Parse("2009-12")), everyPeriod: true);
+                    _ = reader.OpenOf("reader");
+                    _ = reader.StoreOf("reader");
+                    problems.AddRange(reader.VerifyChain());
+                }
+                catch (RefusedException e)
+                {
+                    problems.Add(e.Message);
+                }
+
+                reads++;
+            }
+        }
+
+        await writer;
+        Assert.True(reads > 10, $"only {reads} reads overlapped the writes");
+        Assert.Empty(problems);
     }
 
     [Fact]
