@@ -16,14 +16,26 @@ namespace PrivacyShare.Releases.Estimation;
 /// then bounded above by Z+ = sum_k g ceil(lambda_k S_k / g) on a grid of width g = sigma/512 (g = 1,
 /// and Z+ = Z, when every lambda is +-1), whose distribution is the convolution of the K mapped
 /// distributions, done by FFT. Z is symmetric, so P(|Z| &gt; t) = 2 P(Z &gt; t) &lt;= 2 P(Z+ &gt; t):
-/// the half-width returned is at most K g (under 0.2% of sigma per term) wider than the exact one. Mass
-/// beyond 24 sigma, which the cyclic convolution would fold, is below 1e-15 (a Laplace tail, the
-/// heaviest a sum of these has: P(X &gt; k sigma) = e^(-k sqrt 2) / 2).
+/// the half-width returned is at most K g (under 0.2% of sigma per term) wider than the exact one.
+/// The cycle of the convolution reaches R = t(1e-12) on each side, the Chernoff bound's point past
+/// which Z lies with probability at most 1e-12 (<see cref="ChernoffHalfWidth"/>), and that mass is
+/// counted against alpha, since the cycle folds it: about 7.5 sigma for a sum of many noises, 20 for
+/// one Laplace, where a fixed 24 sigma both cost a cycle four times as long for most sums and was
+/// not enough for a noise of scale below 1 (which puts most of its mass at 0 and the rest many
+/// sigma away).
 /// </remarks>
 internal static class NoiseSum
 {
-    private const double TailSigmas = 24;
     private const int GridPerSigma = 512;
+
+    // The mass of Z beyond each end of the cycle, at most: counted against alpha (Quantile). So small
+    // that it moves a half-width by one grid step about once in 10^8 intervals.
+    private const double FoldMass = 1e-12;
+
+    // Where exact computation stops is part of the method: a half-width computed exactly is narrower
+    // than the Chernoff one, so moving the limit would change published intervals. It stays where it
+    // was set, at a cycle of 48 sigma longer than MaxLength.
+    private const double LimitSigmas = 24;
 
     // The largest exact computation: a term's support half-width, and the convolution's length. Past
     // them (noise scales in the thousands and more) the half-width comes from a Chernoff bound instead,
@@ -86,14 +98,17 @@ internal static class NoiseSum
         var sigma = StandardDeviation(merged);
         var integer = merged.All(t => Math.Abs(Math.Abs(t.Lambda) - 1) < 1e-9);
         var grid = integer ? 1 : sigma / GridPerSigma;
-        var cells = 2 * Math.Ceiling(TailSigmas * sigma / grid) + 2 * merged.Length + 16;
-        if (cells > MaxLength || merged.Any(t => SupportOf(t.Count, t.Scale) > MaxSupport))
+        if (2 * Math.Ceiling(LimitSigmas * sigma / grid) + 2 * merged.Length + 16 > MaxLength || merged.Any(t => SupportOf(t.Count, t.Scale) > MaxSupport))
         {
             return merged is [{ Count: 1 } one]
                 ? Math.Abs(one.Lambda) * OneSidedBound(one.Scale, alpha / 2) // exact: P(|X| > h) = 2 P(X > h)
                 : ChernoffHalfWidth(merged, alpha);
         }
 
+        // Z+ <= Z + K g and Z+ >= Z: the cycle's half, R/g + K + 8 cells, holds Z+ but for at most
+        // FoldMass on each side.
+        var reach = ChernoffHalfWidth(merged, 2 * FoldMass);
+        var cells = 2 * Math.Ceiling(reach / grid) + 2 * merged.Length + 16;
         var length = (int)BitOperations.RoundUpToPowerOf2((uint)cells);
 
         // One real vector of the length and two half spectra: rented, since a verification computes a few
@@ -128,7 +143,7 @@ internal static class NoiseSum
 
                 if (merged.Length == 1)
                 {
-                    return Quantile(mapped, grid, alpha, sigma); // one term: its distribution is the sum's
+                    return Quantile(mapped, grid, alpha, reach); // one term: its distribution is the sum's
                 }
 
                 // Real distributions: the coefficients up to n/2 determine the rest, and so the product.
@@ -141,7 +156,7 @@ internal static class NoiseSum
             }
 
             Fft.RealInverse(totalRe, totalIm, mapped);
-            return Quantile(mapped, grid, alpha, sigma);
+            return Quantile(mapped, grid, alpha, reach);
         }
         finally
         {
@@ -151,7 +166,10 @@ internal static class NoiseSum
     }
 
     // The smallest grid value h with 2 P(Z+ > h) <= alpha, from Z+'s distribution on the cyclic grid.
-    private static double Quantile(ReadOnlySpan<double> total, double grid, double alpha, double sigma)
+    // Indexes 1 .. length/2 - 1 hold Z+ = g .. (length/2 - 1) g and whatever the cycle folded onto them,
+    // which only adds; what it took away, Z+ at length/2 and beyond, is at most FoldMass, added back.
+    // Reach bounds the half-width if no grid value does.
+    private static double Quantile(ReadOnlySpan<double> total, double grid, double alpha, double reach)
     {
         var length = total.Length;
 
@@ -164,7 +182,7 @@ internal static class NoiseSum
 
         for (var i = 0; i < length / 2 - 1; i++)
         {
-            if (2 * tail <= alpha)
+            if (2 * (tail + FoldMass) <= alpha)
             {
                 return i * grid;
             }
@@ -172,7 +190,7 @@ internal static class NoiseSum
             tail -= Math.Max(0, total[i + 1]);
         }
 
-        return TailSigmas * sigma;
+        return reach;
     }
 
     /// <summary>

@@ -35,6 +35,22 @@ public sealed class NoiseSumTests
         Assert.InRange(h, exactHalfWidth, exactHalfWidth + 0.01 * sigma);
     }
 
+    [Fact]
+    public void NoisesOfScaleBelowOne_AreNotFoldedAway()
+    {
+        // At scale 0.1 a noise is 0 but for 9e-5 of its mass, at +-1: about 100 of its standard
+        // deviations away. A cycle of a fixed 24 sigma folded that mass onto the grid near 0 (0.3 became
+        // about 0.05 and 0.5 about 0.15), and the half-width came out a sixth of the exact one, whose tail
+        // is twice alpha. The cycle must reach as far as the mass does.
+        const double alpha = 1e-4;
+        var h = NoiseSum.HalfWidth([new NoiseTerm(0.5, 1, 0.1), new NoiseTerm(-0.3, 1, 0.1)], alpha);
+        var (tail, exactHalfWidth) = Enumerate(0.5, -0.3, 0.1, 0.1, h, alpha);
+
+        Assert.True(tail(h) <= alpha, $"P(|Z| > {h}) = {tail(h)}, above {alpha}");
+        var sigma = NoiseSum.StandardDeviation([new NoiseTerm(0.5, 1, 0.1), new NoiseTerm(-0.3, 1, 0.1)]);
+        Assert.InRange(h, exactHalfWidth, exactHalfWidth + 0.01 * sigma);
+    }
+
     [Theory]
     [InlineData(1.0, 1, 25.0)]
     [InlineData(0.3, 40, 12.0)]
