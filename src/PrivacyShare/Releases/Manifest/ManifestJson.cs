@@ -17,9 +17,13 @@ namespace PrivacyShare.Releases.Manifest;
 [JsonSerializable(typeof(PackageManifest))]
 internal sealed partial class ManifestJson : JsonSerializerContext
 {
-    /// <summary>Reads a manifest.</summary>
+    /// <summary>
+    /// Reads a manifest: by <see cref="ManifestReader"/> when it is in the form a release writes, else
+    /// by the serializer, whose result and errors are the reference.
+    /// </summary>
     /// <exception cref="JsonException">It is not JSON, or a member has the wrong type; the message says where.</exception>
-    public static PackageManifest? Read(ReadOnlySpan<byte> bytes) => JsonSerializer.Deserialize(bytes, Default.PackageManifest);
+    public static PackageManifest? Read(ReadOnlySpan<byte> bytes) =>
+        ManifestReader.TryRead(bytes, out var manifest) ? manifest : JsonSerializer.Deserialize(bytes, Default.PackageManifest);
 
     /// <summary>
     /// What is wrong, in the reader's words: where in the file, and either the JSON syntax error or

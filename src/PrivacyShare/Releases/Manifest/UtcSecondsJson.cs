@@ -8,7 +8,7 @@ namespace PrivacyShare.Releases.Manifest;
 /// <summary>A time as the manifest writes it: UTC to the second, <c>yyyy-MM-ddTHH:mm:ssZ</c>.</summary>
 internal sealed class UtcSecondsJson : JsonConverter<DateTimeOffset>
 {
-    private const string Format = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+    internal const string Format = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.TokenType == JsonTokenType.String && DateTimeOffset.TryParseExact(reader.GetString(), Format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
