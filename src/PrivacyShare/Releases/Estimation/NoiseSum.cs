@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Numerics;
 
@@ -111,18 +110,16 @@ internal static class NoiseSum
         var cells = 2 * Math.Ceiling(reach / grid) + 2 * merged.Length + 16;
         var length = (int)BitOperations.RoundUpToPowerOf2((uint)cells);
 
-        // One real vector of the length and two half spectra: rented, since a verification computes a few
-        // dozen (fresh ones cost it more in page faults and zeroing than in arithmetic).
+        // One real vector of the length and two half spectra, in one work array per thread (WorkArray).
         var half = length / 2 + 1;
-        var mappedBuffer = ArrayPool<double>.Shared.Rent(length);
-        var spectrumBuffer = ArrayPool<double>.Shared.Rent(4 * half);
+        var work = WorkArray(length + 4 * half);
         try
         {
-            var mapped = mappedBuffer.AsSpan(0, length);
-            var totalRe = spectrumBuffer.AsSpan(0, half);
-            var totalIm = spectrumBuffer.AsSpan(half, half);
-            var termRe = spectrumBuffer.AsSpan(2 * half, half);
-            var termIm = spectrumBuffer.AsSpan(3 * half, half);
+            var mapped = work.AsSpan(0, length);
+            var totalRe = work.AsSpan(length, half);
+            var totalIm = work.AsSpan(length + half, half);
+            var termRe = work.AsSpan(length + 2 * half, half);
+            var termIm = work.AsSpan(length + 3 * half, half);
             totalRe.Fill(1);
             totalIm.Clear();
             foreach (var term in merged)
@@ -160,10 +157,29 @@ internal static class NoiseSum
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(mappedBuffer);
-            ArrayPool<double>.Shared.Return(spectrumBuffer);
+            if (work.Length <= MaxKeptWork)
+            {
+                _work = work;
+            }
         }
     }
+
+    // A verification computes a few dozen distributions, on each core, in a process that lives tens of
+    // milliseconds: fresh arrays each time cost it more in page faults and zeroing than the arithmetic,
+    // and the shared array pool rounds the spectra's 2n + 4 doubles up to 4n (1 MB at n = 32K). So each
+    // thread keeps one array of the exact size, never zeroed (every part is written before it is read),
+    // up to MaxKeptWork (1.5 MB, a cycle of 64K); larger ones are made for the call and let go.
+    private static double[] WorkArray(int size)
+    {
+        var kept = _work;
+        _work = null; // a nested call on this thread, if ever, gets its own
+        return kept is not null && kept.Length >= size ? kept : GC.AllocateUninitializedArray<double>(size);
+    }
+
+    private const int MaxKeptWork = 3 * (1 << 16) + 4;
+
+    [ThreadStatic]
+    private static double[]? _work;
 
     // The smallest grid value h with 2 P(Z+ > h) <= alpha, from Z+'s distribution on the cyclic grid.
     // Indexes 1 .. length/2 - 1 hold Z+ = g .. (length/2 - 1) g and whatever the cycle folded onto them,
