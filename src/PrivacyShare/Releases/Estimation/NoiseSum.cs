@@ -19,8 +19,8 @@ namespace PrivacyShare.Releases.Estimation;
 /// The cycle of the convolution reaches R = t(1e-12) on each side, the Chernoff bound's point past
 /// which Z lies with probability at most 1e-12 (<see cref="ChernoffHalfWidth(IReadOnlyList{NoiseTerm}, double)"/>), and that mass is
 /// counted against alpha, since the cycle folds it: about 7.5 sigma for a sum of many noises, 20 for
-/// one Laplace, where a fixed 24 sigma both cost a cycle four times as long for most sums and was
-/// not enough for a noise of scale below 1 (which puts most of its mass at 0 and the rest many
+/// one Laplace, where a fixed 24 sigma cost sums of many noises a cycle up to four times as long and
+/// was not enough for a noise of scale below 1 (which puts most of its mass at 0 and the rest many
 /// sigma away).
 /// </remarks>
 internal static class NoiseSum
@@ -140,7 +140,7 @@ internal static class NoiseSum
 
                 if (merged.Length == 1)
                 {
-                    return Quantile(mapped, grid, alpha, reach); // one term: its distribution is the sum's
+                    return Quantile(mapped, grid, alpha) ?? ChernoffHalfWidth(merged, alpha); // one term: its distribution is the sum's
                 }
 
                 // Real distributions: the coefficients up to n/2 determine the rest, and so the product.
@@ -153,7 +153,7 @@ internal static class NoiseSum
             }
 
             Fft.RealInverse(totalRe, totalIm, mapped);
-            return Quantile(mapped, grid, alpha, reach);
+            return Quantile(mapped, grid, alpha) ?? ChernoffHalfWidth(merged, alpha);
         }
         finally
         {
@@ -184,8 +184,8 @@ internal static class NoiseSum
     // The smallest grid value h with 2 P(Z+ > h) <= alpha, from Z+'s distribution on the cyclic grid.
     // Indexes 1 .. length/2 - 1 hold Z+ = g .. (length/2 - 1) g and whatever the cycle folded onto them,
     // which only adds; what it took away, Z+ at length/2 and beyond, is at most FoldMass, added back.
-    // Reach bounds the half-width if no grid value does.
-    private static double Quantile(ReadOnlySpan<double> total, double grid, double alpha, double reach)
+    // Null when no grid value does (alpha below 2 FoldMass): the caller then takes the Chernoff bound.
+    private static double? Quantile(ReadOnlySpan<double> total, double grid, double alpha)
     {
         var length = total.Length;
 
@@ -206,7 +206,7 @@ internal static class NoiseSum
             tail -= Math.Max(0, total[i + 1]);
         }
 
-        return reach;
+        return null;
     }
 
     /// <summary>

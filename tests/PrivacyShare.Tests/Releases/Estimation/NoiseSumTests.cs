@@ -51,6 +51,17 @@ public sealed class NoiseSumTests
         Assert.InRange(h, exactHalfWidth, exactHalfWidth + 0.01 * sigma);
     }
 
+    [Fact]
+    public void AnAlphaBelowWhatTheCycleResolves_GetsTheChernoffBound()
+    {
+        // The cycle leaves up to 1e-12 of mass on each side unread: below alpha = 2e-12 no grid value is
+        // known to qualify, and the bound that holds at any alpha stands in.
+        NoiseTerm[] terms = [new NoiseTerm(0.5, 3, 4.0), new NoiseTerm(-0.3, 2, 9.0)];
+
+        Assert.Equal(NoiseSum.ChernoffHalfWidth(terms, 1e-13), NoiseSum.HalfWidth(terms, 1e-13));
+        Assert.True(NoiseSum.HalfWidth(terms, 0.04) < NoiseSum.ChernoffHalfWidth(terms, 0.04));
+    }
+
     [Theory]
     [InlineData(1.0, 1, 25.0)]
     [InlineData(0.3, 40, 12.0)]
