@@ -108,6 +108,15 @@ internal static class NoiseSum
         // FoldMass on each side.
         var reach = ChernoffHalfWidth(merged, 2 * FoldMass, 40);
         var cells = 2 * Math.Ceiling(reach / grid) + 2 * merged.Length + 16;
+        if (cells > MaxLength)
+        {
+            // A noise of scale far below 1 (an epsilon above about 14 per unit of sensitivity) is 0 but
+            // for a tiny mass at +-1, thousands of its sigma out, where the Chernoff bound is loose: the
+            // cycle would pass the exact computation's length. The Chernoff half-width, never narrower
+            // than the exact one, stands in; at such scales it is below 1.
+            return ChernoffHalfWidth(merged, alpha);
+        }
+
         var length = (int)BitOperations.RoundUpToPowerOf2((uint)cells);
 
         // One real vector of the length and two half spectra, in one work array per thread (WorkArray).

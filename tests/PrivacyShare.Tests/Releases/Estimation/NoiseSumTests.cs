@@ -52,6 +52,20 @@ public sealed class NoiseSumTests
     }
 
     [Fact]
+    public void NoisesOfScaleFarBelowOne_GetTheChernoffBound_NotACycleBeyondTheLimit()
+    {
+        // Scales 0.02 and 0.05 (epsilon 50 and 20 at sensitivity 1): sigma is about 1e-11 and 1e-4, and
+        // the Chernoff reach, about 0.5, is billions of grid steps of sigma/512. The cycle it asks for
+        // passes the exact computation's length: the (wider) Chernoff half-width is the answer.
+        NoiseTerm[] terms = [new NoiseTerm(0.5, 1, 0.02), new NoiseTerm(-0.3, 2, 0.05)];
+
+        var h = NoiseSum.HalfWidth(terms, 0.04);
+
+        Assert.Equal(NoiseSum.ChernoffHalfWidth(terms, 0.04), h);
+        Assert.InRange(h, 0, 1);
+    }
+
+    [Fact]
     public void AnAlphaBelowWhatTheCycleResolves_GetsTheChernoffBound()
     {
         // The cycle leaves up to 1e-12 of mass on each side unread: below alpha = 2e-12 no grid value is
