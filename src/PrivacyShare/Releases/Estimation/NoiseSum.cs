@@ -99,9 +99,7 @@ internal static class NoiseSum
         var grid = integer ? 1 : sigma / GridPerSigma;
         if (2 * Math.Ceiling(LimitSigmas * sigma / grid) + 2 * merged.Length + 16 > MaxLength || merged.Any(t => SupportOf(t.Count, t.Scale) > MaxSupport))
         {
-            return merged is [{ Count: 1 } one]
-                ? Math.Abs(one.Lambda) * OneSidedBound(one.Scale, alpha / 2) // exact: P(|X| > h) = 2 P(X > h)
-                : ChernoffHalfWidth(merged, alpha);
+            return PastExact(merged, alpha);
         }
 
         // Z+ <= Z + K g and Z+ >= Z: the cycle's half, R/g + K + 8 cells, holds Z+ but for at most
@@ -112,9 +110,9 @@ internal static class NoiseSum
         {
             // A noise of scale far below 1 (an epsilon above about 14 per unit of sensitivity) is 0 but
             // for a tiny mass at +-1, thousands of its sigma out, where the Chernoff bound is loose: the
-            // cycle would pass the exact computation's length. The Chernoff half-width, never narrower
-            // than the exact one, stands in; at such scales it is below 1.
-            return ChernoffHalfWidth(merged, alpha);
+            // cycle would pass the exact computation's length. At such scales the half-width past it is
+            // below 1.
+            return PastExact(merged, alpha);
         }
 
         var length = (int)BitOperations.RoundUpToPowerOf2((uint)cells);
@@ -149,7 +147,7 @@ internal static class NoiseSum
 
                 if (merged.Length == 1)
                 {
-                    return Quantile(mapped, grid, alpha) ?? ChernoffHalfWidth(merged, alpha); // one term: its distribution is the sum's
+                    return Quantile(mapped, grid, alpha) ?? PastExact(merged, alpha); // one term: its distribution is the sum's
                 }
 
                 // Real distributions: the coefficients up to n/2 determine the rest, and so the product.
@@ -162,7 +160,7 @@ internal static class NoiseSum
             }
 
             Fft.RealInverse(totalRe, totalIm, mapped);
-            return Quantile(mapped, grid, alpha) ?? ChernoffHalfWidth(merged, alpha);
+            return Quantile(mapped, grid, alpha) ?? PastExact(merged, alpha);
         }
         finally
         {
@@ -172,6 +170,14 @@ internal static class NoiseSum
             }
         }
     }
+
+    // The half-width where the exact computation stops (a support, a cycle or an alpha past what it
+    // resolves): one noise's closed form, exact, or the Chernoff bound of a sum, never narrower than
+    // the exact half-width.
+    private static double PastExact(NoiseTerm[] merged, double alpha) =>
+        merged is [{ Count: 1 } one]
+            ? Math.Abs(one.Lambda) * OneSidedBound(one.Scale, alpha / 2) // exact: P(|X| > h) = 2 P(X > h)
+            : ChernoffHalfWidth(merged, alpha);
 
     // A verification computes a few dozen distributions, on each core, in a process that lives tens of
     // milliseconds: fresh arrays each time cost it more in page faults and zeroing than the arithmetic,
@@ -193,7 +199,7 @@ internal static class NoiseSum
     // The smallest grid value h with 2 P(Z+ > h) <= alpha, from Z+'s distribution on the cyclic grid.
     // Indexes 1 .. length/2 - 1 hold Z+ = g .. (length/2 - 1) g and whatever the cycle folded onto them,
     // which only adds; what it took away, Z+ at length/2 and beyond, is at most FoldMass, added back.
-    // Null when no grid value does (alpha below 2 FoldMass): the caller then takes the Chernoff bound.
+    // Null when no grid value does (alpha below 2 FoldMass): the caller then takes PastExact.
     private static double? Quantile(ReadOnlySpan<double> total, double grid, double alpha)
     {
         var length = total.Length;

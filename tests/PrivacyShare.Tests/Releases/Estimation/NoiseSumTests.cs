@@ -63,6 +63,9 @@ public sealed class NoiseSumTests
 
         Assert.Equal(NoiseSum.ChernoffHalfWidth(terms, 0.04), h);
         Assert.InRange(h, 0, 1);
+
+        // One noise there gets its exact closed form, as past every other limit.
+        Assert.Equal(0.5 * NoiseSum.OneSidedBound(0.02, 0.02), NoiseSum.HalfWidth([new NoiseTerm(0.5, 1, 0.02)], 0.04));
     }
 
     [Fact]
