@@ -74,7 +74,10 @@ internal sealed class CsvTableReader : IDisposable
         var opened = false;
         try
         {
-            text = new StreamReader(stream, Utf8Text.StrictWithBom, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+            // A buffer no longer than the bytes there are: verify and query read a release's small tables
+            // from memory, where 64K byte and 128K char buffers per table were most of what they allocated.
+            var buffer = stream.CanSeek ? (int)Math.Clamp(stream.Length - stream.Position + 1, 256, 1 << 16) : 1 << 16;
+            text = new StreamReader(stream, Utf8Text.StrictWithBom, detectEncodingFromByteOrderMarks: false, bufferSize: buffer);
 
             // Sep decodes its first buffer as soon as it is created, so decoding errors can surface here.
             sep = Decoding(path, reopen, 1, () => Sep.New(',').Reader(o => o with
@@ -82,6 +85,7 @@ internal sealed class CsvTableReader : IDisposable
                 HasHeader = false,
                 DisableColCountCheck = true,
                 DisableFastFloat = true,
+                InitialBufferLength = Math.Max(buffer, 1 << 10),
             }).From(text));
 
             if (!Decoding(path, reopen, HeaderLine, sep.MoveNext))
