@@ -13,15 +13,15 @@ namespace PrivacyShare.Releases.Estimation;
 /// (1 - p)^2 / (1 - 2p cos u + p^2), the discrete Laplace one (Inusah and Kozubowski 2006, eq. 2.6),
 /// and its distribution comes from the recurrence its probabilities satisfy (ComputeIntegerSum). Z is
 /// then bounded above by Z+ = sum_k g ceil(lambda_k S_k / g) on a grid of width g = sigma/512 (g = 1,
-/// and Z+ = Z, when every lambda is +-1), whose distribution is the convolution of the K mapped
-/// distributions, done by FFT. Z is symmetric, so P(|Z| &gt; t) = 2 P(Z &gt; t) &lt;= 2 P(Z+ &gt; t):
+/// and Z+ = Z, when every lambda is +-1). Z is symmetric, so P(|Z| &gt; t) = 2 P(Z &gt; t) &lt;= 2 P(Z+ &gt; t):
 /// the half-width returned is at most K g (under 0.2% of sigma per term) wider than the exact one.
-/// The cycle of the convolution reaches R = t(1e-12) on each side, the Chernoff bound's point past
-/// which Z lies with probability at most 1e-12 (<see cref="ChernoffHalfWidth(IReadOnlyList{NoiseTerm}, double)"/>), and that mass is
-/// counted against alpha, since the cycle folds it: about 7.5 sigma for a sum of many noises, 20 for
-/// one Laplace, where a fixed 24 sigma cost sums of many noises a cycle up to four times as long and
-/// was not enough for a noise of scale below 1 (which puts most of its mass at 0 and the rest many
-/// sigma away).
+/// Z+'s tail is computed exactly but for at most FoldMass = 1e-12, which is counted against alpha:
+/// Z+ = Y + V, with Y the share of the term of largest variance, kept as its list of points, and V the
+/// rest's, whose distribution is the convolution of their mapped distributions, done by FFT on a cycle
+/// that reaches V's Chernoff point t(1e-12) on each side (<see cref="ChernoffHalfWidth(IReadOnlyList{NoiseTerm}, double)"/>).
+/// Then P(Z+ &gt; t) = sum_y P(Y = y) P(V &gt; t - y). Most of the demo's sums are one noise of the cell
+/// and small shares of many others: V's cycle is 1K to 8K points where one for all of Z+, which must
+/// reach 20 sigma for a Laplace-like sum, took 32K.
 /// </remarks>
 internal static class NoiseSum
 {
@@ -102,8 +102,8 @@ internal static class NoiseSum
             return PastExact(merged, alpha);
         }
 
-        // Z+ <= Z + K g and Z+ >= Z: the cycle's half, R/g + K + 8 cells, holds Z+ but for at most
-        // FoldMass on each side.
+        // Z+ <= Z + K g and Z+ >= Z: beyond R/g + K + 8 grid steps lies at most FoldMass of Z+ on
+        // each side.
         var reach = ChernoffHalfWidth(merged, 2 * FoldMass, 40);
         var cells = 2 * Math.Ceiling(reach / grid) + 2 * merged.Length + 16;
         if (cells > MaxLength)
@@ -115,52 +115,32 @@ internal static class NoiseSum
             return PastExact(merged, alpha);
         }
 
-        var length = (int)BitOperations.RoundUpToPowerOf2((uint)cells);
+        // Z+ = Y + V, with Y the lead term's share (the term of largest variance) and V the rest's. Y stays
+        // a list of points; V is convolved on a cycle of its own reach, which is short when one noise
+        // dominates: the demo's sums need 2K or 8K points where a cycle for Z+ needed 32K. Then
+        // P(Z+ > t) = sum_y P(Y = y) P(V > t - y), a pass over Y's points for each t tried.
+        var lead = merged.Aggregate((a, b) => b.Lambda * b.Lambda * b.Count * Variance(b.Scale) > a.Lambda * a.Lambda * a.Count * Variance(a.Scale) ? b : a);
+        NoiseTerm[] rest = [.. merged.Where(t => t != lead)];
+        var restCells = rest.Length == 0 ? 2 : 2 * Math.Ceiling(ChernoffHalfWidth(rest, 2 * FoldMass, 40) / grid) + 2 * rest.Length + 16;
+        var length = (int)BitOperations.RoundUpToPowerOf2((uint)restCells);
+        var (pmf, offset) = IntegerSum(lead.Count, lead.Scale);
 
-        // One real vector of the length and two half spectra, in one work array per thread (WorkArray).
+        // V's cycle and two half spectra, then Y's points, their probabilities and the sums of those
+        // above each, in one work array per thread (WorkArray).
         var half = length / 2 + 1;
-        var work = WorkArray(length + 4 * half);
+        var work = WorkArray(length + (4 * half) + (3 * pmf.Length) + 1);
         try
         {
             var mapped = work.AsSpan(0, length);
-            var totalRe = work.AsSpan(length, half);
-            var totalIm = work.AsSpan(length + half, half);
-            var termRe = work.AsSpan(length + 2 * half, half);
-            var termIm = work.AsSpan(length + 3 * half, half);
-            totalRe.Fill(1);
-            totalIm.Clear();
-            foreach (var term in merged)
-            {
-                mapped.Clear();
-                var (pmf, offset) = IntegerSum(term.Count, term.Scale);
-                var lambda = integer ? Math.Round(term.Lambda) : term.Lambda;
-                for (var i = 0; i < pmf.Length; i++)
-                {
-                    if (pmf[i] <= 0)
-                    {
-                        continue;
-                    }
-
-                    var k = integer ? (long)lambda * (i - offset) : (long)Math.Ceiling(lambda * (i - offset) / grid);
-                    mapped[(int)(k & (length - 1))] += pmf[i]; // k mod length: a power of two, in two's complement
-                }
-
-                if (merged.Length == 1)
-                {
-                    return Quantile(mapped, grid, alpha) ?? PastExact(merged, alpha); // one term: its distribution is the sum's
-                }
-
-                // Real distributions: the coefficients up to n/2 determine the rest, and so the product.
-                Fft.RealForward(mapped, termRe, termIm);
-                for (var i = 0; i < half; i++)
-                {
-                    var (re, im) = (totalRe[i] * termRe[i] - totalIm[i] * termIm[i], totalRe[i] * termIm[i] + totalIm[i] * termRe[i]);
-                    (totalRe[i], totalIm[i]) = (re, im);
-                }
-            }
-
-            Fft.RealInverse(totalRe, totalIm, mapped);
-            return Quantile(mapped, grid, alpha) ?? PastExact(merged, alpha);
+            Convolve(rest, integer, grid, mapped, work.AsSpan(length, 4 * half));
+            var above = work.AsSpan(length, length + 1); // the spectra are spent: P(V > u) now
+            var points = work.AsSpan(length + (4 * half));
+            var count = Points(pmf, offset, integer ? 1 : Math.Abs(lead.Lambda), grid, points[..pmf.Length], points.Slice(pmf.Length, pmf.Length), points.Slice(2 * pmf.Length, pmf.Length + 1));
+            var y = points[..count];
+            var p = points.Slice(pmf.Length, count);
+            var yAbove = points.Slice(2 * pmf.Length, count + 1);
+            Tails(mapped, above);
+            return Quantile(y, p, yAbove, above, (long)Math.Ceiling(reach / grid) + merged.Length + 8, grid, alpha) ?? PastExact(merged, alpha);
         }
         finally
         {
@@ -171,6 +151,109 @@ internal static class NoiseSum
         }
     }
 
+    // V = sum_k g ceil(lambda_k S_k / g) over the terms given, on the cycle of mapped's length (a power of
+    // two that holds V but for FoldMass a side): a point mass at 0 for no term, one term's mapped
+    // distribution, or the product of the terms' spectra transformed back. spectra holds 2n + 4 doubles.
+    private static void Convolve(NoiseTerm[] terms, bool integer, double grid, Span<double> mapped, Span<double> spectra)
+    {
+        var length = mapped.Length;
+        var half = length / 2 + 1;
+        if (terms.Length == 0)
+        {
+            mapped.Clear();
+            mapped[0] = 1;
+            return;
+        }
+
+        var totalRe = spectra[..half];
+        var totalIm = spectra.Slice(half, half);
+        var termRe = spectra.Slice(2 * half, half);
+        var termIm = spectra.Slice(3 * half, half);
+        totalRe.Fill(1);
+        totalIm.Clear();
+        foreach (var term in terms)
+        {
+            mapped.Clear();
+            var (pmf, offset) = IntegerSum(term.Count, term.Scale);
+            var lambda = integer ? Math.Round(term.Lambda) : term.Lambda;
+            for (var i = 0; i < pmf.Length; i++)
+            {
+                if (pmf[i] <= 0)
+                {
+                    continue;
+                }
+
+                var k = integer ? (long)lambda * (i - offset) : (long)Math.Ceiling(lambda * (i - offset) / grid);
+                mapped[(int)(k & (length - 1))] += pmf[i]; // k mod length: a power of two, in two's complement
+            }
+
+            if (terms.Length == 1)
+            {
+                return; // one term: its distribution is the sum's
+            }
+
+            // Real distributions: the coefficients up to n/2 determine the rest, and so the product.
+            Fft.RealForward(mapped, termRe, termIm);
+            for (var i = 0; i < half; i++)
+            {
+                var (re, im) = (totalRe[i] * termRe[i] - totalIm[i] * termIm[i], totalRe[i] * termIm[i] + totalIm[i] * termRe[i]);
+                (totalRe[i], totalIm[i]) = (re, im);
+            }
+        }
+
+        Fft.RealInverse(totalRe, totalIm, mapped);
+    }
+
+    // above[u + n/2 + 1] = P(V > u) for u = -n/2 - 1 .. n/2 - 1, from V's distribution on the cycle of length
+    // n: indexes 0 .. n/2 - 1 hold V = 0 .. n/2 - 1 and n/2 .. n - 1 hold -n/2 .. -1 (n/2 is taken as
+    // negative), each with whatever the cycle folded onto it. Mass of V above n/2 - 1 folds onto negative
+    // indexes, at most FoldMass, which Quantile adds back; mass below -n/2 folds onto positive ones, which
+    // only adds. Rounding can leave tiny negative values: they count as 0, which only adds too.
+    private static void Tails(ReadOnlySpan<double> mapped, Span<double> above)
+    {
+        var n = mapped.Length;
+        above[n] = 0;
+        for (var k = n; k >= 1; k--)
+        {
+            var u = k - (n / 2) - 1;
+            above[k - 1] = above[k] + Math.Max(0, mapped[u & (n - 1)]);
+        }
+    }
+
+    // Y = g ceil(|lambda| S / g), S = the lead's integer sum, as distinct grid points y in increasing order
+    // with their probabilities and yAbove[j] = P(Y >= y[j]); returns their number. Z is symmetric and so
+    // is S, so |lambda| gives Y's distribution for either sign; integer weights map S to itself.
+    private static int Points(double[] pmf, int offset, double lambda, double grid, Span<double> y, Span<double> p, Span<double> yAbove)
+    {
+        var count = 0;
+        for (var i = 0; i < pmf.Length; i++)
+        {
+            if (pmf[i] <= 0)
+            {
+                continue;
+            }
+
+            var k = Math.Ceiling(lambda * (i - offset) / grid); // exact for integer weights (lambda and grid 1)
+            if (count > 0 && y[count - 1] == k)
+            {
+                p[count - 1] += pmf[i];
+            }
+            else
+            {
+                (y[count], p[count]) = (k, pmf[i]);
+                count++;
+            }
+        }
+
+        yAbove[count] = 0;
+        for (var j = count - 1; j >= 0; j--)
+        {
+            yAbove[j] = yAbove[j + 1] + p[j];
+        }
+
+        return count;
+    }
+
     // The half-width where the exact computation stops (a support, a cycle or an alpha past what it
     // resolves): one noise's closed form, exact, or the Chernoff bound of a sum, never narrower than
     // the exact half-width.
@@ -179,11 +262,11 @@ internal static class NoiseSum
             ? Math.Abs(one.Lambda) * OneSidedBound(one.Scale, alpha / 2) // exact: P(|X| > h) = 2 P(X > h)
             : ChernoffHalfWidth(merged, alpha);
 
-    // A verification computes a few dozen distributions, on each core, in a process that lives tens of
-    // milliseconds: fresh arrays each time cost it more in page faults and zeroing than the arithmetic,
-    // and the shared array pool rounds the spectra's 2n + 4 doubles up to 4n (1 MB at n = 32K). So each
-    // thread keeps one array of the exact size, never zeroed (every part is written before it is read),
-    // up to MaxKeptWork (1.5 MB, a cycle of 64K); larger ones are made for the call and let go.
+    // A verification computes a few dozen distributions in a process that lives tens of milliseconds:
+    // fresh arrays each time cost it more in page faults and zeroing than the arithmetic, and the shared
+    // array pool rounds sizes up to a power of two and zeroes. So each thread keeps one array of the
+    // exact size, never zeroed (every part is written before it is read), up to MaxKeptWork (1.5 MB);
+    // larger ones are made for the call and let go.
     private static double[] WorkArray(int size)
     {
         var kept = _work;
@@ -196,32 +279,71 @@ internal static class NoiseSum
     [ThreadStatic]
     private static double[]? _work;
 
-    // The smallest grid value h with 2 P(Z+ > h) <= alpha, from Z+'s distribution on the cyclic grid.
-    // Indexes 1 .. length/2 - 1 hold Z+ = g .. (length/2 - 1) g and whatever the cycle folded onto them,
-    // which only adds; what it took away, Z+ at length/2 and beyond, is at most FoldMass, added back.
-    // Null when no grid value does (alpha below 2 FoldMass): the caller then takes PastExact.
-    private static double? Quantile(ReadOnlySpan<double> total, double grid, double alpha)
+    // The smallest grid value h = t g, t = 0 .. tMax, with 2 (P(Z+ > h) + FoldMass) <= alpha: P(Z+ > t g) =
+    // sum_j p_j P(V > t - y_j) (Tails), where V's cycle lost at most FoldMass above, added back here.
+    // Null when none does (alpha below about 4 FoldMass): the caller then takes PastExact. The tail
+    // falls as t grows, so a bisection finds h in about 20 passes, each over the points whose y - t
+    // lies within V's cycle; the points above it see all of V's mass, those below none.
+    private static double? Quantile(ReadOnlySpan<double> y, ReadOnlySpan<double> p, ReadOnlySpan<double> yAbove, ReadOnlySpan<double> above, long tMax, double grid, double alpha)
     {
-        var length = total.Length;
-
-        // P(Z+ > i g) for i = 0, 1, ...: the mass at grid points above i (indexes 1 .. length/2 - 1 are positive).
-        var tail = 0.0;
-        for (var i = length / 2 - 1; i >= 1; i--)
+        var n = above.Length - 1; // V's cycle
+        var total = above[0];
+        double Tail(long t, ReadOnlySpan<double> y, ReadOnlySpan<double> p, ReadOnlySpan<double> yAbove, ReadOnlySpan<double> above)
         {
-            tail += Math.Max(0, total[i]);
-        }
-
-        for (var i = 0; i < length / 2 - 1; i++)
-        {
-            if (2 * (tail + FoldMass) <= alpha)
+            var low = FirstAtLeast(y, t - (n / 2) + 2); // below: P(V > t - y) = 0
+            var high = FirstAtLeast(y, t + (n / 2) + 1); // from here up: P(V > t - y) = all of V
+            var sum = total * yAbove[high];
+            for (var j = low; j < high; j++)
             {
-                return i * grid;
+                sum += p[j] * above[(int)(t - (long)y[j]) + (n / 2) + 1];
             }
 
-            tail -= Math.Max(0, total[i + 1]);
+            return sum;
         }
 
-        return null;
+        bool Qualifies(long t, ReadOnlySpan<double> y, ReadOnlySpan<double> p, ReadOnlySpan<double> yAbove, ReadOnlySpan<double> above) =>
+            2 * (Tail(t, y, p, yAbove, above) + FoldMass) <= alpha;
+
+        if (!Qualifies(tMax, y, p, yAbove, above))
+        {
+            return null;
+        }
+
+        var (lo, hi) = (0L, tMax);
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (Qualifies(mid, y, p, yAbove, above))
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
+        }
+
+        return lo * grid;
+    }
+
+    // The first index of the increasing y with y[j] >= v, or y's length.
+    private static int FirstAtLeast(ReadOnlySpan<double> y, long v)
+    {
+        var (lo, hi) = (0, y.Length);
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (y[mid] >= v)
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
+        }
+
+        return lo;
     }
 
     /// <summary>

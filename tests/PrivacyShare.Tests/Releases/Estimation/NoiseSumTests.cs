@@ -35,6 +35,65 @@ public sealed class NoiseSumTests
         Assert.InRange(h, exactHalfWidth, exactHalfWidth + 0.01 * sigma);
     }
 
+    [Theory]
+    [InlineData(0.04, 0.97, 2, 3.0, 0.12, 3, 2.0, -0.05, 1, 6.0)]   // one noise dominates, as in most published cells
+    [InlineData(0.04, 0.5, 1, 2.5, 0.45, 2, 2.0, -0.4, 1, 3.0)]     // no term dominates
+    [InlineData(1e-4, 0.97, 2, 3.0, 0.12, 3, 2.0, -0.05, 1, 6.0)]   // far in the tail
+    [InlineData(0.04, -0.8, 1, 4.0, 1.0, 1, 0.6, 0.3, 3, 1.5)]      // a lead of negative weight, a noise of scale below 1
+    public void ThreeNoises_GetTheHalfWidthOfTheGridSum_ByDirectConvolution(double alpha, double l1, long m1, double b1, double l2, long m2, double b2, double l3, long m3, double b3)
+    {
+        // The method's own quantity, computed the slow way: Z+ = sum_k g ceil(lambda_k S_k / g) on the grid
+        // g = sigma/512, its distribution by direct convolution of the three mapped distributions (each
+        // S_k by repeated convolution of the closed-form pmf), and the smallest grid value h with
+        // 2 (P(Z+ > h) + 1e-12) <= alpha. The computation under test splits Z+ into its largest term's
+        // points and a transform of the rest; the two must agree.
+        NoiseTerm[] terms = [new(l1, m1, b1), new(l2, m2, b2), new(l3, m3, b3)];
+        var grid = NoiseSum.StandardDeviation(terms) / 512;
+        var sum = new Dictionary<long, double> { [0] = 1 };
+        foreach (var term in terms)
+        {
+            var one = Pmf(term.Scale, 400).Where(x => x.P > 1e-20).ToList();
+            var s = one.ToDictionary(x => x.X, x => x.P);
+            for (var r = 1; r < term.Count; r++)
+            {
+                s = Convolve(s, one.ToDictionary(x => x.X, x => x.P));
+            }
+
+            var mapped = new Dictionary<long, double>();
+            foreach (var (x, p) in s)
+            {
+                var k = (long)Math.Ceiling(term.Lambda * x / grid);
+                mapped[k] = mapped.GetValueOrDefault(k) + p;
+            }
+
+            sum = Convolve(sum, mapped);
+        }
+
+        // Going down Z+'s support k_0 > k_1 > ...: P(Z+ > t) is the mass of k_0 .. k_(i-1) for t from k_i
+        // up to k_(i-1) - 1, so k_i (or 0) is the smallest t there, if that mass qualifies.
+        var points = sum.OrderByDescending(kv => kv.Key).ToArray();
+        var tail = 0.0;
+        var expected = double.NaN;
+        foreach (var (k, p) in points)
+        {
+            if (2 * (tail + 1e-12) > alpha)
+            {
+                break;
+            }
+
+            expected = Math.Max(k, 0) * grid;
+            if (k <= 0)
+            {
+                break;
+            }
+
+            tail += p;
+        }
+
+        Assert.Equal(expected, NoiseSum.HalfWidth(terms, alpha), 9);
+        Assert.Equal(expected, NoiseSum.HalfWidth([.. terms.Reverse()], alpha), 9);
+    }
+
     [Fact]
     public void NoisesOfScaleBelowOne_AreNotFoldedAway()
     {
@@ -194,6 +253,20 @@ public sealed class NoiseSumTests
             Assert.True(Math.Pow(p, h + 1) / (1 + p) <= alpha);
             Assert.True(h == 0 || Math.Pow(p, h) / (1 + p) > alpha);
         }
+    }
+
+    private static Dictionary<long, double> Convolve(Dictionary<long, double> a, Dictionary<long, double> b)
+    {
+        var c = new Dictionary<long, double>();
+        foreach (var (x, p) in a)
+        {
+            foreach (var (y, q) in b)
+            {
+                c[x + y] = c.GetValueOrDefault(x + y) + p * q;
+            }
+        }
+
+        return c;
     }
 
     private static List<(long X, double P)> Pmf(double b, int w)
