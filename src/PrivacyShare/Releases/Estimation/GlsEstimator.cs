@@ -283,8 +283,13 @@ internal sealed class GlsEstimator
     private double SelectedSum(MarginalQuery q, int t, int mask, int group)
     {
         var table = Model.Tables[t];
-        var positions = Enumerable.Range(0, table.Attributes.Length).Where(p => (mask >> table.Attributes[p] & 1) == 1).ToArray();
-        var positionMask = positions.Aggregate(0, (m, p) => m | 1 << p);
+        var positionMask = 0;
+        for (var p = 0; p < table.Attributes.Length; p++)
+        {
+            positionMask |= (mask >> table.Attributes[p] & 1) << p;
+        }
+
+        var positions = MarginalModel.Attributes(positionMask); // the table's columns in mask, in order
         var tensor = _marginals[t][positionMask];
         var groups = table.Groups.Length;
         var sum = 0.0;

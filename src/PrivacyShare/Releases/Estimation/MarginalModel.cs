@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Numerics;
 using System.Runtime.InteropServices;
 
 namespace PrivacyShare.Releases.Estimation;
@@ -244,7 +245,19 @@ internal sealed class MarginalModel
     }
 
     /// <summary>The model's attributes in <paramref name="mask"/>, in model order.</summary>
-    public static int[] Attributes(int mask) => [.. Enumerable.Range(0, 31).Where(a => (mask >> a & 1) == 1)];
+    public static int[] Attributes(int mask)
+    {
+        // By its set bits, not a filtered range: verify calls this for every cell, pattern and subset, and
+        // the iterators and closures of a LINQ query each time were a tenth of its allocations.
+        var bits = (uint)mask & int.MaxValue;
+        var attributes = new int[BitOperations.PopCount(bits)];
+        for (var i = 0; bits != 0; bits &= bits - 1)
+        {
+            attributes[i++] = BitOperations.TrailingZeroCount(bits);
+        }
+
+        return attributes;
+    }
 
     /// <summary>Every subset of <paramref name="mask"/>, the empty one included.</summary>
     public static IEnumerable<int> Subsets(int mask)

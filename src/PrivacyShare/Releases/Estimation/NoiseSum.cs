@@ -386,7 +386,17 @@ internal static class NoiseSum
     private static double ChernoffHalfWidth(IReadOnlyList<NoiseTerm> terms, double alpha, int steps)
     {
         var limit = terms.Min(t => 1 / (Math.Abs(t.Lambda) * t.Scale)); // theta must stay below this
-        double T(double theta) => (terms.Sum(t => t.Count * LogMgf(t.Scale, Math.Abs(t.Lambda) * theta)) + Math.Log(2 / alpha)) / theta;
+        double T(double theta)
+        {
+            // A loop, not Sum: a lambda over theta was made anew at every step. The same sum, in the same order.
+            var sum = 0.0;
+            foreach (var t in terms)
+            {
+                sum += t.Count * LogMgf(t.Scale, Math.Abs(t.Lambda) * theta);
+            }
+
+            return (sum + Math.Log(2 / alpha)) / theta;
+        }
 
         // T is convex in theta on (0, limit): a golden-section search on the log scale finds its minimum.
         double lo = Math.Log(limit * 1e-9), hi = Math.Log(limit * (1 - 1e-9));
