@@ -85,7 +85,7 @@ internal sealed class CsvTableReader : IDisposable
                 HasHeader = false,
                 DisableColCountCheck = true,
                 DisableFastFloat = true,
-                InitialBufferLength = Math.Max(buffer, 1 << 10),
+                InitialBufferLength = Math.Min(o.InitialBufferLength, Math.Max(buffer, 1 << 10)), // Sep's own (24K) for a large file
             }).From(text));
 
             if (!Decoding(path, reopen, HeaderLine, sep.MoveNext))

@@ -117,7 +117,7 @@ internal static class NoiseSum
 
         // Z+ = Y + V, with Y the lead term's share (the term of largest variance) and V the rest's. Y stays
         // a list of points; V is convolved on a cycle of its own reach, which is short when one noise
-        // dominates: the demo's sums need 2K or 8K points where a cycle for Z+ needed 32K. Then
+        // dominates: the demo's sums need 1K to 8K points where a cycle for Z+ needed 32K. Then
         // P(Z+ > t) = sum_y P(Y = y) P(V > t - y), a pass over Y's points for each t tried.
         var lead = merged.Aggregate((a, b) => b.Lambda * b.Lambda * b.Count * Variance(b.Scale) > a.Lambda * a.Lambda * a.Count * Variance(a.Scale) ? b : a);
         NoiseTerm[] rest = [.. merged.Where(t => t != lead)];
