@@ -74,8 +74,9 @@ internal sealed class CsvTableReader : IDisposable
         var opened = false;
         try
         {
-            // A buffer no longer than the bytes there are: verify and query read a release's small tables
-            // from memory, where 64K byte and 128K char buffers per table were most of what they allocated.
+            // A buffer no longer than the bytes there are: verify and query read a release's 1-16 KB tables,
+            // and a 64K byte and a 128K char buffer for each were fresh pages that a process this short
+            // faults in one by one.
             var buffer = stream.CanSeek ? (int)Math.Clamp(stream.Length - stream.Position + 1, 256, 1 << 16) : 1 << 16;
             text = new StreamReader(stream, Utf8Text.StrictWithBom, detectEncodingFromByteOrderMarks: false, bufferSize: buffer);
 
