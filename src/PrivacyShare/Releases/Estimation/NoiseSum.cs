@@ -119,7 +119,7 @@ internal static class NoiseSum
         // a list of points; V is convolved on a cycle of its own reach, which is short when one noise
         // dominates: the demo's sums need 1K to 8K points where a cycle for Z+ needed 32K. Then
         // P(Z+ > t) = sum_y P(Y = y) P(V > t - y), a pass over Y's points for each t tried.
-        var lead = merged.Aggregate((a, b) => b.Lambda * b.Lambda * b.Count * Variance(b.Scale) > a.Lambda * a.Lambda * a.Count * Variance(a.Scale) ? b : a);
+        var lead = merged.MaxBy(t => t.Lambda * t.Lambda * t.Count * Variance(t.Scale)); // the first, on a tie
         NoiseTerm[] rest = [.. merged.Where(t => t != lead)];
         var restCells = rest.Length == 0 ? 2 : 2 * Math.Ceiling(ChernoffHalfWidth(rest, 2 * FoldMass, 40) / grid) + 2 * rest.Length + 16;
         var length = (int)BitOperations.RoundUpToPowerOf2((uint)restCells);
@@ -135,7 +135,7 @@ internal static class NoiseSum
             Convolve(rest, integer, grid, mapped, work.AsSpan(length, 4 * half));
             var above = work.AsSpan(length, length + 1); // the spectra are spent: P(V > u) now
             var points = work.AsSpan(length + (4 * half));
-            var count = Points(pmf, offset, integer ? 1 : Math.Abs(lead.Lambda), grid, points[..pmf.Length], points.Slice(pmf.Length, pmf.Length), points.Slice(2 * pmf.Length, pmf.Length + 1));
+            var count = Points(pmf, offset, Math.Abs(lead.Lambda), integer, grid, points[..pmf.Length], points.Slice(pmf.Length, pmf.Length), points.Slice(2 * pmf.Length, pmf.Length + 1));
             var y = points[..count];
             var p = points.Slice(pmf.Length, count);
             var yAbove = points.Slice(2 * pmf.Length, count + 1);
@@ -175,7 +175,6 @@ internal static class NoiseSum
         {
             mapped.Clear();
             var (pmf, offset) = IntegerSum(term.Count, term.Scale);
-            var lambda = integer ? Math.Round(term.Lambda) : term.Lambda;
             for (var i = 0; i < pmf.Length; i++)
             {
                 if (pmf[i] <= 0)
@@ -183,7 +182,7 @@ internal static class NoiseSum
                     continue;
                 }
 
-                var k = integer ? (long)lambda * (i - offset) : (long)Math.Ceiling(lambda * (i - offset) / grid);
+                var k = Cell(term.Lambda, i - offset, integer, grid);
                 mapped[(int)(k & (length - 1))] += pmf[i]; // k mod length: a power of two, in two's complement
             }
 
@@ -204,6 +203,11 @@ internal static class NoiseSum
         Fft.RealInverse(totalRe, totalIm, mapped);
     }
 
+    // The grid cell of lambda s: ceil(lambda s / g), Z+'s rounding up; lambda s itself for integer weights
+    // (g = 1). One rule for V's terms and for Y's points, so that both are the Z+ of the proof.
+    private static long Cell(double lambda, long s, bool integer, double grid) =>
+        integer ? (long)Math.Round(lambda) * s : (long)Math.Ceiling(lambda * s / grid);
+
     // above[u + n/2 + 1] = P(V > u) for u = -n/2 - 1 .. n/2 - 1, from V's distribution on the cycle of length
     // n: indexes 0 .. n/2 - 1 hold V = 0 .. n/2 - 1 and n/2 .. n - 1 hold -n/2 .. -1 (n/2 is taken as
     // negative), each with whatever the cycle folded onto it. Mass of V above n/2 - 1 folds onto negative
@@ -223,7 +227,7 @@ internal static class NoiseSum
     // Y = g ceil(|lambda| S / g), S = the lead's integer sum, as distinct grid points y in increasing order
     // with their probabilities and yAbove[j] = P(Y >= y[j]); returns their number. Z is symmetric and so
     // is S, so |lambda| gives Y's distribution for either sign; integer weights map S to itself.
-    private static int Points(double[] pmf, int offset, double lambda, double grid, Span<double> y, Span<double> p, Span<double> yAbove)
+    private static int Points(double[] pmf, int offset, double lambda, bool integer, double grid, Span<double> y, Span<double> p, Span<double> yAbove)
     {
         var count = 0;
         for (var i = 0; i < pmf.Length; i++)
@@ -233,7 +237,7 @@ internal static class NoiseSum
                 continue;
             }
 
-            var k = Math.Ceiling(lambda * (i - offset) / grid); // exact for integer weights (lambda and grid 1)
+            double k = Cell(lambda, i - offset, integer, grid);
             if (count > 0 && y[count - 1] == k)
             {
                 p[count - 1] += pmf[i];
