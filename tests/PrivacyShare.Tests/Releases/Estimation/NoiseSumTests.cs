@@ -52,11 +52,11 @@ public sealed class NoiseSumTests
         var sum = new Dictionary<long, double> { [0] = 1 };
         foreach (var term in terms)
         {
-            var one = Pmf(term.Scale, 400).Where(x => x.P > 1e-20).ToList();
-            var s = one.ToDictionary(x => x.X, x => x.P);
+            var one = Pmf(term.Scale, 400).Where(x => x.P > 1e-20).ToDictionary(x => x.X, x => x.P);
+            var s = one;
             for (var r = 1; r < term.Count; r++)
             {
-                s = Convolve(s, one.ToDictionary(x => x.X, x => x.P));
+                s = Convolve(s, one);
             }
 
             var mapped = new Dictionary<long, double>();
@@ -178,23 +178,11 @@ public sealed class NoiseSumTests
     public void SumOfManyEqualNoises_UsesTheIntegerDistribution()
     {
         // 30 noises of scale 2, weight 1: exact integer distribution by repeated convolution.
-        var pmf = Pmf(2.0, 400);
+        var pmf = Pmf(2.0, 400).ToDictionary(x => x.X, x => x.P);
         var sum = new Dictionary<long, double> { [0] = 1 };
         for (var i = 0; i < 30; i++)
         {
-            var next = new Dictionary<long, double>();
-            foreach (var (s, ps) in sum)
-            {
-                foreach (var (x, px) in pmf)
-                {
-                    if (ps * px > 1e-18)
-                    {
-                        next[s + x] = next.GetValueOrDefault(s + x) + ps * px;
-                    }
-                }
-            }
-
-            sum = next;
+            sum = Convolve(sum, pmf, 1e-18);
         }
 
         double Tail(long h) => sum.Where(kv => Math.Abs(kv.Key) > h).Sum(kv => kv.Value);
@@ -255,14 +243,18 @@ public sealed class NoiseSumTests
         }
     }
 
-    private static Dictionary<long, double> Convolve(Dictionary<long, double> a, Dictionary<long, double> b)
+    // The distribution of the sum of two independent integer variables; products of at most floor are left out.
+    private static Dictionary<long, double> Convolve(Dictionary<long, double> a, Dictionary<long, double> b, double floor = 0)
     {
         var c = new Dictionary<long, double>();
         foreach (var (x, p) in a)
         {
             foreach (var (y, q) in b)
             {
-                c[x + y] = c.GetValueOrDefault(x + y) + p * q;
+                if (p * q > floor)
+                {
+                    c[x + y] = c.GetValueOrDefault(x + y) + p * q;
+                }
             }
         }
 
