@@ -434,7 +434,9 @@ internal static class NoiseSum
     // next term, x^4/24, is below 1e-16 of the sum).
     private static double Log1mExp(double x) => Math.Log(-(Math.Abs(x) < 1e-5 ? x + x * x / 2 + x * x * x / 6 : Math.Exp(x) - 1));
 
-    // The support half-width IntegerSum would use, without allocating it.
+    // The support half-width that decides whether a term is computed exactly (against MaxSupport): the
+    // Chernoff point at theta = 1/(2b), which IntegerSum used until it took the least over theta (Support).
+    // The limit stays on this one, since a limit that moved would change which intervals are exact.
     private static double SupportOf(long m, double scale)
     {
         var p = Math.Exp(-1 / scale);
@@ -443,8 +445,26 @@ internal static class NoiseSum
         return Math.Ceiling((m * Math.Log(mgf) + 37) / theta);
     }
 
-    // The distribution of the sum of m discrete Laplace(b) noises on [-W, W]; W leaves less than 1e-16
-    // outside, by the Chernoff bound at theta = 1/(2b): P(S > W) <= M(theta)^m exp(-theta W).
+    // IntegerSum's support half-width W: the least over theta = k/(16b), k = 1 .. 15, of the Chernoff
+    // point ceil((m log M(theta) + 37) / theta), so that P(S > W) <= M(theta)^m exp(-theta W) <= e^-37.
+    // Any theta in (0, 1/b) serves the bound and the recurrence's error (ComputeIntegerSum); k = 8 is the
+    // 1/(2b) SupportOf takes. For a few noises a larger theta is far tighter: one noise needs about 42b
+    // where 1/(2b) gave 75b, so the probabilities a verification computes, maps and sums are 30 to 45%
+    // fewer for the small sums most cells have (issue #22); for many noises the two nearly agree.
+    private static int Support(long m, double scale)
+    {
+        var best = double.PositiveInfinity;
+        for (var k = 1; k < 16; k++)
+        {
+            var theta = k / (16 * scale);
+            best = Math.Min(best, Math.Ceiling((m * LogMgf(scale, theta) + 37) / theta));
+        }
+
+        return (int)best;
+    }
+
+    // The distribution of the sum of m discrete Laplace(b) noises on [-W, W]; W (Support) leaves at most
+    // e^-37 (under 1e-16) above W by the Chernoff bound P(S > W) <= M(theta)^m exp(-theta W).
     // Kept: the cells of one release share a few (m, b) pairs across their sums. A process that tries
     // many designs (plan's share search, the tests) starts over past 256 pairs, so the cache stays small.
     private static (double[] Pmf, int Offset) IntegerSum(long m, double scale)
@@ -469,13 +489,13 @@ internal static class NoiseSum
     // Its solutions grow like p^(-n) or decay like p^n; the pmf is the decaying one, which the
     // downward direction follows stably. Starting from a_(W+1) = 0, a_W = 1 adds a multiple of the other
     // solution, which shrinks by p^2 a step downward: at n it is e^(-2(W - n)/b) of the pmf there, and with
-    // the Chernoff bound that chose W (a_n <= e^(-37 + (W - n)/2b)) the error it leaves in all is below
-    // e^-37 b, under 3e-13 for every scale computed exactly. Symmetry (a_-n = a_n) and a total of 1 fix
-    // the scale.
+    // the Chernoff bound that chose W (a_n <= M(theta)^m e^(-theta n) <= e^(-37 + theta (W - n)), theta < 1/b)
+    // the error it leaves at n is below e^(-37 - (W - n)/b), on each side below e^-37 (b + 1), under 3e-13 for
+    // every scale computed exactly. Symmetry (a_-n = a_n) and a total of 1 fix the scale.
     internal static (double[] Pmf, int Offset) ComputeIntegerSum(long m, double scale)
     {
         var p = Math.Exp(-1 / scale);
-        var w = (int)SupportOf(m, scale);
+        var w = Support(m, scale);
         var pmf = GC.AllocateUninitializedArray<double>(2 * w + 1); // every entry is written below
         var a = pmf.AsSpan(w); // a[n] = P(S = n), n = 0 .. W
         if (m == 1)

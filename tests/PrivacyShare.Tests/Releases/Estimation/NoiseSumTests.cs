@@ -196,6 +196,7 @@ public sealed class NoiseSumTests
     }
 
     [Theory]
+    [InlineData(1, 115.3)]
     [InlineData(2, 2.0)]
     [InlineData(3, 22.2)]
     [InlineData(5, 0.7)]
@@ -225,6 +226,10 @@ public sealed class NoiseSumTests
 
         Assert.Equal(2 * w + 1, pmf.Length);
         Assert.Equal(1.0, pmf.Sum(), 12);
+
+        // The support leaves at most e^-37 a side beyond W, as its Chernoff bound promises.
+        var beyond = Enumerable.Range(0, sum.Length).Where(i => Math.Abs(i - wide) > w).Sum(i => sum[i]);
+        Assert.True(beyond <= 2 * Math.Exp(-37), $"P(|S| > {w}) is {beyond:R}, above 2 e^-37");
         for (var k = -w; k <= w; k++)
         {
             var (got, expected) = (pmf[k + w], sum[k + wide]);
