@@ -12,10 +12,13 @@ internal sealed class CsvTableWriter : IDisposable
     private readonly SepWriter _sep;
     private char[] _scratch = new char[256];
 
-    /// <summary>A table written to <paramref name="stream"/> (UTF-8, LF), header first.</summary>
-    public CsvTableWriter(Stream stream, IReadOnlyList<string> header)
+    /// <summary>
+    /// A table written to <paramref name="stream"/> (UTF-8, LF), header first, buffering
+    /// <paramref name="bufferSize"/> characters (see <see cref="Utf8Text.CreateWriter"/>).
+    /// </summary>
+    public CsvTableWriter(Stream stream, IReadOnlyList<string> header, int bufferSize = 1 << 16)
     {
-        _text = Utf8Text.CreateWriter(stream);
+        _text = Utf8Text.CreateWriter(stream, bufferSize);
         _sep = Sep.New(',').Writer(o => o with { Escape = true }).To(_text, leaveOpen: true);
         _sep.Header.Add(header);
     }

@@ -16,9 +16,12 @@ internal static class Utf8Text
     /// <summary>Writing: UTF-8 without a byte-order mark.</summary>
     public static readonly UTF8Encoding NoBom = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>A writer for UTF-8 without BOM and LF line endings, on every platform.</summary>
-    public static StreamWriter CreateWriter(Stream stream) =>
-        new(stream, NoBom, bufferSize: 1 << 16, leaveOpen: true) { NewLine = "\n" };
+    /// <summary>
+    /// A writer for UTF-8 without BOM and LF line endings, on every platform, buffering
+    /// <paramref name="bufferSize"/> characters (64K by default, for files of any size).
+    /// </summary>
+    public static StreamWriter CreateWriter(Stream stream, int bufferSize = 1 << 16) =>
+        new(stream, NoBom, bufferSize, leaveOpen: true) { NewLine = "\n" };
 
     /// <summary>
     /// Finds the first invalid UTF-8 sequence in a file, as a 1-based line and byte column. Only used
