@@ -41,7 +41,9 @@ internal sealed class MarginalModel
     public const double AlphaNoise = 0.04;
 
     private readonly ConcurrentDictionary<int, StageInverse> _inverses = new();
-    private readonly ConcurrentDictionary<NoiseKey, double> _halfWidths = new();
+    // Lazy: threads that ask for one shape at once (a verification prepares its distributions while it
+    // checks the files, then computes what is left on every core) wait for one computation, not each do it.
+    private readonly ConcurrentDictionary<NoiseKey, Lazy<double>> _halfWidths = new();
 
     public MarginalModel(ImmutableArray<string> attributeNames, ImmutableArray<int> sizes, ImmutableArray<MarginalTable> tables)
     {
@@ -123,7 +125,7 @@ internal sealed class MarginalModel
             .Select(g => new NoiseTerm(g.Key.Item2, g.Sum(t => t.Count), g.Key.Scale)).ToArray();
         Array.Sort(shape, NoiseKey.Compare);
         var key = new NoiseKey(shape, AlphaNoise);
-        return _halfWidths.GetOrAdd(key, _ => NoiseSum.HalfWidth(terms, AlphaNoise));
+        return _halfWidths.GetOrAdd(key, _ => new Lazy<double>(() => NoiseSum.HalfWidth(terms, AlphaNoise))).Value;
     }
 
     /// <summary>Null when the tables determine the query; else the first attribute subset they leave open.</summary>

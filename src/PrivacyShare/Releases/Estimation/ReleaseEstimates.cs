@@ -22,7 +22,7 @@ internal static class ReleaseEstimates
         // The noise half-widths are most of the work (an exact distribution each) and independent of one
         // another and of the data: every cell of a table has its measure's one shape, so they are known
         // up front and computed on every core (a verification's wall time on 2 cores: about a third less).
-        OnEveryCore(model, model.Tables.SelectMany((table, t) => table.MeasureStages.Select(s => model.CellQuery(t, 0, s))));
+        OnEveryCore(model, CellShapes(model));
         var display = DisplayRounding.Round(lattice, estimator);
         return [.. model.Tables.Select((table, t) => Table(model, t, estimator, display[table.Margin]))];
     }
@@ -76,6 +76,24 @@ internal static class ReleaseEstimates
             (Cell: table.MeasureStages.Select(s => model.NoiseHalfWidth(model.CellQuery(t, 0, s))).ToImmutableArray(),
              Total: table.MeasureStages.Select(s => model.NoiseHalfWidth(new MarginalQuery([], [], s))).ToImmutableArray()))];
     }
+
+    /// <summary>
+    /// Computes, into the model's cache, the noise half-width of every table's cells, per measure: what
+    /// <see cref="Compute"/> needs first, and needs no measurement. On the calling thread, in the reverse
+    /// of Compute's order, so that a Compute started meanwhile meets this work in the middle rather than
+    /// waiting on it: a verification runs it while it checks the release's files.
+    /// </summary>
+    public static void Prepare(MarginalModel model)
+    {
+        var queries = CellShapes(model).ToArray();
+        for (var i = queries.Length - 1; i >= 0; i--)
+        {
+            model.NoiseHalfWidth(queries[i]);
+        }
+    }
+
+    private static IEnumerable<MarginalQuery> CellShapes(MarginalModel model) =>
+        model.Tables.SelectMany((table, t) => table.MeasureStages.Select(s => model.CellQuery(t, 0, s)));
 
     // The noise half-widths of these queries, into the model's cache: an exact distribution each,
     // independent of one another, so on every core. No more threads than cores: the calling thread joins

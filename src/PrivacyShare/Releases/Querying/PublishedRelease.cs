@@ -84,9 +84,10 @@ public sealed class PublishedRelease
     }
 
     /// <summary>The release in <paramref name="directory"/> whose manifest, already read, is <paramref name="manifest"/>.</summary>
-    internal static PublishedRelease Load(string directory, PackageManifest manifest)
+    /// <remarks><paramref name="read"/>, when given, is the manifest's design and tables, already read from it (<see cref="ManifestDesign.Read"/>).</remarks>
+    internal static PublishedRelease Load(string directory, PackageManifest manifest, (ReleaseDesign Design, ImmutableArray<DeclaredTable> Tables)? read = null)
     {
-        var (design, declared) = ManifestDesign.Read(manifest, Path.Combine(directory, ReleaseFolder.ManifestFileName));
+        var (design, declared) = read ?? ManifestDesign.Read(manifest, Path.Combine(directory, ReleaseFolder.ManifestFileName));
         var (measured, dropped, sequences) = ReadMeasurements(Path.Combine(directory, ReleaseFolder.MeasurementsFileName), design);
         return new PublishedRelease(directory, design, declared, design.Estimator(measured, dropped, sequences));
     }

@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using PrivacyShare.Internals;
 using PrivacyShare.Privacy;
+using PrivacyShare.Releases.Design;
 using PrivacyShare.Releases.Estimation;
 using PrivacyShare.Releases.Manifest;
 using PrivacyShare.Releases.Querying;
@@ -59,6 +61,7 @@ public static class ReleaseVerifier
         }
 
         var privacy = manifest.Privacy;
+        var prepared = privacy is null ? null : Prepare(directory, manifest);
         if (trusted is not null)
         {
             CheckTrustedComment(trusted, manifest, Problem);
@@ -70,7 +73,7 @@ public static class ReleaseVerifier
         var notes = privacy is null ? [] : PeriodAccounting.Check(privacy, Problem).ToList();
         if (problems.Count == 0)
         {
-            CheckAccounting(directory, manifest, Problem);
+            CheckAccounting(directory, manifest, prepared?.Task.Result, Problem);
         }
 
         if (previousDirectory is not null)
@@ -256,12 +259,12 @@ public static class ReleaseVerifier
     // the noise below what the epsilon claims, or published tables its measurements do not give, fails
     // here even with a valid signature. Intervals may differ by 1 at an end: floating-point rounding of
     // the interval's bounds may differ between machines; values may not differ.
-    private static void CheckAccounting(string directory, PackageManifest manifest, Action<string, string> problem)
+    private static void CheckAccounting(string directory, PackageManifest manifest, (ReleaseDesign Design, ImmutableArray<DeclaredTable> Tables)? prepared, Action<string, string> problem)
     {
         PublishedRelease release;
         try
         {
-            release = PublishedRelease.Load(directory, manifest);
+            release = PublishedRelease.Load(directory, manifest, prepared);
         }
         catch (InputException e)
         {
@@ -296,6 +299,40 @@ public static class ReleaseVerifier
                 }
             }
         }
+    }
+
+    // The accounting's design and the noise distributions of its cells need the manifest alone: they are
+    // prepared on another core while this one checks the signature, the files and the tables, which need
+    // neither (issue #22: a verification's wall time on 2 cores fell by about a sixth). The design is
+    // handed over as soon as it is read; the distributions go on into its model's cache, and the
+    // accounting's own pass computes what is not there yet, meeting this one in the middle. A design
+    // that cannot be read gives null: the accounting reads it again and reports why. With summaries the
+    // estimate is by blocks of models of their own, which are not prepared.
+    private static TaskCompletionSource<(ReleaseDesign Design, ImmutableArray<DeclaredTable> Tables)?> Prepare(string directory, PackageManifest manifest)
+    {
+        var prepared = new TaskCompletionSource<(ReleaseDesign Design, ImmutableArray<DeclaredTable> Tables)?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = Task.Run(() =>
+        {
+            (ReleaseDesign Design, ImmutableArray<DeclaredTable> Tables)? read = null;
+            try
+            {
+                read = ManifestDesign.Read(manifest, Path.Combine(directory, ManifestFile));
+            }
+            catch (InputException)
+            {
+                // The accounting reads the design again, and reports this problem with the others.
+            }
+            finally
+            {
+                prepared.SetResult(read);
+            }
+
+            if (read?.Design is { Summaries.IsEmpty: true } design)
+            {
+                ReleaseEstimates.Prepare(design.Model);
+            }
+        });
+        return prepared;
     }
 
     private static string Describe(PublishedInterval i) => $"{i.Lower} to {i.Upper}, noise alone {i.NoiseLower} to {i.NoiseUpper}";
