@@ -204,9 +204,12 @@ internal static class NoiseSum
     }
 
     // The grid cell of lambda s: ceil(lambda s / g), Z+'s rounding up; lambda s itself for integer weights
-    // (g = 1). One rule for V's terms and for Y's points, so that both are the Z+ of the proof.
+    // (g = 1). One rule for V's terms and for Y's points, so that both are the Z+ of the proof. Called for
+    // every probability of every sum (a few hundred thousand in a verification): inlined, and converted
+    // unchecked: |lambda| <= sigma / sd(S) for every term, so |lambda s / g| <= 512 W / sd(S), far inside a long.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static long Cell(double lambda, long s, bool integer, double grid) =>
-        integer ? (long)Math.Round(lambda) * s : (long)Math.Ceiling(lambda * s / grid);
+        unchecked(integer ? (long)Math.Round(lambda) * s : (long)Math.Ceiling(lambda * s / grid));
 
     // above[u + n/2 + 1] = P(V > u) for u = -n/2 - 1 .. n/2 - 1, from V's distribution on the cycle of length
     // n: indexes 0 .. n/2 - 1 hold V = 0 .. n/2 - 1 and n/2 .. n - 1 hold -n/2 .. -1 (n/2 is taken as
@@ -299,7 +302,7 @@ internal static class NoiseSum
             var sum = total * yAbove[high];
             for (var j = low; j < high; j++)
             {
-                sum += p[j] * above[(int)(t - (long)y[j]) + (n / 2) + 1];
+                sum += p[j] * above[(int)(t - unchecked((long)y[j])) + (n / 2) + 1]; // y: whole grid steps, within the cycle
             }
 
             return sum;
@@ -500,9 +503,12 @@ internal static class NoiseSum
         var a = pmf.AsSpan(w); // a[n] = P(S = n), n = 0 .. W
         if (m == 1)
         {
+            // The closed form (1 - p)/(1 + p) p^n by products, with a power every 64 steps so that the
+            // rounding of the products never adds up past 64 units in the last place.
+            var c = (1 - p) / (1 + p);
             for (var n = 0; n <= w; n++)
             {
-                a[n] = (1 - p) / (1 + p) * Math.Pow(p, n);
+                a[n] = n % 64 == 0 ? c * Math.Pow(p, n) : a[n - 1] * p;
             }
         }
         else
@@ -512,7 +518,10 @@ internal static class NoiseSum
             a[w] = 1;
             for (var n = w + 1; n >= 2; n--)
             {
-                var before = ((p * (mm - n) * next) + (q * (n - 1) * current)) / (p * (n + mm - 2));
+                // The coefficients first, then one multiply-add on the values: the division does not wait
+                // on the step before, so steps overlap where a division of the sum made each wait on it.
+                var r = 1 / (p * (n + mm - 2));
+                var before = (p * (mm - n) * r * next) + (q * (n - 1) * r * current);
                 a[n - 2] = before;
                 (next, current) = (current, before);
                 if (before > 1e200)
