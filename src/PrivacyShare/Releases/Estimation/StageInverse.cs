@@ -58,7 +58,7 @@ internal sealed class StageInverse
 
         // A^-1 = 2^-E adj(A') / det(A'), the adjugate and the determinant by cofactors (A' is at most 4 x 4
         // and positive definite), in integers: Gauss-Jordan in rationals reduced every entry by a greatest
-        // common divisor at every step, a tenth of a verification's work (issue #22); the value is the same.
+        // common divisor at every step (2.8 of a verification's 31 ms of CPU, issue #22); the value is the same.
         // u'M^+v = sum_ij (u'b_i) (A^-1)_ij (b_j'v) is then an integer over det(A') 2^E, reduced and rounded
         // once: with weights far apart, M^+ has entries of both signs near 1/(smallest weight), and a sum of
         // rounded entries would cancel to noise.

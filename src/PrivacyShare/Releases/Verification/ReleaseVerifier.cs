@@ -1,12 +1,11 @@
-using System.Collections.Immutable;
 using System.Text.Json;
 using PrivacyShare.Internals;
 using PrivacyShare.Privacy;
-using PrivacyShare.Releases.Design;
 using PrivacyShare.Releases.Estimation;
 using PrivacyShare.Releases.Manifest;
 using PrivacyShare.Releases.Querying;
 using PrivacyShare.Signing;
+using ManifestRead = (PrivacyShare.Releases.Design.ReleaseDesign Design, System.Collections.Immutable.ImmutableArray<PrivacyShare.Releases.Design.DeclaredTable> Tables);
 
 namespace PrivacyShare.Releases.Verification;
 
@@ -259,7 +258,7 @@ public static class ReleaseVerifier
     // the noise below what the epsilon claims, or published tables its measurements do not give, fails
     // here even with a valid signature. Intervals may differ by 1 at an end: floating-point rounding of
     // the interval's bounds may differ between machines; values may not differ.
-    private static void CheckAccounting(string directory, PackageManifest manifest, (ReleaseDesign Design, ImmutableArray<DeclaredTable> Tables)? prepared, Action<string, string> problem)
+    private static void CheckAccounting(string directory, PackageManifest manifest, ManifestRead? prepared, Action<string, string> problem)
     {
         PublishedRelease release;
         try
@@ -303,17 +302,17 @@ public static class ReleaseVerifier
 
     // The accounting's design and the noise distributions of its cells need the manifest alone: they are
     // prepared on another core while this one checks the signature, the files and the tables, which need
-    // neither (issue #22: a verification's wall time on 2 cores fell by about a sixth). The design is
+    // neither (issue #22: a verification of the demo's release, 27.0 to 21.9 ms on 2 cores). The design is
     // handed over as soon as it is read; the distributions go on into its model's cache, and the
     // accounting's own pass computes what is not there yet, meeting this one in the middle. A design
     // that cannot be read gives null: the accounting reads it again and reports why. With summaries the
     // estimate is by blocks of models of their own, which are not prepared.
-    private static TaskCompletionSource<(ReleaseDesign Design, ImmutableArray<DeclaredTable> Tables)?> Prepare(string directory, PackageManifest manifest)
+    private static TaskCompletionSource<ManifestRead?> Prepare(string directory, PackageManifest manifest)
     {
-        var prepared = new TaskCompletionSource<(ReleaseDesign Design, ImmutableArray<DeclaredTable> Tables)?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var prepared = new TaskCompletionSource<ManifestRead?>(TaskCreationOptions.RunContinuationsAsynchronously);
         _ = Task.Run(() =>
         {
-            (ReleaseDesign Design, ImmutableArray<DeclaredTable> Tables)? read = null;
+            ManifestRead? read = null;
             try
             {
                 read = ManifestDesign.Read(manifest, Path.Combine(directory, ManifestFile));
