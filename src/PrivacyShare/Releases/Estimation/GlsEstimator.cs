@@ -82,15 +82,13 @@ internal sealed class GlsEstimator
     // verification computed them for each of its cells (about 2 of its 35 ms, issue #22).
     private (double Deviation, double Below, double Above) ShapeOf(MarginalQuery q, ImmutableArray<GlsWeight> weights)
     {
-        var periods = _periodsMatter && (q.Mask >> _period & 1) == 1
-            ? string.Join(',', q.ValuesOf(_period))
-            : "";
+        var (array, periods) = ShapeKey(q, weights);
         if (_shapes.Count >= MaxShapes)
         {
             _shapes.Clear(); // a query session's many shapes (the model starts its weights over too)
         }
 
-        var byPeriods = _shapes.GetOrAdd(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(weights)!, static _ => new(StringComparer.Ordinal));
+        var byPeriods = _shapes.GetOrAdd(array, static _ => new(StringComparer.Ordinal));
         if (byPeriods.TryGetValue(periods, out var known))
         {
             return known;
@@ -101,6 +99,18 @@ internal sealed class GlsEstimator
     }
 
     private const int MaxShapes = 4096;
+
+    /// <summary>
+    /// What <paramref name="q"/>'s standard deviation and allowance depend on (see ShapeOf): its weights
+    /// (one array per shape, compared by reference) and, when left-out records keep to their periods, the
+    /// periods it selects. Queries with equal keys share them.
+    /// </summary>
+    public (object Weights, string Periods) ShapeKey(MarginalQuery q, ImmutableArray<GlsWeight> weights) =>
+        (System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(weights)!,
+         _periodsMatter && (q.Mask >> _period & 1) == 1 ? string.Join(',', q.ValuesOf(_period)) : "");
+
+    /// <summary>Computes <paramref name="q"/>'s standard deviation and allowance into the cache, so that its <see cref="Answer"/> finds them.</summary>
+    public void PrepareShape(MarginalQuery q) => ShapeOf(q, Model.Weights(q));
 
     // Keyed by the weights array itself (the model returns one array per shape), then the selected periods.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<object, System.Collections.Concurrent.ConcurrentDictionary<string, (double, double, double)>> _shapes = new(ReferenceEqualityComparer.Instance);
