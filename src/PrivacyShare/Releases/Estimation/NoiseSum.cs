@@ -123,22 +123,23 @@ internal static class NoiseSum
         NoiseTerm[] rest = [.. merged.Where(t => t != lead)];
         var restCells = rest.Length == 0 ? 2 : 2 * Math.Ceiling(ChernoffHalfWidth(rest, 2 * FoldMass, 40) / grid) + 2 * rest.Length + 16;
         var length = (int)BitOperations.RoundUpToPowerOf2((uint)restCells);
-        var (pmf, offset) = IntegerSum(lead.Count, lead.Scale);
+        var (pmf, w) = IntegerSum(lead.Count, lead.Scale);
+        var support = (2 * w) + 1; // the lead's values -W .. W
 
         // V's cycle and two half spectra, then Y's points, their probabilities and the sums of those
         // above each, in one work array per thread (WorkArray).
         var half = length / 2 + 1;
-        var work = WorkArray(length + (4 * half) + (3 * pmf.Length) + 1);
+        var work = WorkArray(length + (4 * half) + (3 * support) + 1);
         try
         {
             var mapped = work.AsSpan(0, length);
             Convolve(rest, integer, grid, mapped, work.AsSpan(length, 4 * half));
             var above = work.AsSpan(length, length + 1); // the spectra are spent: P(V > u) now
             var points = work.AsSpan(length + (4 * half));
-            var count = Points(pmf, offset, Math.Abs(lead.Lambda), integer, grid, points[..pmf.Length], points.Slice(pmf.Length, pmf.Length), points.Slice(2 * pmf.Length, pmf.Length + 1));
+            var count = Points(pmf, Math.Abs(lead.Lambda), integer, grid, points[..support], points.Slice(support, support), points.Slice(2 * support, support + 1));
             var y = points[..count];
-            var p = points.Slice(pmf.Length, count);
-            var yAbove = points.Slice(2 * pmf.Length, count + 1);
+            var p = points.Slice(support, count);
+            var yAbove = points.Slice(2 * support, count + 1);
             Tails(mapped, above);
             return Quantile(y, p, yAbove, above, (long)Math.Ceiling(reach / grid) + merged.Length + 8, grid, alpha) ?? PastExact(merged, alpha);
         }
@@ -174,16 +175,17 @@ internal static class NoiseSum
         foreach (var term in terms)
         {
             mapped.Clear();
-            var (pmf, offset) = IntegerSum(term.Count, term.Scale);
-            for (var i = 0; i < pmf.Length; i++)
+            var (pmf, w) = IntegerSum(term.Count, term.Scale);
+            for (var s = -w; s <= w; s++)
             {
-                if (pmf[i] <= 0)
+                var probability = pmf[Math.Abs(s)];
+                if (probability <= 0)
                 {
                     continue;
                 }
 
-                var k = Cell(term.Lambda, i - offset, integer, grid);
-                mapped[(int)(k & (length - 1))] += pmf[i]; // k mod length: a power of two, in two's complement
+                var k = Cell(term.Lambda, s, integer, grid);
+                mapped[(int)(k & (length - 1))] += probability; // k mod length: a power of two, in two's complement
             }
 
             if (terms.Length == 1)
@@ -227,27 +229,30 @@ internal static class NoiseSum
         }
     }
 
-    // Y = g ceil(|lambda| S / g), S = the lead's integer sum, as distinct grid points y in increasing order
-    // with their probabilities and yAbove[j] = P(Y >= y[j]); returns their number. Z is symmetric and so
-    // is S, so |lambda| gives Y's distribution for either sign; integer weights map S to itself.
-    private static int Points(double[] pmf, int offset, double lambda, bool integer, double grid, Span<double> y, Span<double> p, Span<double> yAbove)
+    // Y = g ceil(|lambda| S / g), S = the lead's integer sum (pmf[|s|] = P(S = s), s = -W .. W), as distinct
+    // grid points y in increasing order with their probabilities and yAbove[j] = P(Y >= y[j]); returns
+    // their number. Z is symmetric and so is S, so |lambda| gives Y's distribution for either sign;
+    // integer weights map S to itself.
+    private static int Points(double[] pmf, double lambda, bool integer, double grid, Span<double> y, Span<double> p, Span<double> yAbove)
     {
         var count = 0;
-        for (var i = 0; i < pmf.Length; i++)
+        var w = pmf.Length - 1;
+        for (var s = -w; s <= w; s++)
         {
-            if (pmf[i] <= 0)
+            var probability = pmf[Math.Abs(s)];
+            if (probability <= 0)
             {
                 continue;
             }
 
-            double k = Cell(lambda, i - offset, integer, grid);
+            double k = Cell(lambda, s, integer, grid);
             if (count > 0 && y[count - 1] == k)
             {
-                p[count - 1] += pmf[i];
+                p[count - 1] += probability;
             }
             else
             {
-                (y[count], p[count]) = (k, pmf[i]);
+                (y[count], p[count]) = (k, probability);
                 count++;
             }
         }
@@ -466,11 +471,13 @@ internal static class NoiseSum
         return (int)best;
     }
 
-    // The distribution of the sum of m discrete Laplace(b) noises on [-W, W]; W (Support) leaves at most
-    // e^-37 (under 1e-16) above W by the Chernoff bound P(S > W) <= M(theta)^m exp(-theta W).
+    // The distribution of the sum of m discrete Laplace(b) noises on [-W, W], as its half pmf[n] = P(S = n) =
+    // P(S = -n), n = 0 .. W: the sum is symmetric, and its arrays were the largest part of the fresh memory a
+    // verification faults in (issue #22). W (Support) leaves at most e^-37 (under 1e-16) above W by the
+    // Chernoff bound P(S > W) <= M(theta)^m exp(-theta W).
     // Kept: the cells of one release share a few (m, b) pairs across their sums. A process that tries
     // many designs (plan's share search, the tests) starts over past 256 pairs, so the cache stays small.
-    private static (double[] Pmf, int Offset) IntegerSum(long m, double scale)
+    private static (double[] Pmf, int W) IntegerSum(long m, double scale)
     {
         if (IntegerSums.Count > 256)
         {
@@ -480,7 +487,7 @@ internal static class NoiseSum
         return IntegerSums.GetOrAdd((m, scale), static key => ComputeIntegerSum(key.M, key.Scale));
     }
 
-    private static readonly ConcurrentDictionary<(long M, double Scale), (double[] Pmf, int Offset)> IntegerSums = new();
+    private static readonly ConcurrentDictionary<(long M, double Scale), (double[] Pmf, int W)> IntegerSums = new();
 
     // IntegerSum's distribution, from the three-term recurrence its coefficients satisfy, run downward
     // from W (Miller's algorithm; Gautschi 1967, "Computational aspects of three-term recurrence
@@ -495,12 +502,11 @@ internal static class NoiseSum
     // the Chernoff bound that chose W (a_n <= M(theta)^m e^(-theta n) <= e^(-37 + theta (W - n)), theta < 1/b)
     // the error it leaves at n is below e^(-37 - (W - n)/b), on each side below e^-37 (b + 1), under 3e-13 for
     // every scale computed exactly. Symmetry (a_-n = a_n) and a total of 1 fix the scale.
-    internal static (double[] Pmf, int Offset) ComputeIntegerSum(long m, double scale)
+    internal static (double[] Pmf, int W) ComputeIntegerSum(long m, double scale)
     {
         var p = Math.Exp(-1 / scale);
         var w = Support(m, scale);
-        var pmf = GC.AllocateUninitializedArray<double>(2 * w + 1); // every entry is written below
-        var a = pmf.AsSpan(w); // a[n] = P(S = n), n = 0 .. W
+        var a = GC.AllocateUninitializedArray<double>(w + 1); // a[n] = P(S = n), n = 0 .. W: every entry is written below
         if (m == 1)
         {
             // The closed form (1 - p)/(1 + p) p^n by products, with a power every 64 steps so that the
@@ -527,7 +533,7 @@ internal static class NoiseSum
                 if (before > 1e200)
                 {
                     // The pmf spans about e^(2W/b), far inside a double; rescaling keeps any extreme case finite.
-                    foreach (ref var v in a[(n - 2)..])
+                    foreach (ref var v in a.AsSpan(n - 2))
                     {
                         v *= 1e-200;
                     }
@@ -548,11 +554,6 @@ internal static class NoiseSum
             }
         }
 
-        for (var n = 1; n <= w; n++)
-        {
-            pmf[w - n] = a[n];
-        }
-
-        return (pmf, w);
+        return (a, w);
     }
 }

@@ -224,15 +224,16 @@ public sealed class NoiseSumTests
             sum = next;
         }
 
-        Assert.Equal(2 * w + 1, pmf.Length);
-        Assert.Equal(1.0, pmf.Sum(), 12);
+        // The half pmf[n] = P(S = n) = P(S = -n), n = 0 .. W.
+        Assert.Equal(w + 1, pmf.Length);
+        Assert.Equal(1.0, pmf[0] + (2 * pmf.Skip(1).Sum()), 12);
 
         // The support leaves at most e^-37 a side beyond W, as its Chernoff bound promises.
         var beyond = Enumerable.Range(0, sum.Length).Where(i => Math.Abs(i - wide) > w).Sum(i => sum[i]);
         Assert.True(beyond <= 2 * Math.Exp(-37), $"P(|S| > {w}) is {beyond:R}, above 2 e^-37");
         for (var k = -w; k <= w; k++)
         {
-            var (got, expected) = (pmf[k + w], sum[k + wide]);
+            var (got, expected) = (pmf[Math.Abs(k)], sum[k + wide]);
             Assert.True(Math.Abs(got - expected) <= 1e-15 + (1e-9 * expected), $"P(S = {k}) is {got:R}, by convolution {expected:R}");
         }
     }
