@@ -201,7 +201,7 @@ internal static class NoiseSum
     // added in the same order as one by one, from the cell's value, with Cell evaluated about three times
     // a run where it was once a probability (170,000 times in a verification, issue #22). A run's length
     // is guessed as the last one's and the guess mended at its end, which Cell's monotony makes exact.
-    private static void Map(double[] pmf, double lambda, bool integer, double grid, Span<double> mapped)
+    internal static void Map(double[] pmf, double lambda, bool integer, double grid, Span<double> mapped)
     {
         var (w, mask) = (pmf.Length - 1, mapped.Length - 1);
         var run = integer ? 1 : (int)Math.Min(w + 1, Math.Floor(grid / Math.Abs(lambda)));

@@ -237,6 +237,34 @@ public sealed class NoiseSumTests
             Assert.True(Math.Abs(got - expected) <= 1e-15 + (1e-9 * expected), $"P(S = {k}) is {got:R}, by convolution {expected:R}");
         }
     }
+    [Theory]
+    [InlineData(0.013, 0.2, 64)]     // runs of about 15, the cycle far shorter than the support: cells fold
+    [InlineData(-0.0371, 0.5, 4096)] // a negative weight: cells fall as s rises
+    [InlineData(0.33, 1.0, 256)]     // runs of 3, the shortest taken by runs
+    [InlineData(-0.97, 1.0, 1024)]   // runs of 1: one by one
+    [InlineData(1e-5, 0.25, 32)]     // one run longer than the support
+    public void MappingByRuns_IsTheOneByOneMappingBitForBit(double lambda, double grid, int cycle)
+    {
+        // The reference: every probability added to its cell one at a time, in increasing s.
+        var (pmf, w) = NoiseSum.ComputeIntegerSum(3, 40);
+        pmf[w] = 0; // a zero is skipped, as it is one by one
+        var expected = new double[cycle];
+        for (var s = -w; s <= w; s++)
+        {
+            if (pmf[Math.Abs(s)] > 0)
+            {
+                expected[(int)((long)Math.Ceiling(lambda * s / grid) & (cycle - 1))] += pmf[Math.Abs(s)];
+            }
+        }
+
+        var mapped = new double[cycle];
+        NoiseSum.Map(pmf, lambda, integer: false, grid, mapped);
+        for (var i = 0; i < cycle; i++)
+        {
+            Assert.True(BitConverter.DoubleToInt64Bits(expected[i]) == BitConverter.DoubleToInt64Bits(mapped[i]), $"cell {i}: {mapped[i]:R} where one by one gives {expected[i]:R}");
+        }
+    }
+
     [Fact]
     public void OneSidedBound_IsTheSmallestWithTailAtMostAlpha()
     {
