@@ -55,4 +55,34 @@ public sealed class StartupTests
         Assert.Equal(0, verify.ExitCode);
         Assert.Contains("--pubkey", verify.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TheHelpAndVersionOptions_AreThereWheneverACommandLineCanNeedThem()
+    {
+        // They are left out of a command line that names neither and parses (CliApp.Run): every other
+        // one must get them as before.
+        var version = Support.Cli.Run("--version");
+        Assert.Equal(0, version.ExitCode);
+        Assert.Matches(@"^\d+\.\d+\.\d+", version.Output);
+
+        foreach (var token in new[] { "-h", "-?", "/?", "/h" })
+        {
+            // With --pubkey given, the line would also parse with the token taken as the release folder.
+            var help = Support.Cli.Run("verify", token, "--pubkey", "none.pub");
+            Assert.Equal(0, help.ExitCode);
+            Assert.Contains("--pubkey", help.Output, StringComparison.Ordinal);
+            Assert.Contains("Show help and usage information", help.Output, StringComparison.Ordinal);
+        }
+
+        // A mistake: the error, then the command's help.
+        var missing = Support.Cli.Run("verify");
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("--pubkey", missing.Error, StringComparison.Ordinal);
+        Assert.Contains("Usage:", missing.Output, StringComparison.Ordinal);
+
+        // A command line that parses runs its command, with no help.
+        var run = Support.Cli.Run("verify", Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N")), "--pubkey", "none.pub");
+        Assert.Equal(2, run.ExitCode);
+        Assert.DoesNotContain("Usage:", run.Output + run.Error, StringComparison.Ordinal);
+    }
 }
