@@ -41,9 +41,10 @@ internal static class ReleaseEstimates
         var seen = new HashSet<(object, string)>();
         for (var t = 0; t < model.Tables.Length; t++)
         {
+            var cells = model.CellsOf(t);
             foreach (var stages in model.Tables[t].MeasureStages)
             {
-                for (long cell = 0; cell < model.CellsOf(t); cell++)
+                for (long cell = 0; cell < cells; cell++)
                 {
                     var q = model.CellQuery(t, cell, stages);
                     if (seen.Add(estimator.ShapeKey(q, model.Weights(q))))
