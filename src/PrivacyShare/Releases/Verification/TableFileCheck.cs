@@ -43,7 +43,7 @@ internal static class TableFileCheck
             while (reader.MoveNext())
             {
                 // Each field's text once, for every check below and the canonical form: made anew for each
-                // use, the strings were most of what the checks allocated (district_by_race's 1.7 KB took 119 KB).
+                // use, they took district_by_race's check (a 1.7 KB file) from 70 to 119 KB of allocations.
                 var cells = new string[fields.Length];
                 for (var i = 0; i < fields.Length; i++)
                 {
